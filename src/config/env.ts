@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { TimeZoneSchema } from '../domain/index.js';
+import { ConfigError } from '../errors.js';
+
+const LogLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+/**
+ * Every environment variable Deskpulse reads. Nothing else touches `process.env`; composition roots
+ * call `loadConfig()` once and hand each module the slice it needs.
+ */
+export const ConfigSchema = z.object({
+  /** Log verbosity (pino levels). */
+  LOG_LEVEL: LogLevelSchema.default('info'),
+  /** PostgreSQL for production mode; unset means the embedded database under DATA_DIR. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  /** Redis for production mode (BullMQ); unset means jobs run in-process. */
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** Where the embedded mode keeps its data. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** Days within which a reopen counts against the solve it undid (metrics.md §5: 7 by default). */
+  REOPEN_WINDOW_DAYS: z.coerce.number().int().positive().default(7),
+  /** IANA zone whose local days bucket reports and backlog (metrics.md §14.3); UTC until an admin sets one. */
+  REPORTING_TIME_ZONE: TimeZoneSchema.default('UTC'),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+/**
+ * Parses configuration from `source` (the process environment by default at the call site).
+ * Throws ConfigError listing each bad variable and why — never its value, which may be a secret.
+ */
+export function loadConfig(source: Readonly<Record<string, string | undefined>>): Config {
+  const result = ConfigSchema.safeParse(emptyAsUnset(source));
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+}
+
+/** `FOO=` in a .env file means "not set", not "set to the empty string". */
+function emptyAsUnset(source: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(source)) if (value !== undefined && value !== '') out[key] = value;
+  return out;
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/**
+ * Helpdesk ids are kept as strings: Zendesk ids already exceed 2^53 in places, and Freshdesk and
+ * others may use non-numeric ids.
+ */
+export const IdSchema = z.string().min(1);
+export type Id = z.infer<typeof IdSchema>;
+
+/** An instant in UTC as epoch milliseconds; every timestamp in the domain model uses it. */
+export const InstantSchema = z.number().int().finite();
+export type Instant = z.infer<typeof InstantSchema>;
+
+/** A calendar date without a time zone, `YYYY-MM-DD`. */
+export const LocalDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+export type LocalDate = z.infer<typeof LocalDateSchema>;
+
+/** An IANA time-zone name that this runtime's Intl data knows (e.g. `America/New_York`). */
+export const TimeZoneSchema = z.string().refine(isKnownTimeZone, 'unknown IANA time zone');
+
+function isKnownTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
