@@ -14,7 +14,7 @@ export const HandleTimeEntrySchema = z.object({
   id: IdSchema,
   ticketId: IdSchema,
   agentId: IdSchema.nullable(),
-  seconds: z.number().finite(),
+  seconds: z.number(),
   source: HandleTimeSourceSchema,
   loggedAt: InstantSchema,
 });

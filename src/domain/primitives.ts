@@ -8,7 +8,7 @@ export const IdSchema = z.string().min(1);
 export type Id = z.infer<typeof IdSchema>;
 
 /** An instant in UTC as epoch milliseconds; every timestamp in the domain model uses it. */
-export const InstantSchema = z.number().int().finite();
+export const InstantSchema = z.number().int();
 export type Instant = z.infer<typeof InstantSchema>;
 
 /** A calendar date without a time zone, `YYYY-MM-DD`. */

@@ -83,7 +83,7 @@ export const HandleTimeEventSchema = z.object({
    * Seconds added by this entry. Time-tracking totals arrive as deltas of the ticket's total field,
    * so an edit that lowers the total is a negative delta (clamped per agent by the engine).
    */
-  seconds: z.number().finite(),
+  seconds: z.number(),
   source: HandleTimeSourceSchema,
 });
 

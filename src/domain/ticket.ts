@@ -1,12 +1,25 @@
 import { z } from 'zod';
 import { IdSchema, InstantSchema } from './primitives.js';
 
-export const TICKET_STATUSES = ['new', 'open', 'pending', 'hold', 'solved', 'closed', 'deleted'] as const;
+export const TICKET_STATUSES = [
+  'new',
+  'open',
+  'pending',
+  'hold',
+  'solved',
+  'closed',
+  'deleted',
+] as const;
 export const TicketStatusSchema = z.enum(TICKET_STATUSES);
 export type TicketStatus = z.infer<typeof TicketStatusSchema>;
 
 /** Statuses in which the ticket still needs work: it counts in the backlog. */
-export const UNSOLVED_STATUSES: ReadonlySet<TicketStatus> = new Set(['new', 'open', 'pending', 'hold']);
+export const UNSOLVED_STATUSES: ReadonlySet<TicketStatus> = new Set([
+  'new',
+  'open',
+  'pending',
+  'hold',
+]);
 /** Statuses that count as resolved (metrics.md §0.4: the solved set is {solved, closed}). */
 export const SOLVED_STATUSES: ReadonlySet<TicketStatus> = new Set(['solved', 'closed']);
 
@@ -15,7 +28,13 @@ export const PrioritySchema = z.enum(PRIORITIES);
 export type Priority = z.infer<typeof PrioritySchema>;
 
 /** A custom field's value as helpdesks deliver it (dropdown tag, number-as-string, bool, multi-select). */
-export const FieldValueSchema = z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.null()]);
+export const FieldValueSchema = z.union([
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.array(z.string()),
+  z.null(),
+]);
 export type FieldValue = z.infer<typeof FieldValueSchema>;
 
 /** A normalised, helpdesk-neutral ticket as of its latest known update. */

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import {
+  describeEffort,
+  estimateEffort,
+  estimateRequesterEffort,
+} from '../../../src/metrics/effort.js';
+import type { EffortInputs } from '../../../src/metrics/effort.js';
+
+const none: EffortInputs = {
+  customerFollowUps: 0,
+  reopens: 0,
+  handoffs: 0,
+  requesterWaitHours: 0,
+  channelSwitches: 0,
+  repeatContacts: 0,
+};
+
+describe('effort estimate', () => {
+  it.each([
+    ['no friction', none, 0],
+    ['two follow-ups', { ...none, customerFollowUps: 2 }, 12],
+    ['one reopen', { ...none, reopens: 1 }, 12],
+    ['reopens are capped at 24', { ...none, reopens: 5 }, 24],
+    ['8 h wait = 5 points', { ...none, requesterWaitHours: 8 }, 5],
+    ['a week of waiting is capped at 15', { ...none, requesterWaitHours: 168 }, 15],
+    [
+      'everything at its cap sums to 100',
+      {
+        customerFollowUps: 10,
+        reopens: 10,
+        handoffs: 10,
+        requesterWaitHours: 1000,
+        channelSwitches: 10,
+        repeatContacts: 10,
+      },
+      100,
+    ],
+  ])('%s -> %i', (_name, inputs, score) => {
+    expect(estimateEffort(inputs).score).toBe(score);
+  });
+
+  it('gives its top drivers as readable reasons, largest first', () => {
+    const e = estimateEffort({
+      ...none,
+      reopens: 2,
+      customerFollowUps: 1,
+      handoffs: 1,
+      channelSwitches: 1,
+    });
+    expect(describeEffort(e)).toEqual([
+      'Reopened 2 times',
+      '1 follow-up message from the customer',
+      'Handed between agents or groups 1 time',
+    ]);
+  });
+
+  it('a requester score is the mean of their tickets with aggregated reasons', () => {
+    const a = estimateEffort({ ...none, reopens: 1 });
+    const b = estimateEffort({ ...none, reopens: 1, repeatContacts: 1 });
+    const requester = estimateRequesterEffort([a, b]);
+    expect(requester).toEqual({
+      score: 15,
+      reasons: ['Reopened on 2 tickets', 'Contacted again within 7 days on 1 ticket'],
+    });
+    expect(estimateRequesterEffort([])).toBeNull();
+  });
+});
