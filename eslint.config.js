@@ -38,7 +38,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/jobs/**', '../../jobs/*'], message: 'src/ never imports jobs/.' }] },
+        {
+          patterns: [
+            { group: ['**/jobs/**', '../../jobs/*'], message: 'src/ never imports jobs/.' },
+          ],
+        },
       ],
     },
   },
@@ -46,15 +50,25 @@ export default tseslint.config(
     // The metric engine, the domain model and connector mapping are pure: no I/O, no clock, no env.
     files: ['src/metrics/**/*.ts', 'src/domain/**/*.ts', 'src/connectors/*/map*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: ioModules, patterns: ['**/store/**', '**/queue/**', '**/http/**'] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: ioModules, patterns: ['**/store/**', '**/queue/**', '**/http/**'] },
+      ],
       'no-restricted-globals': ['error', 'process'],
       'no-restricted-properties': [
         'error',
-        { object: 'Date', property: 'now', message: 'Pass `now` in; pure code never reads the clock.' },
+        {
+          object: 'Date',
+          property: 'now',
+          message: 'Pass `now` in; pure code never reads the clock.',
+        },
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Pass `now` in.' },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Pass `now` in.',
+        },
       ],
     },
   },

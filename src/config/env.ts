@@ -31,13 +31,18 @@ export type Config = z.infer<typeof ConfigSchema>;
 export function loadConfig(source: Readonly<Record<string, string | undefined>>): Config {
   const result = ConfigSchema.safeParse(emptyAsUnset(source));
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  const problems = result.error.issues.map(
+    (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+  );
   throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
 }
 
 /** `FOO=` in a .env file means "not set", not "set to the empty string". */
-function emptyAsUnset(source: Readonly<Record<string, string | undefined>>): Record<string, string> {
+function emptyAsUnset(
+  source: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(source)) if (value !== undefined && value !== '') out[key] = value;
+  for (const [key, value] of Object.entries(source))
+    if (value !== undefined && value !== '') out[key] = value;
   return out;
 }

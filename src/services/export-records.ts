@@ -1,0 +1,65 @@
+import type { z } from 'zod';
+import { ValidationError } from '../errors.js';
+
+/** A record that failed validation or mapping, with enough to find it in its file. */
+export interface RejectedRecord {
+  file: string;
+  index: number;
+  id: string | null;
+  reason: string;
+}
+
+/**
+ * Validates the records of one export file (`{ "<key>": [...] }`). A malformed envelope is fatal;
+ * malformed records are returned as rejected, each naming its file, position and id.
+ */
+export function parseRecords<S extends z.ZodType>(
+  file: string,
+  json: unknown,
+  key: string,
+  schema: S,
+): { records: z.infer<S>[]; rejected: RejectedRecord[] } {
+  const list = envelope(file, json, key);
+  const records: z.infer<S>[] = [];
+  const rejected: RejectedRecord[] = [];
+  list.forEach((raw, index) => {
+    const parsed = schema.safeParse(raw);
+    if (parsed.success) records.push(parsed.data);
+    else rejected.push({ file, index, id: idOf(raw), reason: describeIssues(parsed.error.issues) });
+  });
+  return { records, rejected };
+}
+
+function envelope(file: string, json: unknown, key: string): unknown[] {
+  if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
+    const list = (json as Record<string, unknown>)[key];
+    if (Array.isArray(list)) return list;
+  }
+  throw new ValidationError(
+    `${file}: expected an object with a "${key}" array, as the Zendesk API returns it`,
+  );
+}
+
+/** The record's own id, for messages (ids are never assumed valid here). */
+export function idOf(raw: unknown): string | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const id = (raw as Record<string, unknown>)['id'];
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
+}
+
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .slice(0, 3)
+    .map(
+      (issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(record)'}: ${issue.message}`,
+    )
+    .join('; ');
+}
+
+/** Formats rejected records for a human: one line each, naming file, record index and id. */
+export function formatRejected(rejected: readonly RejectedRecord[]): string[] {
+  return rejected.map(
+    (r) =>
+      `${r.file} record #${String(r.index)}${r.id === null ? '' : ` (id ${r.id})`}: ${r.reason}`,
+  );
+}

@@ -1,0 +1,50 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { ConfigSchema, loadConfig } from '../../../src/config/env.js';
+import { ConfigError } from '../../../src/errors.js';
+
+async function envExample(): Promise<Record<string, string>> {
+  const text = await readFile(new URL('../../../.env.example', import.meta.url), 'utf8');
+  const entries = text
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.startsWith('#'))
+    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] as const);
+  return Object.fromEntries(entries);
+}
+
+describe('configuration', () => {
+  it('.env.example lists every variable of the schema and parses', async () => {
+    const example = await envExample();
+    expect(Object.keys(example).sort()).toEqual(Object.keys(ConfigSchema.shape).sort());
+    expect(() => loadConfig(example)).not.toThrow();
+  });
+
+  it('defaults apply when nothing is set; empty means unset', () => {
+    expect(loadConfig({ DATABASE_URL: '' })).toEqual({
+      LOG_LEVEL: 'info',
+      DATA_DIR: './data',
+      REOPEN_WINDOW_DAYS: 7,
+      REPORTING_TIME_ZONE: 'UTC',
+    });
+  });
+
+  it('names each bad variable and the reason, never the value', () => {
+    const secret = 'mysql://user:hunter2@db/x';
+    let error: unknown;
+    try {
+      loadConfig({
+        DATABASE_URL: secret,
+        REOPEN_WINDOW_DAYS: '-3',
+        REPORTING_TIME_ZONE: 'Mars/Olympus',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    expect(message).toMatch(/DATABASE_URL/);
+    expect(message).toMatch(/REOPEN_WINDOW_DAYS/);
+    expect(message).toMatch(/REPORTING_TIME_ZONE: unknown IANA time zone/);
+    expect(message).not.toContain('hunter2');
+  });
+});
