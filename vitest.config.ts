@@ -5,11 +5,20 @@ export default defineConfig({
     passWithNoTests: false,
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { test: { name: 'http', include: ['test/http/**/*.test.ts'] } },
       {
         test: {
           name: 'integration',
           include: ['test/integration/**/*.int.test.ts'],
           // Integration files share real Redis/PostgreSQL servers, so they run one at a time.
+          fileParallelism: false,
+          testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.spec.ts'],
           fileParallelism: false,
           testTimeout: 60_000,
         },

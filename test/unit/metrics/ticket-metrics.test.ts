@@ -320,3 +320,46 @@ describe('behaviour for the effort estimate', () => {
     });
   });
 });
+
+describe('schedule changes (metrics.md §14.2: piecewise by default)', () => {
+  it('each stretch is measured with the schedule in force during it', () => {
+    const allDay = createBusinessCalendar({
+      id: 'utc-24-7',
+      name: '24/7',
+      timeZone: 'UTC',
+      intervals: [{ startMinute: 0, endMinute: 10080 }],
+      holidays: [],
+    });
+    const calendars: CalendarSet = {
+      defaultCalendar: ny,
+      byId: new Map([
+        [ny.scheduleId, ny],
+        [allDay.scheduleId, allDay],
+      ]),
+    };
+    // Created Monday 08:00 NY on office hours; switched to 24/7 at 10:00; solved at 12:00 (NY, EST).
+    const { ticket, events } = new TimelineBuilder('S', '2024-03-04T08:00:00-05:00')
+      .status('2024-03-04T12:00:00-05:00', 'solved')
+      .build();
+    const switchAt = ms('2024-03-04T10:00:00-05:00');
+    const timeline = {
+      ticket,
+      events: [
+        ...events.filter((e) => e.at < switchAt),
+        {
+          id: 'sw',
+          ticketId: 'S',
+          at: switchAt,
+          actorId: null,
+          type: 'schedule_change' as const,
+          scheduleId: 'utc-24-7',
+        },
+        ...events.filter((e) => e.at >= switchAt),
+      ],
+    };
+    const m = computeTicketMetrics(timeline, { now: ms('2024-03-05T00:00:00Z'), calendars });
+    // 09:00–10:00 on office hours (60) + 10:00–12:00 around the clock (120).
+    expect(m.fullResolution).toEqual({ calendar: minutes(240), business: minutes(180) });
+    expect(m.explanation.scheduleIds).toEqual(['ny-9-17', 'utc-24-7']);
+  });
+});
