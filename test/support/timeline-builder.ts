@@ -5,6 +5,7 @@ import type {
   TicketEvent,
   TicketStatus,
 } from '../../src/domain/index.js';
+import type { EffortInputs } from '../../src/metrics/effort.js';
 import type { TicketTimeline } from '../../src/metrics/ticket-metrics.js';
 
 /** Epoch ms of an ISO instant with offset, e.g. `2024-03-04T16:30:00-05:00`. */
@@ -232,3 +233,13 @@ export function newYorkOfficeHours(holidays: Schedule['holidays'] = []): Schedul
   }));
   return { id: 'ny-9-17', name: 'NY office', timeZone: 'America/New_York', intervals, holidays };
 }
+
+/** Effort inputs of a ticket with no friction at all (every driver 0). */
+export const noFriction: EffortInputs = {
+  customerFollowUps: 0,
+  reopens: 0,
+  handoffs: 0,
+  requesterWaitHours: 0,
+  channelSwitches: 0,
+  repeatContacts: 0,
+};

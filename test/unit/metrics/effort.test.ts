@@ -4,16 +4,9 @@ import {
   estimateEffort,
   estimateRequesterEffort,
 } from '../../../src/metrics/effort.js';
-import type { EffortInputs } from '../../../src/metrics/effort.js';
+import { noFriction } from '../../support/timeline-builder.js';
 
-const none: EffortInputs = {
-  customerFollowUps: 0,
-  reopens: 0,
-  handoffs: 0,
-  requesterWaitHours: 0,
-  channelSwitches: 0,
-  repeatContacts: 0,
-};
+const none = noFriction;
 
 describe('effort estimate', () => {
   it.each([

@@ -4,18 +4,11 @@ import { summarizeTickets } from '../../../src/metrics/summary.js';
 import type { SummaryItem } from '../../../src/metrics/summary.js';
 import type { CalendarSet } from '../../../src/metrics/ticket-clock.js';
 import { computeTicketMetrics } from '../../../src/metrics/ticket-metrics.js';
-import { TimelineBuilder, ms } from '../../support/timeline-builder.js';
+import { TimelineBuilder, ms, noFriction } from '../../support/timeline-builder.js';
 
 const calendars: CalendarSet = { defaultCalendar: null, byId: new Map() };
 const now = ms('2024-04-01T00:00:00Z');
-const noEffort = estimateEffort({
-  customerFollowUps: 0,
-  reopens: 0,
-  handoffs: 0,
-  requesterWaitHours: 0,
-  channelSwitches: 0,
-  repeatContacts: 0,
-});
+const noEffort = estimateEffort(noFriction);
 
 function item(builder: TimelineBuilder): SummaryItem {
   return { metrics: computeTicketMetrics(builder.build(), { now, calendars }), effort: noEffort };
