@@ -5,3 +5,5 @@ export * from './survey-response.js';
 export * from './handle-time-entry.js';
 export * from './schedule.js';
 export * from './sla-policy.js';
+export * from './helpdesk-user.js';
+export * from './helpdesk-metrics.js';

@@ -1,0 +1,104 @@
+import type {
+  HandleTimeEntry,
+  HelpdeskTicketMetrics,
+  HelpdeskUser,
+  Id,
+  Organization,
+  Schedule,
+  Ticket,
+  TicketEvent,
+} from '../domain/index.js';
+
+/** Opaque resume point of one stream (a cursor, or a start time); only the connector reads it. */
+export type Checkpoint = string;
+
+export type StreamName =
+  'tickets' | 'ticket_events' | 'users' | 'organizations' | 'satisfaction' | 'time_entries';
+
+/**
+ * A record that failed validation or mapping. It is reported, never dropped silently and never
+ * allowed to fail the page: the rest of the page still arrives.
+ */
+export interface QuarantinedRecord {
+  stream: StreamName;
+  /** The record's id in the helpdesk, when it could be read. */
+  sourceId: string | null;
+  reason: string;
+  /** The record exactly as received, for inspection and retry. */
+  raw: unknown;
+}
+
+/** One page of a stream: normalised items, what was quarantined, and where to resume after it. */
+export interface Page<T> {
+  items: T[];
+  quarantined: QuarantinedRecord[];
+  /** Resume point after this page; persist it only once the page is stored. */
+  checkpoint: Checkpoint;
+  /** True when the stream has caught up (Zendesk `end_of_stream`). */
+  endOfStream: boolean;
+}
+
+/** Tickets with the helpdesk's own metrics for them, when it sends them (Zendesk `metric_sets`). */
+export interface TicketBatch {
+  tickets: Ticket[];
+  helpdeskMetrics: HelpdeskTicketMetrics[];
+}
+
+export interface StreamOptions {
+  /** Where to start: a checkpoint from an earlier page, or null for a backfill from `startTime`. */
+  checkpoint: Checkpoint | null;
+  /** Backfill start (epoch ms) when there is no checkpoint. */
+  startTime: number;
+  signal?: AbortSignal;
+}
+
+/** A user field the app owns in the helpdesk (e.g. `deskpulse_effort`), created once. */
+export interface UserFieldSpec {
+  key: string;
+  title: string;
+  type: 'integer' | 'decimal' | 'text';
+  description: string;
+}
+
+/** A message to running app instances (Zendesk apps notify API), so open sidebars refresh. */
+export interface AppNotification {
+  appId: string;
+  event: string;
+  body: unknown;
+  agentIds?: Id[];
+}
+
+/**
+ * The one interface services use to talk to a helpdesk. Implementations validate every payload,
+ * map it to the domain model and turn transport problems into `ConnectorError`s; nothing outside
+ * `connectors/` sees raw payloads or the HTTP client.
+ */
+export interface HelpdeskConnector {
+  readonly kind: 'zendesk' | 'freshdesk';
+  /** Tickets changed since the checkpoint (deleted ones only when `includeDeleted`). */
+  ticketPages(
+    options: StreamOptions & { includeDeleted?: boolean },
+  ): AsyncIterable<Page<TicketBatch>>;
+  /** Ticket history events (status changes, comments, field changes, ratings…) since the checkpoint. */
+  eventPages(options: StreamOptions): AsyncIterable<Page<TicketEvent>>;
+  userPages(options: StreamOptions): AsyncIterable<Page<HelpdeskUser>>;
+  organizationPages(options: StreamOptions): AsyncIterable<Page<Organization>>;
+  /** Satisfaction ratings as `satisfaction` events. */
+  satisfactionPages(options: StreamOptions): AsyncIterable<Page<TicketEvent>>;
+  /** Agent-logged time (Freshdesk time entries; Zendesk's arrive as `handle_time` events instead). */
+  timeEntryPages(options: StreamOptions): AsyncIterable<Page<HandleTimeEntry>>;
+  /** Business-hours schedules with their holidays. */
+  schedules(): Promise<Schedule[]>;
+  /** One ticket's full history, to repair gaps (Zendesk per-ticket audits). */
+  ticketHistory(
+    ticketId: Id,
+  ): Promise<{ ticket: Ticket; events: TicketEvent[]; quarantined: QuarantinedRecord[] }>;
+  /** Creates the app's user fields that do not exist yet; idempotent. */
+  ensureUserFields(fields: readonly UserFieldSpec[]): Promise<void>;
+  /** Writes values of the app's user fields on one user. */
+  updateUserFields(
+    userId: Id,
+    values: Readonly<Record<string, string | number | null>>,
+  ): Promise<void>;
+  notifyApp(notification: AppNotification): Promise<void>;
+}
