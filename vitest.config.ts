@@ -5,7 +5,13 @@ export default defineConfig({
     passWithNoTests: false,
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      { test: { name: 'http', include: ['test/http/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'http',
+          include: ['test/http/**/*.test.ts'],
+          setupFiles: ['test/support/node20-polyfills.ts'],
+        },
+      },
       {
         test: {
           name: 'integration',
