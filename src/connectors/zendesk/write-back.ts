@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import type { AppNotification, UserFieldSpec } from '../connector.js';
+import type { ZendeskClient } from './client.js';
+import { parseEnvelope } from './payload.js';
+import { ZendeskIdSchema } from './schemas.js';
+
+const USER_FIELDS_PATH = '/api/v2/user_fields.json';
+const TICKET_FIELDS_PATH = '/api/v2/ticket_fields.json';
+const NOTIFY_PATH = '/api/v2/apps/notify.json';
+
+const UserFieldsSchema = z.looseObject({
+  user_fields: z.array(z.looseObject({ key: z.string() })),
+});
+const TicketFieldsSchema = z.looseObject({
+  ticket_fields: z.array(z.looseObject({ id: ZendeskIdSchema, title: z.string().nullish() })),
+});
+
+/** Creates the app's user fields that are missing; fields that exist are left as the admin set them. */
+export async function ensureUserFields(
+  client: ZendeskClient,
+  fields: readonly UserFieldSpec[],
+): Promise<void> {
+  const body = await client.get(USER_FIELDS_PATH);
+  const existing = parseEnvelope(UserFieldsSchema, body, `Zendesk GET ${USER_FIELDS_PATH}`);
+  const keys = new Set(existing.user_fields.map((field) => field.key));
+  for (const field of fields) {
+    if (keys.has(field.key)) continue;
+    const { key, title, type, description } = field;
+    await client.post(USER_FIELDS_PATH, { user_field: { key, title, type, description } });
+    keys.add(key);
+  }
+}
+
+/** Writes the app's user-field values on one user. */
+export async function updateUserFields(
+  client: ZendeskClient,
+  userId: string,
+  values: Readonly<Record<string, string | number | null>>,
+): Promise<void> {
+  await client.put(`/api/v2/users/${encodeURIComponent(userId)}.json`, {
+    user: { user_fields: values },
+  });
+}
+
+/**
+ * Notifies running app instances. Zendesk takes one optional `agent_id` per call, so a list of
+ * agents becomes one call each; no list means every agent running the app.
+ */
+export async function notifyApp(
+  client: ZendeskClient,
+  notification: AppNotification,
+): Promise<void> {
+  const base = {
+    app_id: numericId(notification.appId),
+    event: notification.event,
+    body: notification.body,
+  };
+  const agents = notification.agentIds ?? [];
+  if (agents.length === 0) {
+    await client.post(NOTIFY_PATH, base);
+    return;
+  }
+  for (const agentId of agents) {
+    await client.post(NOTIFY_PATH, { ...base, agent_id: numericId(agentId) });
+  }
+}
+
+/** Zendesk expects integer ids in bodies; ids past 2^53 stay strings rather than lose digits. */
+function numericId(id: string): number | string {
+  const n = Number(id);
+  return /^\d+$/.test(id) && Number.isSafeInteger(n) ? n : id;
+}
+
+/**
+ * Finds the account's time-tracking and CES fields by title: the Time Tracking app's
+ * "Total time spent (sec)", and a field whose title mentions effort or CES. Null when absent.
+ */
+export async function findTicketFieldIds(
+  client: ZendeskClient,
+): Promise<{ timeFieldId: string | null; cesFieldId: string | null }> {
+  const body = await client.get(TICKET_FIELDS_PATH);
+  const { ticket_fields: fields } = parseEnvelope(
+    TicketFieldsSchema,
+    body,
+    `Zendesk GET ${TICKET_FIELDS_PATH}`,
+  );
+  const titled = (test: (title: string) => boolean): string | null =>
+    fields.find((field) => test((field.title ?? '').trim()))?.id ?? null;
+  return {
+    timeFieldId: titled((title) => title.toLowerCase() === 'total time spent (sec)'),
+    cesFieldId: titled((title) => /effort/i.test(title) || /\bCES\b/.test(title)),
+  };
+}
