@@ -1,5 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { runAnalyze } from './cli/analyze-command.js';
+import { runSimulatorCommand } from './cli/simulator-command.js';
+import type { SimulatorCommandOptions } from './cli/simulator-command.js';
 import type { CommandIo } from './cli/analyze-command.js';
 import { loadConfig } from './config/env.js';
 import { AppError } from './errors.js';
@@ -65,6 +67,24 @@ export async function main(argv: readonly string[], io: CommandIo = defaultIo): 
       },
     );
 
+  program
+    .command('simulator')
+    .description('Serve a seeded, simulated Zendesk account (API subset, faults, ground truth).')
+    .option('--tickets <n>', 'number of tickets', positiveInt, 10_000)
+    .option('--port <port>', 'port on 127.0.0.1 (0: any free port)', nonNegativeInt, 0)
+    .option('--seed <seed>', 'data seed; the same seed serves the same data', nonNegativeInt, 1)
+    .addOption(
+      new Option('--rate-limit <mode>', 'rate limiting')
+        .choices(['off', 'default'])
+        .default('default'),
+    )
+    .option('--webhook-url <url>', 'target for signed ticket.updated webhooks')
+    .option('--webhook-secret <secret>', 'webhook signing secret')
+    .option('--webhook-every-seconds <k>', 'update a random ticket every k seconds', positiveInt)
+    .action(async (opts: SimulatorCommandOptions) => {
+      exitCode = await runSimulatorCommand(opts, io);
+    });
+
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
@@ -76,6 +96,13 @@ export async function main(argv: readonly string[], io: CommandIo = defaultIo): 
     }
     throw error;
   }
+}
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new InvalidArgumentError('expected a whole number, 0 or more');
+  return n;
 }
 
 function positiveInt(value: string): number {

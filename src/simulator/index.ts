@@ -1,0 +1,10 @@
+export { startSimulator, DEFAULT_CREDENTIALS } from './server.js';
+export type { RunningSimulator, SimulatorFaults, SimulatorOptions } from './server.js';
+export { createDataset } from './dataset.js';
+export type { Dataset, DatasetOptions, QuarantineEntry } from './dataset.js';
+export type { TicketTruth } from './truth.js';
+export { signWebhook } from './webhooks.js';
+export type { TicketUpdateResult, WebhookOptions } from './webhooks.js';
+export { CES_FIELD_ID, TIME_FIELD_ID } from './catalog.js';
+export { createManualClock } from './clock.js';
+export type { ManualClock } from './clock.js';

@@ -1,0 +1,143 @@
+import { Router } from 'express';
+import { SCHEDULES, TICKET_FIELDS, userById } from '../catalog.js';
+import type { SimContext } from '../context.js';
+import { firstIndexUpdatedFrom } from '../generator.js';
+import {
+  HttpError,
+  decodeCursor,
+  encodeCursor,
+  pageSize,
+  queryParam,
+  selfUrl,
+} from '../http-util.js';
+import { ratingPayload } from '../wire-extras.js';
+import { auditPayload, ticketPayload } from '../wire.js';
+
+/** The non-export reads: users by id, schedules, CSAT ratings, ticket fields, one ticket's history. */
+export function readRoutes(ctx: SimContext): Router {
+  const router = Router();
+  const { dataset } = ctx;
+
+  router.get('/api/v2/users/show_many.json', (req, res) => {
+    const ids = (queryParam(req, 'ids') ?? '')
+      .split(',')
+      .filter((s) => s !== '')
+      .slice(0, 100);
+    const users = ids
+      .map((id) => userById(dataset.population, Number(id)))
+      .filter((u) => u !== undefined);
+    res.json({ users });
+  });
+
+  router.get('/api/v2/business_hours/schedules.json', (_req, res) => {
+    res.json({
+      schedules: SCHEDULES.map((s) => ({
+        id: Number(s.id),
+        name: s.name,
+        time_zone: s.timeZone,
+        intervals: s.intervals.map((i) => ({ start_time: i.startMinute, end_time: i.endMinute })),
+      })),
+    });
+  });
+
+  router.get('/api/v2/business_hours/schedules/:id/holidays.json', (req, res) => {
+    const schedule = SCHEDULES.find((s) => s.id === req.params.id);
+    if (schedule === undefined)
+      throw new HttpError(404, { error: 'RecordNotFound', description: 'Not found' });
+    res.json({
+      holidays: schedule.holidays.map((h, k) => ({
+        id: Number(schedule.id) * 100 + k + 1,
+        name: h.name,
+        start_date: h.startDate,
+        end_date: h.endDate,
+      })),
+    });
+  });
+
+  router.get('/api/v2/satisfaction_ratings.json', (req, res) => {
+    const size = pageSize(req, 100, 100);
+    const startSeconds = Number(queryParam(req, 'start_time') ?? '0');
+    const startMs = Number.isFinite(startSeconds) ? startSeconds * 1000 : 0;
+    const after = queryParam(req, 'page[after]');
+    let i =
+      after === undefined
+        ? firstIndexUpdatedFrom(dataset.spec, startMs)
+        : (decodeCursor(after) ?? dataset.size);
+    const ratings: Record<string, unknown>[] = [];
+    const limit = ctx.now() - 60_000;
+    for (; ratings.length < size && i < dataset.size; i += 1) {
+      const { sim, snap } = dataset.ticket(i);
+      const rating = ratingPayload(sim, snap);
+      if (rating === null) continue;
+      const updatedAt = Date.parse(String(rating['updated_at']));
+      if (updatedAt >= startMs && updatedAt <= limit) ratings.push(rating);
+    }
+    const hasMore = i < dataset.size;
+    const cursor = encodeCursor(i);
+    res.json({
+      satisfaction_ratings: ratings,
+      meta: { has_more: hasMore, after_cursor: hasMore ? cursor : null, before_cursor: null },
+      links: {
+        next: hasMore
+          ? selfUrl(req, req.path, { 'page[size]': String(size), 'page[after]': cursor })
+          : null,
+        prev: null,
+      },
+    });
+  });
+
+  router.get('/api/v2/ticket_fields.json', (_req, res) => {
+    res.json({
+      ticket_fields: TICKET_FIELDS.map((f) => ({
+        id: f.id,
+        title: f.title,
+        type: f.type,
+        active: true,
+      })),
+    });
+  });
+
+  const findTicket = (raw: string) => {
+    const index = dataset.indexOfId(Number(raw));
+    if (index === null)
+      throw new HttpError(404, { error: 'RecordNotFound', description: 'Not found' });
+    const loaded = dataset.ticket(index);
+    if (loaded.snap.updatedAt > ctx.now())
+      throw new HttpError(404, { error: 'RecordNotFound', description: 'Not found' });
+    return loaded;
+  };
+
+  router.get('/api/v2/tickets/:id.json', (req, res) => {
+    const { sim, snap } = findTicket(req.params.id);
+    res.json({ ticket: ticketPayload(sim, snap) });
+  });
+
+  router.get('/api/v2/tickets/:id/audits.json', (req, res) => {
+    const { sim } = findTicket(req.params.id);
+    const size = pageSize(req, 100, 100);
+    const after = queryParam(req, 'page[after]');
+    const from = after === undefined ? 0 : (decodeCursor(after) ?? sim.updates.length);
+    const audits = sim.updates.slice(from, from + size).map((u) => auditPayload(sim, u));
+    const next = from + size;
+    const hasMore = next < sim.updates.length;
+    res.json({
+      audits,
+      meta: {
+        has_more: hasMore,
+        after_cursor: hasMore ? encodeCursor(next) : null,
+        before_cursor: null,
+      },
+      links: {
+        next: hasMore
+          ? selfUrl(req, req.path, {
+              'page[size]': String(size),
+              'page[after]': encodeCursor(next),
+            })
+          : null,
+        prev: null,
+      },
+    });
+  });
+
+  return router;
+}

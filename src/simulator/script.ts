@@ -1,0 +1,144 @@
+import { AGENT_IDS, CES_FIELD_ID, GROUPS, SYSTEM_USER_ID, agentsOfGroup } from './catalog.js';
+import type { SimSnapshot, SimTicket } from './model.js';
+import { intBetween, pickOne, type Random } from './prng.js';
+import { UpdateBuilder } from './update-builder.js';
+
+/**
+ * The next-update state machine: given a ticket's current state, what a realistic next update
+ * does (agent reply, customer reply, private note, hold, group hop, solve, CSAT, CES, close).
+ * Webhook mutations reuse it so simulated live traffic looks like the history.
+ */
+
+/** The agent who works the ticket now: its assignee, else someone from its group. */
+function workingAgent(random: Random, state: SimSnapshot): number {
+  if (state.assigneeId !== null) return state.assigneeId;
+  return pickOne(random, agentsOfGroup(state.groupId ?? GROUPS[0].id));
+}
+
+/**
+ * Adds one realistic update at `at`; `closing` asks for a wrap-up (solve, rate, close) because
+ * this is among the ticket's last updates. Returns false when the ticket accepts no update.
+ */
+export function addNextUpdate(
+  random: Random,
+  ticket: SimTicket,
+  state: SimSnapshot,
+  at: number,
+  closing: boolean,
+): boolean {
+  const roll = random();
+  const agentVia = 'web';
+  switch (state.status) {
+    case 'closed':
+    case 'deleted':
+      return false;
+    case 'new': {
+      const agent = workingAgent(random, state);
+      const b = new UpdateBuilder(ticket, state, at, agent, agentVia)
+        .set('assignee_id', agent)
+        .comment(agent, true);
+      if (roll < 0.6) b.track(random);
+      b.set('status', roll < 0.7 ? 'pending' : 'open').commit();
+      return true;
+    }
+    case 'pending': {
+      if (roll < 0.65 && !closing) {
+        new UpdateBuilder(ticket, state, at, ticket.requesterId, ticket.channel)
+          .comment(ticket.requesterId, true)
+          .set('status', 'open')
+          .commit();
+      } else {
+        const agent = workingAgent(random, state);
+        new UpdateBuilder(ticket, state, at, agent, agentVia)
+          .track(random)
+          .set('status', 'solved')
+          .commit();
+      }
+      return true;
+    }
+    case 'hold': {
+      const agent = workingAgent(random, state);
+      new UpdateBuilder(ticket, state, at, agent, agentVia)
+        .comment(agent, false)
+        .track(random)
+        .set('status', 'open')
+        .commit();
+      return true;
+    }
+    case 'open':
+      addOpenUpdate(random, ticket, state, at, closing ? 0.8 : roll);
+      return true;
+    case 'solved':
+      addSolvedUpdate(random, ticket, state, at, closing, roll);
+      return true;
+  }
+}
+
+function addOpenUpdate(
+  random: Random,
+  ticket: SimTicket,
+  state: SimSnapshot,
+  at: number,
+  roll: number,
+): void {
+  const agent = workingAgent(random, state);
+  if (roll < 0.1) {
+    // A group hop: the ticket moves to another team and someone there picks it up.
+    const group = pickOne(
+      random,
+      GROUPS.filter((g) => g.id !== state.groupId),
+    ).id;
+    const next = pickOne(random, agentsOfGroup(group));
+    new UpdateBuilder(ticket, state, at, agent, 'web')
+      .set('group_id', group)
+      .set('assignee_id', next)
+      .comment(agent, false)
+      .commit();
+    return;
+  }
+  const b = new UpdateBuilder(ticket, state, at, agent, 'web');
+  if (roll < 0.2) {
+    // A colleague adds an internal note and logs time, so time tracking has several agents.
+    const helper = pickOne(
+      random,
+      AGENT_IDS.filter((id) => id !== agent),
+    );
+    b.update.updaterId = helper;
+    b.comment(helper, false).track(random).commit();
+  } else if (roll < 0.3) b.comment(agent, false).track(random).set('status', 'hold').commit();
+  else if (roll < 0.35) b.set('priority', pickOne(random, ['low', 'high', 'urgent'])).commit();
+  else if (roll < 0.7) b.comment(agent, true).track(random).set('status', 'pending').commit();
+  else b.comment(agent, true).track(random).set('status', 'solved').commit();
+}
+
+function addSolvedUpdate(
+  random: Random,
+  ticket: SimTicket,
+  state: SimSnapshot,
+  at: number,
+  closing: boolean,
+  roll: number,
+): void {
+  const requester = ticket.requesterId;
+  if (!closing && roll < 0.3) {
+    // Reopen: the customer writes back after the solve.
+    new UpdateBuilder(ticket, state, at, requester, ticket.channel)
+      .comment(requester, true)
+      .set('status', 'open')
+      .commit();
+  } else if (state.satisfaction === 'unoffered' && roll < 0.75) {
+    new UpdateBuilder(ticket, state, at, SYSTEM_USER_ID, 'rule').rating('offered').commit();
+  } else if (state.satisfaction === 'offered' && roll < 0.8) {
+    const b = new UpdateBuilder(ticket, state, at, requester, 'web').rating(
+      random() < 0.8 ? 'good' : 'bad',
+    );
+    if (random() < 0.7) b.set(`custom_fields_${CES_FIELD_ID}`, String(intBetween(random, 1, 7)));
+    b.commit();
+  } else if (state.fields.get(CES_FIELD_ID) == null && roll < 0.5) {
+    new UpdateBuilder(ticket, state, at, requester, 'web')
+      .set(`custom_fields_${CES_FIELD_ID}`, String(intBetween(random, 1, 7)))
+      .commit();
+  } else {
+    new UpdateBuilder(ticket, state, at, SYSTEM_USER_ID, 'rule').set('status', 'closed').commit();
+  }
+}
