@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
+import { benchConnector } from './connector.bench.js';
 import { benchMetricEngine } from './metric-engine.bench.js';
 
 /**
@@ -18,6 +19,10 @@ async function run(): Promise<void> {
   console.log(
     `Deskpulse benchmarks (${quick ? 'quick' : 'full'}) on ${machine.cpu}, ${String(machine.cores)} cores, Node ${machine.node}`,
   );
+  // The connector runs first: peak RSS is a process-lifetime maximum, so the engine's batches
+  // must not be in it yet.
+  const connectorTickets = quick ? 20_000 : 1_000_000;
+  const connector = await benchConnector(connectorTickets);
   const batchArg = process.argv.find((a) => a.startsWith('--batch='));
   const engine = benchMetricEngine(
     tickets,
@@ -45,10 +50,20 @@ async function run(): Promise<void> {
       '<= 5',
     ],
   ];
+  rows.push(
+    [
+      'connector',
+      `tickets/s with events (${fmt(connectorTickets)} tickets, limits off)`,
+      fmt(connector.ticketsPerSecond),
+      '',
+    ],
+    ['connector', 'events/s', fmt(connector.eventsPerSecond), ''],
+    ['connector', 'peak RSS of the connector process (MB)', fmt(connector.peakRssMb), '<= 512'],
+  );
   console.table(rows.map(([suite, measure, value, goal]) => ({ suite, measure, value, goal })));
   await mkdir('bench-results', { recursive: true });
   const file = `bench-results/bench-${new Date().toISOString().replaceAll(':', '-')}.json`;
-  await writeFile(file, JSON.stringify({ machine, quick, engine }, null, 2));
+  await writeFile(file, JSON.stringify({ machine, quick, engine, connector }, null, 2));
   console.log(`written ${file}`);
 }
 
