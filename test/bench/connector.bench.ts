@@ -84,7 +84,6 @@ async function startSimulatorProcess(
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
-  if (child.stdout === null) throw new Error('simulator has no stdout');
   let url: string | undefined;
   let auth: string | undefined;
   for await (const line of createInterface({ input: child.stdout })) {
