@@ -1,0 +1,158 @@
+import { DelayedError, Queue, UnrecoverableError, Worker } from 'bullmq';
+import type { Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import { JOB_CATALOG, JOB_NAMES } from './catalog.js';
+import type { JobName, JobPayload } from './catalog.js';
+import { classifyFailure } from './outcome.js';
+import type { FailedJob, JobProducer, JobRunner, Processor, Processors } from './queue.js';
+import { parsePayload } from './validate.js';
+
+export interface BullmqOptions {
+  redisUrl: string;
+  /** Key prefix in Redis; tests use a unique one so they never see each other's jobs. */
+  prefix?: string;
+  /** Jobs of one name run at once in this process (default 4). */
+  concurrency?: number;
+}
+
+/** One BullMQ queue per job name, so each can have its own concurrency and be inspected alone. */
+export function queueNameOf(name: JobName): string {
+  return `deskpulse-${name.replace('.', '-')}`;
+}
+
+// BullMQ's blocking commands need ioredis to wait for Redis indefinitely rather than give up.
+const redisFor = (url: string): Redis => new Redis(url, { maxRetriesPerRequest: null });
+
+/** Production producer: adds jobs with the catalog's content-derived id and retry policy. */
+export function createBullmqProducer(options: BullmqOptions): JobProducer {
+  const connection = redisFor(options.redisUrl);
+  const queues = new Map<JobName, Queue>();
+  const queueFor = (name: JobName): Queue => {
+    let queue = queues.get(name);
+    if (queue === undefined) {
+      queue = new Queue(queueNameOf(name), { connection, prefix: options.prefix ?? 'bull' });
+      queues.set(name, queue);
+    }
+    return queue;
+  };
+  let closed = false;
+  return {
+    async enqueue<N extends JobName>(
+      name: N,
+      payload: JobPayload<N>,
+      enqueueOptions: { delayMs?: number } = {},
+    ) {
+      const valid = parsePayload(name, payload);
+      const definition = JOB_CATALOG[name];
+      await queueFor(name).add(name, valid, {
+        jobId: definition.jobId(valid),
+        attempts: definition.retry.attempts,
+        backoff: { type: 'exponential', delay: definition.retry.backoffMs },
+        delay: enqueueOptions.delayMs ?? 0,
+        // Completed jobs free their id so the same content can run again later; failed jobs stay.
+        removeOnComplete: true,
+        removeOnFail: false,
+      });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.all([...queues.values()].map((q) => q.close()));
+      connection.disconnect();
+    },
+  };
+}
+
+/** Production runner: one BullMQ worker per job name that has a processor. */
+export function createBullmqRunner(options: BullmqOptions): JobRunner {
+  const workers: Worker[] = [];
+  const connections: Redis[] = [];
+  const controller = new AbortController();
+  let closing: Promise<void> | null = null;
+  const prefix = options.prefix ?? 'bull';
+
+  return {
+    start(processors: Processors): void {
+      for (const name of JOB_NAMES) {
+        const processor = processors[name] as Processor<JobName> | undefined;
+        if (processor === undefined) continue;
+        const connection = redisFor(options.redisUrl);
+        connections.push(connection);
+        const worker = new Worker(
+          queueNameOf(name),
+          (job: Job, token?: string) => runJob(name, processor, job, token, controller.signal),
+          {
+            connection,
+            prefix,
+            concurrency: options.concurrency ?? 4,
+          },
+        );
+        // Failures are recorded on the job in Redis; the listener only keeps them from being unhandled.
+        worker.on('error', () => undefined);
+        workers.push(worker);
+      }
+    },
+    async failed(): Promise<FailedJob[]> {
+      const connection = redisFor(options.redisUrl);
+      try {
+        const lists = await Promise.all(
+          JOB_NAMES.map(async (name) => {
+            const queue = new Queue(queueNameOf(name), { connection, prefix });
+            const jobs = await queue.getFailed();
+            await queue.close();
+            return jobs.map((job) => ({
+              name,
+              jobId: job.id ?? '',
+              payload: job.data as unknown,
+              attempts: job.attemptsMade,
+              error: job.failedReason,
+            }));
+          }),
+        );
+        return lists.flat();
+      } finally {
+        connection.disconnect();
+      }
+    },
+    close(): Promise<void> {
+      // Stop taking jobs and let the active ones finish (BullMQ's close waits for them), then
+      // signal anything still long-running and release the connections. Idempotent.
+      closing ??= (async () => {
+        await Promise.all(workers.map((w) => w.close()));
+        controller.abort();
+        connections.forEach((c) => {
+          c.disconnect();
+        });
+      })();
+      return closing;
+    },
+  };
+}
+
+async function runJob(
+  name: JobName,
+  processor: Processor<JobName>,
+  job: Job,
+  token: string | undefined,
+  signal: AbortSignal,
+): Promise<void> {
+  let payload: JobPayload<JobName>;
+  try {
+    payload = parsePayload(name, job.data);
+  } catch (error) {
+    // A payload that fails its schema can never succeed: no retries.
+    throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
+  }
+  try {
+    await processor(payload, { attempt: job.attemptsMade + 1, signal });
+  } catch (error) {
+    const outcome = classifyFailure(error);
+    if (outcome.kind === 'fail') throw new UnrecoverableError(outcome.reason);
+    if (outcome.delayMs !== null && token !== undefined) {
+      // Rate limited: wait exactly Retry-After for this job only, not for the whole queue.
+      await job.moveToDelayed(Date.now() + outcome.delayMs, token);
+      throw new DelayedError();
+    }
+    throw error;
+  }
+}

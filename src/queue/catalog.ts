@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { IdSchema, InstantSchema, LocalDateSchema } from '../domain/index.js';
+
+const InstallationIdSchema = z.string().min(1);
+
+/**
+ * Every job the system runs: its payload schema (checked when enqueued and again when run, since
+ * a payload may sit in Redis across a deploy) and its retry policy.
+ */
+export const JOB_PAYLOADS = {
+  /** One stream-page loop per installation (incremental, or a backfill from `since`). */
+  'tickets.sync': z.object({
+    installationId: InstallationIdSchema,
+    mode: z.enum(['incremental', 'backfill']),
+    since: InstantSchema.optional(),
+  }),
+  /** One ticket, fetched again because a webhook said it changed (as of `updatedAt`). */
+  'ticket.refresh': z.object({
+    installationId: InstallationIdSchema,
+    ticketId: IdSchema,
+    updatedAt: InstantSchema,
+  }),
+  /** Recompute one ticket's metrics; `updatedAt` makes the job id content-derived. */
+  'ticket.analyze': z.object({
+    installationId: InstallationIdSchema,
+    ticketId: IdSchema,
+    updatedAt: InstantSchema,
+  }),
+  'requester.summarize': z.object({ installationId: InstallationIdSchema, requesterId: IdSchema }),
+  'rollup.day': z.object({ installationId: InstallationIdSchema, day: LocalDateSchema }),
+  'helpdesk.pushBack': z.object({ installationId: InstallationIdSchema, requesterId: IdSchema }),
+} as const;
+
+export type JobName = keyof typeof JOB_PAYLOADS;
+export type JobPayload<N extends JobName> = z.infer<(typeof JOB_PAYLOADS)[N]>;
+export const JOB_NAMES = Object.keys(JOB_PAYLOADS) as JobName[];
+
+export interface RetryPolicy {
+  attempts: number;
+  /** First retry delay; each further retry doubles it (exponential backoff). */
+  backoffMs: number;
+}
+
+export interface JobDefinition<N extends JobName> {
+  retry: RetryPolicy;
+  /**
+   * Content-derived id: two enqueues of the same work collapse into one job. Ids avoid `:`,
+   * which BullMQ reserves for its own keys.
+   */
+  jobId: (payload: JobPayload<N>) => string;
+}
+
+export const JOB_CATALOG: { [N in JobName]: JobDefinition<N> } = {
+  // A sync must never overlap itself for one installation: one id per installation and mode.
+  'tickets.sync': {
+    retry: { attempts: 8, backoffMs: 5_000 },
+    jobId: (p) => `sync_${p.installationId}_${p.mode}`,
+  },
+  'ticket.refresh': {
+    retry: { attempts: 6, backoffMs: 2_000 },
+    jobId: (p) => `refresh_${p.installationId}_${p.ticketId}_${String(p.updatedAt)}`,
+  },
+  'ticket.analyze': {
+    retry: { attempts: 5, backoffMs: 1_000 },
+    jobId: (p) => `analyze_${p.installationId}_${p.ticketId}_${String(p.updatedAt)}`,
+  },
+  'requester.summarize': {
+    retry: { attempts: 5, backoffMs: 1_000 },
+    jobId: (p) => `summary_${p.installationId}_${p.requesterId}`,
+  },
+  'rollup.day': {
+    retry: { attempts: 5, backoffMs: 5_000 },
+    jobId: (p) => `rollup_${p.installationId}_${p.day}`,
+  },
+  'helpdesk.pushBack': {
+    retry: { attempts: 6, backoffMs: 5_000 },
+    jobId: (p) => `push_${p.installationId}_${p.requesterId}`,
+  },
+};
+
+/** Delay before retry number `retry` (1-based) under a policy. */
+export function backoffDelayMs(policy: RetryPolicy, retry: number): number {
+  return policy.backoffMs * 2 ** Math.max(0, retry - 1);
+}

@@ -1,0 +1,161 @@
+import { JOB_CATALOG, backoffDelayMs } from './catalog.js';
+import type { JobName, JobPayload } from './catalog.js';
+import { classifyFailure } from './outcome.js';
+import type { FailedJob, JobProducer, JobRunner, Processor, Processors } from './queue.js';
+import { parsePayload } from './validate.js';
+
+interface QueuedJob {
+  name: JobName;
+  jobId: string;
+  payload: unknown;
+  attempt: number;
+}
+
+export interface InProcessQueueOptions {
+  /** Jobs run at once (default 4). */
+  concurrency?: number;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+}
+
+/**
+ * The embedded (single-machine) mode of the job queue: the same catalog, payload checks, job-id
+ * de-duplication and retry policy as the BullMQ adapter, run in this process. Jobs live in memory;
+ * after a restart the sync replays from the stored checkpoints, so nothing committed is lost.
+ */
+export function createInProcessQueue(
+  options: InProcessQueueOptions = {},
+): JobProducer & JobRunner & { idle(): Promise<void> } {
+  const concurrency = options.concurrency ?? 4;
+  const setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+  const clearTimer =
+    options.clearTimer ??
+    ((h) => {
+      clearTimeout(h as NodeJS.Timeout);
+    });
+  const ready: QueuedJob[] = [];
+  const known = new Set<string>();
+  const timers = new Set<unknown>();
+  const failed: FailedJob[] = [];
+  const controller = new AbortController();
+  let processors: Processors = {};
+  let active = 0;
+  let closed = false;
+  let idleWaiters: (() => void)[] = [];
+
+  const settleIdle = (): void => {
+    if (active > 0 || ready.length > 0 || timers.size > 0) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    waiters.forEach((resolve) => {
+      resolve();
+    });
+  };
+
+  const schedule = (job: QueuedJob, delayMs: number): void => {
+    if (delayMs <= 0) {
+      ready.push(job);
+      return;
+    }
+    const handle = setTimer(() => {
+      timers.delete(handle);
+      ready.push(job);
+      pump();
+    }, delayMs);
+    timers.add(handle);
+  };
+
+  const run = async (job: QueuedJob, processor: Processor<JobName>): Promise<void> => {
+    try {
+      await processor(parsePayload(job.name, job.payload), {
+        attempt: job.attempt,
+        signal: controller.signal,
+      });
+      known.delete(job.jobId);
+    } catch (error) {
+      const outcome = classifyFailure(error);
+      const policy = JOB_CATALOG[job.name].retry;
+      if (outcome.kind === 'retry' && job.attempt < policy.attempts && !closed) {
+        schedule(
+          { ...job, attempt: job.attempt + 1 },
+          outcome.delayMs ?? backoffDelayMs(policy, job.attempt),
+        );
+        return;
+      }
+      known.delete(job.jobId);
+      const reason =
+        outcome.kind === 'fail'
+          ? outcome.reason
+          : String(error instanceof Error ? error.message : error);
+      failed.push({
+        name: job.name,
+        jobId: job.jobId,
+        payload: job.payload,
+        attempts: job.attempt,
+        error: reason,
+      });
+    }
+  };
+
+  const pump = (): void => {
+    while (!closed && active < concurrency) {
+      const index = ready.findIndex((job) => processors[job.name] !== undefined);
+      if (index < 0) break;
+      const [job] = ready.splice(index, 1);
+      const processor =
+        job === undefined ? undefined : (processors[job.name] as Processor<JobName> | undefined);
+      if (job === undefined || processor === undefined) break;
+      active += 1;
+      void run(job, processor).finally(() => {
+        active -= 1;
+        pump();
+        settleIdle();
+      });
+    }
+    settleIdle();
+  };
+
+  return {
+    enqueue<N extends JobName>(
+      name: N,
+      payload: JobPayload<N>,
+      enqueueOptions: { delayMs?: number } = {},
+    ): Promise<void> {
+      // A throw inside the executor (a bad payload) becomes the promise's rejection.
+      return new Promise<void>((resolve) => {
+        const valid = parsePayload(name, payload);
+        const jobId = JOB_CATALOG[name].jobId(valid);
+        // Same content, same id: a job already waiting or running absorbs the duplicate.
+        if (!closed && !known.has(jobId)) {
+          known.add(jobId);
+          schedule({ name, jobId, payload: valid, attempt: 1 }, enqueueOptions.delayMs ?? 0);
+          pump();
+        }
+        resolve();
+      });
+    },
+    start(next: Processors): void {
+      processors = { ...processors, ...next };
+      pump();
+    },
+    failed: () => Promise.resolve([...failed]),
+    /** Resolves when nothing is running, ready or waiting for a retry. */
+    idle: () =>
+      new Promise<void>((resolve) => {
+        idleWaiters.push(resolve);
+        settleIdle();
+      }),
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      controller.abort();
+      timers.forEach((handle) => {
+        clearTimer(handle);
+      });
+      timers.clear();
+      ready.length = 0;
+      while (active > 0) await new Promise((resolve) => setImmediate(resolve));
+      settleIdle();
+    },
+  };
+}

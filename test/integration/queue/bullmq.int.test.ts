@@ -1,0 +1,138 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ConnectorError } from '../../../src/connectors/errors.js';
+import { JOB_NAMES } from '../../../src/queue/catalog.js';
+import {
+  createBullmqProducer,
+  createBullmqRunner,
+  queueNameOf,
+} from '../../../src/queue/bullmq.js';
+import type { JobProducer, JobRunner } from '../../../src/queue/queue.js';
+
+const redisUrl = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const analyze = { installationId: 'inst-1', ticketId: '42', updatedAt: 1_700_000_000_000 };
+
+describe('BullMQ adapter on the real Redis', () => {
+  let prefix = '';
+  let producer: JobProducer | undefined;
+  let runner: JobRunner | undefined;
+
+  const setup = () => {
+    prefix = `test-${crypto.randomUUID()}`;
+    producer = createBullmqProducer({ redisUrl, prefix });
+    runner = createBullmqRunner({ redisUrl, prefix, concurrency: 2 });
+    return { producer, runner };
+  };
+
+  afterEach(async () => {
+    await runner?.close();
+    await producer?.close();
+    // Each test has its own prefix; remove everything it left in Redis.
+    const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    for (const name of JOB_NAMES) {
+      const queue = new Queue(queueNameOf(name), { connection, prefix });
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
+    connection.disconnect();
+  });
+
+  it('runs a job with its validated payload', async () => {
+    const { producer, runner } = setup();
+    const seen: unknown[] = [];
+    runner.start({ 'ticket.analyze': async (payload) => void seen.push(payload) });
+    await producer.enqueue('ticket.analyze', analyze);
+    await vi.waitFor(() => expect(seen).toEqual([analyze]), { timeout: 10_000 });
+  });
+
+  it('collapses duplicate content by job id', async () => {
+    const { producer, runner } = setup();
+    let runs = 0;
+    await producer.enqueue('ticket.analyze', analyze);
+    await producer.enqueue('ticket.analyze', analyze);
+    await producer.enqueue('ticket.analyze', { ...analyze, ticketId: '43' });
+    runner.start({ 'ticket.analyze': async () => void (runs += 1) });
+    await vi.waitFor(() => expect(runs).toBe(2), { timeout: 10_000 });
+  });
+
+  it('retries a retryable failure, then succeeds', async () => {
+    const { producer, runner } = setup();
+    const attempts: number[] = [];
+    runner.start({
+      'ticket.analyze': async (_p, { attempt }) => {
+        attempts.push(attempt);
+        if (attempt === 1) throw new ConnectorError('UPSTREAM_UNAVAILABLE', 'GET /x: 503');
+      },
+    });
+    await producer.enqueue('ticket.analyze', analyze);
+    await vi.waitFor(() => expect(attempts).toEqual([1, 2]), { timeout: 15_000 });
+    expect(await runner.failed()).toEqual([]);
+  });
+
+  it('fails an auth failure at once and keeps it for inspection', async () => {
+    const { producer, runner } = setup();
+    runner.start({
+      'ticket.analyze': () => Promise.reject(new ConnectorError('AUTH_FAILED', 'GET /x: 401')),
+    });
+    await producer.enqueue('ticket.analyze', analyze);
+    await vi.waitFor(
+      async () =>
+        expect(await runner.failed()).toEqual([
+          expect.objectContaining({ name: 'ticket.analyze', attempts: 1 }),
+        ]),
+      { timeout: 10_000 },
+    );
+    expect((await runner.failed())[0]?.error).toMatch(/AUTH_FAILED/);
+  });
+
+  it('a payload that fails its schema in Redis is failed without retries', async () => {
+    const { runner } = setup();
+    const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    const queue = new Queue(queueNameOf('ticket.analyze'), { connection, prefix });
+    await queue.add('ticket.analyze', { ticketId: 42 }, { attempts: 5 });
+    await queue.close();
+    connection.disconnect();
+    let ran = false;
+    runner.start({ 'ticket.analyze': async () => void (ran = true) });
+    await vi.waitFor(async () => expect(await runner.failed()).toHaveLength(1), {
+      timeout: 10_000,
+    });
+    const [failed] = await runner.failed();
+    expect(failed?.attempts).toBe(1);
+    expect(failed?.error).toMatch(/installationId/);
+    expect(ran).toBe(false);
+  });
+
+  it('a rate-limited job waits Retry-After, alone, then runs again', async () => {
+    const { producer, runner } = setup();
+    const runsAt: number[] = [];
+    runner.start({
+      'tickets.sync': async () => {
+        runsAt.push(Date.now());
+        if (runsAt.length === 1)
+          throw new ConnectorError('RATE_LIMITED', 'GET /x: 429', { retryAfterMs: 700 });
+      },
+    });
+    await producer.enqueue('tickets.sync', { installationId: 'inst-1', mode: 'incremental' });
+    await vi.waitFor(() => expect(runsAt).toHaveLength(2), { timeout: 15_000 });
+    expect((runsAt[1] ?? 0) - (runsAt[0] ?? 0)).toBeGreaterThanOrEqual(650);
+  });
+
+  it('close waits for the running job to finish', async () => {
+    const { producer, runner } = setup();
+    let finished = false;
+    let started = false;
+    runner.start({
+      'ticket.analyze': async () => {
+        started = true;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        finished = true;
+      },
+    });
+    await producer.enqueue('ticket.analyze', analyze);
+    await vi.waitFor(() => expect(started).toBe(true), { timeout: 10_000 });
+    await runner.close();
+    expect(finished).toBe(true);
+  });
+});

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { ConnectorError } from '../../../src/connectors/errors.js';
+import { ValidationError } from '../../../src/errors.js';
+import { createInProcessQueue } from '../../../src/queue/in-process.js';
+
+const analyze = { installationId: 'inst-1', ticketId: '42', updatedAt: 1_700_000_000_000 };
+
+/** A queue whose retry timers fire at once but record the delay they were asked for. */
+function queueRecordingDelays() {
+  const delays: number[] = [];
+  const queue = createInProcessQueue({
+    setTimer: (fn, ms) => {
+      delays.push(ms);
+      return setImmediate(fn);
+    },
+    clearTimer: (h) => {
+      clearImmediate(h as NodeJS.Immediate);
+    },
+  });
+  return { queue, delays };
+}
+
+describe('in-process job queue (embedded mode)', () => {
+  it('runs a job with its validated payload', async () => {
+    const { queue } = queueRecordingDelays();
+    const seen: unknown[] = [];
+    queue.start({ 'ticket.analyze': async (payload) => void seen.push(payload) });
+    await queue.enqueue('ticket.analyze', analyze);
+    await queue.idle();
+    expect(seen).toEqual([analyze]);
+    await queue.close();
+  });
+
+  it('rejects a bad payload at enqueue with the field named', async () => {
+    const { queue } = queueRecordingDelays();
+    await expect(
+      queue.enqueue('ticket.analyze', { ...analyze, updatedAt: 'soon' } as never),
+    ).rejects.toThrow(ValidationError);
+    await expect(
+      queue.enqueue('ticket.analyze', { ...analyze, updatedAt: 'soon' } as never),
+    ).rejects.toThrow(/updatedAt/);
+    await queue.close();
+  });
+
+  it('collapses duplicate content into one job', async () => {
+    const { queue } = queueRecordingDelays();
+    let runs = 0;
+    await queue.enqueue('ticket.analyze', analyze);
+    await queue.enqueue('ticket.analyze', analyze);
+    queue.start({ 'ticket.analyze': async () => void (runs += 1) });
+    await queue.idle();
+    expect(runs).toBe(1);
+    await queue.close();
+  });
+
+  it('retries retryable failures with exponential backoff', async () => {
+    const { queue, delays } = queueRecordingDelays();
+    const attempts: number[] = [];
+    queue.start({
+      'ticket.analyze': async (_payload, { attempt }) => {
+        attempts.push(attempt);
+        if (attempt < 3) throw new ConnectorError('UPSTREAM_UNAVAILABLE', 'GET /x: 503');
+      },
+    });
+    await queue.enqueue('ticket.analyze', analyze);
+    await queue.idle();
+    expect(attempts).toEqual([1, 2, 3]);
+    expect(delays).toEqual([1_000, 2_000]);
+    expect(await queue.failed()).toEqual([]);
+    await queue.close();
+  });
+
+  it('waits for Retry-After when rate limited', async () => {
+    const { queue, delays } = queueRecordingDelays();
+    let calls = 0;
+    queue.start({
+      'tickets.sync': async () => {
+        calls += 1;
+        if (calls === 1)
+          throw new ConnectorError('RATE_LIMITED', 'GET /x: 429', { retryAfterMs: 7_000 });
+      },
+    });
+    await queue.enqueue('tickets.sync', { installationId: 'inst-1', mode: 'incremental' });
+    await queue.idle();
+    expect(delays).toEqual([7_000]);
+    await queue.close();
+  });
+
+  it.each([
+    ['an auth failure', new ConnectorError('AUTH_FAILED', 'GET /x: 401'), 1, /AUTH_FAILED/],
+    ['a transient error that never clears', new Error('socket hang up'), 5, /socket hang up/],
+  ])('keeps %s as a failed job', async (_name, error, attempts, message) => {
+    const { queue } = queueRecordingDelays();
+    queue.start({
+      'ticket.analyze': () => Promise.reject(error),
+    });
+    await queue.enqueue('ticket.analyze', analyze);
+    await queue.idle();
+    const failed = await queue.failed();
+    expect(failed).toEqual([
+      expect.objectContaining({ name: 'ticket.analyze', attempts, payload: analyze }),
+    ]);
+    expect(failed[0]?.error).toMatch(message);
+    await queue.close();
+  });
+
+  it('close lets the running job finish, then takes no more', async () => {
+    const { queue } = queueRecordingDelays();
+    const done: string[] = [];
+    let release: () => void = () => undefined;
+    queue.start({
+      'ticket.analyze': async ({ ticketId }) => {
+        if (ticketId === '1') await new Promise<void>((resolve) => (release = resolve));
+        done.push(ticketId);
+      },
+    });
+    await queue.enqueue('ticket.analyze', { ...analyze, ticketId: '1' });
+    const closing = queue.close();
+    await queue.enqueue('ticket.analyze', { ...analyze, ticketId: '2' });
+    release();
+    await closing;
+    expect(done).toEqual(['1']);
+  });
+});
