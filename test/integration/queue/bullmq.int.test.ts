@@ -43,7 +43,12 @@ describe('BullMQ adapter on the real Redis', () => {
     const seen: unknown[] = [];
     runner.start({ 'ticket.analyze': async (payload) => void seen.push(payload) });
     await producer.enqueue('ticket.analyze', analyze);
-    await vi.waitFor(() => expect(seen).toEqual([analyze]), { timeout: 10_000 });
+    await vi.waitFor(
+      () => {
+        expect(seen).toEqual([analyze]);
+      },
+      { timeout: 10_000 },
+    );
   });
 
   it('collapses duplicate content by job id', async () => {
@@ -53,7 +58,12 @@ describe('BullMQ adapter on the real Redis', () => {
     await producer.enqueue('ticket.analyze', analyze);
     await producer.enqueue('ticket.analyze', { ...analyze, ticketId: '43' });
     runner.start({ 'ticket.analyze': async () => void (runs += 1) });
-    await vi.waitFor(() => expect(runs).toBe(2), { timeout: 10_000 });
+    await vi.waitFor(
+      () => {
+        expect(runs).toBe(2);
+      },
+      { timeout: 10_000 },
+    );
   });
 
   it('retries a retryable failure, then succeeds', async () => {
@@ -66,7 +76,12 @@ describe('BullMQ adapter on the real Redis', () => {
       },
     });
     await producer.enqueue('ticket.analyze', analyze);
-    await vi.waitFor(() => expect(attempts).toEqual([1, 2]), { timeout: 15_000 });
+    await vi.waitFor(
+      () => {
+        expect(attempts).toEqual([1, 2]);
+      },
+      { timeout: 15_000 },
+    );
     expect(await runner.failed()).toEqual([]);
   });
 
@@ -77,10 +92,11 @@ describe('BullMQ adapter on the real Redis', () => {
     });
     await producer.enqueue('ticket.analyze', analyze);
     await vi.waitFor(
-      async () =>
+      async () => {
         expect(await runner.failed()).toEqual([
           expect.objectContaining({ name: 'ticket.analyze', attempts: 1 }),
-        ]),
+        ]);
+      },
       { timeout: 10_000 },
     );
     expect((await runner.failed())[0]?.error).toMatch(/AUTH_FAILED/);
@@ -95,9 +111,14 @@ describe('BullMQ adapter on the real Redis', () => {
     connection.disconnect();
     let ran = false;
     runner.start({ 'ticket.analyze': async () => void (ran = true) });
-    await vi.waitFor(async () => expect(await runner.failed()).toHaveLength(1), {
-      timeout: 10_000,
-    });
+    await vi.waitFor(
+      async () => {
+        expect(await runner.failed()).toHaveLength(1);
+      },
+      {
+        timeout: 10_000,
+      },
+    );
     const [failed] = await runner.failed();
     expect(failed?.attempts).toBe(1);
     expect(failed?.error).toMatch(/installationId/);
@@ -115,7 +136,12 @@ describe('BullMQ adapter on the real Redis', () => {
       },
     });
     await producer.enqueue('tickets.sync', { installationId: 'inst-1', mode: 'incremental' });
-    await vi.waitFor(() => expect(runsAt).toHaveLength(2), { timeout: 15_000 });
+    await vi.waitFor(
+      () => {
+        expect(runsAt).toHaveLength(2);
+      },
+      { timeout: 15_000 },
+    );
     expect((runsAt[1] ?? 0) - (runsAt[0] ?? 0)).toBeGreaterThanOrEqual(650);
   });
 
@@ -131,7 +157,12 @@ describe('BullMQ adapter on the real Redis', () => {
       },
     });
     await producer.enqueue('ticket.analyze', analyze);
-    await vi.waitFor(() => expect(started).toBe(true), { timeout: 10_000 });
+    await vi.waitFor(
+      () => {
+        expect(started).toBe(true);
+      },
+      { timeout: 10_000 },
+    );
     await runner.close();
     expect(finished).toBe(true);
   });
