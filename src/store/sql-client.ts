@@ -1,0 +1,147 @@
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import type { Transaction as PgliteTransaction } from '@electric-sql/pglite';
+import { StoreError, toStoreError } from './errors.js';
+
+/** Values the store passes as query parameters (jsonb goes in as JSON text, bytea as Buffer). */
+export type SqlParam = string | number | boolean | null | Buffer | readonly string[];
+
+/**
+ * The smallest surface the store needs from a SQL connection. Both adapters speak the same SQL, so
+ * the store, its migrations and its tests are written once.
+ */
+export interface SqlClient {
+  /** `pg` talks to a PostgreSQL server; `pglite` is the embedded WASM build (single connection). */
+  readonly kind: 'pg' | 'pglite';
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the row shape its SQL selects; nothing could check one against the other
+  query<T>(text: string, params?: readonly SqlParam[]): Promise<{ rows: T[] }>;
+  /**
+   * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. Inside a
+   * transaction, `transaction` joins the outer one (no savepoints): a failure anywhere undoes it all.
+   */
+  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
+  /** Releases the pool or the database; idempotent. */
+  close(): Promise<void>;
+}
+
+/** Rethrows driver errors as {@link StoreError}s so callers can tell retryable from fatal. */
+function guard<T>(promise: Promise<T>): Promise<T> {
+  return promise.catch((error: unknown) => {
+    throw toStoreError(error);
+  });
+}
+
+/** Options of {@link createPgClient}. */
+export interface PgClientOptions {
+  /** Schema to put first on `search_path` (tests use a fresh one per file). */
+  schema?: string;
+  /** Pool size when the pool is created here. */
+  maxConnections?: number;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * A client on a PostgreSQL server through a `pg` pool. Plain queries use any pooled connection; a
+ * transaction holds one dedicated connection from BEGIN to COMMIT/ROLLBACK. A pool passed in is
+ * borrowed and not ended by `close()`.
+ */
+export function createPgClient(source: string | pg.Pool, options: PgClientOptions = {}): SqlClient {
+  const { schema } = options;
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new StoreError(`invalid schema name: ${schema}`);
+  }
+  const owned = typeof source === 'string';
+  const pool =
+    typeof source === 'string'
+      ? new pg.Pool({
+          connectionString: source,
+          max: options.maxConnections ?? 10,
+          // Set at connect time so every pooled connection, including transaction ones, sees it.
+          ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+        })
+      : source;
+  if (!owned && schema !== undefined) {
+    // A borrowed pool already has connections we cannot reconfigure reliably.
+    throw new StoreError('schema can only be set on a pool created from a connection string');
+  }
+  // An idle client's network error would otherwise crash the process as an unhandled 'error'.
+  pool.on('error', () => undefined);
+  let closed = false;
+
+  const onConnection = (conn: pg.PoolClient): SqlClient => {
+    const self: SqlClient = {
+      kind: 'pg',
+      query: (text, params = []) => guard(conn.query<never>(text, params as unknown[])),
+      transaction: (fn) => fn(self),
+      close: () => Promise.resolve(),
+    };
+    return self;
+  };
+
+  return {
+    kind: 'pg',
+    // `never` rows fit any caller-named row type; the caller owns that claim (see SqlClient.query).
+    query: (text, params = []) => guard(pool.query<never>(text, params as unknown[])),
+    transaction: async <T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> => {
+      const conn = await guard(pool.connect());
+      let broken: unknown;
+      try {
+        await guard(conn.query('BEGIN'));
+        const value = await fn(onConnection(conn));
+        await guard(conn.query('COMMIT'));
+        return value;
+      } catch (error) {
+        await conn.query('ROLLBACK').catch((rollbackError: unknown) => {
+          // A connection that cannot roll back must not go back to the pool.
+          broken = rollbackError;
+        });
+        throw error;
+      } finally {
+        conn.release(broken instanceof Error ? broken : undefined);
+      }
+    },
+    close: async () => {
+      if (closed || !owned) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}
+
+/** Options of {@link createPgliteClient}. */
+export interface PgliteClientOptions {
+  /** Directory for the database files; in memory when undefined (tests). */
+  dataDir?: string;
+}
+
+/**
+ * A client on embedded PGlite, the zero-service default. PGlite is one connection that serialises
+ * queries, so a transaction excludes every other query until it ends — the same isolation a
+ * server gives, by brute force.
+ */
+export async function createPgliteClient(options: PgliteClientOptions = {}): Promise<SqlClient> {
+  const db = await PGlite.create(options.dataDir === undefined ? {} : { dataDir: options.dataDir });
+  let closed = false;
+
+  const wrap = (tx: PgliteTransaction): SqlClient => {
+    const self: SqlClient = {
+      kind: 'pglite',
+      query: (text, params = []) => guard(tx.query(text, params as unknown[])),
+      transaction: (fn) => fn(self),
+      close: () => Promise.resolve(),
+    };
+    return self;
+  };
+
+  return {
+    kind: 'pglite',
+    query: (text, params = []) => guard(db.query(text, params as unknown[])),
+    transaction: <T>(fn: (tx: SqlClient) => Promise<T>) => db.transaction((tx) => fn(wrap(tx))),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await db.close();
+    },
+  };
+}

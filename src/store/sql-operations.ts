@@ -1,0 +1,88 @@
+import type { StreamName } from '../connectors/connector.js';
+import type { HandleTimeEntry, SurveyResponse } from '../domain/index.js';
+import type { SqlClient } from './sql-client.js';
+import type { QuarantineEntry } from './types.js';
+import { INSERT_HANDLE_TIME } from './sql-sync.js';
+import { fromNullableTimestamp, fromTimestamp, toJson, toTimestamp } from './sql-values.js';
+
+interface QuarantineRow {
+  stream: StreamName;
+  record_key: string;
+  source_id: string | null;
+  reason: string;
+  raw: unknown;
+  first_seen: Date;
+  last_seen: Date;
+  attempts: number;
+  resolved_at: Date | null;
+}
+
+/** Quarantine review, webhook dedupe and single handle-time/survey inserts from the sidebar. */
+export function operationQueries(client: SqlClient) {
+  return {
+    async listQuarantine(id: string, options: { includeResolved?: boolean; limit?: number } = {}) {
+      const { rows } = await client.query<QuarantineRow>(
+        `SELECT stream, record_key, source_id, reason, raw, first_seen, last_seen, attempts,
+           resolved_at
+         FROM quarantine WHERE installation_id = $1 AND ($2 OR resolved_at IS NULL)
+         ORDER BY last_seen DESC, stream, record_key LIMIT $3`,
+        [id, options.includeResolved ?? false, options.limit ?? 100],
+      );
+      return rows.map((row): QuarantineEntry => ({
+        stream: row.stream,
+        sourceId: row.source_id,
+        reason: row.reason,
+        raw: row.raw,
+        recordKey: row.record_key,
+        firstSeen: fromTimestamp(row.first_seen),
+        lastSeen: fromTimestamp(row.last_seen),
+        attempts: row.attempts,
+        resolvedAt: fromNullableTimestamp(row.resolved_at),
+      }));
+    },
+
+    async resolveQuarantine(id: string, stream: StreamName, recordKey: string) {
+      const { rows } = await client.query(
+        `UPDATE quarantine SET resolved_at = now()
+         WHERE installation_id = $1 AND stream = $2 AND record_key = $3 AND resolved_at IS NULL
+         RETURNING record_key`,
+        [id, stream, recordKey],
+      );
+      return rows.length > 0;
+    },
+
+    async recordWebhookDelivery(id: string, deliveryId: string) {
+      const { rows } = await client.query(
+        `INSERT INTO webhook_deliveries (installation_id, delivery_id) VALUES ($1, $2)
+         ON CONFLICT DO NOTHING RETURNING delivery_id`,
+        [id, deliveryId],
+      );
+      return rows.length > 0;
+    },
+
+    async addHandleTimeEntry(id: string, entry: HandleTimeEntry) {
+      const { rows } = await client.query(INSERT_HANDLE_TIME, [id, toJson([entry])]);
+      return rows.length > 0;
+    },
+
+    async addSurveyAnswer(id: string, answer: SurveyResponse) {
+      const { rows } = await client.query(
+        `INSERT INTO survey_answers (installation_id, id, ticket_id, requester_id, kind, value,
+           responded_at, data)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)
+         ON CONFLICT DO NOTHING RETURNING id`,
+        [
+          id,
+          answer.id,
+          answer.ticketId,
+          answer.requesterId,
+          answer.kind,
+          answer.value,
+          toTimestamp(answer.respondedAt),
+          toJson(answer),
+        ],
+      );
+      return rows.length > 0;
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import type { Id, LocalDate } from '../domain/index.js';
+import type { SqlClient } from './sql-client.js';
+import type { KpiRollup, RollupQuery, StoredSummary, SummaryKind } from './types.js';
+import { toJson } from './sql-values.js';
+
+const SUMMARY_TABLES: Record<SummaryKind, { table: string; key: string }> = {
+  requester: { table: 'requester_summaries', key: 'requester_id' },
+  organization: { table: 'organization_summaries', key: 'organization_id' },
+};
+
+interface SummaryRow {
+  data: unknown;
+  content_hash: string;
+  pushed_hash: string | null;
+  updated_at: Date;
+}
+
+interface RollupRow {
+  day: string;
+  dimension: KpiRollup['dimension'];
+  dimension_value: string;
+  metric: string;
+  n: number;
+  n_business: number;
+  sum: number;
+  sum_business: number;
+  sketch: KpiRollup['sketch'];
+}
+
+/** Requester/organisation summaries and daily KPI rollups: what summarise and rollup jobs write. */
+export function summaryQueries(client: SqlClient) {
+  const summaryTable = (kind: SummaryKind) => SUMMARY_TABLES[kind];
+  return {
+    async saveSummary(
+      id: string,
+      kind: SummaryKind,
+      subjectId: Id,
+      summary: unknown,
+      hash: string,
+    ) {
+      const { table, key } = summaryTable(kind);
+      const { rows } = await client.query(
+        `INSERT INTO ${table} (installation_id, ${key}, data, content_hash)
+         VALUES ($1, $2, $3::jsonb, $4)
+         ON CONFLICT (installation_id, ${key}) DO UPDATE SET data = EXCLUDED.data,
+           content_hash = EXCLUDED.content_hash, updated_at = now()
+         WHERE ${table}.content_hash <> EXCLUDED.content_hash
+         RETURNING ${key}`,
+        [id, subjectId, toJson(summary), hash],
+      );
+      return rows.length > 0;
+    },
+
+    async getSummary(id: string, kind: SummaryKind, subjectId: Id): Promise<StoredSummary | null> {
+      const { table, key } = summaryTable(kind);
+      const { rows } = await client.query<SummaryRow>(
+        `SELECT data, content_hash, pushed_hash, updated_at FROM ${table}
+         WHERE installation_id = $1 AND ${key} = $2`,
+        [id, subjectId],
+      );
+      const [row] = rows;
+      if (row === undefined) return null;
+      const { data, content_hash: hash, pushed_hash: pushedHash, updated_at: updatedAt } = row;
+      return { summary: data, hash, pushedHash, updatedAt: updatedAt.getTime() };
+    },
+
+    async markSummaryPushed(id: string, kind: SummaryKind, subjectId: Id, hash: string) {
+      const { table, key } = summaryTable(kind);
+      await client.query(
+        `UPDATE ${table} SET pushed_hash = $3 WHERE installation_id = $1 AND ${key} = $2`,
+        [id, subjectId, hash],
+      );
+    },
+
+    async replaceDailyRollups(id: string, day: LocalDate, rollups: readonly KpiRollup[]) {
+      await client.transaction(async (tx) => {
+        await tx.query('DELETE FROM kpi_daily_rollups WHERE installation_id = $1 AND day = $2', [
+          id,
+          day,
+        ]);
+        if (rollups.length === 0) return;
+        await tx.query(
+          `INSERT INTO kpi_daily_rollups (installation_id, day, dimension, dimension_value, metric,
+             n, n_business, sum, sum_business, sketch)
+           SELECT $1::uuid, $2::date, d->>'dimension', d->>'dimensionValue', d->>'metric',
+             (d->>'n')::integer, (d->>'nBusiness')::integer, (d->>'sum')::double precision,
+             (d->>'sumBusiness')::double precision, d->'sketch'
+           FROM jsonb_array_elements($3::jsonb) AS d`,
+          [id, day, toJson(rollups)],
+        );
+      });
+    },
+
+    async listRollups(id: string, query: RollupQuery): Promise<KpiRollup[]> {
+      const { rows } = await client.query<RollupRow>(
+        `SELECT to_char(day, 'YYYY-MM-DD') AS day, dimension, dimension_value, metric, n,
+           n_business, sum, sum_business, sketch
+         FROM kpi_daily_rollups
+         WHERE installation_id = $1 AND day BETWEEN $2::date AND $3::date AND dimension = $4
+           AND ($5::text[] IS NULL OR metric = ANY($5::text[]))
+         ORDER BY day, dimension_value, metric`,
+        [id, query.from, query.to, query.dimension, query.metrics ?? null],
+      );
+      return rows.map((row) => ({
+        day: row.day,
+        dimension: row.dimension,
+        dimensionValue: row.dimension_value,
+        metric: row.metric,
+        n: row.n,
+        nBusiness: row.n_business,
+        sum: row.sum,
+        sumBusiness: row.sum_business,
+        sketch: row.sketch,
+      }));
+    },
+  };
+}

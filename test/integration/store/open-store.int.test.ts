@@ -1,0 +1,49 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../../src/store/open-store.js';
+import { DATABASE_URL, newInstallation } from './support.js';
+
+describe('openStore', () => {
+  const cleanups: (() => Promise<unknown>)[] = [];
+
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+
+  it('keeps embedded data in its directory across restarts', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'deskpulse-store-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const first = await openStore({ dataDir });
+    const created = await first.createInstallation(newInstallation());
+    await first.close();
+    await first.close();
+
+    const second = await openStore({ dataDir });
+    try {
+      expect(await second.getInstallation(created.id)).toEqual(created);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('migrates and serves a PostgreSQL schema', async () => {
+    const schema = `t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+    const admin = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    cleanups.push(async () => {
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.end();
+    });
+    const store = await openStore({ databaseUrl: DATABASE_URL, schema });
+    try {
+      const created = await store.createInstallation(newInstallation());
+      expect((await store.listInstallations()).map((i) => i.id)).toEqual([created.id]);
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -1,0 +1,106 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { CommentEvent, Ticket } from '../../../src/domain/index.js';
+import type { SqlClient } from '../../../src/store/sql-client.js';
+import { createPgClient, createPgliteClient } from '../../../src/store/sql-client.js';
+import { encryptSecret, hashAppSecret } from '../../../src/store/secrets.js';
+import type { NewInstallation } from '../../../src/store/store.js';
+
+/** The real server; a missing one fails the suite (beforeAll throws), it is never skipped. */
+export const DATABASE_URL =
+  process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A database opened for one test file, and how to throw it away. */
+export interface TestDatabase {
+  client: SqlClient;
+  /** Another client on the same database (PG only: PGlite is single-connection). */
+  openAnother: (() => SqlClient) | null;
+  dispose(): Promise<void>;
+}
+
+/** Opens a fresh schema on the real PostgreSQL; `dispose` drops it. */
+async function openPostgres(): Promise<TestDatabase> {
+  const schema = `t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  const admin = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const extra: SqlClient[] = [];
+  const client = createPgClient(DATABASE_URL, { schema });
+  return {
+    client,
+    openAnother: () => {
+      const another = createPgClient(DATABASE_URL, { schema });
+      extra.push(another);
+      return another;
+    },
+    async dispose() {
+      await Promise.all([client, ...extra].map((c) => c.close()));
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.end();
+    },
+  };
+}
+
+async function openPglite(): Promise<TestDatabase> {
+  const client = await createPgliteClient();
+  return { client, openAnother: null, dispose: () => client.close() };
+}
+
+/** Every suite runs once per adapter: the same SQL must behave the same on both. */
+export const DATABASES: readonly [string, () => Promise<TestDatabase>][] = [
+  ['postgres', openPostgres],
+  ['pglite', openPglite],
+];
+
+const KEY = randomBytes(32);
+
+/** A new installation's fields with an encrypted dummy token and a random app secret. */
+export function newInstallation(domain = `acme-${randomUUID().slice(0, 8)}`): NewInstallation {
+  return {
+    helpdesk: 'zendesk',
+    domain,
+    credentials: encryptSecret('token-123', KEY),
+    appSecretHash: hashAppSecret(randomUUID()),
+    settings: { reopenWindowDays: 7 },
+  };
+}
+
+export const T0 = Date.UTC(2024, 2, 1, 9, 0, 0);
+
+/** A ticket updated `minutesLater` after T0; override anything. */
+export function ticket(id: string, minutesLater = 0, overrides: Partial<Ticket> = {}): Ticket {
+  return {
+    id,
+    status: 'open',
+    subject: `Ticket ${id}`,
+    channel: 'email',
+    requesterId: 'req-1',
+    submitterId: null,
+    organizationId: 'org-1',
+    assigneeId: 'agent-1',
+    groupId: 'group-1',
+    brandId: null,
+    priority: 'normal',
+    tags: ['billing', 'vip'],
+    customFields: { '360000001': 120, product: 'pro' },
+    createdAt: T0,
+    updatedAt: T0 + minutesLater * 60_000,
+    scheduleId: null,
+    ...overrides,
+  };
+}
+
+/** A public comment event on `ticketId`, `minutesLater` after T0. */
+export function comment(id: string, ticketId: string, minutesLater: number): CommentEvent {
+  return {
+    id,
+    ticketId,
+    at: T0 + minutesLater * 60_000,
+    actorId: 'agent-1',
+    type: 'comment',
+    public: true,
+    authorId: 'agent-1',
+    authorKind: 'agent',
+    channel: 'web',
+    isCreating: false,
+  };
+}
