@@ -21,15 +21,38 @@ export const ConfigSchema = z.object({
   REOPEN_WINDOW_DAYS: z.coerce.number().int().positive().default(7),
   /** IANA zone whose local days bucket reports and backlog (metrics.md §14.3); UTC until an admin sets one. */
   REPORTING_TIME_ZONE: TimeZoneSchema.default('UTC'),
+  /**
+   * Base64 of 32 random bytes; encrypts helpdesk credentials at rest (AES-256-GCM). Required with
+   * DATABASE_URL; the embedded mode creates one under DATA_DIR when unset.
+   */
+  ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be base64 of exactly 32 bytes')
+    .optional(),
+  /** When to poll each installation for changes (node-cron syntax); every minute by default. */
+  SYNC_CRON: z.string().min(1).default('* * * * *'),
+  /** Jobs of one kind a worker process runs at once. */
+  WORKER_CONCURRENCY: z.coerce.number().int().positive().max(256).default(4),
 });
 export type Config = z.infer<typeof ConfigSchema>;
+
+// Production mode keeps credentials in a shared database: every process must use the same key.
+const ProductionRules = ConfigSchema.superRefine((config, ctx) => {
+  if (config.DATABASE_URL !== undefined && config.ENCRYPTION_KEY === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['ENCRYPTION_KEY'],
+      message: 'required when DATABASE_URL is set',
+    });
+  }
+});
 
 /**
  * Parses configuration from `source` (the process environment by default at the call site).
  * Throws ConfigError listing each bad variable and why — never its value, which may be a secret.
  */
 export function loadConfig(source: Readonly<Record<string, string | undefined>>): Config {
-  const result = ConfigSchema.safeParse(emptyAsUnset(source));
+  const result = ProductionRules.safeParse(emptyAsUnset(source));
   if (result.success) return result.data;
   const problems = result.error.issues.map(
     (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,

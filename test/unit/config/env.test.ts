@@ -25,6 +25,8 @@ describe('configuration', () => {
       DATA_DIR: './data',
       REOPEN_WINDOW_DAYS: 7,
       REPORTING_TIME_ZONE: 'UTC',
+      SYNC_CRON: '* * * * *',
+      WORKER_CONCURRENCY: 4,
     });
   });
 
@@ -46,5 +48,17 @@ describe('configuration', () => {
     expect(message).toMatch(/REOPEN_WINDOW_DAYS/);
     expect(message).toMatch(/REPORTING_TIME_ZONE: unknown IANA time zone/);
     expect(message).not.toContain('hunter2');
+  });
+
+  it('production mode needs an encryption key of exactly 32 bytes', () => {
+    const databaseUrl = 'postgres://db.internal/deskpulse';
+    expect(() => loadConfig({ DATABASE_URL: databaseUrl })).toThrow(
+      /ENCRYPTION_KEY: required when DATABASE_URL is set/,
+    );
+    expect(() => loadConfig({ ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') })).toThrow(
+      /ENCRYPTION_KEY: must be base64 of exactly 32 bytes/,
+    );
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig({ DATABASE_URL: databaseUrl, ENCRYPTION_KEY: key }).ENCRYPTION_KEY).toBe(key);
   });
 });
