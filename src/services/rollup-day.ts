@@ -1,0 +1,190 @@
+import { Temporal } from 'temporal-polyfill';
+import type { Instant, LocalDate } from '../domain/index.js';
+import { buildSketch } from '../metrics/sketch.js';
+import type { TicketMetrics } from '../metrics/types.js';
+import type { JobPayload } from '../queue/catalog.js';
+import type {
+  KpiRollup,
+  RollupDimension,
+  StoredTicketMetrics,
+  TicketMetricsQuery,
+  TicketStore,
+} from '../store/store.js';
+
+/** The rollup metric names; durations are in seconds, flags are 0/1 with `sum` = count of 1s. */
+export const ROLLUP_METRICS = [
+  'created',
+  'first_reply',
+  'first_resolution',
+  'full_resolution',
+  'requester_wait',
+  'handle_time',
+  'reopened',
+  'one_touch',
+  'csat',
+  'ces',
+] as const;
+export type RollupMetric = (typeof ROLLUP_METRICS)[number];
+
+/**
+ * How far before the day a ticket may have been created and still have its first reply or first
+ * solve bucketed on that day. Beyond it, such a ticket is counted only if it was also last
+ * solved that day; 30 days covers nearly every first solve while keeping the scan bounded.
+ */
+export const LOOKBACK_DAYS = 30;
+const PAGE_SIZE = 500;
+
+/** One value a ticket contributes, the instant that picks its day, and its two clocks. */
+interface Contribution {
+  metric: RollupMetric;
+  at: Instant | null;
+  calendar: number | null;
+  business: number | null;
+}
+
+/**
+ * Bucketing rule (throughput view, metrics.md §15): a ticket counts on the local day, in the
+ * reporting zone, of the event that completes the metric —
+ * - `created` (n only): creation;
+ * - `first_reply`: the first public agent reply; `first_resolution`: the first solve;
+ * - `full_resolution`, `requester_wait`, `handle_time`, `reopened`, `one_touch`, `csat`: the last
+ *   solve, so only tickets solved as of their computation count (a reopened ticket leaves the day
+ *   it had been solved on, and a rating is credited with the solve it judged);
+ * - `ces`: the latest CES answer.
+ * Dimensions are `all`, group, agent (assignee), channel, brand and each tag (a ticket counts once
+ * per tag, so tag rows do not sum to `all`); tickets without a value appear only under `all`.
+ * Flag metrics (reopened, one_touch, csat good) keep no sketch: `sum / n` is the whole story.
+ */
+export async function rollupDay(
+  deps: { store: TicketStore; reportingTimeZone: string },
+  payload: JobPayload<'rollup.day'>,
+): Promise<KpiRollup[]> {
+  const { installationId, day } = payload;
+  const { from, to } = localDayRange(day, deps.reportingTimeZone);
+  const tickets = new Map<string, StoredTicketMetrics>();
+  const windows: Omit<TicketMetricsQuery, 'limit'>[] = [
+    { field: 'created_at', from: from - LOOKBACK_DAYS * 86_400_000, to },
+    { field: 'last_solved_at', from, to },
+  ];
+  for (const window of windows) {
+    for await (const row of pages(deps.store, installationId, window)) {
+      tickets.set(row.metrics.ticketId, row);
+    }
+  }
+  const acc = new Map<string, Accumulator>();
+  for (const { metrics, dims } of tickets.values()) {
+    if (metrics.isMerged || metrics.status === 'deleted') continue;
+    const slices: [RollupDimension, string | null][] = [
+      ['all', ''],
+      ['group', dims.groupId],
+      ['agent', dims.assigneeId],
+      ['channel', dims.channel],
+      ['brand', dims.brandId],
+      ...dims.tags.map((tag): [RollupDimension, string] => ['tag', tag]),
+    ];
+    for (const c of contributionsOf(metrics, dims.ces)) {
+      if (c.at === null || c.at < from || c.at >= to || c.calendar === null) continue;
+      for (const [dimension, value] of slices) {
+        if (value === null) continue;
+        const key = JSON.stringify([dimension, value, c.metric]);
+        let a = acc.get(key);
+        if (a === undefined) {
+          a = { dimension, value, metric: c.metric, calendar: [], business: [] };
+          acc.set(key, a);
+        }
+        a.calendar.push(c.calendar);
+        if (c.business !== null) a.business.push(c.business);
+      }
+    }
+  }
+  const rollups = [...acc.values()].map((a) => toRollup(day, a));
+  await deps.store.replaceDailyRollups(installationId, day, rollups);
+  return rollups;
+}
+
+/** The local date of an instant in a time zone. */
+export function localDayOf(at: Instant, timeZone: string): LocalDate {
+  return Temporal.Instant.fromEpochMilliseconds(at)
+    .toZonedDateTimeISO(timeZone)
+    .toPlainDate()
+    .toString();
+}
+
+/** `[from, to)` of a local day: its midnight to the next (23 or 25 hours across DST). */
+export function localDayRange(day: LocalDate, timeZone: string): { from: Instant; to: Instant } {
+  const date = Temporal.PlainDate.from(day);
+  return {
+    from: date.toZonedDateTime({ timeZone }).epochMilliseconds,
+    to: date.add({ days: 1 }).toZonedDateTime({ timeZone }).epochMilliseconds,
+  };
+}
+
+interface Accumulator {
+  dimension: RollupDimension;
+  value: string;
+  metric: RollupMetric;
+  calendar: number[];
+  business: number[];
+}
+
+const FLAGS: ReadonlySet<RollupMetric> = new Set(['created', 'reopened', 'one_touch', 'csat']);
+
+function toRollup(day: LocalDate, a: Accumulator): KpiRollup {
+  const isFlag = FLAGS.has(a.metric);
+  return {
+    day,
+    dimension: a.dimension,
+    dimensionValue: a.value,
+    metric: a.metric,
+    n: a.calendar.length,
+    nBusiness: a.business.length,
+    sum: a.calendar.reduce((s, v) => s + v, 0),
+    sumBusiness: a.business.reduce((s, v) => s + v, 0),
+    sketch: {
+      calendar: isFlag ? [] : buildSketch(a.calendar).points,
+      business: isFlag ? [] : buildSketch(a.business).points,
+    },
+  };
+}
+
+function contributionsOf(m: TicketMetrics, ces: number | null): Contribution[] {
+  const solved = m.lastSolvedAt;
+  const flag = (metric: RollupMetric, on: boolean | null, at: Instant | null): Contribution => ({
+    metric,
+    at,
+    calendar: on === null ? null : Number(on),
+    business: null,
+  });
+  const csat = m.satisfaction === 'good' || m.satisfaction === 'bad' ? m.satisfaction : null;
+  let cesAt: Instant | null = null;
+  for (const s of m.surveys)
+    if (s.kind === 'ces' && (cesAt ?? -Infinity) <= s.respondedAt) cesAt = s.respondedAt;
+  return [
+    flag('created', true, m.createdAt),
+    { metric: 'first_reply', at: m.explanation.firstReply?.to ?? null, ...m.firstReply },
+    { metric: 'first_resolution', at: m.firstSolvedAt, ...m.firstResolution },
+    { metric: 'full_resolution', at: solved, ...m.fullResolution },
+    { metric: 'requester_wait', at: solved, ...m.requesterWait },
+    { metric: 'handle_time', at: solved, calendar: m.handleTimeSeconds, business: null },
+    flag('reopened', m.reopens.length > 0, solved),
+    flag('one_touch', m.touch === null ? null : m.touch === 'one_touch', solved),
+    flag('csat', csat === null ? null : csat === 'good', solved),
+    { metric: 'ces', at: cesAt, calendar: ces, business: null },
+  ];
+}
+
+async function* pages(
+  store: TicketStore,
+  installationId: string,
+  window: Omit<TicketMetricsQuery, 'limit'>,
+): AsyncGenerator<StoredTicketMetrics> {
+  let after: string | undefined;
+  for (;;) {
+    const query: TicketMetricsQuery = { ...window, limit: PAGE_SIZE };
+    if (after !== undefined) query.afterTicketId = after;
+    const rows = await store.queryTicketMetrics(installationId, query);
+    yield* rows;
+    if (rows.length < PAGE_SIZE) return;
+    after = rows.at(-1)?.metrics.ticketId;
+  }
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import {
+  SKETCH_POINTS,
+  buildSketch,
+  mergeSketches,
+  sketchQuantile,
+} from '../../../src/metrics/sketch.js';
+import { quantile, summarizeDistribution } from '../../../src/metrics/stats.js';
+
+/** Deterministic pseudo-random numbers (mulberry32), so failures reproduce. */
+function prng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Log-normal-ish durations: support times are right-skewed (metrics.md §15). */
+function durations(count: number, seed: number): number[] {
+  const next = prng(seed);
+  return Array.from({ length: count }, () => Math.round(60 * Math.exp(6 * next())));
+}
+
+describe('sketch', () => {
+  it.each([
+    { name: 'metrics.md §15 example', values: [10, 20, 30, 40, 100] },
+    { name: 'one value', values: [7] },
+    { name: 'unsorted with ties', values: [5, 1, 5, 3, 9, 1] },
+    { name: 'exactly k values', values: durations(SKETCH_POINTS, 1) },
+  ])('is exact for small n: $name', ({ values }) => {
+    const sketch = buildSketch(values);
+    const stats = summarizeDistribution(values);
+    expect(sketch.n).toBe(values.length);
+    expect(sketchQuantile(sketch, 0.5)).toBe(stats.median);
+    expect(sketchQuantile(sketch, 0.9)).toBe(stats.p90);
+  });
+
+  it('gives p90 76 for the metrics.md example and null when empty', () => {
+    expect(sketchQuantile(buildSketch([10, 20, 30, 40, 100]), 0.9)).toBeCloseTo(76);
+    expect(sketchQuantile(buildSketch([null, undefined]), 0.5)).toBeNull();
+  });
+
+  it('merges small exact sketches exactly', () => {
+    const a = [3, 1, 4, 1, 5];
+    const b = [9, 2, 6];
+    const merged = mergeSketches([buildSketch(a), buildSketch(b), buildSketch([])]);
+    expect(merged).toEqual({ n: 8, points: [1, 1, 2, 3, 4, 5, 6, 9] });
+    expect(sketchQuantile(merged, 0.5)).toBe(summarizeDistribution([...a, ...b]).median);
+  });
+
+  it('caps the points at k and keeps min and max', () => {
+    const values = durations(1000, 2);
+    const sketch = buildSketch(values);
+    expect(sketch.points).toHaveLength(SKETCH_POINTS);
+    expect(sketch.points[0]).toBe(Math.min(...values));
+    expect(sketch.points.at(-1)).toBe(Math.max(...values));
+  });
+
+  it.each([0.1, 0.5, 0.9, 0.99])('merged rank error stays small for large n (q=%s)', (q) => {
+    const days = Array.from({ length: 30 }, (_, i) => durations(50 + 40 * (i % 7), 100 + i));
+    const merged = mergeSketches(days.map((d) => buildSketch(d)));
+    const all = Float64Array.from(days.flat()).sort();
+    expect(merged.n).toBe(all.length);
+    const estimate = sketchQuantile(merged, q) ?? Number.NaN;
+    // Rank error: where the estimate falls in the exact sample versus where q says it should.
+    const below = all.filter((v) => v < estimate).length;
+    const atOrBelow = all.filter((v) => v <= estimate).length;
+    const target = q * (all.length - 1);
+    const error = Math.max(0, below - target, target - atOrBelow) / all.length;
+    expect(error).toBeLessThan(2 / SKETCH_POINTS);
+    expect(estimate).toBeGreaterThanOrEqual(quantile(all, 0));
+  });
+
+  it('keeps the rank error bounded when merged sketches are merged again', () => {
+    const months = Array.from({ length: 3 }, (_, m) =>
+      mergeSketches(
+        Array.from({ length: 30 }, (_, d) => buildSketch(durations(200, 1000 + 30 * m + d))),
+      ),
+    );
+    const quarter = mergeSketches(months);
+    expect(quarter.n).toBe(3 * 30 * 200);
+    expect(quarter.points).toHaveLength(SKETCH_POINTS);
+    const all = Float64Array.from(
+      Array.from({ length: 90 }, (_, i) => durations(200, 1000 + i)).flat(),
+    ).sort();
+    for (const q of [0.25, 0.5, 0.9]) {
+      const estimate = sketchQuantile(quarter, q) ?? Number.NaN;
+      const rank = all.filter((v) => v < estimate).length / all.length;
+      expect(Math.abs(rank - q)).toBeLessThan(3 / SKETCH_POINTS);
+    }
+  });
+});
