@@ -1,0 +1,44 @@
+import type { Id } from '../domain/index.js';
+import { AppError } from '../errors.js';
+import type { JobPayload } from '../queue/catalog.js';
+import { enqueueAnalysis, type SyncDeps } from './sync-deps.js';
+
+/** Thrown by {@link refreshTicket} when the helpdesk still serves an older version than announced. */
+export class StaleRefreshError extends AppError {
+  constructor(ticketId: Id) {
+    super('REFRESH_STALE', `ticket ${ticketId} is older than the webhook announced`, {
+      retryable: true,
+    });
+  }
+}
+
+/**
+ * Runs one `ticket.refresh` job: fetches the ticket's full history and stores it as a page of the
+ * tickets stream, then enqueues its analysis. `writeSyncPage` always writes a checkpoint, so the
+ * stored tickets checkpoint is written back unchanged. Should a sync commit a newer one in
+ * between, this moves it back, which only makes the next sync replay pages, never skip any.
+ * Before the first sync there is no checkpoint to keep; that sync will bring the ticket, so the
+ * refresh does nothing. When the helpdesk answers with a version older than the webhook's, the
+ * fetched one is stored and a retryable error makes the queue ask again.
+ */
+export async function refreshTicket(
+  deps: SyncDeps,
+  payload: JobPayload<'ticket.refresh'>,
+): Promise<void> {
+  const { installationId, ticketId } = payload;
+  const checkpoint = await deps.store.getCheckpoint(installationId, 'tickets');
+  if (checkpoint === null) return;
+  const connector = await deps.connectorFor(installationId);
+  const { ticket, events, quarantined } = await connector.ticketHistory(ticketId);
+  const { changedTicketIds } = await deps.store.writeSyncPage({
+    installationId,
+    stream: 'tickets',
+    checkpoint,
+    tickets: [ticket],
+    events,
+    quarantined,
+  });
+  const versions = new Map([[ticket.id, ticket.updatedAt]]);
+  await enqueueAnalysis(deps, installationId, changedTicketIds, { versions });
+  if (ticket.updatedAt < payload.updatedAt) throw new StaleRefreshError(ticketId);
+}

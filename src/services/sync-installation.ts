@@ -1,0 +1,140 @@
+import type { HelpdeskConnector, StreamName } from '../connectors/connector.js';
+import type { Instant } from '../domain/index.js';
+import type { JobPayload } from '../queue/catalog.js';
+import type { TicketStore } from '../store/store.js';
+import { enqueueAnalysis, type SyncDeps } from './sync-deps.js';
+import { SYNC_STREAMS, streamPages } from './sync-pages.js';
+import { createProgressTracker, type ProgressTracker, type SyncProgress } from './sync-progress.js';
+
+export type { SyncProgress } from './sync-progress.js';
+export type { SyncDeps } from './sync-deps.js';
+export { refreshTicket, StaleRefreshError } from './refresh-ticket.js';
+
+/** What one stream did in a run. */
+export interface StreamRunStats {
+  pages: number;
+  items: number;
+  quarantined: number;
+  /** Tickets the store reported changed (one per page they changed in). */
+  changedTickets: number;
+}
+
+/** The outcome of {@link syncInstallation}. */
+export interface SyncRunResult {
+  installationId: string;
+  /** True when the signal stopped the run; every committed page stays committed. */
+  aborted: boolean;
+  streams: Partial<Record<StreamName, StreamRunStats>>;
+  /** `ticket.analyze` enqueues made (the queue collapses equal ones). */
+  analyzeEnqueued: number;
+  /** The last progress reported (also what `onProgress` last received). */
+  progress: SyncProgress;
+}
+
+/** How far back a first sync reaches when the payload names no `since`. */
+export const DEFAULT_BACKFILL_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+/**
+ * Runs one `tickets.sync` job: every stream from its stored checkpoint (or from `since`, default
+ * {@link DEFAULT_BACKFILL_DAYS} ago, when it has none), page by page. Each page is stored in one
+ * transaction with its checkpoint, and only then is `ticket.analyze` enqueued for the tickets it
+ * changed, so a crash anywhere replays pages and never skips one. A crash between the commit and
+ * the enqueue loses those analyse jobs (the replay finds nothing changed); the store would need
+ * an outbox to close that window. The signal is honoured between pages. On a failure the error
+ * is recorded on the stream for the health page and rethrown, so the queue retries the job.
+ */
+export async function syncInstallation(
+  deps: SyncDeps,
+  payload: JobPayload<'tickets.sync'>,
+  signal: AbortSignal,
+): Promise<SyncRunResult> {
+  const { installationId } = payload;
+  const connector = await deps.connectorFor(installationId);
+  const startTime = payload.since ?? deps.now() - DEFAULT_BACKFILL_DAYS * DAY_MS;
+  const progress = createProgressTracker(installationId, deps.now);
+  const result: SyncRunResult = {
+    installationId,
+    aborted: false,
+    streams: {},
+    analyzeEnqueued: 0,
+    progress: progress.current('users'),
+  };
+  const run: StreamRun = { deps, connector, installationId, startTime, signal, progress, result };
+  // A function, not a property read: the signal flips while we await, which narrowing ignores.
+  const isAborted = (): boolean => signal.aborted;
+  for (const stream of SYNC_STREAMS) {
+    if (isAborted()) break;
+    try {
+      await syncStream(run, stream);
+    } catch (error) {
+      // An abort surfaces as whatever the connector was doing when it came; it is no failure.
+      if (isAborted()) break;
+      await recordFailure(deps.store, installationId, stream, error);
+      throw error;
+    }
+  }
+  result.aborted = isAborted();
+  if (!result.aborted) {
+    try {
+      await deps.store.saveSchedules(installationId, await connector.schedules());
+    } catch (error) {
+      // Schedules have no stream of their own; their failure shows on the tickets stream they time.
+      await recordFailure(deps.store, installationId, 'tickets', error, 'schedules: ');
+      throw error;
+    }
+  }
+  return result;
+}
+
+interface StreamRun {
+  deps: SyncDeps;
+  connector: HelpdeskConnector;
+  installationId: string;
+  startTime: Instant;
+  signal: AbortSignal;
+  progress: ProgressTracker;
+  result: SyncRunResult;
+}
+
+async function syncStream(run: StreamRun, stream: StreamName): Promise<void> {
+  const { deps, installationId, signal, result } = run;
+  const stats: StreamRunStats = { pages: 0, items: 0, quarantined: 0, changedTickets: 0 };
+  result.streams[stream] = stats;
+  let checkpoint = await deps.store.getCheckpoint(installationId, stream);
+  if (stream === 'tickets') run.progress.startTickets(checkpoint === null ? run.startTime : null);
+  const options = { checkpoint, startTime: run.startTime, signal };
+  for await (const page of streamPages(run.connector, stream, options)) {
+    // A caught-up stream answers with an empty page at the same checkpoint: nothing to write.
+    const empty = page.items === 0 && page.quarantined === 0 && page.checkpoint === checkpoint;
+    if (!empty) {
+      const { changedTicketIds } = await deps.store.writeSyncPage({
+        installationId,
+        stream,
+        checkpoint: page.checkpoint,
+        ...page.records,
+      });
+      checkpoint = page.checkpoint;
+      stats.changedTickets += changedTicketIds.length;
+      result.analyzeEnqueued += await enqueueAnalysis(deps, installationId, changedTicketIds, page);
+    }
+    stats.pages += 1;
+    stats.items += page.items;
+    stats.quarantined += page.quarantined;
+    result.progress = run.progress.commit(stream, page);
+    deps.onProgress?.(result.progress);
+    if (signal.aborted) return;
+  }
+}
+
+async function recordFailure(
+  store: TicketStore,
+  installationId: string,
+  stream: StreamName,
+  error: unknown,
+  prefix = '',
+): Promise<void> {
+  const message = error instanceof Error ? error.message : String(error);
+  // The original error matters more than a failed note about it: the caller rethrows that one.
+  await store.recordSyncError(installationId, stream, prefix + message).catch(() => undefined);
+}
