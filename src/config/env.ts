@@ -31,6 +31,16 @@ export const ConfigSchema = z.object({
     .optional(),
   /** When to poll each installation for changes (node-cron syntax); every minute by default. */
   SYNC_CRON: z.string().min(1).default('* * * * *'),
+  /** PostgreSQL schema for the tables (default: the connection's search_path); tests isolate with it. */
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
+    .optional(),
+  /** BullMQ key prefix in Redis (default `bull`); lets deployments or tests share one Redis. */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only')
+    .optional(),
   /** Jobs of one kind a worker process runs at once. */
   WORKER_CONCURRENCY: z.coerce.number().int().positive().max(256).default(4),
 });

@@ -34,6 +34,10 @@ export function createSqlStore(client: SqlClient): TicketStore {
 
     writeSyncPage: (page) => writeSyncPage(client, page),
 
+    async ping() {
+      await client.query('SELECT 1');
+    },
+
     async getCheckpoint(id: string, stream: StreamName): Promise<Checkpoint | null> {
       const { rows } = await client.query<{ checkpoint: string | null }>(
         'SELECT checkpoint FROM sync_checkpoints WHERE installation_id = $1 AND stream = $2',

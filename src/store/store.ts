@@ -118,5 +118,7 @@ export interface TicketStore {
   /** True when inserted, false when an answer with that id exists. */
   addSurveyAnswer(installationId: string, answer: SurveyResponse): Promise<boolean>;
 
+  /** A cheap round trip to the database, for readiness checks; rejects when it is unreachable. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

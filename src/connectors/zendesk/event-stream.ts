@@ -43,9 +43,11 @@ export interface EventStreamDeps {
 }
 
 /**
- * The time-based incremental ticket events export with comments, one Page per HTTP page. Items
- * can repeat across pages, so updates are deduped by id within a run. Comment authors' roles
- * are resolved before a page is mapped, so each page stands alone.
+ * The time-based incremental ticket events export with comments, one Page per HTTP page. The next
+ * page starts at the previous `end_time`, so updates of that last second can come again: they are
+ * deduped by id, remembering only updates at or after the current start time so memory stays flat
+ * however long the stream (a repeat from further back is still harmless: events are stored once
+ * by id). Comment authors' roles are resolved before a page is mapped, so each page stands alone.
  */
 export async function* eventPages(
   deps: EventStreamDeps,
@@ -54,7 +56,7 @@ export async function* eventPages(
   const resume = options.checkpoint === null ? {} : decodeCheckpoint(options.checkpoint);
   const startMs = resume.startTime === undefined ? options.startTime : resume.startTime * 1000;
   let startTime = exportStartTime(startMs, deps.now());
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   for (;;) {
     options.signal?.throwIfAborted();
     const query = { start_time: startTime, include: 'comment_events' };
@@ -65,7 +67,7 @@ export async function* eventPages(
     for (const raw of page.ticket_events) {
       const update = parseRecord(ZendeskTicketUpdateSchema, raw, 'ticket_events', quarantined);
       if (update === null || seen.has(update.id)) continue;
-      seen.add(update.id);
+      seen.set(update.id, updateSeconds(update));
       updates.push(update);
     }
     await deps.roles.resolve(deps.client, updates.flatMap(commentAuthorIds), options.signal);
@@ -79,6 +81,7 @@ export async function* eventPages(
     const next = page.end_time ?? startTime;
     const advanced = next > startTime;
     startTime = Math.max(startTime, next);
+    for (const [id, seconds] of seen) if (seconds < startTime) seen.delete(id);
     yield {
       items,
       quarantined,
@@ -87,4 +90,9 @@ export async function* eventPages(
     };
     if (page.end_of_stream || !advanced) return;
   }
+}
+
+/** The update's time in unix seconds (the export's own clock for `start_time`). */
+function updateSeconds(update: ZendeskTicketUpdate): number {
+  return update.timestamp ?? Math.floor(Date.parse(update.created_at ?? '') / 1000);
 }
