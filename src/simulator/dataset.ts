@@ -50,9 +50,10 @@ export interface LocatedUpdate {
   update: SimUpdate;
 }
 
-// Consecutive event pages revisit the tickets alive across their window; ~10k covers that
-// for a million tickets a year at a few MB.
-const CACHE_LIMIT = 10_000;
+// Consecutive event pages revisit every ticket alive across their window: about 15k at a
+// million tickets a year, so the cache holds several windows (measured: ~180 MB RSS at 1M, and
+// event pages 3–5x faster than with 10k entries, which thrashed).
+const CACHE_LIMIT = 50_000;
 
 /** The generated data set; see {@link createDataset}. */
 export type Dataset = ReturnType<typeof createDataset>;
