@@ -1,6 +1,14 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { runAnalyze } from './cli/analyze-command.js';
+import { runInstallCommand, type InstallCommandOptions } from './cli/install-command.js';
+import {
+  requireRuntime,
+  runServeCommand,
+  runWorkerCommand,
+  type CliRuntime,
+} from './cli/runtime-commands.js';
 import { runSimulatorCommand } from './cli/simulator-command.js';
+import { runSyncCommand } from './cli/sync-command.js';
 import type { SimulatorCommandOptions } from './cli/simulator-command.js';
 import type { CommandIo } from './cli/analyze-command.js';
 import { loadConfig } from './config/env.js';
@@ -15,8 +23,18 @@ const defaultIo: CommandIo = {
   clock: () => Date.now(),
 };
 
-/** The `deskpulse` command line; resolves to the process exit code (never calls process.exit). */
-export async function main(argv: readonly string[], io: CommandIo = defaultIo): Promise<number> {
+export type { CliRuntime } from './cli/runtime-commands.js';
+
+/**
+ * The `deskpulse` command line; resolves to the process exit code (never calls process.exit).
+ * `runtime` carries the job entry points from `dist/jobs/` (bin/deskpulse.js passes them, since
+ * `src/` never imports `jobs/`); without it `serve`, `worker` and `sync` fail with a clear message.
+ */
+export async function main(
+  argv: readonly string[],
+  io: CommandIo = defaultIo,
+  runtime?: CliRuntime,
+): Promise<number> {
   let exitCode = 0;
   const program = new Command('deskpulse')
     .description(
@@ -85,6 +103,10 @@ export async function main(argv: readonly string[], io: CommandIo = defaultIo): 
       exitCode = await runSimulatorCommand(opts, io);
     });
 
+  addRuntimeCommands(program, io, runtime, (code) => {
+    exitCode = code;
+  });
+
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
@@ -96,6 +118,68 @@ export async function main(argv: readonly string[], io: CommandIo = defaultIo): 
     }
     throw error;
   }
+}
+
+function addRuntimeCommands(
+  program: Command,
+  io: CommandIo,
+  runtime: CliRuntime | undefined,
+  setExit: (code: number) => void,
+): void {
+  program
+    .command('serve')
+    .description('Run the API and the sync scheduler (embedded mode also runs the jobs).')
+    .option('--port <port>', 'port on 127.0.0.1 (0: any free port)', nonNegativeInt, 3000)
+    .action(async (opts: { port: number }) => {
+      const config = loadConfig(process.env);
+      setExit(await runServeCommand(config, opts, io, requireRuntime(runtime, 'serve')));
+    });
+
+  program
+    .command('worker')
+    .description('Run a BullMQ worker (production mode: DATABASE_URL and REDIS_URL).')
+    .action(async () => {
+      const config = loadConfig(process.env);
+      setExit(await runWorkerCommand(config, requireRuntime(runtime, 'worker')));
+    });
+
+  program
+    .command('install')
+    .description('Register a helpdesk account; prints its id and secrets once.')
+    .addOption(
+      new Option('--helpdesk <kind>', 'helpdesk')
+        .choices(['zendesk', 'freshdesk'])
+        .makeOptionMandatory(),
+    )
+    .requiredOption('--domain <domain>', 'Zendesk subdomain or Freshdesk domain')
+    .option('--email <email>', 'Zendesk admin email (API token auth)')
+    .option('--token <token>', 'Zendesk API token')
+    .option('--oauth-token <token>', 'Zendesk OAuth access token')
+    .option('--api-key <key>', 'Freshdesk API key')
+    .option('--base-url <url>', 'helpdesk URL override (e.g. the simulator)')
+    .option('--time-field <id>', 'Zendesk "Total time spent (sec)" ticket field id')
+    .option('--ces-field <id>', 'Zendesk CES ticket field id')
+    .action(async (opts: InstallCommandOptions) => {
+      const config = loadConfig(process.env);
+      setExit(await runInstallCommand(config, opts, io));
+    });
+
+  program
+    .command('sync')
+    .description('Run one sync of an installation in the foreground, with progress.')
+    .requiredOption('--installation <id>', 'installation id')
+    .option('--backfill-since <instant>', 'backfill from this ISO-8601 instant', isoInstant)
+    .action(async (opts: { installation: string; backfillSince?: number }) => {
+      const config = loadConfig(process.env);
+      setExit(await runSyncCommand(config, opts, io, requireRuntime(runtime, 'sync')));
+    });
+}
+
+function isoInstant(value: string): number {
+  const at = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(at))
+    throw new InvalidArgumentError('expected an ISO-8601 instant, e.g. 2024-01-01T00:00:00Z');
+  return at;
 }
 
 function nonNegativeInt(value: string): number {

@@ -1,0 +1,52 @@
+import type { HelpdeskConnector } from '../src/connectors/connector.js';
+import { createInProcessQueue } from '../src/queue/in-process.js';
+import type { FailedJob, JobProducer } from '../src/queue/queue.js';
+import type { SyncProgress } from '../src/services/sync-installation.js';
+import type { TicketStore } from '../src/store/store.js';
+import { createProcessors } from './processors.js';
+
+/** What the embedded jobs need from the composition root that owns the store and connectors. */
+export interface EmbeddedJobsDeps {
+  store: TicketStore;
+  connectorFor: (installationId: string) => Promise<HelpdeskConnector>;
+  now: () => number;
+  reportingTimeZone: string;
+  concurrency?: number;
+  onProgress?: (progress: SyncProgress) => void;
+}
+
+/** Jobs running in this process: the producer to enqueue on, and how to wait for or stop them. */
+export interface EmbeddedJobs {
+  producer: JobProducer;
+  /** Resolves when no job is running, ready or waiting for a retry. */
+  idle(): Promise<void>;
+  failed(): Promise<FailedJob[]>;
+  /** Stops taking jobs, lets running ones finish; idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * The embedded mode's job runtime: the same processors as the BullMQ worker on the in-process
+ * queue, so both modes run one code path. The store and connectors stay owned by the caller.
+ */
+export function startEmbeddedJobs(deps: EmbeddedJobsDeps): EmbeddedJobs {
+  const queue = createInProcessQueue(
+    deps.concurrency === undefined ? {} : { concurrency: deps.concurrency },
+  );
+  queue.start(
+    createProcessors({
+      store: deps.store,
+      producer: queue,
+      connectorFor: deps.connectorFor,
+      now: deps.now,
+      reportingTimeZone: deps.reportingTimeZone,
+      ...(deps.onProgress === undefined ? {} : { onProgress: deps.onProgress }),
+    }),
+  );
+  return {
+    producer: queue,
+    idle: () => queue.idle(),
+    failed: () => queue.failed(),
+    close: () => queue.close(),
+  };
+}

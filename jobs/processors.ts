@@ -1,0 +1,64 @@
+import type { HelpdeskConnector } from '../src/connectors/connector.js';
+import type { JobProducer, Processors } from '../src/queue/queue.js';
+import { analyzeTicket, type AnalysisDeps } from '../src/services/analyze-ticket.js';
+import { pushBack } from '../src/services/push-back.js';
+import { rollupDay } from '../src/services/rollup-day.js';
+import { summarizeRequester } from '../src/services/summarize-requester.js';
+import {
+  refreshTicket,
+  syncInstallation,
+  type SyncDeps,
+  type SyncProgress,
+} from '../src/services/sync-installation.js';
+import type { TicketStore } from '../src/store/store.js';
+
+/** Everything the processors hand on to the services; built by a composition root. */
+export interface ProcessorDeps {
+  store: TicketStore;
+  /** Where follow-up jobs go (the same queue the processors run on). */
+  producer: JobProducer;
+  connectorFor: (installationId: string) => Promise<HelpdeskConnector>;
+  now: () => number;
+  /** IANA zone whose local days bucket the rollups. */
+  reportingTimeZone: string;
+  onProgress?: (progress: SyncProgress) => void;
+}
+
+/**
+ * One processor per catalog job: the runner has already checked the payload against the catalog
+ * schema, so each processor only calls its service. Errors propagate unchanged; the runner
+ * classifies them (retry, Retry-After or fail, STYLE.md §4).
+ */
+export function createProcessors(deps: ProcessorDeps): Required<Processors> {
+  const syncDeps: SyncDeps = {
+    store: deps.store,
+    connectorFor: deps.connectorFor,
+    producer: deps.producer,
+    now: deps.now,
+    ...(deps.onProgress === undefined ? {} : { onProgress: deps.onProgress }),
+  };
+  const analysisDeps: AnalysisDeps = {
+    store: deps.store,
+    producer: deps.producer,
+    now: deps.now,
+    reportingTimeZone: deps.reportingTimeZone,
+  };
+  return {
+    'tickets.sync': async (payload, { signal }) => {
+      await syncInstallation(syncDeps, payload, signal);
+    },
+    'ticket.refresh': (payload) => refreshTicket(syncDeps, payload),
+    'ticket.analyze': async (payload) => {
+      await analyzeTicket(analysisDeps, payload);
+    },
+    'requester.summarize': async (payload) => {
+      await summarizeRequester(analysisDeps, payload);
+    },
+    'rollup.day': async (payload) => {
+      await rollupDay(analysisDeps, payload);
+    },
+    'helpdesk.pushBack': async (payload) => {
+      await pushBack({ store: deps.store, connectorFor: deps.connectorFor }, payload);
+    },
+  };
+}

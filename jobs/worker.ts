@@ -1,0 +1,109 @@
+import type { Config } from '../src/config/env.js';
+import { ConfigError } from '../src/errors.js';
+import { createBullmqProducer, createBullmqRunner } from '../src/queue/bullmq.js';
+import { createConnectorFactory } from '../src/runtime/connector-factory.js';
+import { openStore, parseEncryptionKey } from '../src/store/index.js';
+import { createProcessors } from './processors.js';
+
+/** Options of {@link startWorker}; the defaults are what a worker process wants. */
+export interface WorkerOptions {
+  /** Install SIGTERM/SIGINT and fatal-error handlers (default true; tests in-process pass false). */
+  handleProcessEvents?: boolean;
+  log?: (line: string) => void;
+  now?: () => number;
+}
+
+/** A running worker. */
+export interface RunningWorker {
+  /** Stops taking jobs, finishes in-flight ones, closes runner, producer and store; idempotent. */
+  close(): Promise<void>;
+  /** Resolves once the worker has shut down (after a signal or `close()`). */
+  closed: Promise<void>;
+}
+
+/**
+ * The production worker's composition root: PostgreSQL store, BullMQ runner and producer on
+ * REDIS_URL, every catalog processor started with WORKER_CONCURRENCY. Embedded mode has no
+ * separate worker (PGlite is single-process), so DATABASE_URL and REDIS_URL are both required.
+ */
+export async function startWorker(
+  config: Config,
+  options: WorkerOptions = {},
+): Promise<RunningWorker> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const now = options.now ?? Date.now;
+  const { DATABASE_URL, REDIS_URL, ENCRYPTION_KEY } = config;
+  if (DATABASE_URL === undefined || REDIS_URL === undefined || ENCRYPTION_KEY === undefined) {
+    throw new ConfigError(
+      'deskpulse worker needs DATABASE_URL, REDIS_URL and ENCRYPTION_KEY (production mode); ' +
+        'embedded mode runs jobs inside `deskpulse serve`',
+    );
+  }
+  const encryptionKey = parseEncryptionKey(ENCRYPTION_KEY);
+  const store = await openStore({ databaseUrl: DATABASE_URL, schema: config.DATABASE_SCHEMA });
+  const bullmq = {
+    redisUrl: REDIS_URL,
+    concurrency: config.WORKER_CONCURRENCY,
+    ...(config.QUEUE_PREFIX === undefined ? {} : { prefix: config.QUEUE_PREFIX }),
+  };
+  const producer = createBullmqProducer(bullmq);
+  const runner = createBullmqRunner(bullmq);
+  const connectorFor = createConnectorFactory({ store, encryptionKey, now, onWarning: log });
+  runner.start(
+    createProcessors({
+      store,
+      producer,
+      connectorFor,
+      now,
+      reportingTimeZone: config.REPORTING_TIME_ZONE,
+    }),
+  );
+
+  let resolveClosed: () => void = () => undefined;
+  const closed = new Promise<void>((resolve) => {
+    resolveClosed = resolve;
+  });
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    // Runner first: in-flight jobs still enqueue follow-ups and write to the store.
+    closing ??= (async () => {
+      try {
+        await runner.close();
+        await producer.close();
+        await store.close();
+      } finally {
+        removeHandlers();
+        resolveClosed();
+      }
+    })();
+    return closing;
+  };
+
+  const onSignal = (signal: NodeJS.Signals): void => {
+    log(`deskpulse worker: ${signal}, finishing in-flight jobs`);
+    void close().catch((error: unknown) => {
+      fatal('shutdown failed', error);
+    });
+  };
+  const fatal = (what: string, error: unknown): void => {
+    // A process in an unknown state must not keep taking jobs; BullMQ re-runs stalled ones.
+    log(`deskpulse worker: ${what}: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  };
+  const onRejection = (error: unknown): void => {
+    fatal('unhandled rejection', error);
+  };
+  const onException = (error: Error): void => {
+    fatal('uncaught exception', error);
+  };
+  const removeHandlers = (): void => {
+    process.off('SIGTERM', onSignal).off('SIGINT', onSignal);
+    process.off('unhandledRejection', onRejection).off('uncaughtException', onException);
+  };
+  if (options.handleProcessEvents ?? true) {
+    process.on('SIGTERM', onSignal).on('SIGINT', onSignal);
+    process.on('unhandledRejection', onRejection).on('uncaughtException', onException);
+  }
+  log(`deskpulse worker: running (concurrency ${config.WORKER_CONCURRENCY} per job kind)`);
+  return { close, closed };
+}

@@ -1,0 +1,97 @@
+import type { Config } from '../config/env.js';
+import { createBullmqProducer } from '../queue/bullmq.js';
+import type { JobProducer } from '../queue/queue.js';
+import { createConnectorFactory } from '../runtime/connector-factory.js';
+import { openRuntime } from '../runtime/open-runtime.js';
+import { syncInstallation, type SyncProgress } from '../services/sync-installation.js';
+import type { CommandIo } from './analyze-command.js';
+import type { CliRuntime } from './runtime-commands.js';
+
+/** Options of `deskpulse sync`. */
+export interface SyncCommandOptions {
+  installation: string;
+  /** Epoch ms; present means a backfill from this instant. */
+  backfillSince?: number;
+}
+
+/**
+ * `deskpulse sync`: runs one sync of an installation in the foreground, with a progress line on
+ * stderr. Follow-up jobs (analysis, summaries, push-back) go to BullMQ for the workers in
+ * production mode; in embedded mode they run here, and the command waits for them to finish.
+ * SIGINT stops the sync between pages; committed pages stay committed.
+ */
+export async function runSyncCommand(
+  config: Config,
+  options: SyncCommandOptions,
+  io: CommandIo,
+  runtime: CliRuntime,
+): Promise<number> {
+  const { mode, store, encryptionKey } = await openRuntime(config);
+  const connectorFor = createConnectorFactory({ store, encryptionKey, now: io.clock });
+  const controller = new AbortController();
+  const onSigint = (): void => {
+    controller.abort();
+  };
+  process.once('SIGINT', onSigint);
+  let producer: JobProducer;
+  let idle = (): Promise<void> => Promise.resolve();
+  let closeJobs = (): Promise<void> => Promise.resolve();
+  if (mode === 'production' && config.REDIS_URL !== undefined) {
+    producer = createBullmqProducer({
+      redisUrl: config.REDIS_URL,
+      ...(config.QUEUE_PREFIX === undefined ? {} : { prefix: config.QUEUE_PREFIX }),
+    });
+  } else {
+    const jobs = runtime.startEmbeddedJobs({
+      store,
+      connectorFor,
+      now: io.clock,
+      reportingTimeZone: config.REPORTING_TIME_ZONE,
+      concurrency: config.WORKER_CONCURRENCY,
+    });
+    producer = jobs.producer;
+    idle = () => jobs.idle();
+    closeJobs = () => jobs.close();
+  }
+  try {
+    const { since, mode: syncMode } =
+      options.backfillSince === undefined
+        ? { since: undefined, mode: 'incremental' as const }
+        : { since: options.backfillSince, mode: 'backfill' as const };
+    const result = await syncInstallation(
+      {
+        store,
+        connectorFor,
+        producer,
+        now: io.clock,
+        onProgress: (p) => {
+          io.stderr(`\r${progressLine(p)}`);
+        },
+      },
+      {
+        installationId: options.installation,
+        mode: syncMode,
+        ...(since === undefined ? {} : { since }),
+      },
+      controller.signal,
+    );
+    const next = mode === 'embedded' ? 'analysing here…' : 'analysis queued for the workers';
+    io.stderr(`\n${result.aborted ? 'sync interrupted' : 'sync done'}; ${next}\n`);
+    await idle();
+    io.stdout(
+      `${JSON.stringify({ ...result.streams, analyzeEnqueued: result.analyzeEnqueued })}\n`,
+    );
+    return result.aborted ? 130 : 0;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await closeJobs();
+    await producer.close();
+    await store.close();
+  }
+}
+
+function progressLine(p: SyncProgress): string {
+  const total = p.estimatedTotal === null ? '' : ` of ~${p.estimatedTotal}`;
+  const eta = p.etaMs === null ? '' : `, eta ${Math.ceil(p.etaMs / 1000)}s`;
+  return `sync ${p.stream}: ${p.pages} pages, ${p.ticketsDone}${total} tickets${eta}   `;
+}
