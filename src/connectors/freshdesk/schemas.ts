@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FieldValue } from '../../domain/index.js';
+import { WireFieldValueSchema } from '../field-value.js';
 
 /*
  * Raw Freshdesk v2 payloads. Objects are loose because Freshdesk adds fields without notice (the
@@ -29,19 +29,7 @@ export const FreshdeskTimestampSchema = z.iso.datetime({ offset: true });
 const NullableTimestampSchema = FreshdeskTimestampSchema.nullish().transform((t) => t ?? null);
 
 /** A custom-field value as the domain's FieldValue; never fails, unknown shapes become JSON text. */
-const FieldValueSchema = z
-  .unknown()
-  .optional()
-  .transform((value): FieldValue => {
-    if (value === undefined || value === null) return null;
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-      return value;
-    }
-    if (Array.isArray(value)) {
-      return value.map((item: unknown) => (typeof item === 'string' ? item : JSON.stringify(item)));
-    }
-    return JSON.stringify(value);
-  });
+const FieldValueSchema = WireFieldValueSchema;
 
 /** `include=stats`: only the latest instant of each kind (metrics.md §16.10). */
 export const FreshdeskStatsSchema = z.looseObject({

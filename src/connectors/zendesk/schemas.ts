@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { WireFieldValueSchema } from '../field-value.js';
 import {
   LocalDateSchema,
   PRIORITIES,
   SatisfactionScoreSchema,
   TICKET_STATUSES,
-  type FieldValue,
 } from '../../domain/index.js';
 
 /*
@@ -37,26 +37,8 @@ export const ZendeskStatusSchema = z
   .enum([...TICKET_STATUSES, 'on-hold'])
   .transform((status) => (status === 'on-hold' ? 'hold' : status));
 
-/**
- * A custom-field or audit value as the domain's FieldValue. Deliberately never fails: field types
- * vary per account and Zendesk adds new ones, and the values the metrics rely on (time tracking,
- * CES) are validated where they are interpreted. Unknown shapes are kept as JSON text.
- */
-export const ZendeskFieldValueSchema = z
-  .unknown()
-  .optional()
-  .transform((value): FieldValue => toFieldValue(value));
-
-function toFieldValue(value: unknown): FieldValue {
-  if (value === undefined || value === null) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-    return value;
-  }
-  if (Array.isArray(value)) {
-    return value.map((item: unknown) => (typeof item === 'string' ? item : JSON.stringify(item)));
-  }
-  return JSON.stringify(value);
-}
+/** A custom-field or audit value (see WireFieldValueSchema: never fails, unknown shapes kept as JSON). */
+export const ZendeskFieldValueSchema = WireFieldValueSchema;
 
 /** `via` as audits and tickets carry it; only the channel is used. */
 export const ZendeskViaSchema = z.looseObject({ channel: z.string().nullish() });
