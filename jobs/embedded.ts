@@ -1,17 +1,14 @@
-import type { HelpdeskConnector } from '../src/connectors/connector.js';
+import type { EmbeddedJobsDeps as ServerEmbeddedJobsDeps } from '../src/main.js';
 import { createInProcessQueue } from '../src/queue/in-process.js';
 import type { FailedJob, JobProducer } from '../src/queue/queue.js';
 import type { SyncProgress } from '../src/services/sync-installation.js';
-import type { TicketStore } from '../src/store/store.js';
 import { createProcessors } from './processors.js';
 
-/** What the embedded jobs need from the composition root that owns the store and connectors. */
-export interface EmbeddedJobsDeps {
-  store: TicketStore;
-  connectorFor: (installationId: string) => Promise<HelpdeskConnector>;
-  now: () => number;
-  reportingTimeZone: string;
-  concurrency?: number;
+/**
+ * What the embedded jobs need from the composition root that owns the store and connectors: the
+ * contract src/main.ts declares, plus an optional progress callback for the CLI's sync command.
+ */
+export interface EmbeddedJobsDeps extends ServerEmbeddedJobsDeps {
   onProgress?: (progress: SyncProgress) => void;
 }
 
