@@ -28,6 +28,9 @@ export interface EffortInputs {
 
 export type EffortDriver = keyof EffortInputs;
 
+/** A requester's other tickets created this long before a ticket count as repeat contacts. */
+export const REPEAT_CONTACT_WINDOW_MS = 7 * 86_400_000;
+
 export interface EffortEstimate {
   score: number;
   /** Drivers that earned points, largest first; `describeEffort` turns them into reasons. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Id, Instant, LocalDate, Schedule, TicketEvent } from '../domain/index.js';
 import { createBusinessCalendar } from '../metrics/business-calendar.js';
 import type { BusinessCalendar } from '../metrics/business-calendar.js';
-import { effortInputsOf, estimateEffort } from '../metrics/effort.js';
+import { effortInputsOf, estimateEffort, REPEAT_CONTACT_WINDOW_MS } from '../metrics/effort.js';
 import { latestCes } from '../metrics/summary.js';
 import type { CalendarSet } from '../metrics/ticket-clock.js';
 import { computeTicketMetrics } from '../metrics/ticket-metrics.js';
@@ -24,7 +24,6 @@ export interface AnalysisDeps {
 /** Bump when a metric definition changes, so stale stored rows can be found and recomputed. */
 export const ENGINE_VERSION = 1;
 
-const REPEAT_WINDOW_MS = 7 * 86_400_000;
 // Enough history for the 7-day repeat-contact count of anyone but a very chatty requester.
 const REPEAT_LOOKUP_LIMIT = 50;
 const CALENDAR_CACHE_SIZE = 256;
@@ -173,7 +172,7 @@ async function repeatContactsOf(
   );
   return recent.filter(({ ticket: other }) => {
     if (other.id === ticket.id) return false;
-    if (other.createdAt < ticket.createdAt - REPEAT_WINDOW_MS) return false;
+    if (other.createdAt < ticket.createdAt - REPEAT_CONTACT_WINDOW_MS) return false;
     return (
       other.createdAt < ticket.createdAt ||
       (other.createdAt === ticket.createdAt && other.id < ticket.id)

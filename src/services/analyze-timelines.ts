@@ -1,5 +1,10 @@
 import type { Id, Instant, TicketStatus } from '../domain/index.js';
-import { describeEffort, effortInputsOf, estimateEffort } from '../metrics/effort.js';
+import {
+  describeEffort,
+  effortInputsOf,
+  estimateEffort,
+  REPEAT_CONTACT_WINDOW_MS,
+} from '../metrics/effort.js';
 import { latestCes, summarizeTickets } from '../metrics/summary.js';
 import type { KpiSummary } from '../metrics/summary.js';
 import type { CalendarSet } from '../metrics/ticket-clock.js';
@@ -38,8 +43,6 @@ export interface AnalysisResult {
   summary: KpiSummary;
 }
 
-const REPEAT_WINDOW_MS = 7 * 86_400_000;
-
 /** Computes every ticket's metrics and effort, then the summary, as of `now`. */
 export function analyzeTimelines(
   timelines: readonly TicketTimeline[],
@@ -75,7 +78,7 @@ export function repeatContacts(timelines: readonly TicketTimeline[]): Map<Id, nu
     list.sort((a, b) => a.at - b.at);
     let start = 0;
     list.forEach((ticket, i) => {
-      while ((list[start]?.at ?? Infinity) < ticket.at - REPEAT_WINDOW_MS) start += 1;
+      while ((list[start]?.at ?? Infinity) < ticket.at - REPEAT_CONTACT_WINDOW_MS) start += 1;
       counts.set(ticket.id, i - start);
     });
   }
