@@ -20,15 +20,25 @@ export async function ensureUserFields(
   client: ZendeskClient,
   fields: readonly UserFieldSpec[],
 ): Promise<void> {
-  const body = await client.get(USER_FIELDS_PATH);
-  const existing = parseEnvelope(UserFieldsSchema, body, `Zendesk GET ${USER_FIELDS_PATH}`);
-  const keys = new Set(existing.user_fields.map((field) => field.key));
+  const keys = await userFieldKeys(client);
   for (const field of fields) {
     if (keys.has(field.key)) continue;
     const { key, title, type, description } = field;
-    await client.post(USER_FIELDS_PATH, { user_field: { key, title, type, description } });
+    try {
+      await client.post(USER_FIELDS_PATH, { user_field: { key, title, type, description } });
+    } catch (error) {
+      // Another worker may have created it since we listed (Zendesk answers 422 "key taken"):
+      // the field existing is all this call promises.
+      if (!(await userFieldKeys(client)).has(key)) throw error;
+    }
     keys.add(key);
   }
+}
+
+async function userFieldKeys(client: ZendeskClient): Promise<Set<string>> {
+  const body = await client.get(USER_FIELDS_PATH);
+  const existing = parseEnvelope(UserFieldsSchema, body, `Zendesk GET ${USER_FIELDS_PATH}`);
+  return new Set(existing.user_fields.map((field) => field.key));
 }
 
 /** Writes the app's user-field values on one user. */

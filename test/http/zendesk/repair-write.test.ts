@@ -130,6 +130,34 @@ describe('zendesk write-back', () => {
     expect(nock.isDone()).toBe(true);
   });
 
+  it('treats a field created meanwhile by another worker (422) as ensured, but not other failures', async () => {
+    const aht = { key: 'deskpulse_aht', title: 'AHT', type: 'integer' as const, description: 's' };
+    nock(BASE)
+      .get('/api/v2/user_fields.json')
+      .reply(200, { user_fields: [] })
+      .post('/api/v2/user_fields.json')
+      .reply(422, {
+        error: 'RecordInvalid',
+        details: { key: [{ description: 'Key is already taken' }] },
+      })
+      .get('/api/v2/user_fields.json')
+      .reply(200, { user_fields: [{ id: 2, key: 'deskpulse_aht' }] });
+    await connector().ensureUserFields([aht]);
+    expect(nock.isDone()).toBe(true);
+
+    nock(BASE)
+      .get('/api/v2/user_fields.json')
+      .reply(200, { user_fields: [] })
+      .post('/api/v2/user_fields.json')
+      .reply(422, { error: 'RecordInvalid' })
+      .get('/api/v2/user_fields.json')
+      .reply(200, { user_fields: [] });
+    await expect(connector().ensureUserFields([aht])).rejects.toMatchObject({
+      code: 'SCHEMA_MISMATCH',
+    });
+    expect(nock.isDone()).toBe(true);
+  });
+
   it('writes user field values with PUT', async () => {
     nock(BASE)
       .put('/api/v2/users/501.json', {
