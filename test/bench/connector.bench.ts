@@ -65,7 +65,7 @@ async function count<T>(pages: AsyncIterable<Page<T>>, size: (item: T) => number
   return n;
 }
 
-async function startSimulatorProcess(
+export async function startSimulatorProcess(
   tickets: number,
 ): Promise<{ child: ChildProcess; url: string; email: string; token: string }> {
   const child = spawn(

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { benchConnector } from './connector.bench.js';
 import { benchMetricEngine } from './metric-engine.bench.js';
+import { benchPipeline } from './pipeline.bench.js';
 
 /**
  * `npm run bench [-- --quick]`: performance is a command, never a timed test. Prints a table and
@@ -27,6 +28,11 @@ async function run(): Promise<void> {
   const connectorTickets =
     connectorArg !== undefined ? Number(connectorArg.split('=')[1]) : quick ? 20_000 : 100_000;
   const connector = await benchConnector(connectorTickets);
+  // End to end with one worker on the machine's PostgreSQL; small sizes until the pipeline is
+  // batched (see the issue notes): at ~100 tickets/s, 100k would take a quarter of an hour.
+  const databaseUrl = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const pipelineTickets = quick ? 1_000 : 5_000;
+  const pipeline = await benchPipeline(pipelineTickets, databaseUrl);
   const batchArg = process.argv.find((a) => a.startsWith('--batch='));
   const engine = benchMetricEngine(
     tickets,
@@ -63,11 +69,18 @@ async function run(): Promise<void> {
     ],
     ['connector', 'events/s', fmt(connector.eventsPerSecond), ''],
     ['connector', 'peak RSS of the connector process (MB)', fmt(connector.peakRssMb), '<= 512'],
+    [
+      'pipeline',
+      `tickets/s end to end, one worker (${fmt(pipelineTickets)} tickets)`,
+      fmt(pipeline.ticketsPerSecond),
+      '>= 1,700',
+    ],
+    ['pipeline', 'failed jobs', String(pipeline.failedJobs), '0'],
   );
   console.table(rows.map(([suite, measure, value, goal]) => ({ suite, measure, value, goal })));
   await mkdir('bench-results', { recursive: true });
   const file = `bench-results/bench-${new Date().toISOString().replaceAll(':', '-')}.json`;
-  await writeFile(file, JSON.stringify({ machine, quick, engine, connector }, null, 2));
+  await writeFile(file, JSON.stringify({ machine, quick, engine, connector, pipeline }, null, 2));
   console.log(`written ${file}`);
 }
 
