@@ -1,9 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { createZendeskClient } from '../../src/connectors/zendesk/client.js';
 import { createZendeskConnector } from '../../src/connectors/zendesk/connector.js';
 import type { Page, StreamOptions } from '../../src/connectors/connector.js';
+
+// The bench runs compiled (dist/test/bench/), whatever the working directory.
+const CLI = fileURLToPath(new URL('../../../bin/deskpulse.js', import.meta.url));
 
 export interface ConnectorBenchResult {
   tickets: number;
@@ -70,16 +74,7 @@ export async function startSimulatorProcess(
 ): Promise<{ child: ChildProcess; url: string; email: string; token: string }> {
   const child = spawn(
     process.execPath,
-    [
-      'bin/deskpulse.js',
-      'simulator',
-      '--tickets',
-      String(tickets),
-      '--port',
-      '0',
-      '--rate-limit',
-      'off',
-    ],
+    [CLI, 'simulator', '--tickets', String(tickets), '--port', '0', '--rate-limit', 'off'],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
