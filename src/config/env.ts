@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TimeZoneSchema } from '../domain/index.js';
 import { ConfigError } from '../errors.js';
+import { describeIssues } from '../zod-issues.js';
 
 const LogLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
@@ -64,9 +65,7 @@ const ProductionRules = ConfigSchema.superRefine((config, ctx) => {
 export function loadConfig(source: Readonly<Record<string, string | undefined>>): Config {
   const result = ProductionRules.safeParse(emptyAsUnset(source));
   if (result.success) return result.data;
-  const problems = result.error.issues.map(
-    (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
-  );
+  const problems = describeIssues(result.error.issues, '(root)');
   throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
 }
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ValidationError } from '../errors.js';
+import { describeIssues } from '../zod-issues.js';
 
 /** A record that failed validation or mapping, with enough to find it in its file. */
 export interface RejectedRecord {
@@ -25,7 +26,7 @@ export function parseRecords<S extends z.ZodType>(
   list.forEach((raw, index) => {
     const parsed = schema.safeParse(raw);
     if (parsed.success) records.push(parsed.data);
-    else rejected.push({ file, index, id: idOf(raw), reason: describeIssues(parsed.error.issues) });
+    else rejected.push({ file, index, id: idOf(raw), reason: firstIssues(parsed.error.issues) });
   });
   return { records, rejected };
 }
@@ -47,13 +48,8 @@ export function idOf(raw: unknown): string | null {
   return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
 }
 
-function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues
-    .slice(0, 3)
-    .map(
-      (issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(record)'}: ${issue.message}`,
-    )
-    .join('; ');
+function firstIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return describeIssues(issues.slice(0, 3), '(record)').join('; ');
 }
 
 /** Formats rejected records for a human: one line each, naming file, record index and id. */

@@ -8,6 +8,7 @@ import {
   InstallationSettingsSchema,
   ZendeskCredentialsSchema,
 } from './installation-schemas.js';
+import { describeIssues } from '../zod-issues.js';
 
 const DomainSchema = z
   .string()
@@ -51,7 +52,7 @@ export async function registerInstallation(
 ): Promise<RegisteredInstallation> {
   const parsed = RegisterInstallationInputSchema.safeParse(input);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`);
+    const issues = describeIssues(parsed.error.issues, '(input)');
     throw new ValidationError(`invalid installation: ${issues.join('; ')}`, issues);
   }
   const { helpdesk, domain, credentials, settings } = parsed.data;

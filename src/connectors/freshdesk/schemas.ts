@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WireFieldValueSchema } from '../field-value.js';
+import { describeIssues } from '../../zod-issues.js';
 
 /*
  * Raw Freshdesk v2 payloads. Objects are loose because Freshdesk adds fields without notice (the
@@ -166,9 +167,7 @@ export type ParseOutcome<T> = { ok: true; value: T } | { ok: false; reason: stri
 export function parseRecord<T>(schema: z.ZodType<T>, raw: unknown): ParseOutcome<T> {
   const result = schema.safeParse(raw);
   if (result.success) return { ok: true, value: result.data };
-  const reason = result.error.issues
-    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
-    .join('; ');
+  const reason = describeIssues(result.error.issues, '(root)').join('; ');
   return { ok: false, reason: `schema mismatch: ${reason}` };
 }
 

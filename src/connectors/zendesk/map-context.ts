@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { SurveyResponse, Ticket, TicketEvent } from '../../domain/index.js';
 import { ValidationError } from '../../errors.js';
 import type { ZendeskAudit } from './schemas.js';
+import { describeIssues } from '../../zod-issues.js';
 
 /** Account-specific custom field ids; `null` when the account has no such field. */
 export interface ZendeskMappingOptions {
@@ -56,12 +57,7 @@ export function parseEvent<S extends z.ZodType>(
 ): z.output<S> {
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
-  throw malformed(
-    ctx,
-    result.error.issues.map(
-      (issue) => `${issue.path.map(String).join('.') || '(event)'}: ${issue.message}`,
-    ),
-  );
+  throw malformed(ctx, describeIssues(result.error.issues, '(event)'));
 }
 
 /** A ValidationError naming the audit and event, for a known event type that is malformed. */

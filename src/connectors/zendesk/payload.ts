@@ -3,6 +3,7 @@ import type { Checkpoint, QuarantinedRecord, StreamName } from '../connector.js'
 import { ConnectorError } from '../errors.js';
 import { ValidationError } from '../../errors.js';
 import { ZendeskIdSchema } from './schemas.js';
+import { describeIssues } from '../../zod-issues.js';
 
 /**
  * Validates a response envelope (the page around the records). A bad envelope means the API
@@ -20,9 +21,7 @@ export function parseEnvelope<S extends z.ZodType>(
 
 /** Zod issues as `path: message; …`, for quarantine reasons and error messages. */
 export function issues(result: { error: z.ZodError }): string {
-  return result.error.issues
-    .map((issue) => `${issue.path.map(String).join('.') || '(record)'}: ${issue.message}`)
-    .join('; ');
+  return describeIssues(result.error.issues, '(record)').join('; ');
 }
 
 /** The record's `id` before validation, for quarantine reports. */
