@@ -1,17 +1,8 @@
 import type { Schedule, Ticket, TicketEvent, TicketStatus } from '../../src/domain/index.js';
 import type { TicketTimeline } from '../../src/metrics/ticket-metrics.js';
 
-/** Deterministic PRNG (mulberry32) so every run measures the same data. */
-export function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The simulator's seeded PRNG, so every run measures the same data.
+export { createRandom } from '../../src/simulator/prng.js';
 
 const START = Date.UTC(2023, 0, 1);
 const SPAN_MS = 2 * 365 * 86_400_000;
