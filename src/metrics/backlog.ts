@@ -72,6 +72,31 @@ export function computeBacklog(
   });
 }
 
+/** A ticket entering (+1) or leaving (-1) the backlog, and its actionable part, at an instant. */
+export interface BacklogStep {
+  at: Instant;
+  backlog: number;
+  actionable: number;
+}
+
+/**
+ * The instants a ticket's segments enter and leave the backlog. Summed over every instant before
+ * a day end T (one at T belongs to the next day), they give {@link computeBacklog}'s count at T:
+ * a segment counts when from < T <= to. The last segment is open-ended — its status has held since
+ * the analysis, and any change re-analyses the ticket — so it never leaves.
+ */
+export function backlogSteps(segments: readonly StatusSegment[]): BacklogStep[] {
+  const steps: BacklogStep[] = [];
+  segments.forEach((segment, i) => {
+    if (!UNSOLVED_STATUSES.has(segment.status)) return;
+    const actionable = segment.status === 'pending' ? 0 : 1;
+    steps.push({ at: segment.from, backlog: 1, actionable });
+    if (i < segments.length - 1)
+      steps.push({ at: segment.to, backlog: -1, actionable: -actionable });
+  });
+  return steps;
+}
+
 function firstIndexAbove(sorted: readonly number[], value: number): number {
   let lo = 0;
   let hi = sorted.length;

@@ -65,6 +65,31 @@ export function evaluateSla(
   return instances;
 }
 
+/** An SLA instance's outcome as of `asOf`: achieved or breached, at the instant that decided it. */
+export interface SlaOutcome {
+  metric: SlaMetric;
+  achieved: boolean;
+  at: Instant;
+}
+
+/**
+ * The outcome of stored instance times as of `asOf` (no event since the analysis, or it would have
+ * been re-analysed), by {@link evaluateSla}'s rules: fulfilled not after the breach instant is
+ * achieved at the fulfilment; otherwise breached at the breach instant once it has passed; still
+ * running (or paused) is no outcome yet.
+ */
+export function slaOutcome(
+  times: { metric: SlaMetric; breachAt: Instant | null; fulfilledAt: Instant | null },
+  asOf: Instant,
+): SlaOutcome | null {
+  const { metric, breachAt, fulfilledAt } = times;
+  const state = stateOf(breachAt, fulfilledAt, asOf);
+  if (state === 'achieved' && fulfilledAt !== null)
+    return { metric, achieved: true, at: fulfilledAt };
+  if (state === 'breached' && breachAt !== null) return { metric, achieved: false, at: breachAt };
+  return null;
+}
+
 /** Attainment per metric: achieved ÷ (achieved + breached); active and paused instances are excluded. */
 export function slaAttainment(
   instances: Iterable<SlaInstance>,

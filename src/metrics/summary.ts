@@ -47,6 +47,24 @@ export interface SummaryItem {
 
 const DAY_SECONDS = 86_400;
 
+/** metrics.md §5's default reopen window (REOPEN_WINDOW_DAYS). */
+export const DEFAULT_REOPEN_WINDOW_DAYS = 7;
+
+/**
+ * Whether a solve of the ticket was undone within `windowDays` (metrics.md §5: the reopen-rate
+ * numerator), optionally ignoring courtesy reopens.
+ */
+export function reopenedWithin(
+  m: TicketMetrics,
+  windowDays: number,
+  skipCourtesy = false,
+): boolean {
+  const windowSeconds = windowDays * DAY_SECONDS;
+  return m.reopens.some(
+    (r) => r.secondsSinceSolve <= windowSeconds && !(skipCourtesy && r.courtesy),
+  );
+}
+
 /** Aggregates per-ticket metrics into the headline KPIs: medians and p90s for durations, ratios over solved tickets. */
 export function summarizeTickets(
   items: readonly SummaryItem[],
@@ -54,9 +72,8 @@ export function summarizeTickets(
 ): KpiSummary {
   const included = items.filter(({ metrics }) => metrics.status !== 'deleted' && !metrics.isMerged);
   const solved = included.filter(({ metrics }) => SOLVED_STATUSES.has(metrics.status));
-  const windowSeconds = options.reopenWindowDays * DAY_SECONDS;
-  const reopenedWithin = (m: TicketMetrics, skipCourtesy: boolean): boolean =>
-    m.reopens.some((r) => r.secondsSinceSolve <= windowSeconds && !(skipCourtesy && r.courtesy));
+  const reopened = (m: TicketMetrics, skipCourtesy: boolean): boolean =>
+    reopenedWithin(m, options.reopenWindowDays, skipCourtesy);
   const ratio = (count: number): number | null =>
     solved.length === 0 ? null : count / solved.length;
   const handleTimes = solved
@@ -69,9 +86,9 @@ export function summarizeTickets(
     ticketCount: items.length,
     excludedCount: items.length - included.length,
     solvedCount: solved.length,
-    reopenRate: ratio(solved.filter(({ metrics }) => reopenedWithin(metrics, false)).length),
+    reopenRate: ratio(solved.filter(({ metrics }) => reopened(metrics, false)).length),
     reopenRateExcludingCourtesy: ratio(
-      solved.filter(({ metrics }) => reopenedWithin(metrics, true)).length,
+      solved.filter(({ metrics }) => reopened(metrics, true)).length,
     ),
     reopenEvents: solved.reduce((sum, { metrics }) => sum + metrics.reopens.length, 0),
     reopenWindowDays: options.reopenWindowDays,

@@ -43,6 +43,7 @@ export function computeTicketMetrics(
   const status = new StatusTracker(initialStatus(events, createdAt), createdAt);
   let handleTime: Map<Id | null, number> | null = null;
   let satisfaction: SatisfactionScore | null = null;
+  let satisfactionAt: Instant | null = null;
   let isMerged = false;
   let reassignments = 0;
   let groupHops = 0;
@@ -74,6 +75,7 @@ export function computeTicketMetrics(
         break;
       case 'satisfaction':
         satisfaction = event.score;
+        satisfactionAt = event.at;
         break;
       case 'survey_answer':
         surveys.push(event.response);
@@ -143,6 +145,7 @@ export function computeTicketMetrics(
     handleTimeSeconds: handle.seconds,
     handleTimeByAgent: handle.byAgent,
     satisfaction,
+    satisfactionAt,
     surveys,
     behaviour: {
       customerMessages: replies.customerMessages,

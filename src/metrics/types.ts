@@ -102,6 +102,8 @@ export interface TicketMetrics {
   handleTimeByAgent: Record<Id, number>;
   /** Latest satisfaction state of the ticket (offered, good, bad…), null if never surveyed. */
   satisfaction: SatisfactionScore | null;
+  /** When that latest satisfaction state was set (the sidebar dates a rating with it). */
+  satisfactionAt: Instant | null;
   surveys: SurveyResponse[];
   behaviour: TicketBehaviour;
   explanation: TicketExplanation;

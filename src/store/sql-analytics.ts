@@ -10,14 +10,16 @@ import type {
 } from './store.js';
 import { toJson, toTimestamp } from './sql-values.js';
 
-// The full TicketMetrics and the dims travel as one jsonb; the key columns are projected from it.
-const UPSERT_METRICS = `
+// Each item's TicketMetrics and dims travel as one jsonb element; the key columns are projected
+// from it, so a batch of any size is one round trip.
+export const UPSERT_METRICS = `
 INSERT INTO ticket_metrics (installation_id, ticket_id, computed_at, engine_version, status,
   created_at, first_solved_at, last_solved_at, first_reply_seconds, first_reply_seconds_business,
   full_resolution_seconds, full_resolution_seconds_business, reopens, agent_replies, touch,
   handle_time_seconds, csat, ces, effort_score, requester_id, organization_id, group_id,
   assignee_id, channel, brand_id, tags, data)
-SELECT $1::uuid, m->>'ticketId', $3::timestamptz, (x->>'engineVersion')::integer, m->>'status',
+SELECT $1::uuid, m->>'ticketId', to_timestamp((x->>'computedAt')::double precision / 1000),
+  (x->>'engineVersion')::integer, m->>'status',
   to_timestamp((m->>'createdAt')::double precision / 1000),
   to_timestamp((m->>'firstSolvedAt')::double precision / 1000),
   to_timestamp((m->>'lastSolvedAt')::double precision / 1000),
@@ -29,7 +31,7 @@ SELECT $1::uuid, m->>'ticketId', $3::timestamptz, (x->>'engineVersion')::integer
   (x->>'effortScore')::double precision, x->>'requesterId', x->>'organizationId', x->>'groupId',
   x->>'assigneeId', x->>'channel', x->>'brandId', ARRAY(SELECT jsonb_array_elements_text(x->'tags')),
   jsonb_build_object('metrics', m, 'dims', x)
-FROM (SELECT $2::jsonb AS j) AS input, LATERAL (SELECT j->'metrics' AS m, j->'dims' AS x) AS parts
+FROM jsonb_array_elements($2::jsonb) AS j, LATERAL (SELECT j->'metrics' AS m, j->'dims' AS x) AS parts
 ON CONFLICT (installation_id, ticket_id) DO UPDATE SET computed_at = EXCLUDED.computed_at,
   engine_version = EXCLUDED.engine_version, status = EXCLUDED.status,
   created_at = EXCLUDED.created_at, first_solved_at = EXCLUDED.first_solved_at,
@@ -60,11 +62,7 @@ const SLICE_FILTERS: Record<RollupDimension, string> = {
 export function analyticsQueries(client: SqlClient) {
   return {
     async saveTicketMetrics(id: string, metrics: TicketMetrics, dims: TicketMetricsDims) {
-      const { rows } = await client.query(UPSERT_METRICS, [
-        id,
-        toJson({ metrics, dims }),
-        toTimestamp(dims.computedAt),
-      ]);
+      const { rows } = await client.query(UPSERT_METRICS, [id, toJson([{ metrics, dims }])]);
       return rows.length > 0;
     },
 
@@ -78,11 +76,15 @@ export function analyticsQueries(client: SqlClient) {
 
     async queryTicketMetrics(id: string, query: TicketMetricsQuery) {
       // Column names come from closed unions, never from input.
-      const column = query.field === 'created_at' ? 'created_at' : 'last_solved_at';
+      const window =
+        query.field === 'status_changed_at'
+          ? `ticket_id IN (SELECT ticket_id FROM ticket_events WHERE installation_id = $1
+               AND type = 'status_change' AND at >= $2 AND at < $3)`
+          : `${query.field} >= $2 AND ${query.field} < $3`;
       const slice = query.slice ?? { dimension: 'all', value: '' };
       const { rows } = await client.query<{ data: StoredTicketMetrics }>(
         `SELECT data FROM ticket_metrics
-         WHERE installation_id = $1 AND ${column} >= $2 AND ${column} < $3 AND ticket_id > $4
+         WHERE installation_id = $1 AND ${window} AND ticket_id > $4
            AND ${SLICE_FILTERS[slice.dimension]}
          ORDER BY ticket_id LIMIT $5`,
         [

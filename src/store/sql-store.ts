@@ -1,23 +1,20 @@
 import type { Checkpoint, StreamName } from '../connectors/connector.js';
 import type { AuthorKind, Id, Schedule } from '../domain/index.js';
 import type { SqlClient } from './sql-client.js';
-import type { StoredTimeline, SyncStatus, TicketStore } from './store.js';
+import type { RateLimitObservation, StoredTimeline, SyncStatus, TicketStore } from './store.js';
+import { alertQueries } from './sql-alerts.js';
 import { analyticsQueries } from './sql-analytics.js';
+import { apiStoreQueries } from './sql-api-admin.js';
+import { batchQueries, TIMELINE_COLUMNS } from './sql-batch.js';
 import { installationQueries } from './sql-installations.js';
+import { kpiQueries } from './sql-kpis.js';
 import { operationQueries } from './sql-operations.js';
+import { outboxQueries } from './sql-outbox.js';
 import { summaryQueries } from './sql-summaries.js';
 import { writeSyncPage } from './sql-sync.js';
-import { fromTimestamp, toJson } from './sql-values.js';
+import { fromTimestamp, toJson, toTimestamp } from './sql-values.js';
 
-const TIMELINE = `
-SELECT t.data AS ticket,
-  COALESCE((SELECT jsonb_agg(e.data ORDER BY e.at, e.seq) FROM ticket_events e
-    WHERE e.installation_id = t.installation_id AND e.ticket_id = t.id), '[]') AS events,
-  COALESCE((SELECT jsonb_agg(h.data ORDER BY h.logged_at, h.id) FROM handle_time_entries h
-    WHERE h.installation_id = t.installation_id AND h.ticket_id = t.id), '[]')
-    AS "handleTimeEntries",
-  COALESCE((SELECT jsonb_agg(s.data ORDER BY s.responded_at, s.id) FROM survey_answers s
-    WHERE s.installation_id = t.installation_id AND s.ticket_id = t.id), '[]') AS "surveyAnswers"
+const TIMELINE = `SELECT ${TIMELINE_COLUMNS}
 FROM tickets t WHERE t.installation_id = $1 AND t.id = $2`;
 
 /**
@@ -29,8 +26,13 @@ export function createSqlStore(client: SqlClient): TicketStore {
   return {
     ...installationQueries(client),
     ...analyticsQueries(client),
+    ...kpiQueries(client),
+    ...alertQueries(client),
+    ...batchQueries(client),
+    ...outboxQueries(client),
     ...operationQueries(client),
     ...summaryQueries(client),
+    ...apiStoreQueries(client),
 
     writeSyncPage: (page) => writeSyncPage(client, page),
 
@@ -56,6 +58,23 @@ export function createSqlStore(client: SqlClient): TicketStore {
       );
     },
 
+    async recordRateLimit(id: string, stream: StreamName, seen: RateLimitObservation) {
+      // Counts add up across runs and workers; a budget only replaces an older one.
+      await client.query(
+        `INSERT INTO sync_checkpoints (installation_id, stream, rate_limited_429,
+           rate_limit_remaining, rate_limit_limit, rate_limit_at)
+         VALUES ($1, $2, $3, $4, $5, CASE WHEN $4::integer IS NULL THEN NULL ELSE $6::timestamptz END)
+         ON CONFLICT (installation_id, stream) DO UPDATE SET
+           rate_limited_429 = sync_checkpoints.rate_limited_429 + EXCLUDED.rate_limited_429,
+           rate_limit_remaining = COALESCE(EXCLUDED.rate_limit_remaining,
+             sync_checkpoints.rate_limit_remaining),
+           rate_limit_limit = CASE WHEN EXCLUDED.rate_limit_remaining IS NULL
+             THEN sync_checkpoints.rate_limit_limit ELSE EXCLUDED.rate_limit_limit END,
+           rate_limit_at = COALESCE(EXCLUDED.rate_limit_at, sync_checkpoints.rate_limit_at)`,
+        [id, stream, seen.count429, seen.remaining, seen.limit, toTimestamp(seen.at)],
+      );
+    },
+
     async listSyncStatus(id: string): Promise<SyncStatus[]> {
       const { rows } = await client.query<{
         stream: string;
@@ -63,9 +82,14 @@ export function createSqlStore(client: SqlClient): TicketStore {
         updated_at: Date;
         page_count: number;
         last_error: string | null;
+        rate_limited_429: string;
+        rate_limit_remaining: number | null;
+        rate_limit_limit: number | null;
+        rate_limit_at: Date | null;
       }>(
-        `SELECT stream, checkpoint, updated_at, page_count, last_error FROM sync_checkpoints
-         WHERE installation_id = $1 ORDER BY stream`,
+        `SELECT stream, checkpoint, updated_at, page_count, last_error, rate_limited_429,
+           rate_limit_remaining, rate_limit_limit, rate_limit_at
+         FROM sync_checkpoints WHERE installation_id = $1 ORDER BY stream`,
         [id],
       );
       return rows.map((row) => ({
@@ -74,6 +98,15 @@ export function createSqlStore(client: SqlClient): TicketStore {
         updatedAt: fromTimestamp(row.updated_at),
         pageCount: row.page_count,
         lastError: row.last_error,
+        count429: Number(row.rate_limited_429),
+        rateLimit:
+          row.rate_limit_remaining === null || row.rate_limit_at === null
+            ? null
+            : {
+                remaining: row.rate_limit_remaining,
+                limit: row.rate_limit_limit,
+                at: fromTimestamp(row.rate_limit_at),
+              },
       }));
     },
 

@@ -1,6 +1,12 @@
 import type { Id, LocalDate } from '../domain/index.js';
 import type { SqlClient } from './sql-client.js';
-import type { KpiRollup, RollupQuery, StoredSummary, SummaryKind } from './types.js';
+import type {
+  KpiRollup,
+  RollupDimension,
+  RollupQuery,
+  StoredSummary,
+  SummaryKind,
+} from './types.js';
 import { toJson } from './sql-values.js';
 
 const SUMMARY_TABLES: Record<SummaryKind, { table: string; key: string }> = {
@@ -111,6 +117,23 @@ export function summaryQueries(client: SqlClient) {
         sum: row.sum,
         sumBusiness: row.sum_business,
         sketch: row.sketch,
+      }));
+    },
+
+    async sumRollupsBefore(
+      id: string,
+      query: { before: LocalDate; dimension: RollupDimension; metrics: readonly string[] },
+    ): Promise<{ dimensionValue: string; metric: string; sum: number }[]> {
+      const { rows } = await client.query<{ dimension_value: string; metric: string; sum: number }>(
+        `SELECT dimension_value, metric, sum(sum)::float8 AS sum FROM kpi_daily_rollups
+         WHERE installation_id = $1 AND dimension = $2 AND metric = ANY($3::text[]) AND day < $4::date
+         GROUP BY dimension_value, metric`,
+        [id, query.dimension, [...query.metrics], query.before],
+      );
+      return rows.map((row) => ({
+        dimensionValue: row.dimension_value,
+        metric: row.metric,
+        sum: row.sum,
       }));
     },
   };

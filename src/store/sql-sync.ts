@@ -1,6 +1,7 @@
 import type { QuarantinedRecord } from '../connectors/connector.js';
 import type { SqlClient } from './sql-client.js';
 import type { SyncPage, SyncPageResult } from './store.js';
+import { markPending } from './sql-outbox.js';
 import { jsonInstant, lastByKey, sha256Hex, toJson } from './sql-values.js';
 
 /*
@@ -141,9 +142,12 @@ export async function writeSyncPage(client: SqlClient, page: SyncPage): Promise<
       lastByKey(quarantined, (q) => `${q.stream}\u0000${q.recordKey}`),
     );
 
+    const changedTicketIds = [...changed].sort();
+    // In the page's transaction: a crash after the commit still leaves the work recorded.
+    await markPending(tx, id, 'ticket', changedTicketIds);
     // Last, so the checkpoint can only move when everything before it was stored.
     await tx.query(SAVE_CHECKPOINT, [id, page.stream, page.checkpoint]);
-    return { changedTicketIds: [...changed].sort() };
+    return { changedTicketIds };
   });
 }
 

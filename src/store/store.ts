@@ -13,8 +13,12 @@ import type {
   Installation,
   KpiRollup,
   NewInstallation,
+  OutboxKind,
+  PendingWork,
   QuarantineEntry,
+  RateLimitObservation,
   RequesterTicket,
+  RollupDimension,
   RollupQuery,
   StoredSummary,
   StoredTicketMetrics,
@@ -26,8 +30,12 @@ import type {
   TicketMetricsDims,
   TicketMetricsQuery,
 } from './types.js';
+import type { AlertStore, KpiReads } from './kpi-types.js';
+import type { ApiStoreQueries } from './sql-api-admin.js';
 
 export type * from './types.js';
+export type * from './sql-api-admin.js';
+export type * from './kpi-types.js';
 export { ROLLUP_SKETCH_POINTS } from './types.js';
 
 /**
@@ -35,21 +43,32 @@ export { ROLLUP_SKETCH_POINTS } from './types.js';
  * lookups takes the installation id and only ever sees that installation's rows. Writes are
  * idempotent: replaying a page, entry or delivery changes nothing.
  */
-export interface TicketStore {
+export interface TicketStore extends KpiReads, AlertStore, ApiStoreQueries {
   createInstallation(input: NewInstallation): Promise<Installation>;
   getInstallation(installationId: string): Promise<Installation | null>;
   /** The installation whose app secret hashes to `hash` (constant-time confirmed), if any. */
   findInstallationBySecretHash(hash: string): Promise<Installation | null>;
   listInstallations(): Promise<Installation[]>;
 
-  /** Stores one page and moves the stream's checkpoint in ONE transaction: all or nothing. */
+  /**
+   * Stores one page and moves the stream's checkpoint in ONE transaction: all or nothing. The
+   * tickets it changed are marked pending analysis in the same transaction (the outbox).
+   */
   writeSyncPage(page: SyncPage): Promise<SyncPageResult>;
   getCheckpoint(installationId: string, stream: StreamName): Promise<Checkpoint | null>;
   /** Records a failed sync attempt for the health page; the checkpoint stays where it was. */
   recordSyncError(installationId: string, stream: StreamName, message: string): Promise<void>;
   listSyncStatus(installationId: string): Promise<SyncStatus[]>;
+  /** Adds a sync's new 429s to the stream's count and keeps the latest budget it saw. */
+  recordRateLimit(
+    installationId: string,
+    stream: StreamName,
+    seen: RateLimitObservation,
+  ): Promise<void>;
 
   getTicketTimeline(installationId: string, ticketId: Id): Promise<StoredTimeline | null>;
+  /** The timelines of those tickets that exist, ordered by ticket id. */
+  getTicketTimelines(installationId: string, ticketIds: readonly Id[]): Promise<StoredTimeline[]>;
   listUserRoles(installationId: string, userIds: readonly Id[]): Promise<Map<Id, AuthorKind>>;
   saveSchedules(installationId: string, schedules: readonly Schedule[]): Promise<void>;
   listSchedules(installationId: string): Promise<Schedule[]>;
@@ -61,6 +80,15 @@ export interface TicketStore {
     dims: TicketMetricsDims,
   ): Promise<boolean>;
   getTicketMetrics(installationId: string, ticketId: Id): Promise<StoredTicketMetrics | null>;
+  getTicketMetricsMany(
+    installationId: string,
+    ticketIds: readonly Id[],
+  ): Promise<Map<Id, StoredTicketMetrics>>;
+  /** Batch {@link saveTicketMetrics}: returns the ids stored (a newer stored computation wins). */
+  saveTicketMetricsMany(
+    installationId: string,
+    items: readonly { metrics: TicketMetrics; dims: TicketMetricsDims }[],
+  ): Promise<Set<Id>>;
   queryTicketMetrics(
     installationId: string,
     query: TicketMetricsQuery,
@@ -72,6 +100,45 @@ export interface TicketStore {
     requesterId: Id,
     limit: number,
   ): Promise<RequesterTicket[]>;
+
+  /** Each requester's newest `limit` tickets (newest first), for a batch of requesters. */
+  listRecentTicketsByRequester(
+    installationId: string,
+    requesterIds: readonly Id[],
+    limit: number,
+  ): Promise<Map<Id, RequesterTicket[]>>;
+
+  /** Marks work pending in the analysis outbox (again, if it is there: a fresh version). */
+  markPending(
+    installationId: string,
+    kind: OutboxKind,
+    subjectIds: readonly string[],
+  ): Promise<void>;
+  /**
+   * Leases up to `limit` pending rows of `kind`, oldest mark first, for `leaseMs`; rows leased by
+   * a live drain are skipped, expired leases are taken over.
+   */
+  claimPending(
+    installationId: string,
+    kind: OutboxKind,
+    limit: number,
+    leaseMs: number,
+  ): Promise<PendingWork[]>;
+  /** Removes claimed rows whose mark is unchanged; a row marked again meanwhile stays pending. */
+  ackPending(
+    installationId: string,
+    kind: OutboxKind,
+    claimed: readonly PendingWork[],
+  ): Promise<void>;
+  /** Ends the lease of claimed rows (a failed batch), so the next drain takes them at once. */
+  releasePending(
+    installationId: string,
+    kind: OutboxKind,
+    claimed: readonly PendingWork[],
+  ): Promise<void>;
+  countPending(installationId: string): Promise<Record<OutboxKind, number>>;
+  /** How long the oldest pending row of `kind` has waited since first marked; null when none. */
+  pendingAgeMs(installationId: string, kind: OutboxKind): Promise<number | null>;
 
   /** Stores a summary; returns true when its hash differs from the stored one (or it is new). */
   saveSummary(
@@ -100,6 +167,14 @@ export interface TicketStore {
     rollups: readonly KpiRollup[],
   ): Promise<void>;
   listRollups(installationId: string, query: RollupQuery): Promise<KpiRollup[]>;
+  /**
+   * Per dimension value and metric, the sum of `sum` over every day before `before` (the running
+   * totals the backlog deltas start from).
+   */
+  sumRollupsBefore(
+    installationId: string,
+    query: { before: LocalDate; dimension: RollupDimension; metrics: readonly string[] },
+  ): Promise<{ dimensionValue: string; metric: string; sum: number }[]>;
 
   listQuarantine(
     installationId: string,

@@ -7,6 +7,7 @@ import type {
   Instant,
   LocalDate,
   Organization,
+  SlaMetric,
   SurveyResponse,
   Ticket,
   TicketEvent,
@@ -70,6 +71,22 @@ export interface TicketMetricsDims {
   computedAt: Instant;
   /** Metric engine version, so a definition change can find and recompute stale rows. */
   engineVersion: number;
+  /**
+   * SLA target instances under the installation's policy as of the analysis (metrics.md §11);
+   * absent when no policy was set, or on rows analysed before SLA attainment was rolled up.
+   */
+  sla?: readonly SlaInstanceTimes[];
+}
+
+/**
+ * What decides an SLA target instance's state at any later instant, with no new event (any event
+ * re-analyses the ticket): achieved at `fulfilledAt` if that is not after `breachAt`, otherwise
+ * breached at `breachAt` once it has passed; `breachAt` is null while the clock is paused.
+ */
+export interface SlaInstanceTimes {
+  metric: SlaMetric;
+  breachAt: Instant | null;
+  fulfilledAt: Instant | null;
 }
 
 export interface StoredTicketMetrics {
@@ -128,8 +145,8 @@ export interface RollupQuery {
 }
 
 export interface TicketMetricsQuery {
-  /** Which instant the window applies to. */
-  field: 'created_at' | 'last_solved_at';
+  /** Which instant the window applies to; `status_changed_at`: any status change in it. */
+  field: 'created_at' | 'last_solved_at' | 'status_changed_at';
   from: Instant;
   /** Exclusive. */
   to: Instant;
@@ -154,4 +171,29 @@ export interface SyncStatus {
   updatedAt: Instant;
   pageCount: number;
   lastError: string | null;
+  /** 429 answers the helpdesk gave this stream's syncs, all runs and workers together. */
+  count429: number;
+  /** The request budget left and its size in the latest response seen, and when. */
+  rateLimit: { remaining: number; limit: number | null; at: Instant } | null;
+}
+
+/** What one stretch of a sync saw of the helpdesk's rate limit (see `recordRateLimit`). */
+export interface RateLimitObservation {
+  /** New 429 answers since the previous observation. */
+  count429: number;
+  remaining: number | null;
+  limit: number | null;
+  at: Instant;
+}
+
+/**
+ * What the analysis outbox holds: tickets to analyse, requesters to summarise, days to roll up,
+ * requester summaries to push back.
+ */
+export type OutboxKind = 'ticket' | 'requester' | 'day' | 'push';
+
+/** A claimed outbox row; `mark` (a bigint as text) is the version an acknowledgement must match. */
+export interface PendingWork {
+  subjectId: string;
+  mark: string;
 }

@@ -243,3 +243,21 @@ export const noFriction: EffortInputs = {
   channelSwitches: 0,
   repeatContacts: 0,
 };
+
+/** The T-R timeline of metrics.md §2(d), in UTC, D1 = Monday 2024-03-04. */
+export function timelineTR(options: { requesterId?: string } = {}): TicketTimeline {
+  return new TimelineBuilder('T-R', '2024-03-04T09:00:00Z', options)
+    .agent('2024-03-04T09:20:00Z')
+    .status('2024-03-04T09:20:00Z', 'pending')
+    .customer('2024-03-04T10:00:00Z')
+    .status('2024-03-04T10:00:00Z', 'open')
+    .agent('2024-03-04T11:00:00Z')
+    .status('2024-03-04T11:00:00Z', 'solved')
+    .customer('2024-03-05T10:00:00Z')
+    .status('2024-03-05T10:00:00Z', 'open')
+    .agent('2024-03-05T10:30:00Z')
+    .status('2024-03-05T10:30:00Z', 'pending')
+    .status('2024-03-05T12:00:00Z', 'solved')
+    .status('2024-03-09T12:00:00Z', 'closed')
+    .build();
+}

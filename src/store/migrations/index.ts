@@ -1,4 +1,9 @@
 import { sql as initial } from './001-initial.js';
+import { sql as analysisOutbox } from './002-analysis-outbox.js';
+import { sql as alerts } from './003-alerts.js';
+import { sql as api } from './004-api.js';
+import { sql as rateLimit } from './005-rate-limit.js';
+import { sql as backlogRollups } from './006-backlog-rollups.js';
 
 /** One schema change; `version` orders them and is what `schema_migrations` records. */
 export interface Migration {
@@ -11,4 +16,11 @@ export interface Migration {
  * Every migration, oldest first. SQL lives in .ts modules so it ships inside the compiled code and
  * needs no file copying for `dist/`. Append only: never edit a migration that has been released.
  */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', sql: initial }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', sql: initial },
+  { version: 2, name: 'analysis-outbox', sql: analysisOutbox },
+  { version: 3, name: 'alerts', sql: alerts },
+  { version: 4, name: 'api', sql: api },
+  { version: 5, name: 'rate-limit', sql: rateLimit },
+  { version: 6, name: 'backlog-rollups', sql: backlogRollups },
+];

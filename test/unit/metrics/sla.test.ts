@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SlaPolicy } from '../../../src/domain/index.js';
 import { createBusinessCalendar } from '../../../src/metrics/business-calendar.js';
-import { evaluateSla, slaAttainment } from '../../../src/metrics/sla.js';
+import { evaluateSla, slaAttainment, slaOutcome } from '../../../src/metrics/sla.js';
 import type { CalendarSet } from '../../../src/metrics/ticket-clock.js';
 import { computeTicketMetrics } from '../../../src/metrics/ticket-metrics.js';
 import { TimelineBuilder, ms, newYorkOfficeHours } from '../../support/timeline-builder.js';
@@ -111,5 +111,34 @@ describe('SLA attainment (metrics.md §11(d))', () => {
     );
     expect(instance?.targetSeconds).toBe(600);
     expect(instance?.state).toBe('breached');
+  });
+});
+
+describe('slaOutcome: stored instance times judged at a later instant', () => {
+  const metric = 'first_reply_time' as const;
+  const cases: [string, number | null, number | null, number, unknown][] = [
+    [
+      'fulfilled before the breach: achieved at the fulfilment',
+      100,
+      50,
+      200,
+      { achieved: true, at: 50 },
+    ],
+    ['fulfilled exactly at the breach: achieved', 100, 100, 200, { achieved: true, at: 100 }],
+    [
+      'fulfilled after the breach: breached at the breach',
+      100,
+      150,
+      200,
+      { achieved: false, at: 100 },
+    ],
+    ['unfulfilled, breach passed: breached', 100, null, 100, { achieved: false, at: 100 }],
+    ['unfulfilled, breach ahead: no outcome yet', 100, null, 99, null],
+    ['paused (no breach instant), unfulfilled: no outcome', null, null, 500, null],
+    ['no breach instant, fulfilled: achieved', null, 40, 500, { achieved: true, at: 40 }],
+  ];
+  it.each(cases)('%s', (_name, breachAt, fulfilledAt, asOf, expected) => {
+    const outcome = slaOutcome({ metric, breachAt, fulfilledAt }, asOf);
+    expect(outcome).toEqual(expected === null ? null : { metric, ...(expected as object) });
   });
 });

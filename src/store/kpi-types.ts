@@ -1,0 +1,109 @@
+import type { Id, Instant, SurveyResponse } from '../domain/index.js';
+import type { StatusSegment } from '../metrics/types.js';
+import type { RollupDimension } from './types.js';
+
+/** The slicing columns of a ticket's stored metrics (current values, as of the latest analysis). */
+export interface TicketSliceDims {
+  ticketId: Id;
+  status: string;
+  groupId: Id | null;
+  assigneeId: Id | null;
+  channel: string | null;
+  brandId: Id | null;
+  tags: string[];
+}
+
+/** Keyset paging and slice filter shared by the KPI reads. */
+export interface KpiReadOptions {
+  /** Only tickets in this slice; `all` (or absent) filters nothing. */
+  slice?: { dimension: RollupDimension; value: string };
+  /** Continue after this ticket id (ascending order). */
+  afterTicketId?: Id;
+  limit?: number;
+}
+
+/** One survey answer as the ticket's stored metrics hold it, with the ticket's slice columns. */
+export interface SurveyAnswerRow {
+  dims: TicketSliceDims;
+  response: SurveyResponse;
+}
+
+export interface SurveyAnswerQuery extends KpiReadOptions {
+  kinds: readonly SurveyResponse['kind'][];
+  /** Answered at or after. */
+  from: Instant;
+  /** Exclusive. */
+  to: Instant;
+}
+
+/**
+ * A ticket that may be in the backlog at some instant of `[from, to)`: unsolved now, or last solved
+ * at or after `from`. Its status segments end at the `computedAt` of its metrics.
+ */
+export interface BacklogCandidate {
+  dims: TicketSliceDims;
+  computedAt: Instant;
+  segments: StatusSegment[];
+}
+
+export interface BacklogQuery extends KpiReadOptions {
+  from: Instant;
+  to: Instant;
+}
+
+/** A KPI alert rule (API contract, Alerts). */
+export type AlertRule =
+  { type: 'threshold'; op: '>' | '<'; value: number } | { type: 'baseline'; worseByPct: number };
+
+export interface NewAlert {
+  kpi: string;
+  rule: AlertRule;
+  minSample: number;
+  cooldownMinutes: number;
+  webhookUrl: string;
+  businessHours: boolean;
+}
+
+export interface StoredAlert extends NewAlert {
+  id: string;
+  createdAt: Instant;
+  lastFiredAt: Instant | null;
+  lastValue: number | null;
+  lastEvaluatedAt: Instant | null;
+  /** `delivered`, or why the last delivery failed (HTTP status or network error code). */
+  lastDelivery: string | null;
+}
+
+/** The KPI board's reads beyond the rollups (sql-kpis.ts); part of `TicketStore`. */
+export interface KpiReads {
+  /** Survey answers of kinds `kinds` answered in `[from, to)`, ordered by ticket id. */
+  listSurveyAnswers(installationId: string, query: SurveyAnswerQuery): Promise<SurveyAnswerRow[]>;
+  /** Tickets that may be in the backlog during `[from, to)`, ordered by ticket id. */
+  listBacklogCandidates(installationId: string, query: BacklogQuery): Promise<BacklogCandidate[]>;
+}
+
+/** KPI alert persistence (sql-alerts.ts); part of `TicketStore`. */
+export interface AlertStore {
+  createAlert(installationId: string, alert: NewAlert): Promise<StoredAlert>;
+  /** Oldest first. */
+  listAlerts(installationId: string): Promise<StoredAlert[]>;
+  /** False when the installation has no such alert. */
+  deleteAlert(installationId: string, alertId: string): Promise<boolean>;
+  /**
+   * Atomically records a firing at `at` with `value` unless the alert fired less than its cooldown
+   * before `at`; true when this caller won the firing and should deliver it.
+   */
+  claimAlertFiring(
+    installationId: string,
+    alertId: string,
+    at: Instant,
+    value: number,
+  ): Promise<boolean>;
+  /** Notes an evaluation (and, after a firing, how its delivery went). */
+  recordAlertEvaluation(
+    installationId: string,
+    alertId: string,
+    at: Instant,
+    delivery?: string,
+  ): Promise<void>;
+}

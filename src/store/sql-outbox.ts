@@ -1,0 +1,97 @@
+import type { SqlClient } from './sql-client.js';
+import type { OutboxKind, PendingWork } from './types.js';
+
+// Marking again re-versions the row and frees its lease, so a change that lands while a drain
+// works on the old version is claimed and computed again instead of being acknowledged away.
+const MARK = `
+INSERT INTO analysis_outbox (installation_id, kind, subject_id)
+SELECT $1::uuid, $2, s FROM unnest($3::text[]) AS s ORDER BY s
+ON CONFLICT (installation_id, kind, subject_id) DO UPDATE
+  SET mark = nextval('analysis_outbox_mark'), leased_until = NULL`;
+
+// SKIP LOCKED lets concurrent drains take disjoint rows; the lease then keeps them disjoint after
+// this short statement ends, without holding a transaction open while the work is computed.
+// MATERIALIZED: the LIMIT must pick its rows once, not once per joined row.
+// A lease is over AT its end: with `<` a zero lease taken in the same clock tick (PGlite's clock
+// is millisecond-grained) would still look held.
+const CLAIM = `
+WITH c AS MATERIALIZED (
+  SELECT subject_id FROM analysis_outbox
+  WHERE installation_id = $1 AND kind = $2 AND (leased_until IS NULL OR leased_until <= now())
+  ORDER BY mark LIMIT $3 FOR UPDATE SKIP LOCKED)
+UPDATE analysis_outbox o SET leased_until = now() + make_interval(secs => $4::double precision)
+FROM c
+WHERE o.installation_id = $1 AND o.kind = $2 AND o.subject_id = c.subject_id
+RETURNING o.subject_id AS "subjectId", o.mark::text AS mark`;
+
+const ACK = `
+DELETE FROM analysis_outbox o
+USING unnest($3::text[], $4::text[]) AS a(subject_id, mark)
+WHERE o.installation_id = $1 AND o.kind = $2 AND o.subject_id = a.subject_id
+  AND o.mark = a.mark::bigint`;
+
+const RELEASE = `
+UPDATE analysis_outbox o SET leased_until = NULL
+FROM unnest($3::text[], $4::text[]) AS a(subject_id, mark)
+WHERE o.installation_id = $1 AND o.kind = $2 AND o.subject_id = a.subject_id
+  AND o.mark = a.mark::bigint`;
+
+/** Marks `subjectIds` as pending work of `kind`; usable inside a transaction. */
+export async function markPending(
+  client: SqlClient,
+  installationId: string,
+  kind: OutboxKind,
+  subjectIds: readonly string[],
+): Promise<void> {
+  if (subjectIds.length === 0) return;
+  await client.query(MARK, [installationId, kind, [...new Set(subjectIds)]]);
+}
+
+/** The outbox of {@link TicketStore}: mark, claim with a lease, acknowledge by version. */
+export function outboxQueries(client: SqlClient) {
+  return {
+    markPending: (id: string, kind: OutboxKind, subjectIds: readonly string[]) =>
+      markPending(client, id, kind, subjectIds),
+
+    async claimPending(id: string, kind: OutboxKind, limit: number, leaseMs: number) {
+      const { rows } = await client.query<PendingWork>(CLAIM, [id, kind, limit, leaseMs / 1000]);
+      return rows.sort((a, b) => Number(a.mark) - Number(b.mark));
+    },
+
+    async ackPending(id: string, kind: OutboxKind, claimed: readonly PendingWork[]) {
+      if (claimed.length === 0) return;
+      const subjects = claimed.map((c) => c.subjectId);
+      await client.query(ACK, [id, kind, subjects, claimed.map((c) => c.mark)]);
+    },
+
+    async releasePending(id: string, kind: OutboxKind, claimed: readonly PendingWork[]) {
+      if (claimed.length === 0) return;
+      await client.query(RELEASE, [
+        id,
+        kind,
+        claimed.map((c) => c.subjectId),
+        claimed.map((c) => c.mark),
+      ]);
+    },
+
+    async pendingAgeMs(id: string, kind: OutboxKind): Promise<number | null> {
+      const { rows } = await client.query<{ age: number | null }>(
+        `SELECT (extract(epoch FROM now() - min(marked_at)) * 1000)::double precision AS age
+         FROM analysis_outbox WHERE installation_id = $1 AND kind = $2`,
+        [id, kind],
+      );
+      return rows[0]?.age ?? null;
+    },
+
+    async countPending(id: string): Promise<Record<OutboxKind, number>> {
+      const { rows } = await client.query<{ kind: OutboxKind; n: string }>(
+        `SELECT kind, count(*)::text AS n FROM analysis_outbox WHERE installation_id = $1
+         GROUP BY kind`,
+        [id],
+      );
+      const counts: Record<OutboxKind, number> = { ticket: 0, requester: 0, day: 0, push: 0 };
+      for (const row of rows) counts[row.kind] = Number(row.n);
+      return counts;
+    },
+  };
+}
