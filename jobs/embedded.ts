@@ -37,6 +37,7 @@ export function startEmbeddedJobs(deps: EmbeddedJobsDeps): EmbeddedJobs {
       connectorFor: deps.connectorFor,
       now: deps.now,
       reportingTimeZone: deps.reportingTimeZone,
+      ...(deps.reopenWindowDays === undefined ? {} : { reopenWindowDays: deps.reopenWindowDays }),
       ...(deps.onProgress === undefined ? {} : { onProgress: deps.onProgress }),
     }),
   );

@@ -1,8 +1,12 @@
 import type { HelpdeskConnector } from '../src/connectors/connector.js';
 import type { JobProducer, Processors } from '../src/queue/queue.js';
+import { analyzePendingTickets } from '../src/services/analyze-pending.js';
 import { analyzeTicket, type AnalysisDeps } from '../src/services/analyze-ticket.js';
 import { pushBack } from '../src/services/push-back.js';
+import { pushPendingSummaries } from '../src/services/push-pending.js';
+import { rollupPendingDays } from '../src/services/rollup-pending.js';
 import { rollupDay } from '../src/services/rollup-day.js';
+import { summarizePendingRequesters } from '../src/services/summarize-pending.js';
 import { summarizeRequester } from '../src/services/summarize-requester.js';
 import {
   refreshTicket,
@@ -21,6 +25,7 @@ export interface ProcessorDeps {
   now: () => number;
   /** IANA zone whose local days bucket the rollups. */
   reportingTimeZone: string;
+  reopenWindowDays?: number;
   onProgress?: (progress: SyncProgress) => void;
 }
 
@@ -42,7 +47,9 @@ export function createProcessors(deps: ProcessorDeps): Required<Processors> {
     producer: deps.producer,
     now: deps.now,
     reportingTimeZone: deps.reportingTimeZone,
+    ...(deps.reopenWindowDays === undefined ? {} : { reopenWindowDays: deps.reopenWindowDays }),
   };
+  const pushDeps = { store: deps.store, connectorFor: deps.connectorFor };
   return {
     'tickets.sync': async (payload, { signal }) => {
       await syncInstallation(syncDeps, payload, signal);
@@ -54,11 +61,27 @@ export function createProcessors(deps: ProcessorDeps): Required<Processors> {
     'requester.summarize': async (payload) => {
       await summarizeRequester(analysisDeps, payload);
     },
+    'analysis.drain': async (payload, { signal }) => {
+      await analyzePendingTickets(analysisDeps, payload, signal);
+    },
+    'summaries.drain': async (payload, { signal }) => {
+      await summarizePendingRequesters(analysisDeps, payload, signal);
+    },
+    'rollups.drain': async (payload, { signal }) => {
+      await rollupPendingDays(analysisDeps, payload, signal);
+    },
     'rollup.day': async (payload) => {
       await rollupDay(analysisDeps, payload);
     },
+    'pushback.drain': async (payload, { signal }) => {
+      await pushPendingSummaries(
+        { ...pushDeps, producer: deps.producer, now: deps.now },
+        payload,
+        signal,
+      );
+    },
     'helpdesk.pushBack': async (payload) => {
-      await pushBack({ store: deps.store, connectorFor: deps.connectorFor }, payload);
+      await pushBack(pushDeps, payload);
     },
   };
 }

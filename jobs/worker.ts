@@ -44,6 +44,7 @@ export async function startWorker(
   const bullmq = {
     redisUrl: REDIS_URL,
     concurrency: config.WORKER_CONCURRENCY,
+    shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
     ...(config.QUEUE_PREFIX === undefined ? {} : { prefix: config.QUEUE_PREFIX }),
   };
   const producer = createBullmqProducer(bullmq);
@@ -56,6 +57,7 @@ export async function startWorker(
       connectorFor,
       now,
       reportingTimeZone: config.REPORTING_TIME_ZONE,
+      reopenWindowDays: config.REOPEN_WINDOW_DAYS,
     }),
   );
 
@@ -81,9 +83,14 @@ export async function startWorker(
 
   const onSignal = (signal: NodeJS.Signals): void => {
     log(`deskpulse worker: ${signal}, finishing in-flight jobs`);
-    void close().catch((error: unknown) => {
-      fatal('shutdown failed', error);
-    });
+    // Exits once closed: after a stop forced by an unreachable Redis, BullMQ's connections may
+    // still hold reconnect timers that would keep the process alive.
+    close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        fatal('shutdown failed', error);
+      },
+    );
   };
   const fatal = (what: string, error: unknown): void => {
     // A process in an unknown state must not keep taking jobs; BullMQ re-runs stalled ones.

@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { runAnalyze } from './cli/analyze-command.js';
+import { addDemoCommand } from './cli/demo.js';
 import { runInstallCommand, type InstallCommandOptions } from './cli/install-command.js';
 import {
   requireRuntime,
@@ -9,6 +10,7 @@ import {
 } from './cli/runtime-commands.js';
 import { runSimulatorCommand } from './cli/simulator-command.js';
 import { runSyncCommand } from './cli/sync-command.js';
+import { addPipelineCommands } from './cli/pipeline-commands.js';
 import type { SimulatorCommandOptions } from './cli/simulator-command.js';
 import type { CommandIo } from './cli/analyze-command.js';
 import { loadConfig } from './config/env.js';
@@ -104,6 +106,12 @@ export async function main(
     });
 
   addRuntimeCommands(program, io, runtime, (code) => {
+    exitCode = code;
+  });
+  addPipelineCommands(program, io, runtime, (code) => {
+    exitCode = code;
+  });
+  addDemoCommand(program, io, runtime, (code) => {
     exitCode = code;
   });
 

@@ -4,6 +4,8 @@ import type { Config } from './config/env.js';
 import type { HelpdeskConnector } from './connectors/connector.js';
 import { ConfigError } from './errors.js';
 import { createApp } from './http/app.js';
+import { createQueueBoard } from './http/queue-board.js';
+import { createLogger, type Logger } from './logging.js';
 import type { ReadinessCheck } from './http/routes/health.js';
 import { createBullmqProducer } from './queue/bullmq.js';
 import type { JobProducer } from './queue/queue.js';
@@ -22,6 +24,7 @@ export interface EmbeddedJobsDeps {
   connectorFor: (installationId: string) => Promise<HelpdeskConnector>;
   now: () => number;
   reportingTimeZone: string;
+  reopenWindowDays?: number;
   concurrency?: number;
 }
 
@@ -40,6 +43,8 @@ export interface ServerOptions {
   host?: string;
   now?: () => number;
   log?: (line: string) => void;
+  /** The API's JSON logger; default pino on stdout at LOG_LEVEL. */
+  logger?: Logger;
 }
 
 /** A running API + scheduler. */
@@ -90,6 +95,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       connectorFor,
       now,
       reportingTimeZone: config.REPORTING_TIME_ZONE,
+      reopenWindowDays: config.REOPEN_WINDOW_DAYS,
       concurrency: config.WORKER_CONCURRENCY,
     });
     producer = jobs.producer;
@@ -97,6 +103,15 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   } else {
     throw new ConfigError('unreachable: no job runtime');
   }
+  // Bull Board and queue depths need BullMQ's queues: production mode only.
+  const board =
+    config.REDIS_URL === undefined
+      ? null
+      : createQueueBoard({
+          redisUrl: config.REDIS_URL,
+          basePath: '/admin/queues',
+          ...(config.QUEUE_PREFIX === undefined ? {} : { prefix: config.QUEUE_PREFIX }),
+        });
   const app = createApp({
     readiness,
     webhooks: {
@@ -105,9 +120,33 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       webhookSecretFor: createWebhookSecretResolver(store, encryptionKey),
       now,
     },
+    api: {
+      store,
+      producer,
+      now,
+      encryptionKey,
+      reportingTimeZone: config.REPORTING_TIME_ZONE,
+      reopenWindowDays: config.REOPEN_WINDOW_DAYS,
+      adminToken: config.ADMIN_TOKEN,
+      publicUrl: config.PUBLIC_URL,
+      logger: options.logger ?? createLogger(config.LOG_LEVEL),
+      metrics: {
+        syncStreams: async () =>
+          (await store.listStreamTimes(null)).map((t) => ({
+            installationId: t.installationId,
+            stream: t.stream,
+            lagSeconds: Math.max(0, (now() - t.updatedAt) / 1000),
+            count429: t.count429,
+            rateLimitRemaining: t.rateLimitRemaining,
+          })),
+        ...(board === null ? {} : { queueDepths: () => board.depths() }),
+      },
+      ...(board === null ? {} : { queueBoard: board.router }),
+    },
   });
   // Dependencies first released last; on a failed start (bad SYNC_CRON, port taken) they go too.
   const release = async (): Promise<void> => {
+    await board?.close();
     await closeJobs();
     await producer.close();
     closeRedisHealth();

@@ -47,6 +47,7 @@ export async function runSyncCommand(
       connectorFor,
       now: io.clock,
       reportingTimeZone: config.REPORTING_TIME_ZONE,
+      reopenWindowDays: config.REOPEN_WINDOW_DAYS,
       concurrency: config.WORKER_CONCURRENCY,
     });
     producer = jobs.producer;
@@ -78,9 +79,7 @@ export async function runSyncCommand(
     const next = mode === 'embedded' ? 'analysing here…' : 'analysis queued for the workers';
     io.stderr(`\n${result.aborted ? 'sync interrupted' : 'sync done'}; ${next}\n`);
     await idle();
-    io.stdout(
-      `${JSON.stringify({ ...result.streams, analyzeEnqueued: result.analyzeEnqueued })}\n`,
-    );
+    io.stdout(`${JSON.stringify({ ...result.streams, ticketsMarked: result.ticketsMarked })}\n`);
     return result.aborted ? 130 : 0;
   } finally {
     process.off('SIGINT', onSigint);

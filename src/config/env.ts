@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_REOPEN_WINDOW_DAYS } from '../metrics/summary.js';
 import { TimeZoneSchema } from '../domain/index.js';
 import { ConfigError } from '../errors.js';
 import { describeIssues } from '../zod-issues.js';
@@ -19,7 +20,7 @@ export const ConfigSchema = z.object({
   /** Where the embedded mode keeps its data. */
   DATA_DIR: z.string().min(1).default('./data'),
   /** Days within which a reopen counts against the solve it undid (metrics.md §5: 7 by default). */
-  REOPEN_WINDOW_DAYS: z.coerce.number().int().positive().default(7),
+  REOPEN_WINDOW_DAYS: z.coerce.number().int().positive().default(DEFAULT_REOPEN_WINDOW_DAYS),
   /** IANA zone whose local days bucket reports and backlog (metrics.md §14.3); UTC until an admin sets one. */
   REPORTING_TIME_ZONE: TimeZoneSchema.default('UTC'),
   /**
@@ -44,6 +45,21 @@ export const ConfigSchema = z.object({
     .optional(),
   /** Jobs of one kind a worker process runs at once. */
   WORKER_CONCURRENCY: z.coerce.number().int().positive().max(256).default(4),
+  /**
+   * How long a stopping worker waits for its in-flight jobs (SIGTERM/SIGINT) before it stops
+   * without them; BullMQ then re-runs those jobs elsewhere. Also bounds a stop while Redis is down.
+   */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().max(600_000).default(30_000),
+  /**
+   * Bearer token for /api/v1/admin/* and Bull Board; unset disables them (503 ADMIN_DISABLED).
+   * At least 32 characters: it guards every installation's data.
+   */
+  ADMIN_TOKEN: z.string().min(32, 'at least 32 characters').optional(),
+  /**
+   * This server's public base URL (https in production), used to build CES survey links and the
+   * Zendesk webhook endpoint; unset means those two features answer 503 PUBLIC_URL_UNSET.
+   */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -75,6 +75,8 @@ export interface AppNotification {
  */
 export interface HelpdeskConnector {
   readonly kind: 'zendesk' | 'freshdesk';
+  /** The helpdesk's rate limit as this connector has seen it so far (see {@link RateLimitState}). */
+  rateLimit(): RateLimitState;
   /** Tickets changed since the checkpoint (deleted ones only when `includeDeleted`). */
   ticketPages(
     options: StreamOptions & { includeDeleted?: boolean },
@@ -100,5 +102,28 @@ export interface HelpdeskConnector {
     userId: Id,
     values: Readonly<Record<string, string | number | null>>,
   ): Promise<void>;
+  /**
+   * Writes the app's user fields on many users at once (Zendesk: `update_many`, 100 users per
+   * request, applied by a background job), for backfills where one request per user would spend
+   * the rate budget. No app notification: nobody waits on these in an open sidebar.
+   */
+  updateManyUserFields(updates: readonly UserFieldsUpdate[]): Promise<void>;
   notifyApp(notification: AppNotification): Promise<void>;
+}
+
+/** One user's app field values, for {@link HelpdeskConnector.updateManyUserFields}. */
+export interface UserFieldsUpdate {
+  userId: Id;
+  values: Readonly<Record<string, string | number | null>>;
+}
+
+/**
+ * 429 answers this connector's client received since it was created (cumulative, retried ones
+ * included), and the request budget left and its size in the latest response's headers (null
+ * until a response carried them).
+ */
+export interface RateLimitState {
+  count429: number;
+  remaining: number | null;
+  limit: number | null;
 }

@@ -13,6 +13,25 @@ export interface BullmqOptions {
   prefix?: string;
   /** Jobs of one name run at once in this process (default 4). */
   concurrency?: number;
+  /** How long the runner's close waits for in-flight jobs before it stops without them. */
+  shutdownGraceMs?: number;
+}
+
+/** Resolves true when `work` settles within `ms`, false (leaving it to run) otherwise. */
+async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(resolve, ms, false);
+  });
+  const settled = work.then(
+    () => true,
+    () => true,
+  );
+  try {
+    return await Promise.race([settled, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** One BullMQ queue per job name, so each can have its own concurrency and be inspected alone. */
@@ -23,6 +42,9 @@ export function queueNameOf(name: JobName): string {
 // BullMQ's blocking commands need ioredis to wait for Redis indefinitely rather than give up.
 const redisFor = (url: string): Redis => new Redis(url, { maxRetriesPerRequest: null });
 
+const DEFAULT_SHUTDOWN_GRACE_MS = 30_000;
+const FORCED_CLOSE_MS = 1_000;
+
 /** Production producer: adds jobs with the catalog's content-derived id and retry policy. */
 export function createBullmqProducer(options: BullmqOptions): JobProducer {
   const connection = redisFor(options.redisUrl);
@@ -31,6 +53,9 @@ export function createBullmqProducer(options: BullmqOptions): JobProducer {
     let queue = queues.get(name);
     if (queue === undefined) {
       queue = new Queue(queueNameOf(name), { connection, prefix: options.prefix ?? 'bull' });
+      // Without a listener BullMQ prints every connection error (each reconnect attempt while
+      // Redis is down) to the console; ioredis reconnects by itself and a failed enqueue rejects.
+      queue.on('error', () => undefined);
       queues.set(name, queue);
     }
     return queue;
@@ -44,8 +69,16 @@ export function createBullmqProducer(options: BullmqOptions): JobProducer {
     ) {
       const valid = parsePayload(name, payload);
       const definition = JOB_CATALOG[name];
-      await queueFor(name).add(name, valid, {
-        jobId: definition.jobId(valid),
+      const queue = queueFor(name);
+      const jobId = definition.jobId(valid);
+      // An equal job that is already running read its inputs before this enqueue (e.g. an
+      // analysis started before the events page it needs was committed): absorbing the enqueue
+      // would lose that change, so it becomes one re-run. BullMQ may start it beside the running
+      // one, which a sync must never do (one per installation); a sync loses nothing by waiting
+      // for the next tick, since it resumes from its checkpoints.
+      const running = name !== 'tickets.sync' && (await queue.getJobState(jobId)) === 'active';
+      await queue.add(name, valid, {
+        jobId: running ? `${jobId}_rerun` : jobId,
         attempts: definition.retry.attempts,
         backoff: { type: 'exponential', delay: definition.retry.backoffMs },
         delay: enqueueOptions.delayMs ?? 0,
@@ -57,7 +90,8 @@ export function createBullmqProducer(options: BullmqOptions): JobProducer {
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.all([...queues.values()].map((q) => q.close()));
+      // Like the runner's: BullMQ's close waits for Redis, which may be unreachable.
+      await settlesWithin(Promise.all([...queues.values()].map((q) => q.close())), FORCED_CLOSE_MS);
       connection.disconnect();
     },
   };
@@ -116,10 +150,18 @@ export function createBullmqRunner(options: BullmqOptions): JobRunner {
     },
     close(): Promise<void> {
       // Stop taking jobs and let the active ones finish (BullMQ's close waits for them), then
-      // signal anything still long-running and release the connections. Idempotent.
+      // signal anything still long-running and release the connections. Idempotent. BullMQ's
+      // close never resolves while Redis is unreachable (its blocking connection waits for an
+      // 'end' that never comes), so past the grace period the runner aborts the jobs and stops
+      // without them: BullMQ re-runs what was active as stalled, and every processor is
+      // idempotent.
       closing ??= (async () => {
-        await Promise.all(workers.map((w) => w.close()));
+        const graceMs = options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
+        const finished = await settlesWithin(Promise.all(workers.map((w) => w.close())), graceMs);
         controller.abort();
+        if (!finished) {
+          await settlesWithin(Promise.all(workers.map((w) => w.close(true))), FORCED_CLOSE_MS);
+        }
         connections.forEach((c) => {
           c.disconnect();
         });

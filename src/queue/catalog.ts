@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IdSchema, InstantSchema, LocalDateSchema } from '../domain/index.js';
 
 const InstallationIdSchema = z.string().min(1);
+const DrainSchema = z.object({ installationId: InstallationIdSchema, notBefore: InstantSchema });
 
 /**
  * Every job the system runs: its payload schema (checked when enqueued and again when run, since
@@ -27,6 +28,15 @@ export const JOB_PAYLOADS = {
     updatedAt: InstantSchema,
   }),
   'requester.summarize': z.object({ installationId: InstallationIdSchema, requesterId: IdSchema }),
+  /**
+   * Drains of the analysis outbox (tickets to analyse, requesters to summarise, days to roll up,
+   * summaries to push back).
+   * `notBefore` is the end of the time bucket the enqueue fell in; see services/drains.ts.
+   */
+  'analysis.drain': DrainSchema,
+  'summaries.drain': DrainSchema,
+  'rollups.drain': DrainSchema,
+  'pushback.drain': DrainSchema,
   'rollup.day': z.object({ installationId: InstallationIdSchema, day: LocalDateSchema }),
   'helpdesk.pushBack': z.object({ installationId: InstallationIdSchema, requesterId: IdSchema }),
 } as const;
@@ -51,10 +61,13 @@ export interface JobDefinition<N extends JobName> {
 }
 
 export const JOB_CATALOG: { [N in JobName]: JobDefinition<N> } = {
-  // A sync must never overlap itself for one installation: one id per installation and mode.
+  // A sync must never overlap itself for one installation, whatever its mode: an incremental
+  // run beside a first backfill would start a stream the backfill has not reached at now − 30
+  // days, commit that checkpoint, and the older history would never be fetched. So one id per
+  // installation: a scheduled tick during a backfill collapses into it.
   'tickets.sync': {
     retry: { attempts: 8, backoffMs: 5_000 },
-    jobId: (p) => `sync_${p.installationId}_${p.mode}`,
+    jobId: (p) => `sync_${p.installationId}`,
   },
   'ticket.refresh': {
     retry: { attempts: 6, backoffMs: 2_000 },
@@ -67,6 +80,24 @@ export const JOB_CATALOG: { [N in JobName]: JobDefinition<N> } = {
   'requester.summarize': {
     retry: { attempts: 5, backoffMs: 1_000 },
     jobId: (p) => `summary_${p.installationId}_${p.requesterId}`,
+  },
+  // One drain per installation and bucket: enqueues within a bucket collapse, and a drain starts
+  // only after its bucket ended, so it sees every mark made in it (services/drains.ts).
+  'analysis.drain': {
+    retry: { attempts: 8, backoffMs: 1_000 },
+    jobId: (p) => `analysisdrain_${p.installationId}_${String(p.notBefore)}`,
+  },
+  'summaries.drain': {
+    retry: { attempts: 8, backoffMs: 1_000 },
+    jobId: (p) => `summariesdrain_${p.installationId}_${String(p.notBefore)}`,
+  },
+  'rollups.drain': {
+    retry: { attempts: 8, backoffMs: 2_000 },
+    jobId: (p) => `rollupsdrain_${p.installationId}_${String(p.notBefore)}`,
+  },
+  'pushback.drain': {
+    retry: { attempts: 8, backoffMs: 5_000 },
+    jobId: (p) => `pushbackdrain_${p.installationId}_${String(p.notBefore)}`,
   },
   'rollup.day': {
     retry: { attempts: 5, backoffMs: 5_000 },

@@ -11,6 +11,18 @@ interface QueuedJob {
   attempt: number;
 }
 
+/**
+ * Webhook-driven jobs: an agent may be looking at the sidebar they refresh. They go first, and
+ * bulk work (syncs and drains) never holds the last slot, so a backfill cannot make them wait
+ * for a whole batch (the freshness goal); in production each job name has its own BullMQ worker.
+ */
+const INTERACTIVE: ReadonlySet<JobName> = new Set([
+  'ticket.refresh',
+  'ticket.analyze',
+  'requester.summarize',
+  'helpdesk.pushBack',
+]);
+
 export interface InProcessQueueOptions {
   /** Jobs run at once (default 4). */
   concurrency?: number;
@@ -35,11 +47,15 @@ export function createInProcessQueue(
     });
   const ready: QueuedJob[] = [];
   const known = new Set<string>();
+  const running = new Set<string>();
+  // Enqueued while an equal job ran: it read its inputs too early, so it runs once more after.
+  const rerun = new Map<string, QueuedJob>();
   const timers = new Set<unknown>();
   const failed: FailedJob[] = [];
   const controller = new AbortController();
   let processors: Processors = {};
   let active = 0;
+  let activeBulk = 0;
   let closed = false;
   let idleWaiters: (() => void)[] = [];
 
@@ -66,6 +82,7 @@ export function createInProcessQueue(
   };
 
   const run = async (job: QueuedJob, processor: Processor<JobName>): Promise<void> => {
+    running.add(job.jobId);
     try {
       await processor(parsePayload(job.name, job.payload), {
         attempt: job.attempt,
@@ -94,20 +111,39 @@ export function createInProcessQueue(
         attempts: job.attempt,
         error: reason,
       });
+    } finally {
+      running.delete(job.jobId);
+      const again = rerun.get(job.jobId);
+      if (again !== undefined && !known.has(job.jobId) && !closed) {
+        rerun.delete(job.jobId);
+        known.add(job.jobId);
+        schedule(again, 0);
+      }
     }
+  };
+
+  const runnable = (job: QueuedJob) => processors[job.name] !== undefined;
+  const nextIndex = (): number => {
+    const interactive = ready.findIndex((job) => runnable(job) && INTERACTIVE.has(job.name));
+    if (interactive >= 0) return interactive;
+    if (concurrency > 1 && activeBulk >= concurrency - 1) return -1;
+    return ready.findIndex(runnable);
   };
 
   const pump = (): void => {
     while (!closed && active < concurrency) {
-      const index = ready.findIndex((job) => processors[job.name] !== undefined);
+      const index = nextIndex();
       if (index < 0) break;
       const [job] = ready.splice(index, 1);
       const processor =
         job === undefined ? undefined : (processors[job.name] as Processor<JobName> | undefined);
       if (job === undefined || processor === undefined) break;
+      const bulk = !INTERACTIVE.has(job.name);
       active += 1;
+      if (bulk) activeBulk += 1;
       void run(job, processor).finally(() => {
         active -= 1;
+        if (bulk) activeBulk -= 1;
         pump();
         settleIdle();
       });
@@ -125,8 +161,12 @@ export function createInProcessQueue(
       return new Promise<void>((resolve) => {
         const valid = parsePayload(name, payload);
         const jobId = JOB_CATALOG[name].jobId(valid);
-        // Same content, same id: a job already waiting or running absorbs the duplicate.
-        if (!closed && !known.has(jobId)) {
+        // Same content, same id: a job already waiting absorbs the duplicate; a running one
+        // gets one re-run after it (it may have read its inputs before this enqueue) — but not a
+        // sync, as in the BullMQ adapter: it resumes from its checkpoints at the next tick.
+        if (!closed && name !== 'tickets.sync' && running.has(jobId) && known.has(jobId)) {
+          rerun.set(jobId, { name, jobId, payload: valid, attempt: 1 });
+        } else if (!closed && !known.has(jobId)) {
           known.add(jobId);
           schedule({ name, jobId, payload: valid, attempt: 1 }, enqueueOptions.delayMs ?? 0);
           pump();

@@ -1,15 +1,33 @@
 import { createHash } from 'node:crypto';
-import type { Id, Instant, LocalDate, Schedule, TicketEvent } from '../domain/index.js';
+import type {
+  Id,
+  Instant,
+  LocalDate,
+  Schedule,
+  SlaPolicy,
+  Ticket,
+  TicketEvent,
+} from '../domain/index.js';
+import { backlogSteps } from '../metrics/backlog.js';
 import { createBusinessCalendar } from '../metrics/business-calendar.js';
 import type { BusinessCalendar } from '../metrics/business-calendar.js';
 import { effortInputsOf, estimateEffort, REPEAT_CONTACT_WINDOW_MS } from '../metrics/effort.js';
+import { evaluateSla } from '../metrics/sla.js';
 import { latestCes } from '../metrics/summary.js';
 import type { CalendarSet } from '../metrics/ticket-clock.js';
 import { computeTicketMetrics } from '../metrics/ticket-metrics.js';
 import type { TicketMetrics } from '../metrics/types.js';
 import type { JobPayload } from '../queue/catalog.js';
 import type { JobProducer } from '../queue/queue.js';
-import type { StoredTimeline, TicketStore } from '../store/store.js';
+import type {
+  RequesterTicket,
+  SlaInstanceTimes,
+  StoredTimeline,
+  TicketMetricsDims,
+  TicketStore,
+} from '../store/store.js';
+import { requestDrain } from './drains.js';
+import { slaPolicyOf } from './sidebar/settings.js';
 import { localDayOf } from './rollup-day.js';
 
 /** What the analysis services need; `now` is injected so recomputation is reproducible. */
@@ -19,23 +37,117 @@ export interface AnalysisDeps {
   now: () => number;
   /** IANA zone whose local days bucket the rollups. */
   reportingTimeZone: string;
+  /** Reopen-rate window (REOPEN_WINDOW_DAYS); metrics.md's 7 days when absent. */
+  reopenWindowDays?: number;
 }
 
 /** Bump when a metric definition changes, so stale stored rows can be found and recomputed. */
-export const ENGINE_VERSION = 1;
+export const ENGINE_VERSION = 2;
 
 // Enough history for the 7-day repeat-contact count of anyone but a very chatty requester.
-const REPEAT_LOOKUP_LIMIT = 50;
+export const REPEAT_LOOKUP_LIMIT = 50;
 const CALENDAR_CACHE_SIZE = 256;
 
 // Building a calendar expands its year windows; a recompute of the same schedule reuses it.
 const calendarCache = new Map<string, BusinessCalendar>();
 
+/** A ticket's computed metrics and the dims stored beside them. */
+export interface TicketAnalysis {
+  metrics: TicketMetrics;
+  dims: TicketMetricsDims;
+}
+
+/** What analysing one timeline needs besides the timeline. */
+export interface AnalysisContext {
+  now: Instant;
+  calendars: CalendarSet;
+  /** The requester's newest tickets (any order), for the 7-day repeat contacts. */
+  recent: readonly RequesterTicket[];
+  /** The installation's SLA policy (settings), or null when none is set. */
+  slaPolicy: SlaPolicy | null;
+}
+
 /**
- * Recomputes one ticket's metrics as of `now`, stores them with their slicing dims, then enqueues
- * the requester's summary and a rollup for every local day the metrics touch (before and after,
- * so a reopen also removes the ticket from the day it had been solved on). Returns the metrics,
- * or null when the ticket is unknown.
+ * Computes one stored timeline's metrics, effort and SLA target instances as of `now`; repeat
+ * contacts are those of `recent` before this ticket.
+ */
+export function analyzeTimeline(stored: StoredTimeline, context: AnalysisContext): TicketAnalysis {
+  const { ticket } = stored;
+  const metrics = computeTicketMetrics(
+    { ticket, events: mergedEvents(stored) },
+    { now: context.now, calendars: context.calendars },
+  );
+  const effort = estimateEffort(
+    effortInputsOf(metrics, repeatContactsBefore(ticket, context.recent)),
+  );
+  const sla =
+    context.slaPolicy === null ? null : slaTimes(metrics, ticket, context.slaPolicy, context);
+  return {
+    metrics,
+    dims: {
+      requesterId: ticket.requesterId,
+      organizationId: ticket.organizationId,
+      groupId: ticket.groupId,
+      assigneeId: ticket.assigneeId,
+      channel: ticket.channel,
+      brandId: ticket.brandId,
+      tags: ticket.tags,
+      ces: latestCes(metrics.surveys),
+      effortScore: effort.score,
+      computedAt: context.now,
+      engineVersion: ENGINE_VERSION,
+      ...(sla === null ? {} : { sla }),
+    },
+  };
+}
+
+/** The business calendar a ticket's clocks use: its own schedule's, else the account default. */
+export function calendarOf(ticket: Ticket, calendars: CalendarSet): BusinessCalendar | null {
+  const own = ticket.scheduleId === null ? undefined : calendars.byId.get(ticket.scheduleId);
+  return own ?? calendars.defaultCalendar;
+}
+
+/**
+ * The ticket's SLA target instances, as the times that decide their outcome later (instances
+ * paused with nothing fulfilled have none until an event re-analyses the ticket).
+ */
+function slaTimes(
+  metrics: TicketMetrics,
+  ticket: Ticket,
+  policy: SlaPolicy,
+  context: AnalysisContext,
+): SlaInstanceTimes[] {
+  const calendar = calendarOf(ticket, context.calendars);
+  return evaluateSla(metrics, ticket.priority, policy, calendar, context.now)
+    .filter((i) => i.breachAt !== null || i.fulfilledAt !== null)
+    .map(({ metric, breachAt, fulfilledAt }) => ({ metric, breachAt, fulfilledAt }));
+}
+
+/** The local days (reporting zone) whose rollups hold either version of a ticket's metrics. */
+export function touchedDays(
+  versions: readonly (AnalysedVersion | undefined)[],
+  timeZone: string,
+): Set<LocalDate> {
+  const days = new Set<LocalDate>();
+  for (const version of versions) {
+    if (version === undefined) continue;
+    for (const at of touchedInstants(version)) days.add(localDayOf(at, timeZone));
+  }
+  return days;
+}
+
+/** A stored or fresh analysis of a ticket, as far as the rollup days it touches go. */
+export interface AnalysedVersion {
+  metrics: TicketMetrics;
+  dims: Pick<TicketMetricsDims, 'sla'>;
+}
+
+/**
+ * Recomputes one ticket's metrics as of `now` (the webhook path, where freshness matters), stores
+ * them with their slicing dims, then enqueues the requester's summary directly and marks every
+ * local day the metrics touch, before and after (a reopen also removes the ticket from the day it
+ * had been solved on), for the rollups drain. Returns the metrics, or null when the ticket is
+ * unknown.
  */
 export async function analyzeTicket(
   deps: AnalysisDeps,
@@ -47,46 +159,28 @@ export async function analyzeTicket(
   if (stored === null) return null;
   const now = deps.now();
   const calendars = calendarSetFor(installationId, await store.listSchedules(installationId));
-  const metrics = computeTicketMetrics(
-    { ticket: stored.ticket, events: mergedEvents(stored) },
-    { now, calendars },
-  );
-  const { ticket } = stored;
-  const repeats = await repeatContactsOf(deps, installationId, ticket.requesterId, ticket);
-  const effort = estimateEffort(effortInputsOf(metrics, repeats));
+  const { requesterId } = stored.ticket;
+  const recent = await store.listRequesterTickets(installationId, requesterId, REPEAT_LOOKUP_LIMIT);
+  const installation = await store.getInstallation(installationId);
+  const slaPolicy = installation === null ? null : slaPolicyOf(installation.settings);
+  const { metrics, dims } = analyzeTimeline(stored, { now, calendars, recent, slaPolicy });
   const previous = await store.getTicketMetrics(installationId, ticketId);
-  const saved = await store.saveTicketMetrics(installationId, metrics, {
-    requesterId: ticket.requesterId,
-    organizationId: ticket.organizationId,
-    groupId: ticket.groupId,
-    assigneeId: ticket.assigneeId,
-    channel: ticket.channel,
-    brandId: ticket.brandId,
-    tags: ticket.tags,
-    ces: latestCes(metrics.surveys),
-    effortScore: effort.score,
-    computedAt: now,
-    engineVersion: ENGINE_VERSION,
-  });
-  // A newer computation already won: its own job enqueued the follow-ups.
-  if (!saved) return metrics;
-  await deps.producer.enqueue('requester.summarize', {
-    installationId,
-    requesterId: ticket.requesterId,
-  });
-  const days = new Set<LocalDate>();
-  for (const m of previous === null ? [metrics] : [previous.metrics, metrics]) {
-    for (const at of touchedInstants(m)) days.add(localDayOf(at, deps.reportingTimeZone));
-  }
-  for (const day of [...days].sort()) {
-    await deps.producer.enqueue('rollup.day', { installationId, day });
-  }
+  // A newer computation already won: its own job took care of the follow-ups.
+  if (!(await store.saveTicketMetrics(installationId, metrics, dims))) return metrics;
+  await deps.producer.enqueue('requester.summarize', { installationId, requesterId });
+  const days = touchedDays([previous ?? undefined, { metrics, dims }], deps.reportingTimeZone);
+  await store.markPending(installationId, 'day', [...days]);
+  await requestDrain(deps.producer, 'rollups.drain', installationId, now);
   return metrics;
 }
 
 /** The instants whose local days hold this ticket in some rollup (see rollup-day.ts). */
-export function touchedInstants(m: TicketMetrics): Instant[] {
+export function touchedInstants({ metrics: m, dims }: AnalysedVersion): Instant[] {
   const instants = [m.createdAt, m.explanation.firstReply?.to, m.firstSolvedAt, m.lastSolvedAt];
+  // SLA outcomes are bucketed by their fulfil or breach instant (a breach may lie ahead).
+  for (const times of dims.sla ?? []) instants.push(times.fulfilledAt, times.breachAt);
+  // Backlog deltas sit on the days the ticket entered or left the backlog.
+  for (const step of backlogSteps(m.explanation.statusSegments)) instants.push(step.at);
   return instants.filter((at): at is Instant => at !== null && at !== undefined);
 }
 
@@ -159,17 +253,10 @@ function mergedEvents(stored: StoredTimeline): TicketEvent[] {
 }
 
 /** Other tickets the requester opened in the 7 days before this one (ties broken by id). */
-async function repeatContactsOf(
-  deps: AnalysisDeps,
-  installationId: string,
-  requesterId: Id,
+function repeatContactsBefore(
   ticket: { id: Id; createdAt: Instant },
-): Promise<number> {
-  const recent = await deps.store.listRequesterTickets(
-    installationId,
-    requesterId,
-    REPEAT_LOOKUP_LIMIT,
-  );
+  recent: readonly RequesterTicket[],
+): number {
   return recent.filter(({ ticket: other }) => {
     if (other.id === ticket.id) return false;
     if (other.createdAt < ticket.createdAt - REPEAT_CONTACT_WINDOW_MS) return false;

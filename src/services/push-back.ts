@@ -60,19 +60,8 @@ export async function pushBack(
   const { installationId, requesterId } = payload;
   const stored = await store.getSummary(installationId, 'requester', requesterId);
   if (stored === null || stored.hash === stored.pushedHash) return false;
-  const fields = PushedFieldsSchema.parse(stored.summary);
-  const connector = await deps.connectorFor(installationId);
-  if (!ensuredInstallations.has(installationId)) {
-    await connector.ensureUserFields(DESKPULSE_USER_FIELDS);
-    ensuredInstallations.add(installationId);
-  }
-  const median = fields.medianFullResolution.requester.calendar;
-  await connector.updateUserFields(requesterId, {
-    deskpulse_effort: fields.effort?.score ?? null,
-    deskpulse_reopens_90d: fields.reopens.last90d,
-    deskpulse_risk: fields.risk.level,
-    deskpulse_median_resolution_minutes: median === null ? null : Math.round(median / 0.6) / 100,
-  });
+  const connector = await connectorWithFields(deps, installationId);
+  await connector.updateUserFields(requesterId, pushedValues(stored.summary));
   const installation = await store.getInstallation(installationId);
   const appId = installation?.settings['appId'];
   await connector.notifyApp({
@@ -82,6 +71,31 @@ export async function pushBack(
   });
   await store.markSummaryPushed(installationId, 'requester', requesterId, stored.hash);
   return true;
+}
+
+/** The installation's connector, with Deskpulse's user fields ensured once per process. */
+export async function connectorWithFields(
+  deps: PushBackDeps,
+  installationId: string,
+): Promise<HelpdeskConnector> {
+  const connector = await deps.connectorFor(installationId);
+  if (!ensuredInstallations.has(installationId)) {
+    await connector.ensureUserFields(DESKPULSE_USER_FIELDS);
+    ensuredInstallations.add(installationId);
+  }
+  return connector;
+}
+
+/** The user-field values a stored requester summary is written back as. */
+export function pushedValues(summary: unknown): Record<string, string | number | null> {
+  const fields = PushedFieldsSchema.parse(summary);
+  const median = fields.medianFullResolution.requester.calendar;
+  return {
+    deskpulse_effort: fields.effort?.score ?? null,
+    deskpulse_reopens_90d: fields.reopens.last90d,
+    deskpulse_risk: fields.risk.level,
+    deskpulse_median_resolution_minutes: median === null ? null : Math.round(median / 0.6) / 100,
+  };
 }
 
 /** Forgets which installations have their fields ensured (tests; a reinstalled app). */

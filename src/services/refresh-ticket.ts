@@ -1,7 +1,7 @@
 import type { Id } from '../domain/index.js';
 import { AppError } from '../errors.js';
 import type { JobPayload } from '../queue/catalog.js';
-import { enqueueAnalysis, type SyncDeps } from './sync-deps.js';
+import type { SyncDeps } from './sync-deps.js';
 
 /** Thrown by {@link refreshTicket} when the helpdesk still serves an older version than announced. */
 export class StaleRefreshError extends AppError {
@@ -38,7 +38,13 @@ export async function refreshTicket(
     events,
     quarantined,
   });
-  const versions = new Map([[ticket.id, ticket.updatedAt]]);
-  await enqueueAnalysis(deps, installationId, changedTicketIds, { versions });
+  // Analysed at once for freshness; the outbox mark the page left makes a drain confirm it later.
+  if (changedTicketIds.includes(ticket.id)) {
+    await deps.producer.enqueue('ticket.analyze', {
+      installationId,
+      ticketId: ticket.id,
+      updatedAt: ticket.updatedAt,
+    });
+  }
   if (ticket.updatedAt < payload.updatedAt) throw new StaleRefreshError(ticketId);
 }

@@ -1,15 +1,21 @@
 import { Temporal } from 'temporal-polyfill';
-import type { Instant, LocalDate } from '../domain/index.js';
+import { SlaMetricSchema, type Instant, type LocalDate } from '../domain/index.js';
 import { buildSketch } from '../metrics/sketch.js';
+import { DEFAULT_REOPEN_WINDOW_DAYS, reopenedWithin } from '../metrics/summary.js';
+import { backlogSteps } from '../metrics/backlog.js';
+import { slaOutcome } from '../metrics/sla.js';
 import type { TicketMetrics } from '../metrics/types.js';
 import type { JobPayload } from '../queue/catalog.js';
 import type {
   KpiRollup,
   RollupDimension,
   StoredTicketMetrics,
+  TicketMetricsDims,
   TicketMetricsQuery,
   TicketStore,
 } from '../store/store.js';
+
+const SLA_METRICS = SlaMetricSchema.options;
 
 /** The rollup metric names; durations are in seconds, flags are 0/1 with `sum` = count of 1s. */
 export const ROLLUP_METRICS = [
@@ -23,6 +29,9 @@ export const ROLLUP_METRICS = [
   'one_touch',
   'csat',
   'ces',
+  ...SLA_METRICS.map((metric) => `sla_${metric}` as const),
+  'backlog',
+  'backlog_actionable',
 ] as const;
 export type RollupMetric = (typeof ROLLUP_METRICS)[number];
 
@@ -50,21 +59,34 @@ interface Contribution {
  * - `full_resolution`, `requester_wait`, `handle_time`, `reopened`, `one_touch`, `csat`: the last
  *   solve, so only tickets solved as of their computation count (a reopened ticket leaves the day
  *   it had been solved on, and a rating is credited with the solve it judged);
- * - `ces`: the latest CES answer.
+ * - `ces`: the latest CES answer;
+ * - `sla_<metric>` (flag, 1 = achieved): each SLA target instance on the day of its fulfilment,
+ *   or of its breach once that has passed as of the rollup (metrics.md §11); instances still
+ *   running count nowhere yet;
+ * - `backlog`, `backlog_actionable` (steps of ±1, `sum` = the day's net change): each instant a
+ *   ticket entered or left the backlog (metrics.md §12), so the backlog at a day's end is the sum
+ *   over every day up to it; tickets whose status changed that day are read however old they are.
  * Dimensions are `all`, group, agent (assignee), channel, brand and each tag (a ticket counts once
  * per tag, so tag rows do not sum to `all`); tickets without a value appear only under `all`.
  * Flag metrics (reopened, one_touch, csat good) keep no sketch: `sum / n` is the whole story.
  */
 export async function rollupDay(
-  deps: { store: TicketStore; reportingTimeZone: string },
+  deps: {
+    store: TicketStore;
+    reportingTimeZone: string;
+    reopenWindowDays?: number;
+    now: () => Instant;
+  },
   payload: JobPayload<'rollup.day'>,
 ): Promise<KpiRollup[]> {
   const { installationId, day } = payload;
+  const now = deps.now();
   const { from, to } = localDayRange(day, deps.reportingTimeZone);
   const tickets = new Map<string, StoredTicketMetrics>();
   const windows: Omit<TicketMetricsQuery, 'limit'>[] = [
     { field: 'created_at', from: from - LOOKBACK_DAYS * 86_400_000, to },
     { field: 'last_solved_at', from, to },
+    { field: 'status_changed_at', from, to },
   ];
   for (const window of windows) {
     for await (const row of pages(deps.store, installationId, window)) {
@@ -82,7 +104,12 @@ export async function rollupDay(
       ['brand', dims.brandId],
       ...dims.tags.map((tag): [RollupDimension, string] => ['tag', tag]),
     ];
-    for (const c of contributionsOf(metrics, dims.ces)) {
+    const contributions = [
+      ...contributionsOf(metrics, dims.ces, deps.reopenWindowDays ?? DEFAULT_REOPEN_WINDOW_DAYS),
+      ...slaContributions(dims.sla ?? [], now),
+      ...backlogContributions(metrics),
+    ];
+    for (const c of contributions) {
       if (c.at === null || c.at < from || c.at >= to || c.calendar === null) continue;
       for (const [dimension, value] of slices) {
         if (value === null) continue;
@@ -127,7 +154,41 @@ interface Accumulator {
   business: number[];
 }
 
-const FLAGS: ReadonlySet<RollupMetric> = new Set(['created', 'reopened', 'one_touch', 'csat']);
+const FLAGS: ReadonlySet<RollupMetric> = new Set([
+  'created',
+  'reopened',
+  'one_touch',
+  'csat',
+  ...SLA_METRICS.map((metric) => `sla_${metric}` as const),
+  'backlog',
+  'backlog_actionable',
+]);
+
+function backlogContributions(m: TicketMetrics): Contribution[] {
+  const out: Contribution[] = [];
+  for (const step of backlogSteps(m.explanation.statusSegments)) {
+    out.push({ metric: 'backlog', at: step.at, calendar: step.backlog, business: null });
+    if (step.actionable !== 0) {
+      const actionable = { calendar: step.actionable, business: null };
+      out.push({ metric: 'backlog_actionable', at: step.at, ...actionable });
+    }
+  }
+  return out;
+}
+
+function slaContributions(
+  instances: NonNullable<TicketMetricsDims['sla']>,
+  now: Instant,
+): Contribution[] {
+  const out: Contribution[] = [];
+  for (const times of instances) {
+    const outcome = slaOutcome(times, now);
+    if (outcome === null) continue;
+    const metric = `sla_${outcome.metric}` as const;
+    out.push({ metric, at: outcome.at, calendar: Number(outcome.achieved), business: null });
+  }
+  return out;
+}
 
 function toRollup(day: LocalDate, a: Accumulator): KpiRollup {
   const isFlag = FLAGS.has(a.metric);
@@ -147,7 +208,11 @@ function toRollup(day: LocalDate, a: Accumulator): KpiRollup {
   };
 }
 
-function contributionsOf(m: TicketMetrics, ces: number | null): Contribution[] {
+function contributionsOf(
+  m: TicketMetrics,
+  ces: number | null,
+  reopenWindowDays: number,
+): Contribution[] {
   const solved = m.lastSolvedAt;
   const flag = (metric: RollupMetric, on: boolean | null, at: Instant | null): Contribution => ({
     metric,
@@ -166,7 +231,7 @@ function contributionsOf(m: TicketMetrics, ces: number | null): Contribution[] {
     { metric: 'full_resolution', at: solved, ...m.fullResolution },
     { metric: 'requester_wait', at: solved, ...m.requesterWait },
     { metric: 'handle_time', at: solved, calendar: m.handleTimeSeconds, business: null },
-    flag('reopened', m.reopens.length > 0, solved),
+    flag('reopened', reopenedWithin(m, reopenWindowDays), solved),
     flag('one_touch', m.touch === null ? null : m.touch === 'one_touch', solved),
     flag('csat', csat === null ? null : csat === 'good', solved),
     { metric: 'ces', at: cesAt, calendar: ces, business: null },

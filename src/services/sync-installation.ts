@@ -2,7 +2,8 @@ import type { HelpdeskConnector, StreamName } from '../connectors/connector.js';
 import type { Instant } from '../domain/index.js';
 import type { JobPayload } from '../queue/catalog.js';
 import type { TicketStore } from '../store/store.js';
-import { enqueueAnalysis, type SyncDeps } from './sync-deps.js';
+import { requestAllDrains, requestDrain } from './drains.js';
+import type { SyncDeps } from './sync-deps.js';
 import { SYNC_STREAMS, streamPages } from './sync-pages.js';
 import { createProgressTracker, type ProgressTracker, type SyncProgress } from './sync-progress.js';
 
@@ -25,8 +26,8 @@ export interface SyncRunResult {
   /** True when the signal stopped the run; every committed page stays committed. */
   aborted: boolean;
   streams: Partial<Record<StreamName, StreamRunStats>>;
-  /** `ticket.analyze` enqueues made (the queue collapses equal ones). */
-  analyzeEnqueued: number;
+  /** Tickets marked pending analysis (one per page they changed in). */
+  ticketsMarked: number;
   /** The last progress reported (also what `onProgress` last received). */
   progress: SyncProgress;
 }
@@ -38,11 +39,12 @@ const DAY_MS = 86_400_000;
 /**
  * Runs one `tickets.sync` job: every stream from its stored checkpoint (or from `since`, default
  * {@link DEFAULT_BACKFILL_DAYS} ago, when it has none), page by page. Each page is stored in one
- * transaction with its checkpoint, and only then is `ticket.analyze` enqueued for the tickets it
- * changed, so a crash anywhere replays pages and never skips one. A crash between the commit and
- * the enqueue loses those analyse jobs (the replay finds nothing changed); the store would need
- * an outbox to close that window. The signal is honoured between pages. On a failure the error
- * is recorded on the stream for the health page and rethrown, so the queue retries the job.
+ * transaction with its checkpoint and with outbox marks for the tickets it changed, and only then
+ * is an analysis drain requested, so a crash anywhere replays pages and never skips one, and a
+ * crash between the commit and the request loses nothing either: the run starts by requesting
+ * every drain, which picks up whatever an earlier run left marked. The signal is honoured between
+ * pages. On a failure the error is recorded on the stream for the health page and rethrown, so the
+ * queue retries the job.
  */
 export async function syncInstallation(
   deps: SyncDeps,
@@ -57,10 +59,20 @@ export async function syncInstallation(
     installationId,
     aborted: false,
     streams: {},
-    analyzeEnqueued: 0,
+    ticketsMarked: 0,
     progress: progress.current('users'),
   };
-  const run: StreamRun = { deps, connector, installationId, startTime, signal, progress, result };
+  const run: StreamRun = {
+    deps,
+    connector,
+    installationId,
+    startTime,
+    signal,
+    progress,
+    result,
+    counted429: connector.rateLimit().count429,
+  };
+  await requestAllDrains(deps.producer, installationId, deps.now());
   // A function, not a property read: the signal flips while we await, which narrowing ignores.
   const isAborted = (): boolean => signal.aborted;
   for (const stream of SYNC_STREAMS) {
@@ -71,6 +83,8 @@ export async function syncInstallation(
       // An abort surfaces as whatever the connector was doing when it came; it is no failure.
       if (isAborted()) break;
       await recordFailure(deps.store, installationId, stream, error);
+      // A RATE_LIMITED failure is made of 429s: they count like those of stored pages.
+      await recordRateLimit(run, stream).catch(() => undefined);
       throw error;
     }
   }
@@ -78,9 +92,11 @@ export async function syncInstallation(
   if (!result.aborted) {
     try {
       await deps.store.saveSchedules(installationId, await connector.schedules());
+      await recordRateLimit(run, 'tickets');
     } catch (error) {
       // Schedules have no stream of their own; their failure shows on the tickets stream they time.
       await recordFailure(deps.store, installationId, 'tickets', error, 'schedules: ');
+      await recordRateLimit(run, 'tickets').catch(() => undefined);
       throw error;
     }
   }
@@ -95,6 +111,8 @@ interface StreamRun {
   signal: AbortSignal;
   progress: ProgressTracker;
   result: SyncRunResult;
+  /** The connector's cumulative 429 count already recorded on a stream. */
+  counted429: number;
 }
 
 async function syncStream(run: StreamRun, stream: StreamName): Promise<void> {
@@ -116,8 +134,12 @@ async function syncStream(run: StreamRun, stream: StreamName): Promise<void> {
       });
       checkpoint = page.checkpoint;
       stats.changedTickets += changedTicketIds.length;
-      result.analyzeEnqueued += await enqueueAnalysis(deps, installationId, changedTicketIds, page);
+      result.ticketsMarked += changedTicketIds.length;
+      if (changedTicketIds.length > 0) {
+        await requestDrain(deps.producer, 'analysis.drain', installationId, deps.now());
+      }
     }
+    await recordRateLimit(run, stream);
     stats.pages += 1;
     stats.items += page.items;
     stats.quarantined += page.quarantined;
@@ -125,6 +147,20 @@ async function syncStream(run: StreamRun, stream: StreamName): Promise<void> {
     deps.onProgress?.(result.progress);
     if (signal.aborted) return;
   }
+}
+
+/** Records the 429s the connector got since the last record, and the budget it last saw. */
+async function recordRateLimit(run: StreamRun, stream: StreamName): Promise<void> {
+  const state = run.connector.rateLimit();
+  const count429 = state.count429 - run.counted429;
+  if (count429 === 0 && state.remaining === null) return;
+  await run.deps.store.recordRateLimit(run.installationId, stream, {
+    count429,
+    remaining: state.remaining,
+    limit: state.limit,
+    at: run.deps.now(),
+  });
+  run.counted429 = state.count429;
 }
 
 async function recordFailure(

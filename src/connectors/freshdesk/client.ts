@@ -1,3 +1,4 @@
+import type { RateLimitState } from '../connector.js';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import axios, {
@@ -39,6 +40,8 @@ export interface FreshdeskRequest {
 
 /** A small Freshdesk HTTP client: JSON bodies in and out, errors as `ConnectorError`s. */
 export interface FreshdeskClient {
+  /** 429s received so far and the budget in the latest `x-ratelimit-*` headers. */
+  rateLimit(): RateLimitState;
   get(path: string, request?: FreshdeskRequest): Promise<unknown>;
   post(path: string, request?: FreshdeskRequest): Promise<unknown>;
   put(path: string, request?: FreshdeskRequest): Promise<unknown>;
@@ -63,6 +66,7 @@ export function createFreshdeskClient(options: FreshdeskClientOptions): Freshdes
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const random = options.random ?? Math.random;
   const budget = new RateBudget(options.reservedShare ?? 0.2);
+  let count429 = 0;
   const http: AxiosInstance = axios.create({
     baseURL: options.baseUrl ?? `https://${options.domain}.freshdesk.com`,
     timeout: options.timeoutMs,
@@ -108,6 +112,7 @@ export function createFreshdeskClient(options: FreshdeskClientOptions): Freshdes
       }
       if (status === 404) throw new ConnectorError('NOT_FOUND', `${label}: HTTP 404`);
       if (status === 429) {
+        count429 += 1;
         const waitMs = retryAfterMs(response.headers) ?? backoffMs(attempt);
         if (attempt < options.maxRetries) {
           await sleep(waitMs);
@@ -128,6 +133,7 @@ export function createFreshdeskClient(options: FreshdeskClientOptions): Freshdes
   }
 
   return {
+    rateLimit: () => ({ count429, remaining: budget.remaining, limit: budget.total }),
     get: (path, req = {}) => send('get', path, req),
     post: (path, req = {}) => send('post', path, req),
     put: (path, req = {}) => send('put', path, req),
@@ -159,8 +165,8 @@ export function retryAfterMs(headers: RawAxiosResponseHeaders | object): number 
  * instead of spending the rest of the minute at once.
  */
 class RateBudget {
-  private total: number | null = null;
-  private remaining: number | null = null;
+  total: number | null = null;
+  remaining: number | null = null;
 
   constructor(private readonly reservedShare: number) {}
 

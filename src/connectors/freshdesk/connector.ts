@@ -90,6 +90,7 @@ export function createFreshdeskConnector(options: FreshdeskConnectorOptions): He
 
   return {
     kind: 'freshdesk',
+    rateLimit: () => client.rateLimit(),
 
     async *ticketPages(streamOptions) {
       // Freshdesk leaves deleted and spam tickets out of this listing; see LIMITS.md.
@@ -166,6 +167,10 @@ export function createFreshdeskConnector(options: FreshdeskConnectorOptions): He
     ensureUserFields: (fields) => ensureContactFields(client, fields),
 
     updateUserFields: (userId, values) => updateContactFields(client, userId, values),
+    // Freshdesk has no bulk contact update: one request per contact, in order.
+    async updateManyUserFields(updates) {
+      for (const { userId, values } of updates) await updateContactFields(client, userId, values);
+    },
 
     // Freshdesk has no server → app push API (Zendesk's apps notify); sidebars refresh on their
     // own when opened, so there is nothing to send. Resolves without a request.

@@ -7,7 +7,12 @@ import type { ZendeskMappingOptions } from './map.js';
 import { schedules, ticketHistory, type RepairDeps } from './repair.js';
 import { RoleCache } from './role-cache.js';
 import { ticketPages } from './ticket-stream.js';
-import { ensureUserFields, notifyApp, updateUserFields } from './write-back.js';
+import {
+  ensureUserFields,
+  notifyApp,
+  updateManyUserFields,
+  updateUserFields,
+} from './write-back.js';
 
 export { findTicketFieldIds } from './write-back.js';
 
@@ -41,6 +46,14 @@ export function createZendeskConnector(config: ZendeskConnectorConfig): Helpdesk
   const repair: RepairDeps = { client, roles, mapping, warn };
   return {
     kind: 'zendesk',
+    rateLimit: () => {
+      const stats = client.stats();
+      return {
+        count429: stats.rateLimited429,
+        remaining: stats.lastRemaining,
+        limit: stats.lastLimit,
+      };
+    },
     ticketPages: (options) => ticketPages(client, now, options),
     eventPages: (options) => eventPages({ client, roles, mapping, now }, options),
     userPages: (options) => userPages(client, roles, now, options),
@@ -51,6 +64,7 @@ export function createZendeskConnector(config: ZendeskConnectorConfig): Helpdesk
     ticketHistory: (ticketId) => ticketHistory(repair, ticketId),
     ensureUserFields: (fields) => ensureUserFields(client, fields),
     updateUserFields: (userId, values) => updateUserFields(client, userId, values),
+    updateManyUserFields: (updates) => updateManyUserFields(client, updates),
     notifyApp: (notification) => notifyApp(client, notification),
   };
 }

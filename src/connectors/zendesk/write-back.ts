@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppNotification, UserFieldSpec } from '../connector.js';
+import type { AppNotification, UserFieldSpec, UserFieldsUpdate } from '../connector.js';
 import type { ZendeskClient } from './client.js';
 import { parseEnvelope } from './payload.js';
 import { ZendeskIdSchema } from './schemas.js';
@@ -50,6 +50,26 @@ export async function updateUserFields(
   await client.put(`/api/v2/users/${encodeURIComponent(userId)}.json`, {
     user: { user_fields: values },
   });
+}
+
+/** Zendesk's cap on users per `update_many` request. */
+export const UPDATE_MANY_LIMIT = 100;
+
+/**
+ * Writes user-field values on many users, {@link UPDATE_MANY_LIMIT} per request. Zendesk applies
+ * them in a background job and answers with its status; a full job queue answers 429, which the
+ * client turns into a RATE_LIMITED error the queue retries after Retry-After.
+ */
+export async function updateManyUserFields(
+  client: ZendeskClient,
+  updates: readonly UserFieldsUpdate[],
+): Promise<void> {
+  for (let i = 0; i < updates.length; i += UPDATE_MANY_LIMIT) {
+    const users = updates
+      .slice(i, i + UPDATE_MANY_LIMIT)
+      .map((u) => ({ id: numericId(u.userId), user_fields: u.values }));
+    await client.put('/api/v2/users/update_many.json', { users });
+  }
 }
 
 /**

@@ -102,7 +102,10 @@ export function readRoutes(ctx: SimContext): Router {
     if (index === null)
       throw new HttpError(404, { error: 'RecordNotFound', description: 'Not found' });
     const loaded = dataset.ticket(index);
-    if (loaded.snap.updatedAt > ctx.now())
+    // Only a ticket created after now does not exist yet. A live update may sit up to a few
+    // seconds ahead (mutate keeps a ticket's update times strictly increasing), and hiding the
+    // ticket then would answer a webhook's refresh with a 404 that Zendesk never gives.
+    if (loaded.sim.createdAt > ctx.now())
       throw new HttpError(404, { error: 'RecordNotFound', description: 'Not found' });
     return loaded;
   };

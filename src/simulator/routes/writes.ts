@@ -50,6 +50,23 @@ export function writeRoutes(ctx: SimContext): Router {
     res.status(201).json({ user_field: created });
   });
 
+  // Registered before `/users/:id.json`, which would otherwise take `update_many` as an id.
+  router.put('/api/v2/users/update_many.json', (req, res) => {
+    record(req);
+    const users = (req.body as { users?: unknown } | undefined)?.users;
+    if (!Array.isArray(users) || users.length === 0 || users.length > 100) {
+      throw new HttpError(400, {
+        error: 'InvalidValue',
+        description: 'users must be an array of 1 to 100 users',
+      });
+    }
+    // Unique per request: the recorded writes only grow.
+    const id = `sim-job-${String(ctx.writes.length)}`;
+    res.json({
+      job_status: { id, status: 'completed', total: users.length, progress: users.length },
+    });
+  });
+
   router.put('/api/v2/users/:id.json', (req, res) => {
     record(req);
     const user = userById(ctx.dataset.population, Number(req.params.id));

@@ -163,6 +163,17 @@ describe('simulator exports', () => {
       body: JSON.stringify({ app_id: 1, event: 'x', body: {} }),
     });
     expect(notify.status).toBe(200);
+    const many = (users: unknown) =>
+      fetch(`${sim.url}/api/v2/users/update_many.json`, {
+        method: 'PUT',
+        headers,
+        body: JSON.stringify({ users }),
+      });
+    const bulk = await many([{ id: 200001, user_fields: { deskpulse_effort: 7 } }]);
+    expect(((await bulk.json()) as { job_status: { status: string } }).job_status.status).toBe(
+      'completed',
+    );
+    expect((await many([])).status).toBe(400);
     const writes = (await (await fetch(`${sim.url}/__writes`)).json()) as {
       writes: { path: string }[];
     };
@@ -170,6 +181,8 @@ describe('simulator exports', () => {
       '/api/v2/user_fields.json',
       '/api/v2/users/200001.json',
       '/api/v2/apps/notify.json',
+      '/api/v2/users/update_many.json',
+      '/api/v2/users/update_many.json',
     ]);
   });
 });

@@ -168,6 +168,23 @@ describe('zendesk write-back', () => {
     expect(nock.isDone()).toBe(true);
   });
 
+  it('writes many users with update_many, 100 per request', async () => {
+    const updates = Array.from({ length: 150 }, (_, i) => ({
+      userId: String(1000 + i),
+      values: { deskpulse_effort: i },
+    }));
+    const bodies: unknown[] = [];
+    nock(BASE)
+      .put('/api/v2/users/update_many.json', (body: unknown) => bodies.push(body) > 0)
+      .times(2)
+      .reply(200, { job_status: { id: 'j1', status: 'queued' } });
+    await connector().updateManyUserFields(updates);
+    expect(nock.isDone()).toBe(true);
+    const sent = bodies as { users: { id: number; user_fields: unknown }[] }[];
+    expect(sent.map((b) => b.users.length)).toEqual([100, 50]);
+    expect(sent[1]?.users[0]).toEqual({ id: 1100, user_fields: { deskpulse_effort: 100 } });
+  });
+
   it('notifies the app, once per agent when agents are named', async () => {
     const body = { ticketId: '1001', metrics: { aht: 300 } };
     nock(BASE)

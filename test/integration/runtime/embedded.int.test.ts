@@ -8,14 +8,13 @@ import { startServer, type RunningServer, type StartEmbeddedJobs } from '../../.
 import { openRuntime } from '../../../src/runtime/open-runtime.js';
 import { registerInstallation } from '../../../src/services/register-installation.js';
 import {
-  CES_FIELD_ID,
-  TIME_FIELD_ID,
   startSimulator,
   type RunningSimulator,
   type WebhookOptions,
 } from '../../../src/simulator/index.js';
 import type { TicketStore } from '../../../src/store/store.js';
 import { updateAndWaitForFreshMetrics, waitForPipeline } from './support.js';
+import { simulatorRegistration } from '../../../src/simulator/registration.js';
 
 const SINCE = Date.UTC(2023, 11, 1);
 
@@ -38,12 +37,11 @@ describe('embedded mode end to end: simulator → server + in-process jobs → p
     // As `deskpulse install` then `deskpulse serve` do: register first, then start the server.
     const runtime = await openRuntime(config);
     try {
-      const registered = await registerInstallation(runtime.store, runtime.encryptionKey, {
-        helpdesk: 'zendesk',
-        domain: 'simulator',
-        credentials: { kind: 'token', email: sim.credentials.email, token: sim.credentials.token },
-        settings: { baseUrl: sim.url, timeFieldId: TIME_FIELD_ID, cesFieldId: CES_FIELD_ID },
-      });
+      const registered = await registerInstallation(
+        runtime.store,
+        runtime.encryptionKey,
+        simulatorRegistration(sim, sim.url),
+      );
       installationId = registered.installation.id;
       webhook.secret = registered.webhookSecret;
     } finally {

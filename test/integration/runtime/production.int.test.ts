@@ -1,7 +1,5 @@
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { promisify } from 'node:util';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -12,8 +10,6 @@ import { JOB_NAMES } from '../../../src/queue/catalog.js';
 import { queueNameOf } from '../../../src/queue/bullmq.js';
 import { registerInstallation } from '../../../src/services/register-installation.js';
 import {
-  CES_FIELD_ID,
-  TIME_FIELD_ID,
   startSimulator,
   type RunningSimulator,
   type WebhookOptions,
@@ -21,24 +17,11 @@ import {
 import { openStore, parseEncryptionKey, type TicketStore } from '../../../src/store/index.js';
 import { DATABASE_URL } from '../store/support.js';
 import { updateAndWaitForFreshMetrics, waitForPipeline } from './support.js';
+import { buildCli, spawnWorker, type WorkerProcess } from '../../support/worker-process.js';
+import { simulatorRegistration } from '../../../src/simulator/registration.js';
 
 const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const SINCE = Date.UTC(2023, 11, 1);
-const ROOT = new URL('../../../', import.meta.url);
-
-/** `node bin/deskpulse.js worker` with the test's environment; stderr is collected. */
-function spawnWorker(env: Record<string, string>): { child: ChildProcess; stderr: () => string } {
-  let stderr = '';
-  const child = spawn(process.execPath, ['bin/deskpulse.js', 'worker'], {
-    cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-  });
-  return { child, stderr: () => stderr };
-}
 
 describe('production mode end to end: PostgreSQL + BullMQ, worker as a child process', () => {
   const schema = `t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
@@ -58,22 +41,21 @@ describe('production mode end to end: PostgreSQL + BullMQ, worker as a child pro
   let sim: RunningSimulator;
   let store: TicketStore;
   let server: RunningServer;
-  let worker: ReturnType<typeof spawnWorker>;
+  let worker: WorkerProcess;
   let installationId: string;
 
   beforeAll(async () => {
     // The child runs the compiled CLI: build it from this tree so it never runs a stale dist/.
-    await promisify(execFile)('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT });
+    await buildCli();
     await admin.query(`CREATE SCHEMA ${schema}`);
     config = loadConfig(env);
     store = await openStore({ databaseUrl: DATABASE_URL, schema });
     sim = await startSimulator({ tickets: 200, seed: 6, rateLimit: 'off', webhook });
-    const registered = await registerInstallation(store, parseEncryptionKey(env.ENCRYPTION_KEY), {
-      helpdesk: 'zendesk',
-      domain: 'simulator',
-      credentials: { kind: 'token', email: sim.credentials.email, token: sim.credentials.token },
-      settings: { baseUrl: sim.url, timeFieldId: TIME_FIELD_ID, cesFieldId: CES_FIELD_ID },
-    });
+    const registered = await registerInstallation(
+      store,
+      parseEncryptionKey(env.ENCRYPTION_KEY),
+      simulatorRegistration(sim, sim.url),
+    );
     installationId = registered.installation.id;
     webhook.secret = registered.webhookSecret;
     server = await startServer(config, { port: 0, log: () => undefined });

@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  AppNotification,
-  HelpdeskConnector,
-  UserFieldSpec,
-} from '../../../src/connectors/connector.js';
 import type { Schedule } from '../../../src/domain/index.js';
 import { mergeSketches, sketchQuantile } from '../../../src/metrics/sketch.js';
 import { summarizeDistribution } from '../../../src/metrics/stats.js';
@@ -24,7 +19,13 @@ import type { RequesterSummary } from '../../../src/services/summarize-requester
 import { openStore } from '../../../src/store/index.js';
 import type { TicketStore } from '../../../src/store/store.js';
 import { DATABASE_URL, newInstallation } from '../store/support.js';
-import { TimelineBuilder, ms, newYorkOfficeHours } from '../../support/timeline-builder.js';
+import { recordingConnector } from '../../support/recording-connector.js';
+import {
+  TimelineBuilder,
+  ms,
+  newYorkOfficeHours,
+  timelineTR,
+} from '../../support/timeline-builder.js';
 
 const ZONE = 'America/New_York';
 const NOW = ms('2024-03-12T00:00:00Z');
@@ -55,21 +56,8 @@ const STORES = [
 ] as const;
 
 /** The T-R timeline of metrics.md §2(d) with slicing attributes. */
-function timelineTR(): TicketTimeline {
-  const t = new TimelineBuilder('T-R', '2024-03-04T09:00:00Z', { requesterId: 'customer-1' })
-    .agent('2024-03-04T09:20:00Z')
-    .status('2024-03-04T09:20:00Z', 'pending')
-    .customer('2024-03-04T10:00:00Z')
-    .status('2024-03-04T10:00:00Z', 'open')
-    .agent('2024-03-04T11:00:00Z')
-    .status('2024-03-04T11:00:00Z', 'solved')
-    .customer('2024-03-05T10:00:00Z')
-    .status('2024-03-05T10:00:00Z', 'open')
-    .agent('2024-03-05T10:30:00Z')
-    .status('2024-03-05T10:30:00Z', 'pending')
-    .status('2024-03-05T12:00:00Z', 'solved')
-    .status('2024-03-09T12:00:00Z', 'closed')
-    .build();
+function slicedTR(): TicketTimeline {
+  const t = timelineTR({ requesterId: 'customer-1' });
   return { ...t, ticket: { ...t.ticket, groupId: 'g1', assigneeId: 'a1', tags: ['billing'] } };
 }
 
@@ -97,39 +85,6 @@ function simpleTimelines(): TicketTimeline[] {
   });
 }
 
-interface RecordingConnector {
-  connector: HelpdeskConnector;
-  calls: { method: string; args: unknown }[];
-}
-
-function fakeConnector(): RecordingConnector {
-  const calls: RecordingConnector['calls'] = [];
-  const unused = () => {
-    throw new Error('not used by push-back');
-  };
-  const connector: HelpdeskConnector = {
-    kind: 'zendesk',
-    ticketPages: unused,
-    eventPages: unused,
-    userPages: unused,
-    organizationPages: unused,
-    satisfactionPages: unused,
-    timeEntryPages: unused,
-    schedules: unused,
-    ticketHistory: unused,
-    async ensureUserFields(fields: readonly UserFieldSpec[]) {
-      calls.push({ method: 'ensureUserFields', args: fields.map((f) => f.key) });
-    },
-    async updateUserFields(userId, values) {
-      calls.push({ method: 'updateUserFields', args: { userId, values } });
-    },
-    async notifyApp(notification: AppNotification) {
-      calls.push({ method: 'notifyApp', args: notification });
-    },
-  };
-  return { connector, calls };
-}
-
 describe.each(STORES)('analysis pipeline on %s', (_name, open) => {
   let dispose: () => Promise<void>;
   let store: TicketStore;
@@ -138,12 +93,18 @@ describe.each(STORES)('analysis pipeline on %s', (_name, open) => {
   let queue: ReturnType<typeof createInProcessQueue>;
   const jobs: { name: JobName; payload: unknown }[] = [];
   const schedules: Schedule[] = [newYorkOfficeHours()];
-  const timelines = [timelineTR(), timelineDst(), ...simpleTimelines()];
+  const timelines = [slicedTR(), timelineDst(), ...simpleTimelines()];
   const expected = new Map<string, TicketMetrics>();
 
   const drain = async () => {
     await queue.idle();
     return jobs.splice(0);
+  };
+  // Takes the pending days off the outbox, so each test sees only what it marked.
+  const pendingDays = async () => {
+    const claimed = await store.claimPending(inst, 'day', 100, 60_000);
+    await store.ackPending(inst, 'day', claimed);
+    return claimed.map((c) => c.subjectId).sort();
   };
 
   beforeAll(async () => {
@@ -163,7 +124,7 @@ describe.each(STORES)('analysis pipeline on %s', (_name, open) => {
     };
     const processors: Processors = {
       'requester.summarize': record('requester.summarize'),
-      'rollup.day': record('rollup.day'),
+      'rollups.drain': record('rollups.drain'),
       'helpdesk.pushBack': record('helpdesk.pushBack'),
     };
     queue.start(processors);
@@ -172,7 +133,8 @@ describe.each(STORES)('analysis pipeline on %s', (_name, open) => {
     for (const t of timelines) {
       expected.set(t.ticket.id, computeTicketMetrics(t, { now: NOW, calendars }));
     }
-  });
+    // PGlite boots a WASM Postgres: slow on a loaded machine.
+  }, 60_000);
 
   afterAll(async () => {
     await queue.close();
@@ -198,9 +160,12 @@ describe.each(STORES)('analysis pipeline on %s', (_name, open) => {
     });
     expect(await drain()).toEqual([
       { name: 'requester.summarize', payload: { installationId: inst, requesterId: 'customer-1' } },
-      { name: 'rollup.day', payload: { installationId: inst, day: '2024-03-04' } },
-      { name: 'rollup.day', payload: { installationId: inst, day: '2024-03-05' } },
+      {
+        name: 'rollups.drain',
+        payload: { installationId: inst, notBefore: expect.any(Number) as number },
+      },
     ]);
+    expect(await pendingDays()).toEqual(['2024-03-04', '2024-03-05']);
   });
 
   it('analyses the DST ticket on its NY schedule', async () => {
@@ -208,11 +173,8 @@ describe.each(STORES)('analysis pipeline on %s', (_name, open) => {
     const stored = await store.getTicketMetrics(inst, 'DST');
     expect(stored?.metrics).toEqual(expected.get('DST'));
     expect(stored?.metrics.fullResolution).toEqual({ calendar: 3900 * MIN, business: 120 * MIN });
-    const days = (await drain()).flatMap((j) => (j.name === 'rollup.day' ? [j.payload] : []));
-    expect(days).toEqual([
-      { installationId: inst, day: '2024-03-08' },
-      { installationId: inst, day: '2024-03-11' },
-    ]);
+    await drain();
+    expect(await pendingDays()).toEqual(['2024-03-08', '2024-03-11']);
   });
 
   it('does nothing for an unknown ticket', async () => {
@@ -255,6 +217,19 @@ describe.each(STORES)('analysis pipeline on %s', (_name, open) => {
     const groups = await store.listRollups(inst, { from: day, to: day, dimension: 'group' });
     const g2 = groups.find((r) => r.dimensionValue === 'g2' && r.metric === 'full_resolution');
     expect(g2?.n).toBe(3);
+  });
+
+  it('counts a reopen in the rollups only within the reopen window (metrics.md §5)', async () => {
+    const day = '2024-03-05';
+    const reopenedSum = async () =>
+      (await store.listRollups(inst, { from: day, to: day, dimension: 'all' })).find(
+        (r) => r.metric === 'reopened',
+      )?.sum;
+    // T-R was reopened 23 h after its first solve: inside 7 days, outside a 0.5-day window.
+    await rollupDay({ ...deps, reopenWindowDays: 0.5 }, { installationId: inst, day });
+    expect(await reopenedSum()).toBe(0);
+    await rollupDay(deps, { installationId: inst, day });
+    expect(await reopenedSum()).toBe(1);
   });
 
   it('rolls up the DST day with business values and merges days by sketch', async () => {
@@ -314,7 +289,7 @@ describe.each(STORES)('analysis pipeline on %s', (_name, open) => {
   });
 
   it('pushes a changed summary once and skips an unchanged one', async () => {
-    const { connector, calls } = fakeConnector();
+    const { connector, calls } = recordingConnector();
     const pushDeps = { store, connectorFor: async () => connector };
     const payload = { installationId: inst, requesterId: 'customer-1' };
     expect(await pushBack(pushDeps, payload)).toBe(true);

@@ -24,7 +24,7 @@ describe.each(DATABASES)('syncInstallation against the simulator on %s', (_name,
   let store: TicketStore;
   let sim: RunningSimulator;
   let queue: ReturnType<typeof createInProcessQueue>;
-  const analyzed: JobPayload<'ticket.analyze'>[] = [];
+  const drains: { name: string; installationId: string }[] = [];
   let inst: string;
 
   const deps = (overrides: Partial<SyncDeps> = {}): SyncDeps => ({
@@ -83,31 +83,39 @@ describe.each(DATABASES)('syncInstallation against the simulator on %s', (_name,
     expect(progress.map((p) => p.pages)).toEqual(progress.map((_, i) => i + 1));
   });
 
-  it('enqueues analysis for each changed ticket exactly once per version', async () => {
+  it('marks each changed ticket pending analysis once and asks for drains', async () => {
+    const record = (name: string) => async (payload: JobPayload<'analysis.drain'>) => {
+      drains.push({ name, installationId: payload.installationId });
+    };
     queue.start({
-      'ticket.analyze': async (payload) => {
-        analyzed.push(payload);
-      },
+      'analysis.drain': record('analysis'),
+      'summaries.drain': record('summaries'),
+      'rollups.drain': record('rollups'),
+      'pushback.drain': record('pushback'),
     });
     await queue.idle();
-    const keys = analyzed.map((p) => `${p.ticketId}@${String(p.updatedAt)}`);
-    expect(new Set(keys).size).toBe(keys.length);
+    expect(new Set(drains.map((d) => d.name))).toEqual(
+      new Set(['analysis', 'summaries', 'rollups', 'pushback']),
+    );
+    expect(drains.every((d) => d.installationId === inst)).toBe(true);
+    const pending = await store.claimPending(inst, 'ticket', 100_000, 60_000);
+    const ids = pending.map((p) => p.subjectId);
+    expect(new Set(ids).size).toBe(ids.length);
     for (let i = 0; i < sim.dataset.size; i += 1) {
       const { ticket } = sim.dataset.truth(i);
-      if (ticket.status === 'deleted') continue;
-      expect(keys).toContain(`${ticket.id}@${String(ticket.updatedAt)}`);
+      if (ticket.status !== 'deleted') expect(ids).toContain(ticket.id);
     }
-    expect(analyzed.every((p) => p.installationId === inst)).toBe(true);
+    await store.ackPending(inst, 'ticket', pending);
+    expect(await store.countPending(inst)).toEqual({ ticket: 0, requester: 0, day: 0, push: 0 });
   });
 
   it('writes and enqueues nothing on a second run without changes', async () => {
     const before = await store.listSyncStatus(inst);
-    const analyzedBefore = analyzed.length;
     const result = await syncInstallation(deps(), backfill(inst), new AbortController().signal);
     await queue.idle();
-    expect(result.analyzeEnqueued).toBe(0);
+    expect(result.ticketsMarked).toBe(0);
     for (const stats of Object.values(result.streams)) expect(stats.changedTickets).toBe(0);
-    expect(analyzed).toHaveLength(analyzedBefore);
+    expect((await store.countPending(inst)).ticket).toBe(0);
     // Time-based exports serve their boundary second again, so a page may be re-written (a no-op
     // that bumps its page count); the cursor-based ones answer an empty page that is not written.
     const after = await store.listSyncStatus(inst);
@@ -173,6 +181,8 @@ describe.each(DATABASES)('syncInstallation against the simulator on %s', (_name,
     const ticketId = String(update.ticketId);
     const updatedAt = Date.parse(update.updatedAt);
 
+    const analyzed: JobPayload<'ticket.analyze'>[] = [];
+    queue.start({ 'ticket.analyze': async (payload) => void analyzed.push(payload) });
     await refreshTicket(deps(), { installationId: inst, ticketId, updatedAt });
     await queue.idle();
 
@@ -184,6 +194,9 @@ describe.each(DATABASES)('syncInstallation against the simulator on %s', (_name,
       byTime(truth.events.map(asExported)),
     );
     expect(await store.getCheckpoint(inst, 'tickets')).toBe(checkpoint);
-    expect(analyzed).toContainEqual({ installationId: inst, ticketId, updatedAt });
+    expect(analyzed).toEqual([{ installationId: inst, ticketId, updatedAt }]);
+    // The page also left its outbox mark, so a drain confirms the analysis after a crash.
+    const pending = await store.claimPending(inst, 'ticket', 10, 60_000);
+    expect(pending.map((p) => p.subjectId)).toContain(ticketId);
   });
 });

@@ -27,6 +27,7 @@ describe('configuration', () => {
       REPORTING_TIME_ZONE: 'UTC',
       SYNC_CRON: '* * * * *',
       WORKER_CONCURRENCY: 4,
+      SHUTDOWN_GRACE_MS: 30_000,
     });
   });
 

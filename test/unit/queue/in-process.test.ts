@@ -42,6 +42,18 @@ describe('in-process job queue (embedded mode)', () => {
     await queue.close();
   });
 
+  it('runs one sync per installation at a time, whatever the mode', async () => {
+    const { queue } = queueRecordingDelays();
+    const runs: string[] = [];
+    await queue.enqueue('tickets.sync', { installationId: 'inst-1', mode: 'backfill', since: 0 });
+    await queue.enqueue('tickets.sync', { installationId: 'inst-1', mode: 'incremental' });
+    await queue.enqueue('tickets.sync', { installationId: 'inst-2', mode: 'incremental' });
+    queue.start({ 'tickets.sync': async (p) => void runs.push(`${p.installationId}/${p.mode}`) });
+    await queue.idle();
+    expect(runs).toEqual(['inst-1/backfill', 'inst-2/incremental']);
+    await queue.close();
+  });
+
   it('collapses duplicate content into one job', async () => {
     const { queue } = queueRecordingDelays();
     let runs = 0;
@@ -101,6 +113,38 @@ describe('in-process job queue (embedded mode)', () => {
       expect.objectContaining({ name: 'ticket.analyze', attempts, payload: analyze }),
     ]);
     expect(failed[0]?.error).toMatch(message);
+    await queue.close();
+  });
+
+  it('keeps a slot for webhook jobs while bulk drains fill the others', async () => {
+    const queue = createInProcessQueue({ concurrency: 2 });
+    const started: string[] = [];
+    const releases: (() => void)[] = [];
+    const hold = (label: string) => async () => {
+      started.push(label);
+      await new Promise<void>((resolve) => releases.push(resolve));
+    };
+    queue.start({
+      'analysis.drain': hold('analysis'),
+      'summaries.drain': hold('summaries'),
+      'ticket.analyze': hold('analyze'),
+    });
+    const drain = { installationId: 'inst-1', notBefore: 1_700_000_000_000 };
+    await queue.enqueue('analysis.drain', drain);
+    await queue.enqueue('summaries.drain', drain);
+    await queue.enqueue('ticket.analyze', analyze);
+    await new Promise((resolve) => setImmediate(resolve));
+    // One bulk job runs; the second waits although a slot is free, which the webhook job takes.
+    expect(started).toEqual(['analysis', 'analyze']);
+    releases.splice(0).forEach((release) => {
+      release();
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual(['analysis', 'analyze', 'summaries']);
+    releases.splice(0).forEach((release) => {
+      release();
+    });
+    await queue.idle();
     await queue.close();
   });
 

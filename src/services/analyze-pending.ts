@@ -1,0 +1,76 @@
+import type { Id } from '../domain/index.js';
+import type { JobPayload } from '../queue/catalog.js';
+import {
+  analyzeTimeline,
+  calendarSetFor,
+  REPEAT_LOOKUP_LIMIT,
+  touchedDays,
+  type AnalysisDeps,
+  type TicketAnalysis,
+} from './analyze-ticket.js';
+import { drainOutbox, type DrainResult } from './drain-outbox.js';
+import { requestDrain } from './drains.js';
+import { slaPolicyOf } from './sidebar/settings.js';
+
+/** Tickets per batch: one round trip each for timelines, history, previous metrics and the save. */
+export const ANALYSIS_BATCH = 250;
+
+/**
+ * Runs one `analysis.drain` job: analyses the installation's pending tickets a batch at a time
+ * (set-at-a-time reads and one upsert per batch), then marks their requesters for summaries and
+ * every local day either version of their metrics touches for rollups, and asks for those drains.
+ * Tickets gone from the store (deleted) are simply acknowledged.
+ */
+export async function analyzePendingTickets(
+  deps: AnalysisDeps,
+  payload: JobPayload<'analysis.drain'>,
+  signal?: AbortSignal,
+): Promise<DrainResult> {
+  const { store, reportingTimeZone } = deps;
+  const { installationId } = payload;
+  return drainOutbox(
+    deps,
+    'analysis.drain',
+    installationId,
+    ANALYSIS_BATCH,
+    async (claimed) => {
+      const now = deps.now();
+      const ticketIds = claimed.map((c) => c.subjectId);
+      const timelines = await store.getTicketTimelines(installationId, ticketIds);
+      const calendars = calendarSetFor(installationId, await store.listSchedules(installationId));
+      const requesterIds = [...new Set(timelines.map((t) => t.ticket.requesterId))];
+      const recent = await store.listRecentTicketsByRequester(
+        installationId,
+        requesterIds,
+        REPEAT_LOOKUP_LIMIT,
+      );
+      const previous = await store.getTicketMetricsMany(installationId, ticketIds);
+      const installation = await store.getInstallation(installationId);
+      const slaPolicy = installation === null ? null : slaPolicyOf(installation.settings);
+      const analyses: TicketAnalysis[] = timelines.map((timeline) =>
+        analyzeTimeline(timeline, {
+          now,
+          calendars,
+          recent: recent.get(timeline.ticket.requesterId) ?? [],
+          slaPolicy,
+        }),
+      );
+      const saved = await store.saveTicketMetricsMany(installationId, analyses);
+      const requesters = new Set<Id>();
+      const days = new Set<string>();
+      for (const analysis of analyses) {
+        const { metrics, dims } = analysis;
+        if (!saved.has(metrics.ticketId)) continue;
+        if (dims.requesterId !== null) requesters.add(dims.requesterId);
+        const before = previous.get(metrics.ticketId);
+        for (const day of touchedDays([before, analysis], reportingTimeZone)) days.add(day);
+      }
+      await store.markPending(installationId, 'requester', [...requesters]);
+      await store.markPending(installationId, 'day', [...days]);
+      // Per batch, so summaries follow a long backfill instead of waiting for its end.
+      await requestDrain(deps.producer, 'summaries.drain', installationId, deps.now());
+      await requestDrain(deps.producer, 'rollups.drain', installationId, deps.now());
+    },
+    signal,
+  );
+}

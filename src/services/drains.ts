@@ -1,0 +1,83 @@
+import type { Instant } from '../domain/index.js';
+import type { JobProducer } from '../queue/queue.js';
+import type { OutboxKind, TicketStore } from '../store/store.js';
+
+export type DrainJob = 'analysis.drain' | 'summaries.drain' | 'rollups.drain' | 'pushback.drain';
+
+/** The outbox rows each drain works through. */
+export const DRAIN_KIND: Record<DrainJob, OutboxKind> = {
+  'analysis.drain': 'ticket',
+  'summaries.drain': 'requester',
+  'rollups.drain': 'day',
+  'pushback.drain': 'push',
+};
+
+/**
+ * How long enqueues of one drain collapse into one job. Rollups recompute whole days, so they
+ * wait longer to batch more tickets per recomputation; analysis and summaries stay quick.
+ */
+export const DRAIN_BUCKET_MS: Record<DrainJob, number> = {
+  'analysis.drain': 500,
+  'summaries.drain': 1_000,
+  'rollups.drain': 2_000,
+  'pushback.drain': 2_000,
+};
+
+/**
+ * Summaries and rollups wait while tickets are still pending analysis, since each analysed batch
+ * marks their subjects again; a backfill then computes each once at its end instead of once per
+ * page. No longer than this, so a never-idle installation still gets them.
+ */
+export const MAX_DEFER_MS = 60_000;
+
+/**
+ * How long a drain owns the rows it claimed; a dead worker's rows (or a batch whose hand-back
+ * failed with the database) come back after this. A batch takes well under a second, and a
+ * slower one overtaken by a second drain only computes the same values twice.
+ */
+export const DRAIN_LEASE_MS = 15_000;
+
+/**
+ * Asks for a drain of the installation's outbox. The job id names the end of the current time
+ * bucket and the job is delayed until then: every enqueue within the bucket collapses into it,
+ * and since it starts only after the bucket ended it sees every mark made before any of those
+ * enqueues. (A drain already running cannot take a new enqueue with its own id; this is what
+ * makes sure a later mark always gets a later job.)
+ */
+export async function requestDrain(
+  producer: JobProducer,
+  job: DrainJob,
+  installationId: string,
+  now: Instant,
+): Promise<void> {
+  const bucket = DRAIN_BUCKET_MS[job];
+  const notBefore = (Math.floor(now / bucket) + 1) * bucket;
+  await producer.enqueue(job, { installationId, notBefore }, { delayMs: notBefore - now });
+}
+
+/** Every drain: what a sync asks for first, to resume work a crashed worker left behind. */
+export async function requestAllDrains(
+  producer: JobProducer,
+  installationId: string,
+  now: Instant,
+): Promise<void> {
+  for (const job of Object.keys(DRAIN_BUCKET_MS) as DrainJob[]) {
+    await requestDrain(producer, job, installationId, now);
+  }
+}
+
+/**
+ * True when a `kind` drain should wait for the ticket analysis still pending (see
+ * {@link MAX_DEFER_MS}); it then asks for itself again a bucket later, so nothing is dropped.
+ */
+export async function deferredForAnalysis(
+  deps: { store: TicketStore; producer: JobProducer; now: () => Instant },
+  job: 'summaries.drain' | 'rollups.drain',
+  installationId: string,
+): Promise<boolean> {
+  if ((await deps.store.pendingAgeMs(installationId, 'ticket')) === null) return false;
+  const waited = await deps.store.pendingAgeMs(installationId, DRAIN_KIND[job]);
+  if (waited === null || waited >= MAX_DEFER_MS) return false;
+  await requestDrain(deps.producer, job, installationId, deps.now());
+  return true;
+}

@@ -1,0 +1,38 @@
+import type { UserFieldsUpdate } from '../connectors/connector.js';
+import type { JobPayload } from '../queue/catalog.js';
+import type { PendingWork } from '../store/store.js';
+import type { AnalysisDeps } from './analyze-ticket.js';
+import { drainOutbox, type DrainResult } from './drain-outbox.js';
+import { connectorWithFields, pushedValues, type PushBackDeps } from './push-back.js';
+
+/** Summaries per batch: one Zendesk `update_many` request (its cap is 100 users). */
+export const PUSH_BATCH = 100;
+
+/**
+ * Runs one `pushback.drain` job: writes every pending requester summary that differs from what
+ * was last pushed to the helpdesk, a batch per bulk request. The backfill path: the webhook path
+ * pushes its one requester at once and notifies open sidebars (`helpdesk.pushBack`).
+ */
+export async function pushPendingSummaries(
+  deps: PushBackDeps & Pick<AnalysisDeps, 'producer' | 'now'>,
+  payload: JobPayload<'pushback.drain'>,
+  signal?: AbortSignal,
+): Promise<DrainResult> {
+  const { store } = deps;
+  const { installationId } = payload;
+  const pushBatch = async (claimed: PendingWork[]) => {
+    const updates: (UserFieldsUpdate & { hash: string })[] = [];
+    for (const { subjectId: userId } of claimed) {
+      const stored = await store.getSummary(installationId, 'requester', userId);
+      if (stored === null || stored.hash === stored.pushedHash) continue;
+      updates.push({ userId, values: pushedValues(stored.summary), hash: stored.hash });
+    }
+    if (updates.length === 0) return;
+    const connector = await connectorWithFields(deps, installationId);
+    await connector.updateManyUserFields(updates);
+    for (const { userId, hash } of updates) {
+      await store.markSummaryPushed(installationId, 'requester', userId, hash);
+    }
+  };
+  return drainOutbox(deps, 'pushback.drain', installationId, PUSH_BATCH, pushBatch, signal);
+}

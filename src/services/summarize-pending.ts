@@ -1,0 +1,44 @@
+import type { JobPayload } from '../queue/catalog.js';
+import type { AnalysisDeps } from './analyze-ticket.js';
+import { drainOutbox, type DrainResult } from './drain-outbox.js';
+import { deferredForAnalysis, requestDrain } from './drains.js';
+import { RECENT_TICKETS, storeRequesterSummary, teamMedian } from './summarize-requester.js';
+
+/** Requesters per batch: their recent tickets come in one query, the team median once. */
+export const SUMMARY_BATCH = 200;
+
+/** Runs one `summaries.drain` job: rebuilds every pending requester summary, a batch at a time. */
+export async function summarizePendingRequesters(
+  deps: AnalysisDeps,
+  payload: JobPayload<'summaries.drain'>,
+  signal?: AbortSignal,
+): Promise<DrainResult> {
+  const { installationId } = payload;
+  if (await deferredForAnalysis(deps, 'summaries.drain', installationId))
+    return { batches: 0, subjects: 0 };
+  return drainOutbox(
+    deps,
+    'summaries.drain',
+    installationId,
+    SUMMARY_BATCH,
+    async (claimed) => {
+      const now = deps.now();
+      const requesterIds = claimed.map((c) => c.subjectId);
+      const recent = await deps.store.listRecentTicketsByRequester(
+        installationId,
+        requesterIds,
+        RECENT_TICKETS,
+      );
+      const team = await teamMedian(deps, installationId, now);
+      for (const requesterId of requesterIds) {
+        const tickets = recent.get(requesterId) ?? [];
+        // A requester whose tickets all left the store keeps its last summary (nothing to say).
+        if (tickets.length === 0) continue;
+        const input = { installationId, requesterId, tickets, team, now, push: 'outbox' as const };
+        await storeRequesterSummary(deps, input);
+      }
+      await requestDrain(deps.producer, 'pushback.drain', installationId, deps.now());
+    },
+    signal,
+  );
+}

@@ -1,0 +1,123 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmbeddedJobs } from '../../../jobs/embedded.js';
+import { startWorker } from '../../../jobs/worker.js';
+import { main, type CliRuntime } from '../../../src/cli.js';
+import { loadConfig } from '../../../src/config/env.js';
+import { openRuntime } from '../../../src/runtime/open-runtime.js';
+import { registerInstallation } from '../../../src/services/register-installation.js';
+import { startSimulator } from '../../../src/simulator/index.js';
+import type { RunningSimulator } from '../../../src/simulator/index.js';
+import { simulatorRegistration } from '../../../src/simulator/registration.js';
+
+const RUNTIME: CliRuntime = { startWorker, startEmbeddedJobs };
+const NOW = Date.parse('2024-04-01T00:00:00Z');
+
+/** Runs the CLI in-process with the embedded job runtime and captured output. */
+async function cli(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const io = {
+    stdout: (t: string) => void (stdout += t),
+    stderr: (t: string) => void (stderr += t),
+    clock: () => NOW,
+  };
+  const code = await main(args, io, RUNTIME);
+  return { code, stdout, stderr };
+}
+
+describe('deskpulse backfill and report (embedded mode)', () => {
+  let dataDir: string;
+  let sim: RunningSimulator;
+  let installationId: string;
+  const env = { ...process.env };
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'deskpulse-cli-'));
+    process.env['DATA_DIR'] = dataDir;
+    process.env['REPORTING_TIME_ZONE'] = 'UTC';
+    delete process.env['DATABASE_URL'];
+    delete process.env['REDIS_URL'];
+    sim = await startSimulator({ tickets: 150, seed: 9, rateLimit: 'off' });
+    const runtime = await openRuntime(loadConfig(process.env));
+    try {
+      const registered = await registerInstallation(
+        runtime.store,
+        runtime.encryptionKey,
+        simulatorRegistration(sim, sim.url),
+      );
+      installationId = registered.installation.id;
+    } finally {
+      await runtime.store.close();
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    process.env = env;
+    await sim.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('backfills from a date with progress, analysing everything before it exits', async () => {
+    const run = await cli(['backfill', '--installation', installationId, '--since', '2023-12-01']);
+    expect(run.stderr).toContain('sync done');
+    expect(run.code).toBe(0);
+    const streams = JSON.parse(run.stdout) as { tickets: { items: number }; ticketsMarked: number };
+    expect(streams.tickets.items).toBeGreaterThan(100);
+    expect(streams.ticketsMarked).toBeGreaterThanOrEqual(streams.tickets.items);
+    const runtime = await openRuntime(loadConfig(process.env));
+    try {
+      expect(await runtime.store.countPending(installationId)).toEqual({
+        ticket: 0,
+        requester: 0,
+        day: 0,
+        push: 0,
+      });
+    } finally {
+      await runtime.store.close();
+    }
+  }, 120_000);
+
+  it('prints the KPI board as JSON and the tickets as CSV', async () => {
+    const range = ['--installation', installationId, '--from', '2024-01-01', '--to', '2024-03-31'];
+    const board = await cli(['report', ...range]);
+    expect(board.code).toBe(0);
+    const parsed = JSON.parse(board.stdout) as {
+      kpis: { kpi: string; slices: { n: number }[] }[];
+    };
+    const firstReply = parsed.kpis.find((k) => k.kpi === 'first_reply');
+    expect(firstReply?.slices[0]?.n).toBeGreaterThan(0);
+    const csv = await cli(['report', ...range, '--format', 'csv', '--business-hours']);
+    expect(csv.code).toBe(0);
+    const lines = csv.stdout.trimEnd().split('\r\n');
+    expect(lines[0]).toContain('ticket_id');
+    expect(lines.length).toBeGreaterThan(10);
+  }, 60_000);
+
+  it('refuses bad options before opening the store, and names an unknown installation', async () => {
+    const bad = await cli([
+      'report',
+      '--installation',
+      installationId,
+      '--from',
+      '2024-03-31',
+      '--to',
+      '2024-01-01',
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('from must not be after to');
+    const unknown = await cli([
+      'report',
+      '--installation',
+      'nope',
+      '--from',
+      '2024-01-01',
+      '--to',
+      '2024-01-31',
+    ]);
+    expect([unknown.code, unknown.stderr]).toEqual([1, 'deskpulse report: no installation nope\n']);
+    expect((await cli(['backfill', '--installation', 'x', '--since', 'last week'])).code).toBe(2);
+  });
+});
