@@ -1,22 +1,114 @@
-import express, { type Express } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
 import type { WebhookIntakeDeps } from '../services/webhook-intake.js';
-import { createHealthRouter, type ReadinessCheck } from './routes/health.js';
-import { createWebhookRouter } from './routes/webhooks.js';
+import { createRateLimiter } from '../services/surveys/rate-limit.js';
+import { deriveSurveyKey } from '../services/surveys/tokens.js';
+import type { SurveyDeps } from '../services/surveys/ces-survey.js';
+import { authenticateAdminUi, createInstallationCache } from './api/auth.js';
+import type { ApiDeps } from './api/deps.js';
+import { createErrorHandler, sendError } from './api/errors.js';
+import { createApiMetrics } from './api/metrics.js';
+import { mountRoutes } from './api/mount.js';
+import { buildOpenApiDocument } from './api/openapi.js';
+import { requestId } from './api/request-id.js';
+import type { ApiRoute } from './api/route.js';
+import { adminRoutes } from './routes/admin.js';
+import { alertRoutes } from './routes/alerts.js';
+import { healthRoutes, type ReadinessCheck } from './routes/health.js';
+import { kpiRoutes } from './routes/kpis.js';
+import { opsRoutes, webhookRoute } from './routes/ops.js';
+import { sidebarRoutes } from './routes/sidebar.js';
+import { surveyRoutes } from './routes/surveys.js';
+
+export type { ApiDeps } from './api/deps.js';
 
 /** What the HTTP app needs; every adapter arrives built. */
 export interface AppDeps {
   webhooks: WebhookIntakeDeps;
   readiness: readonly ReadinessCheck[];
+  api: ApiDeps;
 }
 
-/** The express app: health probes and webhook intake (the sidebar and KPI APIs mount here too). */
+const API_VERSION = '1.0.0';
+const SURVEY_REQUESTS_PER_MINUTE = 20;
+
+/** Every documented route of the app, in mounting order (the OpenAPI document lists exactly these). */
+export function appRoutes(deps: AppDeps, extra: { metrics: ApiRoute[] }): ApiRoute[] {
+  const { api } = deps;
+  const surveys: SurveyDeps = {
+    store: api.store,
+    producer: api.producer,
+    now: api.now,
+    surveyKey: deriveSurveyKey(api.encryptionKey),
+    publicUrl: api.publicUrl ?? null,
+  };
+  const limiter =
+    api.surveyRateLimiter ??
+    createRateLimiter({ limit: SURVEY_REQUESTS_PER_MINUTE, windowMs: 60_000, now: api.now });
+  return [
+    ...healthRoutes(deps.readiness),
+    ...extra.metrics,
+    webhookRoute(deps.webhooks),
+    ...sidebarRoutes(api, surveys),
+    ...kpiRoutes(
+      {
+        store: api.store,
+        now: api.now,
+        reportingTimeZone: api.reportingTimeZone,
+        ...(api.reopenWindowDays === undefined ? {} : { reopenWindowDays: api.reopenWindowDays }),
+      },
+      api.logger,
+    ),
+    ...alertRoutes(api),
+    ...adminRoutes(api),
+    ...surveyRoutes(surveys, limiter),
+  ];
+}
+
+/**
+ * The express app: request ids, helmet headers, metrics and request logs, then every route
+ * (health, metrics, webhooks, sidebar, admin, surveys, OpenAPI), Bull Board behind the admin
+ * token when given, and one error format. No CORS headers: the Zendesk app calls through
+ * Zendesk's proxy (`client.request`), and browsers elsewhere must not read the API.
+ */
 export function createApp(deps: AppDeps): Express {
+  const { api } = deps;
   const app = express();
   app.disable('x-powered-by');
-  app.use(createHealthRouter(deps.readiness));
-  app.use(createWebhookRouter(deps.webhooks));
-  app.use((_req, res) => {
-    res.status(404).json({ error: { code: 'NOT_FOUND', message: 'no such route' } });
+  app.use(requestId);
+  app.use(helmet());
+  const metrics = createApiMetrics(api.metrics ?? {}, api.logger);
+  app.use(metrics.observe);
+  let document: unknown = null;
+  const routes = appRoutes(deps, {
+    metrics: opsRoutes(metrics.registry, () => document),
   });
+  document = buildOpenApiDocument(routes, API_VERSION);
+  const auth = {
+    store: api.store,
+    adminToken: api.adminToken,
+    installations: createInstallationCache(),
+  };
+  app.use(mountRoutes(routes, auth));
+  if (api.queueBoard !== undefined) {
+    const board = api.queueBoard;
+    app.use(
+      '/admin/queues',
+      (req: Request, res: Response, next: NextFunction) => {
+        res.locals['route'] = '/admin/queues';
+        // Browsers answer this challenge with Basic credentials (ADMIN_TOKEN as the password).
+        res.setHeader('www-authenticate', 'Basic realm="deskpulse-admin", charset="UTF-8"');
+        authenticateAdminUi(req, auth).then(() => {
+          res.removeHeader('www-authenticate');
+          next();
+        }, next);
+      },
+      board,
+    );
+  }
+  app.use((_req: Request, res: Response) => {
+    sendError(res, 404, 'NOT_FOUND', 'no such route');
+  });
+  app.use(createErrorHandler(api.logger));
   return app;
 }

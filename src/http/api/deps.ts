@@ -1,0 +1,29 @@
+import type { Router } from 'express';
+import type { Logger } from '../../logging.js';
+import type { JobProducer } from '../../queue/queue.js';
+import type { TicketStore } from '../../store/store.js';
+import type { RateLimiter } from '../../services/surveys/rate-limit.js';
+import type { MetricSources } from './metrics.js';
+
+/** What the JSON API needs; every adapter arrives built (composition root: src/main.ts). */
+export interface ApiDeps {
+  store: TicketStore;
+  producer: JobProducer;
+  now: () => number;
+  /** IANA zone whose local days the KPI rollups and date ranges use (REPORTING_TIME_ZONE). */
+  reportingTimeZone: string;
+  /** Reopen-rate window (REOPEN_WINDOW_DAYS) for per-ticket KPI values. */
+  reopenWindowDays?: number;
+  /** The credentials key: decrypts helpdesk credentials, and the survey key derives from it. */
+  encryptionKey: Buffer;
+  /** Unset disables the admin API and Bull Board (503 ADMIN_DISABLED). */
+  adminToken?: string | undefined;
+  /** Public base URL for survey links and the Zendesk webhook endpoint. */
+  publicUrl?: string | undefined;
+  logger: Logger;
+  metrics?: MetricSources;
+  /** Bull Board's router (production mode), mounted at /admin/queues behind the admin token. */
+  queueBoard?: Router;
+  /** Survey endpoints' limiter; default 20 requests per minute per client address. */
+  surveyRateLimiter?: RateLimiter;
+}

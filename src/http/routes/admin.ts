@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import {
+  backfillProgress,
+  BackfillBodySchema,
+  startBackfill,
+} from '../../services/admin/backfill.js';
+import {
+  publicInstallation,
+  registerWebhook,
+  updateSettings,
+} from '../../services/admin/installation-admin.js';
+import {
+  listQuarantine,
+  QuarantineQuerySchema,
+  QuarantineRetryBodySchema,
+  retryQuarantined,
+} from '../../services/admin/quarantine.js';
+import { syncStatus } from '../../services/admin/sync-status.js';
+import {
+  RegisterInstallationInputSchema,
+  registerInstallation,
+} from '../../services/register-installation.js';
+import { ApiSettingsSchema } from '../../services/sidebar/settings.js';
+import type { ApiDeps } from '../api/deps.js';
+import { defineRoute, type ApiRoute } from '../api/route.js';
+
+const InstallationParams = z.object({ id: z.uuid() }).strict();
+const TAG = 'admin';
+
+/** The admin endpoints (ADMIN_TOKEN): installations, backfill, sync health, quarantine, settings. */
+export function adminRoutes(deps: ApiDeps): ApiRoute[] {
+  const { store } = deps;
+  const publicUrl = deps.publicUrl ?? null;
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/admin/installations',
+      auth: 'admin',
+      tag: TAG,
+      summary: 'Register a helpdesk account; the app and webhook secrets are shown this once',
+      body: RegisterInstallationInputSchema,
+      responses: { 201: { description: '{ installation, appSecret, webhookSecret }' } },
+      handler: async ({ req }) => {
+        // Validated by the route already; registerInstallation re-checks its own input.
+        const result = await registerInstallation(store, deps.encryptionKey, req.body);
+        return {
+          status: 201,
+          json: {
+            installation: publicInstallation(result.installation),
+            appSecret: result.appSecret,
+            webhookSecret: result.webhookSecret,
+          },
+        };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/admin/installations/:id/backfill',
+      auth: 'admin',
+      tag: TAG,
+      summary: 'Start a backfill from a date (first sync of the installation only)',
+      params: InstallationParams,
+      body: BackfillBodySchema,
+      responses: {
+        202: { description: '{ backfillId }', schema: z.object({ backfillId: z.uuid() }) },
+      },
+      handler: async ({ params, body }) => ({
+        status: 202,
+        json: await startBackfill(deps, params.id, body.since),
+      }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/admin/installations/:id/backfill',
+      auth: 'admin',
+      tag: TAG,
+      summary: "The latest backfill's progress: state, tickets done, estimate, ETA, streams",
+      params: InstallationParams,
+      responses: { 200: { description: 'BackfillProgress' } },
+      handler: async ({ params }) => ({
+        status: 200,
+        json: await backfillProgress(deps, params.id),
+      }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/admin/installations/:id/sync-status',
+      auth: 'admin',
+      tag: TAG,
+      summary: 'Per-stream checkpoint, lag, page count, last error and helpdesk rate limit',
+      params: InstallationParams,
+      responses: { 200: { description: '{ streams, asOf }' } },
+      handler: async ({ params }) => ({
+        status: 200,
+        json: await syncStatus(store, params.id, deps.now()),
+      }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/admin/installations/:id/quarantine',
+      auth: 'admin',
+      tag: TAG,
+      summary: 'Quarantined records (newest first) with their reason and raw JSON',
+      params: InstallationParams,
+      query: QuarantineQuerySchema,
+      responses: { 200: { description: '{ entries }' } },
+      handler: async ({ params, query }) => ({
+        status: 200,
+        json: await listQuarantine(deps, params.id, query),
+      }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/admin/installations/:id/quarantine/retry',
+      auth: 'admin',
+      tag: TAG,
+      summary: "Refetch a quarantined ticket or ticket event's ticket and resolve the entry",
+      params: InstallationParams,
+      body: QuarantineRetryBodySchema,
+      responses: { 202: { description: '{ retried, ticketId }' } },
+      handler: async ({ params, body }) => ({
+        status: 202,
+        json: await retryQuarantined(deps, params.id, body),
+      }),
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/api/v1/admin/installations/:id/settings',
+      auth: 'admin',
+      tag: TAG,
+      summary: 'Set field mapping, custom statuses, SLA policy and schedules',
+      params: InstallationParams,
+      body: ApiSettingsSchema,
+      responses: { 200: { description: '{ settings, schedules }' } },
+      handler: async ({ params, body }) => ({
+        status: 200,
+        json: await updateSettings(store, params.id, body),
+      }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/admin/installations/:id/webhook',
+      auth: 'admin',
+      tag: TAG,
+      summary: 'Register the Zendesk webhook and trigger that notify this server of ticket changes',
+      params: InstallationParams,
+      responses: { 201: { description: '{ webhookId, triggerId, endpoint }' } },
+      handler: async ({ params }) => ({
+        status: 201,
+        json: await registerWebhook({ ...deps, publicUrl }, params.id),
+      }),
+    }),
+  ];
+}

@@ -1,0 +1,97 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Logger } from '../../logging.js';
+import { computeBoard, type KpiDeps } from '../../services/kpi/board.js';
+import { drilldown } from '../../services/kpi/drilldown.js';
+import { exportCsv } from '../../services/kpi/export-csv.js';
+import {
+  BoardQuerySchema,
+  DrilldownQuerySchema,
+  ExportQuerySchema,
+  TrendQuerySchema,
+} from '../../services/kpi/schemas.js';
+import { computeTrend } from '../../services/kpi/trend.js';
+import { requestIdOf } from '../api/request-id.js';
+import { defineRoute, type ApiRoute } from '../api/route.js';
+
+const TAG = 'kpis';
+
+/**
+ * The team-lead board (installation auth). The KPI services (src/services/kpi) take the
+ * installation id from the authenticated caller only, and their zod query schemas are the ones
+ * validated here and rendered into the OpenAPI document.
+ */
+export function kpiRoutes(deps: KpiDeps, logger: Logger): ApiRoute[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/kpis/board',
+      auth: 'installation',
+      tag: TAG,
+      summary: 'Every KPI per slice for a date range, with the previous period and the change',
+      query: BoardQuerySchema,
+      responses: { 200: { description: 'Board' } },
+      handler: async ({ query, installation }) => ({
+        status: 200,
+        json: await computeBoard(deps, installation.id, query),
+      }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/kpis/trend',
+      auth: 'installation',
+      tag: TAG,
+      summary: "One KPI's statistics per day or Monday-based week",
+      query: TrendQuerySchema,
+      responses: { 200: { description: 'Trend' } },
+      handler: async ({ query, installation }) => ({
+        status: 200,
+        json: await computeTrend(deps, installation.id, query),
+      }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/kpis/drilldown',
+      auth: 'installation',
+      tag: TAG,
+      summary: 'The tickets behind one board cell, keyset paginated',
+      query: DrilldownQuerySchema,
+      responses: { 200: { description: '{ tickets, nextCursor }' } },
+      handler: async ({ query, installation }) => ({
+        status: 200,
+        json: await drilldown(deps, installation.id, query),
+      }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/kpis/export.csv',
+      auth: 'installation',
+      tag: TAG,
+      summary: 'One CSV row per ticket in the range, streamed, no cap',
+      query: ExportQuerySchema,
+      responses: {
+        200: { description: 'RFC 4180 CSV with a header row', contentType: 'text/csv' },
+      },
+      handler: async ({ query, installation, res }) => {
+        res.status(200);
+        res.setHeader('content-type', 'text/csv; charset=utf-8');
+        res.setHeader(
+          'content-disposition',
+          `attachment; filename="deskpulse-${query.from}-${query.to}.csv"`,
+        );
+        try {
+          // pipeline honours backpressure and stops the query when the client goes away.
+          await pipeline(Readable.from(exportCsv(deps, installation.id, query)), res);
+        } catch (error) {
+          // Headers are gone: a failure mid-stream can only cut the response short.
+          logger.warn(
+            { requestId: requestIdOf(res), err: error instanceof Error ? error.name : 'error' },
+            'CSV export stopped',
+          );
+          res.destroy();
+        }
+        return { handled: true };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { LocalDateSchema } from '../../domain/index.js';
+import { AppError, NotFoundError } from '../../errors.js';
+import type { JobProducer } from '../../queue/queue.js';
+import type { TicketStore } from '../../store/store.js';
+import { SYNC_STREAMS } from '../sync-pages.js';
+import { iso, isoOrNull } from '../sidebar/iso.js';
+
+export const BackfillBodySchema = z.object({ since: LocalDateSchema }).strict();
+
+interface BackfillDeps {
+  store: TicketStore;
+  producer: JobProducer;
+  now: () => number;
+}
+
+/**
+ * Starts a backfill: records it (so its progress can be read back) and enqueues a `tickets.sync`
+ * in backfill mode from `since` (UTC midnight). The sync job starts a stream from `since` only
+ * when it has no checkpoint yet, so once the tickets stream has one this answers 409
+ * ALREADY_SYNCING instead of pretending to go back in time.
+ */
+export async function startBackfill(deps: BackfillDeps, installationId: string, since: string) {
+  if ((await deps.store.getInstallation(installationId)) === null) {
+    throw new NotFoundError('no such installation');
+  }
+  const start = Date.parse(`${since}T00:00:00Z`);
+  const now = deps.now();
+  if (Number.isNaN(start) || start >= now) {
+    throw new AppError('VALIDATION_FAILED', 'body.since: must be a past date', { status: 400 });
+  }
+  if ((await deps.store.getCheckpoint(installationId, 'tickets')) !== null) {
+    throw new AppError(
+      'ALREADY_SYNCING',
+      'the tickets stream already has a checkpoint; syncs continue from it',
+      { status: 409 },
+    );
+  }
+  const record = await deps.store.createBackfill(installationId, start, now);
+  await deps.producer.enqueue('tickets.sync', { installationId, mode: 'backfill', since: start });
+  return { backfillId: record.id };
+}
+
+/**
+ * Progress of the latest backfill, read from the store because the job runs elsewhere:
+ * tickets stored since it was requested, an estimate of the total from how far the newest
+ * stored `updatedAt` has come through `[since, now]` (the sync's own estimator, sync-progress.ts),
+ * an ETA from the rate so far, and each stream's last page. State: `failed` when a stream
+ * recorded an error after its last page, `done` once a stream that syncs after tickets has
+ * stored a page since the request, `running` once tickets arrive, else `queued`.
+ */
+export async function backfillProgress(deps: BackfillDeps, installationId: string) {
+  const record = await deps.store.getLatestBackfill(installationId);
+  if (record === null) throw new NotFoundError('no backfill for this installation');
+  const now = deps.now();
+  const [counts, times] = await Promise.all([
+    deps.store.countTicketsStoredSince(installationId, record.requestedAt),
+    deps.store.listStreamTimes(installationId),
+  ]);
+  const after = SYNC_STREAMS.slice(SYNC_STREAMS.indexOf('tickets') + 1) as readonly string[];
+  const failed = times.some(
+    (t) =>
+      t.lastErrorAt !== null && t.lastErrorAt >= record.requestedAt && t.lastErrorAt > t.updatedAt,
+  );
+  const done = times.some((t) => after.includes(t.stream) && t.updatedAt >= record.requestedAt);
+  const state = failed ? 'failed' : done ? 'done' : counts.stored > 0 ? 'running' : 'queued';
+  let estimatedTotal: number | null = done ? counts.stored : null;
+  let etaSeconds: number | null = done ? 0 : null;
+  if (!done && counts.watermark !== null && now > record.since && counts.stored > 0) {
+    const covered = Math.min(
+      1,
+      Math.max(0, (counts.watermark - record.since) / (now - record.since)),
+    );
+    if (covered > 0) {
+      estimatedTotal = Math.max(counts.stored, Math.round(counts.stored / covered));
+      const secondsPerTicket = (now - record.requestedAt) / 1000 / counts.stored;
+      etaSeconds = Math.round((estimatedTotal - counts.stored) * secondsPerTicket);
+    }
+  }
+  return {
+    backfillId: record.id,
+    since: iso(record.since),
+    requestedAt: iso(record.requestedAt),
+    state,
+    ticketsDone: counts.stored,
+    estimatedTotal,
+    etaSeconds,
+    watermark: isoOrNull(counts.watermark),
+    streams: times.map((t) => ({
+      stream: t.stream,
+      lastPageAt: iso(t.updatedAt),
+      lastErrorAt: isoOrNull(t.lastErrorAt),
+    })),
+  };
+}

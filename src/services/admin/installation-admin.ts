@@ -1,0 +1,102 @@
+import type { z } from 'zod';
+import { createZendeskClient } from '../../connectors/zendesk/client.js';
+import { registerTicketWebhook } from '../../connectors/zendesk/webhook-registration.js';
+import { ConnectorError } from '../../connectors/errors.js';
+import { AppError, NotFoundError } from '../../errors.js';
+import { decryptSecret, encryptSecret } from '../../store/secrets.js';
+import type { Installation, TicketStore } from '../../store/store.js';
+import { InstallationSettingsSchema, ZendeskCredentialsSchema } from '../installation-schemas.js';
+import { iso } from '../sidebar/iso.js';
+import type { ApiSettingsSchema } from '../sidebar/settings.js';
+
+/** An installation as the admin API shows it: never the credentials or the secret hash. */
+export function publicInstallation(installation: Installation) {
+  return {
+    id: installation.id,
+    helpdesk: installation.helpdesk,
+    domain: installation.domain,
+    settings: installation.settings,
+    createdAt: iso(installation.createdAt),
+  };
+}
+
+async function load(store: TicketStore, installationId: string): Promise<Installation> {
+  const installation = await store.getInstallation(installationId);
+  if (installation === null) throw new NotFoundError('no such installation');
+  return installation;
+}
+
+/**
+ * Replaces the given settings keys (the field mapping and SLA policy; others stay as they were)
+ * and stores the schedules. Connectors already built keep their mapping until the process
+ * restarts (the connector factory caches them per installation).
+ */
+export async function updateSettings(
+  store: TicketStore,
+  installationId: string,
+  body: z.output<typeof ApiSettingsSchema>,
+) {
+  const installation = await load(store, installationId);
+  const { schedules, ...settings } = body;
+  const merged = { ...installation.settings, ...settings };
+  // The merged whole must still be what the connector factory accepts.
+  const check = InstallationSettingsSchema.safeParse(merged);
+  if (!check.success) {
+    throw new AppError('VALIDATION_FAILED', 'stored settings would become invalid', {
+      status: 400,
+    });
+  }
+  await store.updateInstallationSettings(installationId, merged);
+  if (schedules !== undefined) await store.saveSchedules(installationId, schedules);
+  return { settings: merged, schedules: await store.listSchedules(installationId) };
+}
+
+/**
+ * Registers the Zendesk webhook + trigger pointing at this server, then stores the signing secret
+ * Zendesk generated in place of the one made at registration (inside the encrypted credentials),
+ * so webhook intake verifies the real deliveries from then on.
+ */
+export async function registerWebhook(
+  deps: { store: TicketStore; encryptionKey: Buffer; publicUrl: string | null; now: () => number },
+  installationId: string,
+) {
+  const installation = await load(deps.store, installationId);
+  if (installation.helpdesk !== 'zendesk') {
+    throw new AppError('UNSUPPORTED_HELPDESK', 'webhook registration is for Zendesk', {
+      status: 422,
+    });
+  }
+  if (deps.publicUrl === null) {
+    throw new AppError('PUBLIC_URL_UNSET', 'webhook registration needs PUBLIC_URL', {
+      status: 503,
+    });
+  }
+  const secrets = JSON.parse(decryptSecret(installation.credentials, deps.encryptionKey)) as Record<
+    string,
+    unknown
+  >;
+  const auth = ZendeskCredentialsSchema.parse(secrets);
+  const settings = InstallationSettingsSchema.parse(installation.settings);
+  const client = createZendeskClient({
+    subdomain: installation.domain,
+    auth,
+    now: deps.now,
+    maxRetries: 2,
+    timeoutMs: 15_000,
+    ...(settings.baseUrl === undefined ? {} : { baseUrl: settings.baseUrl }),
+  });
+  const endpoint = `${deps.publicUrl.replace(/\/+$/, '')}/webhooks/zendesk/${installation.id}`;
+  let registered;
+  try {
+    registered = await registerTicketWebhook(client, endpoint);
+  } catch (error) {
+    if (!(error instanceof ConnectorError)) throw error;
+    throw new AppError('HELPDESK_ERROR', `Zendesk refused: ${error.message}`, { status: 502 });
+  }
+  const updated = { ...secrets, webhookSecret: registered.signingSecret };
+  await deps.store.updateInstallationCredentials(
+    installation.id,
+    encryptSecret(JSON.stringify(updated), deps.encryptionKey),
+  );
+  return { webhookId: registered.webhookId, triggerId: registered.triggerId, endpoint };
+}

@@ -1,0 +1,269 @@
+import { ValidationError } from '../../errors.js';
+import type { BacklogDay } from '../../metrics/backlog.js';
+import type { KpiRollup, SurveyAnswerRow, TicketStore } from '../../store/store.js';
+import {
+  ahtStats,
+  changeOf,
+  durationStats,
+  emptyStats,
+  groupBy,
+  rateStats,
+  slaStats,
+} from './aggregate.js';
+import { backlogDayEnds, backlogFromRollups, backlogStats } from './backlog-stats.js';
+import type { KpiDefinition } from './catalog.js';
+import {
+  BACKLOG_METRICS,
+  dimensionOf,
+  KPI_CATALOG,
+  rollupMetricsFor,
+  SOLVED_COUNT_METRIC,
+} from './catalog.js';
+import { instantRange, previousRange, sliceValuesOf } from './range.js';
+import type { Board, BoardKpi, BoardQuery, BoardSlice, CellStats, Slice } from './schemas.js';
+import { cesStats, npsStats } from './survey-stats.js';
+
+/** What the KPI services read: the store, the reporting zone rollups were bucketed in, a clock. */
+export interface KpiDeps {
+  store: TicketStore;
+  /** IANA zone whose local days the rollups and ranges use (REPORTING_TIME_ZONE). */
+  reportingTimeZone: string;
+  now: () => number;
+  /** Reopen-rate window (REOPEN_WINDOW_DAYS) for per-ticket values; metrics.md's 7 when absent. */
+  reopenWindowDays?: number;
+}
+
+/** The inputs of one period, read once and shared by every KPI. */
+export interface PeriodData {
+  rollups: KpiRollup[];
+  surveys: SurveyAnswerRow[];
+  /** Daily backlog series per slice value over the period's counted days. */
+  backlog: Map<string, BacklogDay[]>;
+  from: string;
+  to: string;
+}
+
+/**
+ * The team-lead board for `query` (API contract, KPIs): every KPI of the catalog per slice, for
+ * the range and the previous period of equal length. Durations, rates and AHT come from the daily
+ * rollups (merged sketches for median/p90, (n, sum) pairs for means), backlog from the rollups'
+ * daily deltas summed from the start; CES and NPS, which the rollups cannot answer exactly
+ * (scales), from the stored per-ticket metrics through indexed reads.
+ */
+export async function computeBoard(
+  deps: KpiDeps,
+  installationId: string,
+  query: BoardQuery,
+): Promise<Board> {
+  checkAttribution(query.slice, query.attribution);
+  const previous = previousRange(query.from, query.to);
+  const [current, before] = await loadPeriods(deps, installationId, query.slice, KPI_CATALOG, [
+    { from: query.from, to: query.to },
+    previous,
+  ]);
+  return {
+    from: query.from,
+    to: query.to,
+    businessHours: query.businessHours,
+    attribution: 'assignee',
+    previous,
+    kpis: KPI_CATALOG.map((def) => boardKpi(def, query, current, before)),
+  };
+}
+
+/**
+ * The rollups attribute the agent slice to the ticket's assignee (as of its latest analysis);
+ * they hold no solver or replier dimension, and recomputing one from per-ticket rows over a
+ * long range would not meet the board's latency goal, so those modes are refused, not faked.
+ */
+export function checkAttribution(slice: Slice, attribution: string): void {
+  if (slice === 'agent' && attribution !== 'assignee') {
+    throw new ValidationError(
+      `attribution=${attribution} is not supported: the agent slice attributes each ticket to ` +
+        'its assignee (the daily rollups hold no solver or replier dimension); use attribution=assignee',
+      [`attribution: '${attribution}' is not supported with slice=agent`],
+    );
+  }
+}
+
+/**
+ * Reads rollups, survey answers and backlog candidates for several periods in one go. With
+ * `sliceValue`, survey and backlog reads keep only that slice's tickets (rollups are per value).
+ */
+export async function loadPeriods(
+  deps: KpiDeps,
+  installationId: string,
+  slice: Slice,
+  defs: readonly KpiDefinition[],
+  periods: readonly { from: string; to: string }[],
+  sliceValue?: string,
+): Promise<PeriodData[]> {
+  const { store, reportingTimeZone: zone } = deps;
+  const now = deps.now();
+  const earliest = periods.reduce((a, p) => (p.from < a ? p.from : a), periods[0]?.from ?? '');
+  const latest = periods.reduce((a, p) => (p.to > a ? p.to : a), periods[0]?.to ?? '');
+  const span = instantRange(earliest, latest, zone);
+  const metrics = rollupMetricsFor(defs);
+  const needs = (kind: string) => defs.some((d) => d.source.kind === kind);
+  const surveyKinds = (['ces', 'nps'] as const).filter((k) => needs(k));
+  const filter =
+    sliceValue === undefined || slice === 'none'
+      ? {}
+      : { slice: { dimension: dimensionOf(slice), value: sliceValue } };
+  const dimension = dimensionOf(slice);
+  const [rollups, surveys, baseline] = await Promise.all([
+    metrics.length === 0
+      ? []
+      : store.listRollups(installationId, { from: earliest, to: latest, dimension, metrics }),
+    surveyKinds.length === 0
+      ? []
+      : store.listSurveyAnswers(installationId, {
+          kinds: surveyKinds,
+          from: span.start,
+          to: span.end,
+          ...filter,
+        }),
+    needs('backlog')
+      ? store.sumRollupsBefore(installationId, {
+          before: earliest,
+          dimension,
+          metrics: BACKLOG_METRICS,
+        })
+      : [],
+  ]);
+  const backlog = needs('backlog')
+    ? backlogFromRollups(
+        baseline,
+        rollups,
+        backlogDayEnds(earliest, latest, zone, now),
+        slice === 'none' ? [''] : [],
+      )
+    : new Map<string, BacklogDay[]>();
+  return periods.map(({ from, to }) => {
+    const range = instantRange(from, to, zone);
+    return {
+      from,
+      to,
+      rollups: rollups.filter((r) => r.day >= from && r.day <= to),
+      surveys: surveys.filter(
+        (s) => s.response.respondedAt >= range.start && s.response.respondedAt < range.end,
+      ),
+      backlog: new Map(
+        [...backlog].map(([value, series]) => [
+          value,
+          series.filter((d) => d.date >= from && d.date <= to),
+        ]),
+      ),
+    };
+  });
+}
+
+/**
+ * One KPI's cells for every slice value of a period, keyed by slice value. Rollup rows are
+ * already per slice value, and so is the backlog series; survey answers are fanned out by their
+ * tickets' dims.
+ */
+export function periodCells(
+  def: KpiDefinition,
+  data: PeriodData,
+  slice: Slice,
+  businessHours: boolean,
+): Map<string, CellStats> {
+  const cells = new Map<string, CellStats>();
+  const { source } = def;
+  switch (source.kind) {
+    case 'duration':
+    case 'rate':
+    case 'sla':
+    case 'aht': {
+      const byValue = groupBy(data.rollups, (r) => r.dimensionValue);
+      for (const [value, rows] of byValue) {
+        const of = (metric: string) => rows.filter((r) => r.metric === metric);
+        if (source.kind === 'duration') {
+          const matching = of(source.metric);
+          if (matching.length > 0) cells.set(value, durationStats(matching, businessHours));
+        } else if (source.kind === 'rate') {
+          const matching = of(source.metric);
+          if (matching.length > 0) cells.set(value, rateStats(matching));
+        } else if (source.kind === 'sla') {
+          const matching = rows.filter((r) => source.metrics.includes(r.metric));
+          if (matching.length > 0) cells.set(value, slaStats(matching));
+        } else {
+          const handle = of('handle_time');
+          const solved = of(SOLVED_COUNT_METRIC);
+          if (handle.length + solved.length > 0) cells.set(value, ahtStats(handle, solved));
+        }
+      }
+      break;
+    }
+    case 'ces':
+    case 'nps': {
+      const responses = fanOut(data.surveys, slice, (row) =>
+        row.response.kind === source.kind ? row.response : null,
+      );
+      const stats = source.kind === 'ces' ? cesStats : npsStats;
+      for (const [value, list] of responses) cells.set(value, stats(list));
+      break;
+    }
+    case 'backlog': {
+      for (const [value, series] of data.backlog) {
+        if (series.length > 0) cells.set(value, backlogStats(series));
+      }
+      break;
+    }
+    case 'unavailable':
+      break;
+  }
+  return cells;
+}
+
+/** Groups items under each slice value of their ticket, keeping only mapped (non-null) items. */
+function fanOut<T extends { dims: SurveyAnswerRow['dims'] }, U>(
+  items: readonly T[],
+  slice: Slice,
+  map: (item: T) => U | null,
+): Map<string, U[]> {
+  const groups = new Map<string, U[]>();
+  for (const item of items) {
+    const mapped = map(item);
+    if (mapped === null) continue;
+    for (const value of sliceValuesOf(item.dims, slice)) {
+      const list = groups.get(value);
+      if (list === undefined) groups.set(value, [mapped]);
+      else list.push(mapped);
+    }
+  }
+  return groups;
+}
+
+function boardKpi(
+  def: KpiDefinition,
+  query: BoardQuery,
+  current: PeriodData | undefined,
+  before: PeriodData | undefined,
+): BoardKpi {
+  const cells = (data: PeriodData | undefined) =>
+    data === undefined
+      ? new Map<string, CellStats>()
+      : periodCells(def, data, query.slice, query.businessHours);
+  const cur = cells(current);
+  const prev = cells(before);
+  const values = new Set([...cur.keys(), ...prev.keys()]);
+  if (query.slice === 'none' && def.source.kind !== 'unavailable') values.add('');
+  const slices: BoardSlice[] = [...values].map((value) => {
+    const stats = cur.get(value) ?? emptyStats();
+    const previous = prev.get(value) ?? null;
+    return { sliceValue: value, ...stats, previous, change: changeOf(def, stats, previous) };
+  });
+  slices.sort((a, b) => b.n - a.n || (a.sliceValue < b.sliceValue ? -1 : 1));
+  return {
+    kpi: def.kpi,
+    unit: def.unit,
+    headline: def.headline,
+    direction: def.direction,
+    changeKind: def.changeKind,
+    businessHoursApplied: query.businessHours && def.source.kind === 'duration',
+    unavailable: def.source.kind === 'unavailable' ? def.source.reason : null,
+    slices,
+  };
+}

@@ -1,0 +1,76 @@
+import type { Instant } from '../../domain/index.js';
+import { DEFAULT_REOPEN_WINDOW_DAYS, reopenedWithin } from '../../metrics/summary.js';
+import type { Duration, TicketMetrics } from '../../metrics/types.js';
+import { LOOKBACK_DAYS, localDayOf, localDayRange } from '../rollup-day.js';
+import type { KpiName } from './schemas.js';
+
+/** A ticket's value for a rollup-backed KPI and the instant whose local day buckets it. */
+export interface TicketKpiValue {
+  at: Instant;
+  /** Seconds for durations, 0/1 for rates; null only for AHT without time data. */
+  value: number | null;
+}
+
+/** KPIs bucketed by an event that may come long after creation (first reply, first solve). */
+export const LOOKBACK_KPIS: ReadonlySet<KpiName> = new Set(['first_reply', 'first_resolution']);
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The ticket's contribution to a KPI cell, by the rollups' rules (rollup-day.ts): the completing
+ * event picks the day; nulls are not counted (business nulls on the business clock). AHT keeps
+ * tickets without time data (value null): they are the rest of its coverage. Deleted and
+ * merged-away tickets count nowhere.
+ */
+export function ticketValue(
+  kpi: KpiName,
+  m: TicketMetrics,
+  businessHours: boolean,
+  reopenWindowDays = DEFAULT_REOPEN_WINDOW_DAYS,
+): TicketKpiValue | null {
+  if (m.isMerged || m.status === 'deleted') return null;
+  const clock = (d: Duration) => (businessHours ? d.business : d.calendar);
+  const solved = m.lastSolvedAt;
+  const at = (instant: Instant | null | undefined, value: number | null) =>
+    instant === null || instant === undefined || value === null ? null : { at: instant, value };
+  switch (kpi) {
+    case 'first_reply':
+      return at(m.explanation.firstReply?.to, clock(m.firstReply));
+    case 'first_resolution':
+      return at(m.firstSolvedAt, clock(m.firstResolution));
+    case 'full_resolution':
+      return at(solved, clock(m.fullResolution));
+    case 'requester_wait':
+      return at(solved, clock(m.requesterWait));
+    case 'aht':
+      return solved === null ? null : { at: solved, value: m.handleTimeSeconds };
+    case 'reopen_rate':
+      return at(solved, Number(reopenedWithin(m, reopenWindowDays)));
+    case 'one_touch':
+      return at(solved, m.touch === null ? null : Number(m.touch === 'one_touch'));
+    case 'csat':
+      return at(solved, csatFlag(m));
+    default:
+      return null;
+  }
+}
+
+function csatFlag(m: TicketMetrics): number | null {
+  if (m.satisfaction === 'good') return 1;
+  if (m.satisfaction === 'bad') return 0;
+  return null;
+}
+
+/**
+ * Whether the daily rollup of `at`'s day saw the ticket: it reads tickets created up to
+ * {@link LOOKBACK_DAYS} before that day, plus those last solved on it.
+ */
+export function seenByRollup(m: TicketMetrics, at: Instant, timeZone: string): boolean {
+  const day = localDayOf(at, timeZone);
+  const { from } = localDayRange(day, timeZone);
+  if (m.createdAt >= from - LOOKBACK_DAYS * DAY_MS) return true;
+  return m.lastSolvedAt !== null && localDayOf(m.lastSolvedAt, timeZone) === day;
+}
+
+/** Milliseconds before the range start that the created-at scan of lookback KPIs reaches. */
+export const LOOKBACK_MS = LOOKBACK_DAYS * DAY_MS;

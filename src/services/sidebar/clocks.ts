@@ -1,0 +1,78 @@
+import type { Id, Instant } from '../../domain/index.js';
+import { NotFoundError } from '../../errors.js';
+import type { BusinessCalendar } from '../../metrics/business-calendar.js';
+import { evaluateSla, type SlaInstance } from '../../metrics/sla.js';
+import { computeTicketMetrics } from '../../metrics/ticket-metrics.js';
+import type { Installation, TicketStore } from '../../store/store.js';
+import { calendarOf, calendarSetFor } from '../analyze-ticket.js';
+import { iso, isoOrNull } from './iso.js';
+import { slaPolicyOf } from './settings.js';
+
+/** One SLA target of the ticket as the sidebar shows it. */
+export interface SlaClock {
+  metric: SlaInstance['metric'];
+  target: number;
+  businessHours: boolean;
+  /** Seconds left on the target's own clock (business seconds for business-hour targets); null when paused or done. */
+  remainingBusinessSeconds: number | null;
+  breachAt: string | null;
+  state: SlaInstance['state'];
+}
+
+/**
+ * Live clocks of one ticket as of `now`: the metric engine is re-run on the stored history (the
+ * stored metrics are as of the last analysis, so a waiting customer's clock would stand still),
+ * giving first reply, the running requester wait, and the installation's SLA policy targets.
+ */
+export async function ticketClocks(
+  store: TicketStore,
+  installation: Installation,
+  ticketId: Id,
+  now: Instant,
+) {
+  const timeline = await store.getTicketTimeline(installation.id, ticketId);
+  if (timeline === null) throw new NotFoundError('no such ticket');
+  const calendars = calendarSetFor(installation.id, await store.listSchedules(installation.id));
+  const metrics = computeTicketMetrics(
+    { ticket: timeline.ticket, events: timeline.events },
+    { now, calendars },
+  );
+  const { ticket } = timeline;
+  const calendar = calendarOf(ticket, calendars);
+  // Authentication may hand over an installation cached a few seconds ago; an admin who just
+  // changed the SLA policy expects the next clock to use it.
+  const current = await store.getInstallation(installation.id);
+  const policy = slaPolicyOf((current ?? installation).settings);
+  const sla = policy === null ? [] : evaluateSla(metrics, ticket.priority, policy, calendar, now);
+  return {
+    ticketId: ticket.id,
+    status: metrics.status,
+    createdAt: iso(ticket.createdAt),
+    ageSeconds: Math.max(0, Math.round((now - ticket.createdAt) / 1000)),
+    firstReply: metrics.explanation.firstReply === null ? null : metrics.firstReply,
+    requesterWait: metrics.running.requesterWait,
+    sla: sla.map((instance): SlaClock => toClock(instance, calendar, now)),
+    asOf: iso(now),
+  };
+}
+
+function toClock(instance: SlaInstance, calendar: BusinessCalendar | null, now: Instant): SlaClock {
+  let remaining: number | null = null;
+  if (instance.state === 'active' && instance.breachAt !== null) {
+    const ms =
+      instance.businessHours && calendar !== null
+        ? calendar.cumulativeMs(instance.breachAt) - calendar.cumulativeMs(now)
+        : instance.breachAt - now;
+    remaining = Math.max(0, Math.round(ms / 1000));
+  } else if (instance.state === 'breached') {
+    remaining = 0;
+  }
+  return {
+    metric: instance.metric,
+    target: instance.targetSeconds,
+    businessHours: instance.businessHours,
+    remainingBusinessSeconds: remaining,
+    breachAt: isoOrNull(instance.breachAt),
+    state: instance.state,
+  };
+}

@@ -1,0 +1,41 @@
+import type { Id, TicketEvent } from '../../domain/index.js';
+import { NotFoundError } from '../../errors.js';
+import type { TicketStore } from '../../store/store.js';
+import { iso, withIsoInstants } from './iso.js';
+
+/**
+ * Why a ticket has the numbers it has: the stored metrics and their explanation (the spans and
+ * status segments each duration sums), the events they were computed from and the schedules
+ * whose business hours applied. 404 for a ticket this installation does not have.
+ */
+export async function explainTicket(store: TicketStore, installationId: string, ticketId: Id) {
+  const [timeline, stored] = await Promise.all([
+    store.getTicketTimeline(installationId, ticketId),
+    store.getTicketMetrics(installationId, ticketId),
+  ]);
+  if (timeline === null) throw new NotFoundError('no such ticket');
+  const schedules = await store.listSchedules(installationId);
+  const used = new Set(stored?.metrics.explanation.scheduleIds ?? []);
+  const { explanation, ...metrics } = stored?.metrics ?? { explanation: null };
+  return {
+    ticketId,
+    metrics: stored === null ? null : withIsoInstants(metrics),
+    computedAt: stored === null ? null : iso(stored.dims.computedAt),
+    explanation: explanation === null ? null : withIsoInstants(explanation),
+    events: timeline.events.map(eventWithIso),
+    handleTimeEntries: timeline.handleTimeEntries.map((h) => ({ ...h, loggedAt: iso(h.loggedAt) })),
+    schedules: schedules.filter((s) => used.has(s.id)),
+  };
+}
+
+// Events are rendered field by field: a field change's from/to may be numbers that are not instants.
+function eventWithIso(event: TicketEvent): unknown {
+  if (event.type === 'survey_answer') {
+    return {
+      ...event,
+      at: iso(event.at),
+      response: { ...event.response, respondedAt: iso(event.response.respondedAt) },
+    };
+  }
+  return { ...event, at: iso(event.at) };
+}

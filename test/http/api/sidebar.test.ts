@@ -1,0 +1,288 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  call,
+  installation,
+  openTicket,
+  seed,
+  solvedTicket,
+  startApi,
+  T0,
+  type ApiHarness,
+} from './support.js';
+
+let h: ApiHarness;
+let a: { id: string; secret: string };
+let b: { id: string; secret: string };
+
+beforeAll(async () => {
+  h = await startApi();
+  a = await installation(h);
+  b = await installation(h);
+  await seed(h, a.id, [solvedTicket('1001', '501', '601'), openTicket('1002', '501', '601')]);
+  await seed(h, b.id, [solvedTicket('2001', '502', '602')]);
+}, 60_000);
+
+afterAll(async () => {
+  await h.close();
+});
+
+describe('sidebar auth', () => {
+  const paths = [
+    '/api/v1/requesters/501/context',
+    '/api/v1/organizations/601/context',
+    '/api/v1/tickets/1001/clocks',
+    '/api/v1/tickets/1001/explain',
+    '/api/v1/tickets/1001/survey-link',
+  ];
+
+  it.each(paths)(
+    '%s answers 401 UNAUTHORIZED without, or with a wrong, bearer token',
+    async (path) => {
+      for (const token of [null, 'not-a-secret', `${a.secret}x`]) {
+        const r = await call(h, 'GET', path, { token });
+        expect(r.status).toBe(401);
+        expect(r.json).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
+      }
+      const basic = await call(h, 'GET', path, { headers: { authorization: `Basic ${a.secret}` } });
+      expect(basic.status).toBe(401);
+    },
+  );
+
+  it.each(paths)("%s answers 404 to installation B's valid secret for A's ids", async (path) => {
+    const r = await call(h, 'GET', path, { token: b.secret });
+    expect(r.status).toBe(404);
+    expect(r.json).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    expect(r.text).not.toContain('1001');
+  });
+
+  it("lets A's secret read none of B's rows either", async () => {
+    for (const path of [
+      '/api/v1/requesters/502/context',
+      '/api/v1/organizations/602/context',
+      '/api/v1/tickets/2001/clocks',
+      '/api/v1/tickets/2001/explain',
+    ]) {
+      expect((await call(h, 'GET', path, { token: a.secret })).status).toBe(404);
+    }
+    const post = await call(h, 'POST', '/api/v1/tickets/2001/handle-time', {
+      token: a.secret,
+      body: timer(randomUUID()),
+    });
+    expect(post.status).toBe(404);
+  });
+});
+
+describe('GET /api/v1/requesters/:id/context', () => {
+  it('returns the stored summary with ISO instants', async () => {
+    const r = await call(h, 'GET', '/api/v1/requesters/501/context', { token: a.secret });
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({
+      requesterId: '501',
+      counts: { total: 2, open: 1, solved: 1 },
+      asOf: new Date(h.clock.now).toISOString(),
+      risk: { level: expect.any(String) as string },
+    });
+    const recent = (r.json as { recentTickets: { id: string; createdAt: string }[] }).recentTickets;
+    expect(recent.map((t) => t.id).sort()).toEqual(['1001', '1002']);
+    expect(recent[0]?.createdAt).toBe(new Date(T0).toISOString());
+  });
+
+  it('answers 404 for a requester without tickets and 400 for a non-numeric id', async () => {
+    const none = await call(h, 'GET', '/api/v1/requesters/999/context', { token: a.secret });
+    expect(none.status).toBe(404);
+    const bad = await call(h, 'GET', '/api/v1/requesters/abc/context', { token: a.secret });
+    expect(bad.status).toBe(400);
+    expect(bad.json).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+  });
+});
+
+describe('GET /api/v1/organizations/:id/context', () => {
+  it("summarises the organisation's tickets in the requester shape", async () => {
+    const r = await call(h, 'GET', '/api/v1/organizations/601/context', { token: a.secret });
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({
+      organizationId: '601',
+      counts: { total: 2, open: 1, solved: 1 },
+      // The team median comes from the 90-day rollups, as for a requester (one solved ticket).
+      medianFullResolution: {
+        requester: { calendar: 7200 },
+        team: { calendar: 7200, business: null },
+      },
+    });
+  });
+});
+
+describe('GET /api/v1/tickets/:id/clocks', () => {
+  it('runs the clocks up to now for an open ticket and evaluates the stored SLA policy', async () => {
+    await h.store.updateInstallationSettings(a.id, {
+      slaPolicy: {
+        id: 'p1',
+        name: 'Default',
+        targets: [
+          { metric: 'first_reply_time', priority: null, targetSeconds: 3600, businessHours: false },
+        ],
+      },
+    });
+    const r = await call(h, 'GET', '/api/v1/tickets/1002/clocks', { token: a.secret });
+    expect(r.status).toBe(200);
+    const ageSeconds = (h.clock.now - T0) / 1000;
+    expect(r.json).toMatchObject({
+      ticketId: '1002',
+      status: 'open',
+      createdAt: new Date(T0).toISOString(),
+      ageSeconds,
+      firstReply: null,
+      requesterWait: { calendar: ageSeconds, business: null },
+      sla: [
+        {
+          metric: 'first_reply_time',
+          target: 3600,
+          state: 'breached',
+          remainingBusinessSeconds: 0,
+          breachAt: new Date(T0 + 3_600_000).toISOString(),
+        },
+      ],
+    });
+  });
+
+  it('reports the first reply of an answered ticket and an achieved target', async () => {
+    const r = await call(h, 'GET', '/api/v1/tickets/1001/clocks', { token: a.secret });
+    expect(r.json).toMatchObject({
+      firstReply: { calendar: 1800 },
+      sla: [{ metric: 'first_reply_time', state: 'achieved' }],
+    });
+  });
+});
+
+function timer(entryId: string, overrides: Record<string, unknown> = {}) {
+  const endedAt = h.clock.now - 60_000;
+  return {
+    entryId,
+    agentId: '900',
+    seconds: 300,
+    startedAt: new Date(endedAt - 300_000).toISOString(),
+    endedAt: new Date(endedAt).toISOString(),
+    ...overrides,
+  };
+}
+
+describe('POST /api/v1/tickets/:id/handle-time', () => {
+  it('records an entry once (201, then 200 on replay) and enqueues one analysis', async () => {
+    const entryId = randomUUID();
+    const before = h.jobs.length;
+    const first = await call(h, 'POST', '/api/v1/tickets/1001/handle-time', {
+      token: a.secret,
+      body: timer(entryId),
+    });
+    expect([first.status, first.json]).toEqual([201, { created: true }]);
+    const replay = await call(h, 'POST', '/api/v1/tickets/1001/handle-time', {
+      token: a.secret,
+      body: timer(entryId),
+    });
+    expect([replay.status, replay.json]).toEqual([200, { created: false }]);
+    expect(h.jobs.slice(before)).toEqual([
+      {
+        name: 'ticket.analyze',
+        payload: { installationId: a.id, ticketId: '1001', updatedAt: h.clock.now - 60_000 },
+      },
+    ]);
+    const timeline = await h.store.getTicketTimeline(a.id, '1001');
+    expect(timeline?.handleTimeEntries).toEqual([
+      expect.objectContaining({
+        id: entryId,
+        seconds: 300,
+        source: 'sidebar_timer',
+        agentId: '900',
+      }),
+    ]);
+  });
+
+  it.each([
+    ['no entryId', { entryId: undefined }],
+    ['a non-uuid entryId', { entryId: 'abc' }],
+    ['zero seconds', { seconds: 0 }],
+    ['more than 12 hours', { seconds: 43_201 }],
+    ['fractional seconds', { seconds: 1.5 }],
+    ['a bad instant', { startedAt: 'yesterday' }],
+    ['an end before the start', { endedAt: new Date(T0).toISOString() }],
+    ['an unknown field', { note: 'x' }],
+  ])('answers 400 VALIDATION_FAILED to %s', async (_name, overrides) => {
+    const r = await call(h, 'POST', '/api/v1/tickets/1001/handle-time', {
+      token: a.secret,
+      body: timer(randomUUID(), overrides),
+    });
+    expect(r.status).toBe(400);
+    expect(r.json).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+  });
+
+  it('answers 400 to malformed JSON and 413 to an oversized body', async () => {
+    const bad = await call(h, 'POST', '/api/v1/tickets/1001/handle-time', {
+      token: a.secret,
+      body: '{"entryId":',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json).toMatchObject({ error: { code: 'BAD_REQUEST' } });
+    const big = await call(h, 'POST', '/api/v1/tickets/1001/handle-time', {
+      token: a.secret,
+      body: JSON.stringify({ pad: 'x'.repeat(300_000) }),
+    });
+    expect(big.status).toBe(413);
+    expect(big.json).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
+  });
+});
+
+describe('GET /api/v1/tickets/:id/explain', () => {
+  it('returns the metrics, their explanation and the events with ISO instants', async () => {
+    const r = await call(h, 'GET', '/api/v1/tickets/1001/explain', { token: a.secret });
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({
+      ticketId: '1001',
+      metrics: { firstReply: { calendar: 1800 }, createdAt: new Date(T0).toISOString() },
+      explanation: { firstReply: { from: new Date(T0).toISOString(), toEventId: '1001-2' } },
+      events: [
+        { id: '1001-1', at: new Date(T0).toISOString() },
+        { id: '1001-2' },
+        { id: '1001-3', type: 'status_change', to: 'solved' },
+      ],
+      schedules: [],
+    });
+  });
+});
+
+describe('GET /api/v1/tickets/:id/survey-link', () => {
+  it('signs a link for a solved ticket under PUBLIC_URL', async () => {
+    const r = await call(h, 'GET', '/api/v1/tickets/1001/survey-link', { token: a.secret });
+    expect(r.status).toBe(200);
+    expect((r.json as { url: string }).url).toMatch(
+      /^https:\/\/dp\.example\.com\/surveys\/ces\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/,
+    );
+  });
+
+  it('answers 409 TICKET_NOT_SOLVED for an open ticket', async () => {
+    const r = await call(h, 'GET', '/api/v1/tickets/1002/survey-link', { token: a.secret });
+    expect(r.status).toBe(409);
+    expect(r.json).toMatchObject({ error: { code: 'TICKET_NOT_SOLVED' } });
+  });
+});
+
+describe('the API surface', () => {
+  it('sets helmet headers, a request id, no CORS, and 404 JSON for unknown routes', async () => {
+    const r = await call(h, 'GET', '/api/v1/nope', { token: a.secret });
+    expect(r.status).toBe(404);
+    expect(r.json).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(r.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(r.headers.get('access-control-allow-origin')).toBeNull();
+    const id = r.headers.get('x-request-id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect((r.json as { error: { requestId: string } }).error.requestId).toBe(id);
+  });
+
+  it('never logs a secret or a bearer token', () => {
+    const log = h.logs.join('');
+    expect(log).toContain('"route":"/api/v1/tickets/:ticketId/clocks"');
+    expect(log).not.toContain(a.secret);
+    expect(log).not.toContain(b.secret);
+  });
+});
