@@ -1,0 +1,117 @@
+import type { Translator } from './i18n.js';
+import type { ZafClient } from './zaf.js';
+
+/** A failed backend call: HTTP status (0 when the proxy got no answer) and the API's error code. */
+export class BackendError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'BackendError';
+  }
+}
+
+export interface Backend {
+  get<T>(path: string, query?: Record<string, string | number | boolean | undefined>): Promise<T>;
+  getText(
+    path: string,
+    query?: Record<string, string | number | boolean | undefined>,
+  ): Promise<string>;
+  post<T>(path: string, body: unknown): Promise<T>;
+}
+
+/**
+ * Calls the Deskpulse API through the Zendesk proxy. `secure: true` makes Zendesk substitute the
+ * installation's secret into the header server-side (the browser never sees it); `cors: false`
+ * keeps the call on the proxy, which is the only path where that substitution happens.
+ */
+export function createBackend(client: ZafClient, baseUrl: string): Backend {
+  const root = baseUrl.replace(/\/+$/, '');
+  const url = (path: string, query?: Record<string, string | number | boolean | undefined>) => {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) params.set(k, String(v));
+    const qs = params.toString();
+    return `${root}/api/v1${path}${qs === '' ? '' : `?${qs}`}`;
+  };
+  const headers = { Authorization: 'Bearer {{setting.app_secret}}' };
+  const call = async (options: Parameters<ZafClient['request']>[0]) => {
+    try {
+      return await client.request(options);
+    } catch (e) {
+      throw toBackendError(e);
+    }
+  };
+  return {
+    async get<T>(path: string, query?: Record<string, string | number | boolean | undefined>) {
+      const body = await call({
+        url: url(path, query),
+        type: 'GET',
+        headers,
+        secure: true,
+        cors: false,
+        dataType: 'json',
+      });
+      return body as T;
+    },
+    async getText(path, query) {
+      const body = await call({
+        url: url(path, query),
+        type: 'GET',
+        headers,
+        secure: true,
+        cors: false,
+        dataType: 'text',
+      });
+      return typeof body === 'string' ? body : JSON.stringify(body);
+    },
+    async post<T>(path: string, payload: unknown) {
+      const body = await call({
+        url: url(path),
+        type: 'POST',
+        headers,
+        secure: true,
+        cors: false,
+        contentType: 'application/json',
+        data: JSON.stringify(payload),
+        dataType: 'json',
+      });
+      return body as T;
+    },
+  };
+}
+
+/** ZAF rejects with a jqXHR-like object: `status` and `responseText` (our `{ error: {code,message} }`). */
+export function toBackendError(e: unknown): BackendError {
+  if (e instanceof BackendError) return e;
+  const raw = (typeof e === 'object' && e !== null ? e : {}) as {
+    status?: unknown;
+    responseText?: unknown;
+  };
+  const status = typeof raw.status === 'number' ? raw.status : 0;
+  let code = status === 0 ? 'UNREACHABLE' : `HTTP_${status}`;
+  let message = e instanceof Error ? e.message : `HTTP ${status}`;
+  if (typeof raw.responseText === 'string') {
+    try {
+      const parsed = JSON.parse(raw.responseText) as {
+        error?: { code?: unknown; message?: unknown };
+      };
+      if (typeof parsed.error?.code === 'string') code = parsed.error.code;
+      if (typeof parsed.error?.message === 'string') message = parsed.error.message;
+    } catch {
+      // Not our JSON (a proxy or gateway page): keep the status-based code.
+    }
+  }
+  return new BackendError(status, code, message);
+}
+
+/** What the agent should do about a failed call, in their language. */
+export function describeError(t: Translator, e: unknown): string {
+  const err = toBackendError(e);
+  if (err.status === 401 || err.status === 403) return t('ui.error.unauthorized');
+  if (err.status === 404) return t('ui.error.not_found');
+  if (err.status === 429) return t('ui.error.rate_limited');
+  if (err.status === 0 || err.status >= 500) return t('ui.error.unreachable');
+  return t('ui.error.generic', { code: err.code });
+}

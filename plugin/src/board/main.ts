@@ -1,0 +1,207 @@
+import type { Backend } from '../backend.js';
+import { describeError } from '../backend.js';
+import { h, replaceChildren } from '../dom.js';
+import type { Translator } from '../i18n.js';
+import { emptyView, errorView, loadingView } from '../states.js';
+import type { Alert, Board, Drilldown, Explanation, Trend } from '../types.js';
+import type { ZafClient } from '../zaf.js';
+import { drawTrend } from './chart.js';
+import { controlsView } from './controls.js';
+import { alertsView, drilldownView, explainView } from './detail-view.js';
+import { kpiLabel } from './kpis.js';
+import type { BoardQuery } from './query.js';
+import { defaultQuery, granularityFor, validRange } from './query.js';
+import { tilesView, WHOLE_TEAM } from './tiles-view.js';
+
+export interface BoardEnv {
+  client: ZafClient;
+  doc: Document;
+  win: Window;
+  root: HTMLElement;
+  t: Translator;
+  backend: Backend;
+  businessHoursDefault: boolean;
+}
+
+/** The team-lead board in the nav_bar: KPI tiles, trend, drill-down, explain, CSV, alerts. */
+export async function runBoard(env: BoardEnv): Promise<void> {
+  const { doc, t, backend } = env;
+  let query = defaultQuery(Date.now(), env.businessHoursDefault);
+  const controlsSlot = h(doc, 'div', { class: 'dp-slot' });
+  const message = h(doc, 'div', { class: 'dp-slot', attrs: { role: 'status' } });
+  const tilesSlot = h(doc, 'div', { class: 'dp-slot' });
+  const detailSlot = h(doc, 'div', { class: 'dp-slot dp-detail' });
+  const alertsSlot = h(doc, 'section', { class: 'dp-section' });
+  replaceChildren(
+    doc,
+    env.root,
+    h(doc, 'h1', { class: 'dp-title' }, t('ui.board.title')),
+    controlsSlot,
+    message,
+    tilesSlot,
+    detailSlot,
+    h(doc, 'h2', { class: 'dp-section-title' }, t('ui.alerts.title')),
+    alertsSlot,
+  );
+  const params = (q: BoardQuery) => ({ from: q.from, to: q.to, businessHours: q.businessHours });
+
+  const loadBoard = async () => {
+    replaceChildren(
+      doc,
+      controlsSlot,
+      controlsView(doc, t, query, { change, download: () => void download() }),
+    );
+    replaceChildren(doc, tilesSlot, loadingView(doc, t('ui.board.loading')));
+    replaceChildren(doc, detailSlot);
+    try {
+      const board = await backend.get<Board>('/kpis/board', {
+        ...params(query),
+        slice: query.slice,
+        attribution: query.attribution,
+      });
+      replaceChildren(
+        doc,
+        tilesSlot,
+        board.kpis.length === 0
+          ? emptyView(doc, t('ui.board.no_data'))
+          : tilesView(doc, t, board, {
+              select: (kpi, sliceValue) => void showDetail(board, kpi, sliceValue),
+            }),
+      );
+    } catch (e) {
+      replaceChildren(
+        doc,
+        tilesSlot,
+        errorView(doc, t, describeError(t, e), () => void loadBoard()),
+      );
+    }
+  };
+  const change = (q: BoardQuery) => {
+    if (!validRange(q)) {
+      replaceChildren(doc, message, errorView(doc, t, t('ui.board.bad_range')));
+      return;
+    }
+    replaceChildren(doc, message);
+    query = q;
+    void loadBoard();
+  };
+
+  const showDetail = async (board: Board, kpi: string, sliceValue: string) => {
+    const unit = board.kpis.find((k) => k.kpi === kpi)?.unit ?? 'seconds';
+    const chartBox = h(doc, 'div', { class: 'dp-chart' });
+    const tickets = h(doc, 'div', null, loadingView(doc, t('ui.drilldown.loading')));
+    const explain = h(doc, 'div', null);
+    replaceChildren(
+      doc,
+      detailSlot,
+      h(
+        doc,
+        'h2',
+        { class: 'dp-section-title' },
+        `${kpiLabel(t, kpi)} · ${sliceValue === WHOLE_TEAM ? t('ui.board.slice_none') : sliceValue}`,
+      ),
+      chartBox,
+      tickets,
+      explain,
+    );
+    detailSlot.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    void backend
+      .get<Trend>('/kpis/trend', { ...params(query), kpi, granularity: granularityFor(query) })
+      .then((trend) => {
+        if (trend.points.length === 0)
+          replaceChildren(doc, chartBox, emptyView(doc, t('ui.board.no_data')));
+        else drawTrend(chartBox, t, unit, trend);
+      })
+      .catch((e: unknown) => {
+        replaceChildren(doc, chartBox, errorView(doc, t, describeError(t, e)));
+      });
+    const loadPage = async (cursor: string | undefined, rows: Drilldown['tickets']) => {
+      try {
+        const page = await backend.get<Drilldown>('/kpis/drilldown', {
+          ...params(query),
+          kpi,
+          slice: query.slice,
+          sliceValue,
+          limit: 50,
+          cursor,
+        });
+        const all = [...rows, ...page.tickets];
+        replaceChildren(
+          doc,
+          tickets,
+          drilldownView(
+            doc,
+            t,
+            unit,
+            { tickets: all, nextCursor: page.nextCursor },
+            {
+              openTicket: (id) => void env.client.invoke('routeTo', 'ticket', id),
+              explain: (id) => void showExplain(explain, id),
+              more:
+                page.nextCursor === null
+                  ? null
+                  : () => void loadPage(page.nextCursor ?? undefined, all),
+            },
+          ),
+        );
+      } catch (e) {
+        replaceChildren(
+          doc,
+          tickets,
+          errorView(doc, t, describeError(t, e), () => void loadPage(cursor, rows)),
+        );
+      }
+    };
+    await loadPage(undefined, []);
+  };
+
+  const showExplain = async (slot: HTMLElement, ticketId: string) => {
+    replaceChildren(doc, slot, loadingView(doc, t('ui.explain.loading')));
+    try {
+      const e = await backend.get<Explanation>(`/tickets/${encodeURIComponent(ticketId)}/explain`);
+      replaceChildren(doc, slot, explainView(doc, t, e));
+    } catch (e) {
+      replaceChildren(
+        doc,
+        slot,
+        errorView(doc, t, describeError(t, e), () => void showExplain(slot, ticketId)),
+      );
+    }
+  };
+
+  // The export goes through the proxy like every call (it needs the secret), then is saved from a Blob.
+  const download = async () => {
+    replaceChildren(doc, message, loadingView(doc, t('ui.board.downloading')));
+    try {
+      const csv = await backend.getText('/kpis/export.csv', params(query));
+      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+      const a = h(doc, 'a', {
+        attrs: { href: url, download: `deskpulse-${query.from}-${query.to}.csv` },
+      });
+      doc.body.appendChild(a);
+      a.click();
+      a.remove();
+      env.win.setTimeout(() => {
+        URL.revokeObjectURL(url);
+      }, 10_000);
+      replaceChildren(doc, message);
+    } catch (e) {
+      replaceChildren(doc, message, errorView(doc, t, describeError(t, e)));
+    }
+  };
+
+  const loadAlerts = async () => {
+    replaceChildren(doc, alertsSlot, loadingView(doc, t('ui.alerts.loading')));
+    try {
+      const { alerts } = await backend.get<{ alerts: Alert[] }>('/alerts');
+      replaceChildren(doc, alertsSlot, alertsView(doc, t, alerts));
+    } catch (e) {
+      replaceChildren(
+        doc,
+        alertsSlot,
+        errorView(doc, t, describeError(t, e), () => void loadAlerts()),
+      );
+    }
+  };
+  await Promise.all([loadBoard(), loadAlerts()]);
+}

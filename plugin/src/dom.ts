@@ -1,0 +1,42 @@
+/**
+ * Tiny element builder. Every piece of data becomes a text node or an attribute value set through
+ * the DOM, never markup, so names, subjects and reasons from the backend cannot inject HTML.
+ */
+export type Child = Node | string | number | null | undefined | false;
+
+export interface Props {
+  class?: string;
+  attrs?: Record<string, string>;
+  on?: Partial<Record<'click' | 'change' | 'submit' | 'input', (event: Event) => void>>;
+}
+
+export function h<K extends keyof HTMLElementTagNameMap>(
+  doc: Document,
+  tag: K,
+  props: Props | null,
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const el = doc.createElement(tag);
+  if (props?.class !== undefined) el.className = props.class;
+  for (const [name, value] of Object.entries(props?.attrs ?? {})) el.setAttribute(name, value);
+  for (const [type, handler] of Object.entries(props?.on ?? {})) el.addEventListener(type, handler);
+  append(doc, el, children);
+  return el;
+}
+
+export function append(doc: Document, parent: Node, children: Child[]): void {
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    parent.appendChild(
+      typeof child === 'string' || typeof child === 'number'
+        ? doc.createTextNode(String(child))
+        : child,
+    );
+  }
+}
+
+/** Replaces everything inside `parent`. */
+export function replaceChildren(doc: Document, parent: Element, ...children: Child[]): void {
+  while (parent.firstChild) parent.removeChild(parent.firstChild);
+  append(doc, parent, children);
+}

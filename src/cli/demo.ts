@@ -1,0 +1,168 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../config/env.js';
+import { DemoAborted, startDemoStack, type DemoStack } from '../preview/demo-stack.js';
+import type { SyncProgress } from '../services/sync-progress.js';
+import type { CommandIo } from './analyze-command.js';
+import { requireRuntime, type CliRuntime } from './runtime-commands.js';
+import { waitForStopSignal } from './simulator-command.js';
+
+/** Options of `deskpulse demo`. */
+export interface DemoCommandOptions {
+  tickets: number;
+  port: number;
+  seed: number;
+  live: boolean;
+  liveEvery: number;
+  /** Keep the embedded database here; default a temporary folder removed on exit. */
+  dataDir?: string;
+}
+
+const BAR_WIDTH = 30;
+
+/** Adds `deskpulse demo` to the command line. */
+export function addDemoCommand(
+  program: Command,
+  io: CommandIo,
+  runtime: CliRuntime | undefined,
+  setExit: (code: number) => void,
+): void {
+  const whole = (min: number) => (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min)
+      throw new InvalidArgumentError(`expected a whole number ≥ ${min}`);
+    return n;
+  };
+  program
+    .command('demo')
+    .description(
+      'Run everything locally with no services or account: simulated Zendesk, backend, preview of the app.',
+    )
+    .option('--tickets <n>', 'simulated tickets', whole(10), 3000)
+    .option('--port <port>', 'preview host port on 127.0.0.1 (0: any free port)', whole(0), 3000)
+    .option('--seed <seed>', 'simulator data seed', whole(0), 1)
+    .option('--no-live', 'no simulated ticket updates and webhooks')
+    .option('--live-every <seconds>', 'seconds between simulated ticket updates', whole(1), 10)
+    .option('--data-dir <dir>', 'keep the embedded database here (default: a temporary folder)')
+    .action(async (opts: DemoCommandOptions) => {
+      setExit(await runDemoCommand(opts, process.env, io, requireRuntime(runtime, 'demo')));
+    });
+}
+
+/**
+ * `deskpulse demo`: the whole product on one machine with no services and no account — the
+ * Zendesk simulator, the backend in embedded mode (PGlite, in-process jobs), a backfill with a
+ * progress bar, live ticket updates with signed webhooks, and the preview host showing the real
+ * app. Ctrl-C stops everything, during start-up too, and exits 0.
+ */
+export async function runDemoCommand(
+  options: DemoCommandOptions,
+  env: Readonly<Record<string, string | undefined>>,
+  io: CommandIo,
+  runtime: CliRuntime,
+  waitForStop: () => Promise<string> = waitForStopSignal,
+): Promise<number> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'deskpulse-demo-')));
+  // Embedded mode whatever the environment says: the demo needs no PostgreSQL or Redis.
+  // Request logs would drown the progress bar and the live lines: warnings only, unless asked.
+  const config = loadConfig({
+    LOG_LEVEL: 'warn',
+    ...env,
+    DATA_DIR: dataDir,
+    DATABASE_URL: '',
+    REDIS_URL: '',
+  });
+  const controller = new AbortController();
+  // `npm run demo` forwards the terminal's Ctrl-C to this process, which the terminal also sent:
+  // the same stop arrives twice. Further signals are held off until the shutdown is done, so the
+  // second one cannot kill the process halfway through closing (and turn exit 0 into 130).
+  const ignoreRepeat = (): void => undefined;
+  const stopping = waitForStop().then((signal) => {
+    process.on('SIGINT', ignoreRepeat).on('SIGTERM', ignoreRepeat);
+    controller.abort();
+    return signal;
+  });
+  let stack: DemoStack | null = null;
+  try {
+    io.stderr(`deskpulse demo: ${options.tickets} simulated tickets, data in ${dataDir}\n`);
+    const startedAt = io.clock();
+    stack = await startDemoStack({
+      config,
+      startJobs: runtime.startEmbeddedJobs,
+      tickets: options.tickets,
+      seed: options.seed,
+      port: options.port,
+      liveEverySeconds: options.live ? options.liveEvery : null,
+      now: io.clock,
+      signal: controller.signal,
+      onPhase: (phase) => {
+        if (phase === 'backfill') io.stderr('backfill from the simulator:\n');
+        if (phase === 'analysis')
+          io.stderr('\nanalysing, summarising, pushing back (in-process jobs)…\n');
+      },
+      onProgress: (p) => {
+        io.stderr(`\r${progressBar(p)}`);
+      },
+      log: (line) => {
+        io.stderr(`${line}\n`);
+      },
+    });
+    io.stdout(readyMessage(stack, options, dataDir, Math.round((io.clock() - startedAt) / 1000)));
+    await stopping;
+    io.stderr('deskpulse demo: stopping…\n');
+    return 0;
+  } catch (error) {
+    if (error instanceof DemoAborted || controller.signal.aborted) {
+      io.stderr('\ndeskpulse demo: stopped during start-up\n');
+      return 0;
+    }
+    throw error;
+  } finally {
+    await stack?.close();
+    if (options.dataDir === undefined) await rm(dataDir, { recursive: true, force: true });
+    process.off('SIGINT', ignoreRepeat).off('SIGTERM', ignoreRepeat);
+  }
+}
+
+/** `[██████······] 45%  1,350 of ~3,000 tickets, eta 12s` — or pages while the total is unknown. */
+export function progressBar(p: SyncProgress): string {
+  if (p.estimatedTotal === null || p.estimatedTotal === 0) {
+    return `${p.stream}: ${p.pages} pages, ${p.ticketsDone} tickets   `;
+  }
+  const share = Math.min(1, p.ticketsDone / p.estimatedTotal);
+  const filled = Math.round(share * BAR_WIDTH);
+  // Once the tickets are in, the other streams (events, ratings…) go on page by page.
+  const tail =
+    p.etaMs === 0
+      ? `, then ${p.stream} (${p.pages} pages in all)`
+      : p.etaMs === null
+        ? ''
+        : `, eta ${Math.ceil(p.etaMs / 1000)}s`;
+  return (
+    `[${'█'.repeat(filled)}${'·'.repeat(BAR_WIDTH - filled)}] ${String(Math.round(share * 100)).padStart(3)}%  ` +
+    `${p.ticketsDone.toLocaleString('en')} of ~${p.estimatedTotal.toLocaleString('en')} tickets${tail}   `
+  );
+}
+
+function readyMessage(
+  stack: DemoStack,
+  options: DemoCommandOptions,
+  dataDir: string,
+  seconds: number,
+): string {
+  const preview = stack.previewUrl.replace('127.0.0.1', 'localhost');
+  return [
+    '',
+    `Deskpulse demo is running (ready in ${seconds}s).`,
+    `  preview:    ${preview}/preview   (the real app in a stand-in Zendesk page)`,
+    `  backend:    ${stack.backendUrl}   (embedded mode: PGlite in ${dataDir}, in-process jobs)`,
+    `  simulator:  ${stack.simulator.url}   (Zendesk API, ${options.tickets} tickets)`,
+    options.live
+      ? `  live:       a ticket update and a signed webhook every ${options.liveEvery}s`
+      : '  live:       off (--no-live)',
+    'Press Ctrl+C to stop.',
+    '',
+  ].join('\n');
+}
