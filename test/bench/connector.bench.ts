@@ -7,7 +7,7 @@ import { createZendeskConnector } from '../../src/connectors/zendesk/connector.j
 import type { Page, StreamOptions } from '../../src/connectors/connector.js';
 
 // The bench runs compiled (dist/test/bench/), whatever the working directory.
-const CLI = fileURLToPath(new URL('../../../bin/deskpulse.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../../bin/deskpulse.js', import.meta.url));
 
 export interface ConnectorBenchResult {
   tickets: number;

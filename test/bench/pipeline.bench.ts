@@ -2,39 +2,56 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import pg from 'pg';
 import { startEmbeddedJobs } from '../../jobs/embedded.js';
+import { createBullmqProducer } from '../../src/queue/bullmq.js';
+import type { FailedJob } from '../../src/queue/queue.js';
 import { createConnectorFactory } from '../../src/runtime/connector-factory.js';
 import { registerInstallation } from '../../src/services/register-installation.js';
-import { openStore } from '../../src/store/index.js';
+import { openStore, type TicketStore } from '../../src/store/index.js';
+import { openBenchQueues, spawnWorkers, stopWorkers, workerLogs } from './bullmq-workers.js';
 import { startSimulatorProcess } from './connector.bench.js';
 
 export interface PipelineBenchResult {
   tickets: number;
+  /** 0: the in-process queue inside this process; n ≥ 1: n `deskpulse worker` processes on BullMQ. */
+  workers: number;
   seconds: number;
   /** Tickets through fetch → validate → store → analyse → summarise → push back, per second. */
   ticketsPerSecond: number;
   failedJobs: number;
   /** The distinct reasons of failed jobs (none expected). */
   failures: string[];
-  /** Peak resident memory of this process: the one worker (PostgreSQL runs as its own server). */
+  /** Peak resident memory of this process (the worker itself only when workers = 0). */
   peakRssMb: number;
 }
 
+export interface PipelineBenchOptions {
+  /** 0 (default): in-process jobs, as embedded mode runs them; n ≥ 1: n worker processes. */
+  workers?: number;
+  redisUrl?: string;
+}
+
 /**
- * End-to-end backfill throughput with one worker: the simulator (own process, rate limits off)
- * → Zendesk connector → PostgreSQL (a fresh schema) → analysis, summaries, rollups and push-back
- * on the in-process queue, timed from the sync job's enqueue until every follow-up job is done.
+ * End-to-end backfill throughput: the simulator (own process, rate limits off) → Zendesk
+ * connector → PostgreSQL (a fresh schema) → analysis, summaries, rollups and push-back, timed
+ * from the sync job's enqueue until no job is left. With `workers` ≥ 1 the jobs run in that many
+ * compiled `deskpulse worker` processes on BullMQ (the machine's Redis, a unique prefix), which
+ * is how production scales out; each process runs WORKER_CONCURRENCY (4) jobs of a kind at once.
  */
 export async function benchPipeline(
   tickets: number,
   databaseUrl: string,
+  options: PipelineBenchOptions = {},
 ): Promise<PipelineBenchResult> {
+  const workers = options.workers ?? 0;
   const schema = `bench_${randomUUID().replaceAll('-', '')}`;
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
-  const sim = await startSimulatorProcess(tickets);
-  const store = await openStore({ databaseUrl, schema });
+  let sim: Awaited<ReturnType<typeof startSimulatorProcess>> | undefined;
+  let store: TicketStore | undefined;
   try {
+    sim = await startSimulatorProcess(tickets);
+    store = await openStore({ databaseUrl, schema });
     const key = randomBytes(32);
     const { installation } = await registerInstallation(store, key, {
       helpdesk: 'zendesk',
@@ -42,40 +59,108 @@ export async function benchPipeline(
       credentials: { kind: 'token', email: sim.email, token: sim.token },
       settings: { baseUrl: sim.url, timeFieldId: 360000001, cesFieldId: 360000002 },
     });
-    const connectorFor = createConnectorFactory({
-      store,
-      encryptionKey: key,
-      now: () => Date.now(),
-    });
-    const jobs = startEmbeddedJobs({
-      store,
-      connectorFor,
-      now: () => Date.now(),
-      reportingTimeZone: 'UTC',
-    });
-    const start = process.hrtime.bigint();
-    await jobs.producer.enqueue('tickets.sync', {
+    const sync = {
       installationId: installation.id,
-      mode: 'backfill',
+      mode: 'backfill' as const,
       since: Date.UTC(2023, 11, 1),
-    });
-    await jobs.idle();
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    const failed = await jobs.failed();
-    await jobs.close();
+    };
+    const run =
+      workers === 0
+        ? await runInProcess(store, key, sync)
+        : await runOnWorkers(workers, {
+            databaseUrl,
+            schema,
+            key,
+            sync,
+            redisUrl: options.redisUrl,
+          });
     return {
       tickets,
-      seconds,
-      ticketsPerSecond: tickets / seconds,
-      failedJobs: failed.length,
-      failures: [...new Set(failed.map((f) => `${f.name}: ${f.error}`))],
+      workers,
+      seconds: run.seconds,
+      ticketsPerSecond: tickets / run.seconds,
+      failedJobs: run.failed.length,
+      failures: [...new Set(run.failed.map((f) => `${f.name}: ${f.error}`))],
       peakRssMb: process.resourceUsage().maxRSS / 1024,
     };
   } finally {
-    await store.close();
-    sim.child.kill('SIGTERM');
-    await once(sim.child, 'exit');
+    await store?.close();
+    if (sim !== undefined) {
+      const exited = once(sim.child, 'exit');
+      sim.child.kill('SIGTERM');
+      await exited;
+    }
     await admin.query(`DROP SCHEMA ${schema} CASCADE`);
     await admin.end();
+  }
+}
+
+interface SyncJob {
+  installationId: string;
+  mode: 'backfill';
+  since: number;
+}
+
+async function runInProcess(
+  store: TicketStore,
+  key: Buffer,
+  sync: SyncJob,
+): Promise<{ seconds: number; failed: FailedJob[] }> {
+  const connectorFor = createConnectorFactory({ store, encryptionKey: key, now: () => Date.now() });
+  const jobs = startEmbeddedJobs({
+    store,
+    connectorFor,
+    now: () => Date.now(),
+    reportingTimeZone: 'UTC',
+  });
+  try {
+    const start = process.hrtime.bigint();
+    await jobs.producer.enqueue('tickets.sync', sync);
+    await jobs.idle();
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    return { seconds, failed: await jobs.failed() };
+  } finally {
+    await jobs.close();
+  }
+}
+
+async function runOnWorkers(
+  count: number,
+  setup: {
+    databaseUrl: string;
+    schema: string;
+    key: Buffer;
+    sync: SyncJob;
+    redisUrl: string | undefined;
+  },
+): Promise<{ seconds: number; failed: FailedJob[] }> {
+  const redisUrl = setup.redisUrl ?? 'redis://127.0.0.1:6379';
+  const prefix = `bench-${randomUUID()}`;
+  const queues = openBenchQueues(redisUrl, prefix);
+  const producer = createBullmqProducer({ redisUrl, prefix });
+  const workers = spawnWorkers(count, {
+    DATABASE_URL: setup.databaseUrl,
+    DATABASE_SCHEMA: setup.schema,
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: prefix,
+    ENCRYPTION_KEY: setup.key.toString('base64'),
+    LOG_LEVEL: 'warn',
+  });
+  try {
+    // Started and connected before the clock starts: process start-up is not throughput.
+    await queues.waitForWorkers(count);
+    const start = process.hrtime.bigint();
+    await producer.enqueue('tickets.sync', setup.sync);
+    await queues.idle(workers);
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    return { seconds, failed: await queues.failed() };
+  } catch (error) {
+    throw new Error(
+      `${error instanceof Error ? error.message : String(error)}\n${workerLogs(workers)}`,
+    );
+  } finally {
+    await stopWorkers(workers);
+    await producer.close();
+    await queues.close();
   }
 }

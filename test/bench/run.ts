@@ -1,16 +1,36 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
-import { benchConnector } from './connector.bench.js';
-import { benchMetricEngine } from './metric-engine.bench.js';
-import { benchPipeline } from './pipeline.bench.js';
+import { SUITES, type BenchContext, type Row } from './suites.js';
 
 /**
- * `npm run bench [-- --quick]`: performance is a command, never a timed test. Prints a table and
- * writes the same figures as JSON under bench-results/.
+ * `npm run bench [-- --quick] [-- --only=engine,sql]`: performance is a command, never a timed
+ * test. Runs the selected benches in order, prints one table and writes the same figures (and
+ * every bench's raw result) as JSON under bench-results/.
  */
 async function run(): Promise<void> {
-  const quick = process.argv.includes('--quick');
-  const tickets = quick ? 100_000 : 1_000_000;
+  const args = process.argv.slice(2);
+  const value = (name: string): string | undefined =>
+    args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const quick = args.includes('--quick');
+  const only = value('only')
+    ?.split(',')
+    .filter((n) => n !== '');
+  const unknown = only?.filter((n) => !SUITES.some((s) => s.name === n)) ?? [];
+  if (unknown.length > 0) {
+    throw new Error(
+      `unknown bench ${unknown.join(', ')}; known: ${SUITES.map((s) => s.name).join(', ')}`,
+    );
+  }
+  const ctx: BenchContext = {
+    quick,
+    databaseUrl: process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test',
+    redisUrl: process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+    flag: (name, fallback) => {
+      const v = value(name);
+      return v === undefined ? fallback : Number(v);
+    },
+    list: (name, fallback) => value(name)?.split(',').map(Number) ?? fallback,
+  };
   const machine = {
     cpu: cpus()[0]?.model ?? 'unknown',
     cores: cpus().length,
@@ -20,72 +40,32 @@ async function run(): Promise<void> {
   console.log(
     `Deskpulse benchmarks (${quick ? 'quick' : 'full'}) on ${machine.cpu}, ${String(machine.cores)} cores, Node ${machine.node}`,
   );
-  // The connector runs first: peak RSS is a process-lifetime maximum, so the engine's batches
-  // must not be in it yet.
-  // A million tickets through the simulator takes ~25 min here (the simulator is the bottleneck);
-  // `--connector-tickets=1000000` runs it, the default keeps the full bench to a few minutes.
-  const connectorArg = process.argv.find((a) => a.startsWith('--connector-tickets='));
-  const connectorTickets =
-    connectorArg !== undefined ? Number(connectorArg.split('=')[1]) : quick ? 20_000 : 100_000;
-  const connector = await benchConnector(connectorTickets);
-  // End to end with one worker on the machine's PostgreSQL; small sizes until the pipeline is
-  // batched (see the issue notes): at ~100 tickets/s, 100k would take a quarter of an hour.
-  const databaseUrl = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const pipelineTickets = quick ? 1_000 : 5_000;
-  const pipeline = await benchPipeline(pipelineTickets, databaseUrl);
-  const batchArg = process.argv.find((a) => a.startsWith('--batch='));
-  const engine = benchMetricEngine(
-    tickets,
-    batchArg === undefined ? undefined : Number(batchArg.slice(8)),
-  );
-  const rows = [
-    [
-      'metric engine',
-      'timelines/s, median batch (one core)',
-      fmt(engine.medianBatchPerSecond),
-      '>= 200,000',
-    ],
-    ['metric engine', 'timelines/s, overall', fmt(engine.overallPerSecond), ''],
-    [
-      'metric engine',
-      'timelines/s, slowest..fastest batch',
-      `${fmt(engine.minBatchPerSecond)}..${fmt(engine.maxBatchPerSecond)}`,
-      '',
-    ],
-    ['metric engine', 'tickets / events', `${fmt(engine.tickets)} / ${fmt(engine.events)}`, ''],
-    [
-      'metric engine',
-      'full recompute at the overall rate (s)',
-      (engine.tickets / engine.overallPerSecond).toFixed(2),
-      '<= 5',
-    ],
-  ];
-  rows.push(
-    [
-      'connector',
-      `tickets/s with events (${fmt(connectorTickets)} tickets, limits off)`,
-      fmt(connector.ticketsPerSecond),
-      '',
-    ],
-    ['connector', 'events/s', fmt(connector.eventsPerSecond), ''],
-    ['connector', 'peak RSS of the connector process (MB)', fmt(connector.peakRssMb), '<= 512'],
-    [
-      'pipeline',
-      `tickets/s end to end, one worker (${fmt(pipelineTickets)} tickets)`,
-      fmt(pipeline.ticketsPerSecond),
-      '>= 1,700',
-    ],
-    ['pipeline', 'failed jobs', String(pipeline.failedJobs), '0'],
-  );
-  console.table(rows.map(([suite, measure, value, goal]) => ({ suite, measure, value, goal })));
+  const rows: Row[] = [];
+  const results: Record<string, unknown> = {};
   await mkdir('bench-results', { recursive: true });
   const file = `bench-results/bench-${new Date().toISOString().replaceAll(':', '-')}.json`;
-  await writeFile(file, JSON.stringify({ machine, quick, engine, connector, pipeline }, null, 2));
+  let failed = 0;
+  for (const suite of SUITES.filter((s) => only === undefined || only.includes(s.name))) {
+    const start = Date.now();
+    console.log(`… ${suite.name}`);
+    try {
+      const out = await suite.run(ctx);
+      rows.push(...out.rows);
+      results[suite.name] = out.result;
+    } catch (error) {
+      // One broken bench must not cost the others' figures: report it and go on.
+      failed += 1;
+      const message = error instanceof Error ? error.message : String(error);
+      rows.push({ suite: suite.name, measure: 'FAILED', value: message, goal: '' });
+      results[suite.name] = { error: error instanceof Error ? error.stack : message };
+    }
+    console.log(`  ${suite.name} done in ${((Date.now() - start) / 1000).toFixed(0)} s`);
+    // Written after every bench, so a long run that is stopped keeps what it measured.
+    await writeFile(file, JSON.stringify({ machine, quick, args, rows, results }, null, 2));
+  }
+  console.table(rows);
   console.log(`written ${file}`);
-}
-
-function fmt(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  if (failed > 0) process.exitCode = 1;
 }
 
 await run();

@@ -1,0 +1,127 @@
+import type pg from 'pg';
+
+/** Rollup rows per day: dimension, number of values, sketch points per duration row. */
+const DIMENSIONS: [string, number, number][] = [
+  ['all', 1, 128],
+  ['group', 20, 128],
+  ['agent', 200, 14],
+  ['channel', 5, 128],
+  ['brand', 3, 128],
+  ['tag', 50, 110],
+];
+const DURATIONS = [
+  'first_reply',
+  'first_resolution',
+  'full_resolution',
+  'requester_wait',
+  'handle_time',
+  'ces',
+];
+const FLAGS = [
+  'created',
+  'reopened',
+  'one_touch',
+  'csat',
+  'sla_first_reply_time',
+  'sla_next_reply_time',
+  'sla_full_resolution_time',
+];
+const STEPS = ['backlog', 'backlog_actionable'];
+
+/** What {@link loadKpiData} generated. */
+export interface KpiData {
+  days: number;
+  rollupRows: number;
+  tickets: number;
+  surveyAnswers: number;
+}
+
+/**
+ * Daily rollups for every dimension and metric over `days` days from `firstDay` (sketches of the
+ * rollups' real size, backlog steps), and the per-ticket metrics rows of `perDay` tickets a day
+ * with status segments and a CES answer on one ticket in seven, generated inside PostgreSQL. The
+ * shapes are the store's; the values are random, since only the reads are timed.
+ */
+export async function loadKpiData(
+  admin: pg.Pool,
+  schema: string,
+  installationId: string,
+  options: { firstDay: string; days: number; perDay: number },
+): Promise<KpiData> {
+  const { firstDay, days, perDay } = options;
+  for (const [dimension, values, points] of DIMENSIONS) {
+    for (const metric of [...DURATIONS, ...FLAGS, ...STEPS]) {
+      const k = DURATIONS.includes(metric) ? points : 0;
+      const n = Math.max(1, Math.round((perDay / (dimension === 'all' ? 1 : values)) * 0.9));
+      const sum = STEPS.includes(metric)
+        ? '(random() * 6 - 3)::int'
+        : FLAGS.includes(metric)
+          ? `${String(n)} * random()`
+          : `${String(n)} * 40000 * random()`;
+      await admin.query(
+        `INSERT INTO ${schema}.kpi_daily_rollups (installation_id, day, dimension, dimension_value,
+           metric, n, n_business, sum, sum_business, sketch)
+         SELECT $1::uuid, $2::date + d, $3, CASE WHEN $3 = 'all' THEN '' ELSE $3 || v END, $4,
+           ${String(n)}, ${String(n)}, ${sum}, 0,
+           jsonb_build_object(
+             'calendar', (SELECT COALESCE(jsonb_agg(x ORDER BY x), '[]') FROM
+               (SELECT round((random() * 200000)::numeric, 1) AS x
+                FROM generate_series(1, $5::int) WHERE v >= 0 AND d >= 0) s),
+             'business', (SELECT COALESCE(jsonb_agg(x ORDER BY x), '[]') FROM
+               (SELECT round((random() * 50000)::numeric, 1) AS x
+                FROM generate_series(1, $5::int) WHERE v >= 0 AND d >= 0) s))
+         FROM generate_series(0, $6::int - 1) AS d, generate_series(1, $7::int) AS v`,
+        [installationId, firstDay, dimension, metric, k, days, values],
+      );
+    }
+  }
+  const tickets = perDay * days;
+  await admin.query(
+    `INSERT INTO ${schema}.ticket_metrics (installation_id, ticket_id, computed_at, engine_version,
+       status, created_at, first_solved_at, last_solved_at, first_reply_seconds,
+       first_reply_seconds_business, full_resolution_seconds, full_resolution_seconds_business,
+       reopens, agent_replies, touch, handle_time_seconds, csat, ces, effort_score, requester_id,
+       organization_id, group_id, assignee_id, channel, brand_id, tags, data)
+     SELECT $1::uuid, 't' || i, now(), 2, 'solved', created, solved, solved, 600, 300, 86400, 20000,
+       0, 2, 'two_touch', NULL, NULL, NULL, NULL, 'r' || (i % 200000), NULL,
+       'group' || (i % 20 + 1), 'agent' || (i % 200 + 1), 'channel' || (i % 5 + 1),
+       'brand' || (i % 3 + 1), ARRAY['tag' || (i % 50 + 1), 'tag' || ((i * 7) % 50 + 1)],
+       jsonb_build_object('metrics', jsonb_build_object('ticketId', 't' || i, 'isMerged', false,
+         'surveys', CASE WHEN i % 7 = 0 THEN jsonb_build_array(jsonb_build_object('id', 'ces' || i,
+           'ticketId', 't' || i, 'requesterId', NULL, 'kind', 'ces', 'surveyId', 's',
+           'questionId', 'q', 'scaleMin', 1, 'scaleMax', 7, 'direction', 'higher_is_better',
+           'value', 1 + i % 7, 'respondedAt', floor(extract(epoch FROM solved) * 1000) + 3600000))
+           ELSE '[]'::jsonb END,
+         'explanation', jsonb_build_object('statusSegments', jsonb_build_array(
+           jsonb_build_object('status', 'open', 'from', floor(extract(epoch FROM created) * 1000),
+             'to', floor(extract(epoch FROM solved) * 1000)),
+           jsonb_build_object('status', 'solved', 'from', floor(extract(epoch FROM solved) * 1000),
+             'to', floor(extract(epoch FROM solved) * 1000) + 1))),
+         'filler', repeat(md5(i::text), 20)), 'dims', '{}'::jsonb)
+     FROM generate_series(1, $2::int) AS i,
+       LATERAL (SELECT $3::timestamptz + (i::float8 / $4::int) * interval '1 day' AS solved) AS s,
+       LATERAL (SELECT s.solved - (random() * 3 + 0.01) * interval '1 day' AS created) AS c`,
+    [installationId, tickets, `${firstDay}T00:00:00Z`, perDay],
+  );
+  const { rowCount } = await admin.query(
+    `INSERT INTO ${schema}.ticket_events (installation_id, id, ticket_id, at, type, data)
+     SELECT installation_id, 'e' || ticket_id, ticket_id,
+       to_timestamp((s->>'respondedAt')::double precision / 1000), 'survey_answer', '{}'::jsonb
+     FROM ${schema}.ticket_metrics, jsonb_array_elements(data->'metrics'->'surveys') AS s
+     WHERE installation_id = $1`,
+    [installationId],
+  );
+  for (const table of ['ticket_metrics', 'ticket_events', 'kpi_daily_rollups']) {
+    await admin.query(`ANALYZE ${schema}.${table}`);
+  }
+  const rollups = await admin.query<{ n: string }>(
+    `SELECT count(*) AS n FROM ${schema}.kpi_daily_rollups WHERE installation_id = $1`,
+    [installationId],
+  );
+  return {
+    days,
+    rollupRows: Number(rollups.rows[0]?.n ?? 0),
+    tickets,
+    surveyAnswers: rowCount ?? 0,
+  };
+}

@@ -1,0 +1,272 @@
+import { benchConnector } from './connector.bench.js';
+import { benchFreshness } from './freshness.bench.js';
+import { benchKpi } from './kpi.bench.js';
+import { benchSidebar } from './sidebar.bench.js';
+import { benchMetricEngine } from './metric-engine.bench.js';
+import { benchPipeline, type PipelineBenchResult } from './pipeline.bench.js';
+import { benchSqlBaseline } from './sql-baseline.bench.js';
+
+/** One line of the printed table (and of the JSON's `rows`). */
+export interface Row {
+  suite: string;
+  measure: string;
+  value: string;
+  goal: string;
+}
+
+export interface BenchContext {
+  quick: boolean;
+  databaseUrl: string;
+  redisUrl: string;
+  /** A numeric `--name=value` flag, or `fallback`. */
+  flag(name: string, fallback: number): number;
+  /** A comma-separated numeric `--name=a,b` flag, or `fallback`. */
+  list(name: string, fallback: number[]): number[];
+}
+
+export interface Suite {
+  name: string;
+  run(ctx: BenchContext): Promise<{ rows: Row[]; result: unknown }>;
+}
+
+/**
+ * Every bench, in run order. The connector runs first: peak RSS is a process-lifetime maximum,
+ * so the engine's batches must not be in it yet; the CPU-bound engine benches run last.
+ */
+export const SUITES: Suite[] = [
+  {
+    name: 'connector',
+    async run(ctx) {
+      // A million tickets through the simulator takes ~25 min here (the simulator is the
+      // bottleneck); `--connector-tickets=1000000` runs it.
+      const tickets = ctx.flag('connector-tickets', ctx.quick ? 20_000 : 100_000);
+      const r = await benchConnector(tickets);
+      return {
+        result: r,
+        rows: [
+          row(
+            'connector',
+            `tickets/s with events (${fmt(tickets)} tickets, limits off)`,
+            fmt(r.ticketsPerSecond),
+          ),
+          row('connector', 'events/s', fmt(r.eventsPerSecond)),
+          row('connector', 'peak RSS of the connector process (MB)', fmt(r.peakRssMb), '<= 512'),
+        ],
+      };
+    },
+  },
+  {
+    name: 'pipeline',
+    async run(ctx) {
+      const tickets = ctx.flag('pipeline-tickets', ctx.quick ? 1_000 : 5_000);
+      const r = await benchPipeline(tickets, ctx.databaseUrl);
+      return {
+        result: r,
+        rows: [
+          row(
+            'pipeline',
+            `tickets/s end to end, in-process jobs (${fmt(tickets)} tickets)`,
+            fmt(r.ticketsPerSecond),
+            '>= 1,700',
+          ),
+          row('pipeline', 'failed jobs', String(r.failedJobs), '0'),
+        ],
+      };
+    },
+  },
+  {
+    name: 'workers',
+    async run(ctx) {
+      const tickets = ctx.flag('worker-tickets', ctx.quick ? 1_000 : 5_000);
+      const runs: PipelineBenchResult[] = [];
+      for (const workers of ctx.list('workers', [1, 2, 4])) {
+        runs.push(
+          await benchPipeline(tickets, ctx.databaseUrl, { workers, redisUrl: ctx.redisUrl }),
+        );
+      }
+      const base = runs[0]?.ticketsPerSecond ?? NaN;
+      const rows = runs.map((r) =>
+        row(
+          'workers',
+          `tickets/s, ${String(r.workers)} worker process(es), BullMQ (${fmt(tickets)} tickets)`,
+          `${fmt(r.ticketsPerSecond)} (×${(r.ticketsPerSecond / base).toFixed(2)})`,
+        ),
+      );
+      const failed = runs.reduce((n, r) => n + r.failedJobs, 0);
+      rows.push(row('workers', 'failed jobs, all runs', String(failed), '0'));
+      return { result: runs, rows };
+    },
+  },
+  {
+    name: 'freshness',
+    async run(ctx) {
+      const updates = ctx.flag('freshness-updates', ctx.quick ? 50 : 200);
+      const idle = await benchFreshness({ updates, databaseUrl: ctx.databaseUrl });
+      // Under a backfill each update waits behind analysis batches; fewer, or it takes an hour.
+      const busyUpdates = ctx.flag('freshness-backfill-updates', ctx.quick ? 10 : 40);
+      const busy = await benchFreshness({
+        updates: busyUpdates,
+        databaseUrl: ctx.databaseUrl,
+        duringBackfill: true,
+      });
+      const rows = (label: string, r: typeof idle) => [
+        row(
+          'freshness',
+          `webhook → requester summary ${label}, p50 / p95 / max (ms, ${fmt(r.updates)} updates)`,
+          `${fmt(r.p50Ms)} / ${fmt(r.p95Ms)} / ${fmt(r.maxMs)}`,
+          'p95 <= 5,000',
+        ),
+        row('freshness', `updates not reflected in time ${label}`, String(r.failures), '0'),
+      ];
+      return {
+        result: { idle, duringBackfill: busy },
+        rows: [...rows('(idle)', idle), ...rows('during a backfill', busy)],
+      };
+    },
+  },
+  {
+    name: 'sidebar',
+    async run(ctx) {
+      const tickets = ctx.flag('sidebar-tickets', ctx.quick ? 100_000 : 1_000_000);
+      const requesters = ctx.flag('sidebar-requesters', ctx.quick ? 20_000 : 200_000);
+      const r = await benchSidebar({
+        databaseUrl: ctx.databaseUrl,
+        redisUrl: ctx.redisUrl,
+        tickets,
+        requesters,
+        rate: ctx.flag('sidebar-rate', 500),
+        seconds: ctx.flag('sidebar-seconds', ctx.quick ? 10 : 30),
+      });
+      const scale = `${fmt(tickets)} tickets / ${fmt(requesters)} requesters`;
+      return {
+        result: r,
+        rows: [
+          row('sidebar', `load, untimed: ${scale} (s)`, r.loadSeconds.toFixed(0)),
+          row(
+            'sidebar',
+            `customer context at ${fmt(r.rate)} req/s for ${String(r.seconds)} s: p50 / p90 / p99 / max (ms)`,
+            [r.p50Ms, r.p90Ms, r.p99Ms, r.maxMs].map((ms) => ms.toFixed(1)).join(' / '),
+            'p99 <= 25',
+          ),
+          row(
+            'sidebar',
+            'requests / non-2xx / connection errors (responses by status)',
+            `${fmt(r.requests)} / ${String(r.non2xx)} / ${String(r.errors)} (${JSON.stringify(r.statusCodes)})`,
+            '0 non-2xx, 0 errors',
+          ),
+        ],
+      };
+    },
+  },
+  {
+    name: 'board',
+    async run(ctx) {
+      // 2,740 tickets a day is 1,000,000 a year.
+      const perDay = ctx.flag('board-per-day', ctx.quick ? 300 : 2_740);
+      const r = await benchKpi({
+        databaseUrl: ctx.databaseUrl,
+        perDay,
+        samples: ctx.flag('board-samples', ctx.quick ? 10 : 30),
+      });
+      return {
+        result: r,
+        rows: [
+          row(
+            'board',
+            `load, untimed: ${fmt(r.data.tickets)} tickets, ${fmt(r.data.rollupRows)} rollup rows (s)`,
+            r.loadSeconds.toFixed(0),
+          ),
+          ...r.cases.map((c) =>
+            row(
+              'board',
+              `${c.label}: median / p95 / max (ms, ${String(r.samples)} runs)`,
+              `${fmt(c.medianMs)} / ${fmt(c.p95Ms)} / ${fmt(c.maxMs)}`,
+              'p95 <= 250',
+            ),
+          ),
+        ],
+      };
+    },
+  },
+  {
+    name: 'engine',
+    run(ctx) {
+      const tickets = ctx.quick ? 100_000 : 1_000_000;
+      const e = benchMetricEngine(tickets, ctx.flag('batch', 50_000));
+      return Promise.resolve({
+        result: e,
+        rows: [
+          row(
+            'metric engine',
+            'timelines/s, median batch (one core)',
+            fmt(e.medianBatchPerSecond),
+            '>= 200,000',
+          ),
+          row('metric engine', 'timelines/s, overall', fmt(e.overallPerSecond)),
+          row(
+            'metric engine',
+            'timelines/s, slowest..fastest batch',
+            `${fmt(e.minBatchPerSecond)}..${fmt(e.maxBatchPerSecond)}`,
+          ),
+          row('metric engine', 'tickets / events', `${fmt(e.tickets)} / ${fmt(e.events)}`),
+          row(
+            'metric engine',
+            'full recompute at the overall rate (s)',
+            (e.tickets / e.overallPerSecond).toFixed(2),
+            '<= 5',
+          ),
+        ],
+      });
+    },
+  },
+  {
+    name: 'sql',
+    async run(ctx) {
+      const tickets = ctx.flag('sql-tickets', ctx.quick ? 100_000 : 1_000_000);
+      const r = await benchSqlBaseline({ tickets, databaseUrl: ctx.databaseUrl });
+      const mismatched = Object.values(r.mismatches).reduce((a, b) => a + b, 0);
+      const runs = r.sqlRunsSeconds.map((s) => s.toFixed(1)).join(', ');
+      return {
+        result: r,
+        rows: [
+          row(
+            'engine vs SQL',
+            `engine, 5 calendar metrics, ${fmt(tickets)} tickets (s, median batch)`,
+            r.engineMedianSeconds.toFixed(2),
+            '<= 5',
+          ),
+          row(
+            'engine vs SQL',
+            'engine, same + business clock, all KPIs (s)',
+            r.engineBusinessSeconds.toFixed(2),
+          ),
+          row(
+            'engine vs SQL',
+            `PostgreSQL ${r.postgres} window query (s, median of ${runs})`,
+            r.sqlMedianSeconds.toFixed(1),
+          ),
+          row(
+            'engine vs SQL',
+            'engine speed-up (SQL ÷ engine), same run',
+            `${r.speedup.toFixed(1)}×`,
+            '>= 20×',
+          ),
+          row('engine vs SQL', 'tickets × metrics that differ', String(mismatched), '0'),
+          row(
+            'engine vs SQL',
+            `load, untimed: COPY ${fmt(r.statusRows + r.commentRows)} rows + index (s)`,
+            `${r.loadSeconds.toFixed(0)} + ${r.indexSeconds.toFixed(0)}`,
+          ),
+        ],
+      };
+    },
+  },
+];
+
+function row(suite: string, measure: string, value: string, goal = ''): Row {
+  return { suite, measure, value, goal };
+}
+
+export function fmt(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
