@@ -47,6 +47,14 @@ export interface ScaleKey {
   direction: 'higher_is_better' | 'lower_is_better';
 }
 
+/** What CES needs of an answer: a stored response, or one of a tally's identical answers. */
+export type CesAnswer = Pick<
+  SurveyResponse,
+  'kind' | 'value' | 'scaleMin' | 'scaleMax' | 'direction'
+> & {
+  id?: string;
+};
+
 /** CES for one scale; every statistic is on the direction-normalised scale (higher = easier). */
 export interface CesSummary extends ScaleKey {
   n: number;
@@ -67,12 +75,14 @@ export interface CesSummary extends ScaleKey {
  * 5-point: 4..5); meanCi is a 95% t-interval (null for n < 2); pctEasyCi Wilson as fractions.
  * Results are ordered by scaleMin, scaleMax, then direction.
  */
-export function computeCes(responses: Iterable<SurveyResponse>): CesSummary[] {
+export function computeCes(responses: Iterable<CesAnswer>): CesSummary[] {
   const groups = new Map<string, { key: ScaleKey; values: number[] }>();
   for (const r of responses) {
     if (r.kind !== 'ces') continue;
     if (!Number.isFinite(r.value) || r.value < r.scaleMin || r.value > r.scaleMax) {
-      throw new RangeError(`CES response ${r.id} value ${r.value} is outside its scale`);
+      throw new RangeError(
+        `CES response ${r.id ?? '(tallied)'} value ${r.value} is outside its scale`,
+      );
     }
     const id = `${r.scaleMin}|${r.scaleMax}|${r.direction}`;
     let group = groups.get(id);

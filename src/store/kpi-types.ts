@@ -36,6 +36,33 @@ export interface SurveyAnswerQuery extends KpiReadOptions {
   to: Instant;
 }
 
+export interface SurveyTallyQuery {
+  kinds: readonly SurveyResponse['kind'][];
+  /** Answered at or after. */
+  from: Instant;
+  /** Exclusive. */
+  to: Instant;
+  /** IANA zone whose local dates the answers are counted under. */
+  timeZone: string;
+  /** `all` counts every answer under the slice value ''; `tag` counts one per distinct tag. */
+  dimension: RollupDimension;
+  /** Only tickets in this slice. */
+  slice?: { dimension: RollupDimension; value: string };
+}
+
+/** How many answers share a local day, slice value and answer. */
+export interface SurveyTally {
+  /** Local date `YYYY-MM-DD` of the answer. */
+  day: string;
+  sliceValue: string;
+  kind: SurveyResponse['kind'];
+  scaleMin: number;
+  scaleMax: number;
+  direction: SurveyResponse['direction'];
+  value: number;
+  count: number;
+}
+
 /**
  * A ticket that may be in the backlog at some instant of `[from, to)`: unsolved now, or last solved
  * at or after `from`. Its status segments end at the `computedAt` of its metrics.
@@ -78,6 +105,11 @@ export interface StoredAlert extends NewAlert {
 export interface KpiReads {
   /** Survey answers of kinds `kinds` answered in `[from, to)`, ordered by ticket id. */
   listSurveyAnswers(installationId: string, query: SurveyAnswerQuery): Promise<SurveyAnswerRow[]>;
+  /**
+   * Survey answers of kinds `kinds` answered in `[from, to)`, counted per local day of
+   * `timeZone`, slice value of `dimension` and answer (kind, scale, value).
+   */
+  tallySurveyAnswers(installationId: string, query: SurveyTallyQuery): Promise<SurveyTally[]>;
   /** Tickets that may be in the backlog during `[from, to)`, ordered by ticket id. */
   listBacklogCandidates(installationId: string, query: BacklogQuery): Promise<BacklogCandidate[]>;
 }

@@ -71,14 +71,30 @@ export async function appliedMigrations(client: SqlClient): Promise<number[]> {
 /**
  * Runs a multi-statement script. Statements are split on `;` at line ends because the extended
  * query protocol both drivers use for parameters accepts one statement per call; migration SQL
- * therefore keeps each statement's `;` at the end of a line and none inside literals.
+ * therefore keeps each statement's `;` at the end of a line and none inside literals. Function
+ * bodies in `$$ … $$` are the exception: their own `;` stay inside the statement.
  */
 async function runScript(tx: SqlClient, script: string): Promise<void> {
-  const statements = script
-    .split(/;\s*$/m)
-    .map((statement) => statement.replace(/^\s*--.*$/gm, '').trim())
-    .filter((statement) => statement.length > 0);
-  for (const statement of statements) {
+  for (const statement of splitStatements(script)) {
     await tx.query(statement);
   }
+}
+
+/** The statements of a migration script, whole-line comments removed. */
+export function splitStatements(script: string): string[] {
+  const statements: string[] = [];
+  let current: string[] = [];
+  let inBody = false;
+  for (const line of script.split('\n')) {
+    if (/^\s*--/.test(line) && !inBody) continue;
+    current.push(line);
+    // An odd number of `$$` on a line opens or closes a function body.
+    if ((line.match(/\$\$/g)?.length ?? 0) % 2 === 1) inBody = !inBody;
+    if (!inBody && /;\s*$/.test(line)) {
+      statements.push(current.join('\n').replace(/;\s*$/, '').trim());
+      current = [];
+    }
+  }
+  statements.push(current.join('\n').trim());
+  return statements.filter((statement) => statement.length > 0);
 }

@@ -6,6 +6,8 @@ import type {
   KpiReadOptions,
   SurveyAnswerQuery,
   SurveyAnswerRow,
+  SurveyTally,
+  SurveyTallyQuery,
   TicketSliceDims,
 } from './kpi-types.js';
 import type { SqlClient, SqlParam } from './sql-client.js';
@@ -22,6 +24,17 @@ interface DimsRow {
   tags: string[];
 }
 
+interface TallyRow {
+  day: string;
+  slice_value: string;
+  kind: SurveyTally['kind'];
+  scale_min: number;
+  scale_max: number;
+  direction: SurveyTally['direction'];
+  value: number;
+  count: number;
+}
+
 // Column names come from this closed map, never from input; `$S` is the slice value parameter.
 const SLICE_FILTERS: Record<RollupDimension, string> = {
   all: 'TRUE',
@@ -32,57 +45,84 @@ const SLICE_FILTERS: Record<RollupDimension, string> = {
   tag: '$S = ANY(m.tags)',
 };
 
-// A survey_answer event's `at` is normally its respondedAt; a day's slack on each side finds
-// answers whose audit came a little later without ever widening what is counted (the final
-// filter is on respondedAt itself).
-const CANDIDATE_SLACK_MS = 86_400_000;
-
 const DIM_COLUMNS =
   'm.ticket_id, m.status, m.group_id, m.assignee_id, m.channel, m.brand_id, m.tags';
 
+// The slice value an answer is counted under, per dimension; a closed map, never input. `tag`
+// counts a ticket once per distinct tag, as the rollups do.
+const TALLY_VALUES: Record<RollupDimension, { value: string; from: string }> = {
+  all: { value: "''", from: '' },
+  group: { value: 'm.group_id', from: '' },
+  agent: { value: 'm.assignee_id', from: '' },
+  channel: { value: 'm.channel', from: '' },
+  brand: { value: 'm.brand_id', from: '' },
+  tag: { value: 't.tag', from: ', LATERAL (SELECT DISTINCT unnest(m.tags) AS tag) AS t' },
+};
+
 /**
  * Reads behind the KPI board that daily rollups do not cover: survey answers by answer time (CES
- * per scale, NPS) and the status segments backlog needs. Both read the stored per-ticket metrics,
- * so they use exactly the engine's values; deleted and merged-away tickets are left out as in
- * the rollups.
+ * per scale, NPS) and the status segments backlog needs. Both read what the stored per-ticket
+ * metrics hold (answers through `ticket_survey_answers`, which a trigger derives from them), so
+ * they use exactly the engine's values; deleted and merged-away tickets are left out as in the
+ * rollups.
  */
 export function kpiQueries(client: SqlClient) {
   return {
     async listSurveyAnswers(id: string, query: SurveyAnswerQuery): Promise<SurveyAnswerRow[]> {
       const params: SqlParam[] = [
         id,
-        toTimestamp(query.from - CANDIDATE_SLACK_MS),
-        toTimestamp(query.to + CANDIDATE_SLACK_MS),
-        query.from,
-        query.to,
+        toTimestamp(query.from),
+        toTimestamp(query.to),
         [...query.kinds],
       ];
       const where = pageClause(query, params);
       // The limit counts tickets, not answers, so a page never splits one ticket's answers.
       const limit = limitClause(query.limit, params).replace('LIMIT', 'WHERE ticket_rank <=');
       const { rows } = await client.query<DimsRow & { response: SurveyResponse }>(
-        `WITH candidates AS (
-           SELECT ticket_id FROM ticket_events
-           WHERE installation_id = $1 AND type = 'survey_answer' AND at >= $2 AND at < $3
-           UNION
-           SELECT ticket_id FROM survey_answers
-           WHERE installation_id = $1 AND responded_at >= $2 AND responded_at < $3)
-         SELECT * FROM (
-         SELECT ${DIM_COLUMNS}, s AS response,
-           dense_rank() OVER (ORDER BY m.ticket_id) AS ticket_rank
-         FROM candidates c
-           JOIN ticket_metrics m ON m.installation_id = $1 AND m.ticket_id = c.ticket_id
-           CROSS JOIN LATERAL jsonb_array_elements(m.data->'metrics'->'surveys') AS s
-         WHERE m.status <> 'deleted'
-           AND COALESCE((m.data->'metrics'->>'isMerged')::boolean, false) = false
-           AND (s->>'respondedAt')::double precision >= $4
-           AND (s->>'respondedAt')::double precision < $5
-           AND s->>'kind' = ANY($6::text[])
-           ${where}) AS ranked ${limit}
+        `SELECT * FROM (
+           SELECT ${DIM_COLUMNS}, m.response,
+             dense_rank() OVER (ORDER BY m.ticket_id) AS ticket_rank
+           FROM ticket_survey_answers m
+           WHERE m.installation_id = $1 AND m.kind = ANY($4::text[])
+             AND m.responded_at >= $2 AND m.responded_at < $3 ${where}) AS ranked ${limit}
          ORDER BY ticket_id, (response->>'respondedAt')::double precision, response->>'id'`,
         params,
       );
       return rows.map((row) => ({ dims: dimsOf(row), response: row.response }));
+    },
+
+    async tallySurveyAnswers(id: string, query: SurveyTallyQuery): Promise<SurveyTally[]> {
+      const params: SqlParam[] = [
+        id,
+        toTimestamp(query.from),
+        toTimestamp(query.to),
+        [...query.kinds],
+        query.timeZone,
+      ];
+      const where = pageClause({ ...(query.slice ? { slice: query.slice } : {}) }, params);
+      const slice = TALLY_VALUES[query.dimension];
+      const { rows } = await client.query<TallyRow>(
+        `SELECT to_char((m.responded_at AT TIME ZONE $5)::date, 'YYYY-MM-DD') AS day,
+           ${slice.value} AS slice_value, m.kind, m.scale_min, m.scale_max, m.direction, m.value,
+           count(*)::integer AS count
+         FROM ticket_survey_answers m ${slice.from}
+         WHERE m.installation_id = $1 AND m.kind = ANY($4::text[])
+           AND m.responded_at >= $2 AND m.responded_at < $3 ${where}
+           AND ${slice.value} IS NOT NULL
+         GROUP BY 1, 2, 3, 4, 5, 6, 7
+         ORDER BY 1, 2, 3, 4, 5, 6, 7`,
+        params,
+      );
+      return rows.map((row) => ({
+        day: row.day,
+        sliceValue: row.slice_value,
+        kind: row.kind,
+        scaleMin: row.scale_min,
+        scaleMax: row.scale_max,
+        direction: row.direction,
+        value: row.value,
+        count: row.count,
+      }));
     },
 
     async listBacklogCandidates(id: string, query: BacklogQuery): Promise<BacklogCandidate[]> {

@@ -77,7 +77,7 @@ export async function evaluateAlerts(
     const cell = (data: PeriodData | undefined): CellStats =>
       data === undefined
         ? emptyStats()
-        : (periodCells(def, data, 'none', alert.businessHours).get('') ?? emptyStats());
+        : (periodCells(def, data, alert.businessHours).get('') ?? emptyStats());
     const result = judge(alert, def, cell(current), cell(baseline));
     if (result.outcome !== 'fired') {
       await deps.store.recordAlertEvaluation(installationId, alert.id, now);

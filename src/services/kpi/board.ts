@@ -1,6 +1,6 @@
 import { ValidationError } from '../../errors.js';
 import type { BacklogDay } from '../../metrics/backlog.js';
-import type { KpiRollup, SurveyAnswerRow, TicketStore } from '../../store/store.js';
+import type { KpiRollup, SurveyTally, TicketStore } from '../../store/store.js';
 import {
   ahtStats,
   changeOf,
@@ -19,7 +19,7 @@ import {
   rollupMetricsFor,
   SOLVED_COUNT_METRIC,
 } from './catalog.js';
-import { instantRange, previousRange, sliceValuesOf } from './range.js';
+import { instantRange, previousRange } from './range.js';
 import type { Board, BoardKpi, BoardQuery, BoardSlice, CellStats, Slice } from './schemas.js';
 import { cesStats, npsStats } from './survey-stats.js';
 
@@ -36,7 +36,8 @@ export interface KpiDeps {
 /** The inputs of one period, read once and shared by every KPI. */
 export interface PeriodData {
   rollups: KpiRollup[];
-  surveys: SurveyAnswerRow[];
+  /** Survey answers counted per local day and slice value. */
+  surveys: SurveyTally[];
   /** Daily backlog series per slice value over the period's counted days. */
   backlog: Map<string, BacklogDay[]>;
   from: string;
@@ -48,7 +49,8 @@ export interface PeriodData {
  * the range and the previous period of equal length. Durations, rates and AHT come from the daily
  * rollups (merged sketches for median/p90, (n, sum) pairs for means), backlog from the rollups'
  * daily deltas summed from the start; CES and NPS, which the rollups cannot answer exactly
- * (scales), from the stored per-ticket metrics through indexed reads.
+ * (scales), from the answers of the stored per-ticket metrics, counted per local day, slice
+ * value and answer by the store.
  */
 export async function computeBoard(
   deps: KpiDeps,
@@ -117,10 +119,12 @@ export async function loadPeriods(
       : store.listRollups(installationId, { from: earliest, to: latest, dimension, metrics }),
     surveyKinds.length === 0
       ? []
-      : store.listSurveyAnswers(installationId, {
+      : store.tallySurveyAnswers(installationId, {
           kinds: surveyKinds,
           from: span.start,
           to: span.end,
+          timeZone: zone,
+          dimension,
           ...filter,
         }),
     needs('backlog')
@@ -140,14 +144,11 @@ export async function loadPeriods(
       )
     : new Map<string, BacklogDay[]>();
   return periods.map(({ from, to }) => {
-    const range = instantRange(from, to, zone);
     return {
       from,
       to,
       rollups: rollups.filter((r) => r.day >= from && r.day <= to),
-      surveys: surveys.filter(
-        (s) => s.response.respondedAt >= range.start && s.response.respondedAt < range.end,
-      ),
+      surveys: surveys.filter((s) => s.day >= from && s.day <= to),
       backlog: new Map(
         [...backlog].map(([value, series]) => [
           value,
@@ -159,14 +160,12 @@ export async function loadPeriods(
 }
 
 /**
- * One KPI's cells for every slice value of a period, keyed by slice value. Rollup rows are
- * already per slice value, and so is the backlog series; survey answers are fanned out by their
- * tickets' dims.
+ * One KPI's cells for every slice value of a period, keyed by slice value. Rollup rows, survey
+ * tallies and the backlog series all arrive per slice value already.
  */
 export function periodCells(
   def: KpiDefinition,
   data: PeriodData,
-  slice: Slice,
   businessHours: boolean,
 ): Map<string, CellStats> {
   const cells = new Map<string, CellStats>();
@@ -198,11 +197,11 @@ export function periodCells(
     }
     case 'ces':
     case 'nps': {
-      const responses = fanOut(data.surveys, slice, (row) =>
-        row.response.kind === source.kind ? row.response : null,
-      );
+      const tallies = data.surveys.filter((t) => t.kind === source.kind);
       const stats = source.kind === 'ces' ? cesStats : npsStats;
-      for (const [value, list] of responses) cells.set(value, stats(list));
+      for (const [value, list] of groupBy(tallies, (t) => t.sliceValue)) {
+        cells.set(value, stats(list));
+      }
       break;
     }
     case 'backlog': {
@@ -217,25 +216,6 @@ export function periodCells(
   return cells;
 }
 
-/** Groups items under each slice value of their ticket, keeping only mapped (non-null) items. */
-function fanOut<T extends { dims: SurveyAnswerRow['dims'] }, U>(
-  items: readonly T[],
-  slice: Slice,
-  map: (item: T) => U | null,
-): Map<string, U[]> {
-  const groups = new Map<string, U[]>();
-  for (const item of items) {
-    const mapped = map(item);
-    if (mapped === null) continue;
-    for (const value of sliceValuesOf(item.dims, slice)) {
-      const list = groups.get(value);
-      if (list === undefined) groups.set(value, [mapped]);
-      else list.push(mapped);
-    }
-  }
-  return groups;
-}
-
 function boardKpi(
   def: KpiDefinition,
   query: BoardQuery,
@@ -243,9 +223,7 @@ function boardKpi(
   before: PeriodData | undefined,
 ): BoardKpi {
   const cells = (data: PeriodData | undefined) =>
-    data === undefined
-      ? new Map<string, CellStats>()
-      : periodCells(def, data, query.slice, query.businessHours);
+    data === undefined ? new Map<string, CellStats>() : periodCells(def, data, query.businessHours);
   const cur = cells(current);
   const prev = cells(before);
   const values = new Set([...cur.keys(), ...prev.keys()]);

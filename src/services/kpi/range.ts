@@ -1,7 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
 import type { Instant, LocalDate } from '../../domain/index.js';
-import type { TicketSliceDims } from '../../store/store.js';
-import type { Slice } from './schemas.js';
 import { rangeDays } from './schemas.js';
 
 /** The period of equal length that ends the day before `from`. */
@@ -39,23 +37,4 @@ export function localDate(at: Instant, timeZone: string): LocalDate {
 export function weekStart(day: LocalDate): LocalDate {
   const date = Temporal.PlainDate.from(day);
   return date.subtract({ days: date.dayOfWeek - 1 }).toString();
-}
-
-/** The slice values a ticket counts under (several for tags; none when the field is empty). */
-export function sliceValuesOf(dims: TicketSliceDims, slice: Slice): string[] {
-  const one = (value: string | null) => (value === null ? [] : [value]);
-  switch (slice) {
-    case 'none':
-      return [''];
-    case 'group':
-      return one(dims.groupId);
-    case 'agent':
-      return one(dims.assigneeId);
-    case 'channel':
-      return one(dims.channel);
-    case 'brand':
-      return one(dims.brandId);
-    case 'tag':
-      return [...new Set(dims.tags)];
-  }
 }

@@ -1,8 +1,8 @@
-import type { SurveyResponse } from '../../domain/index.js';
 import { quantile } from '../../metrics/stats.js';
 import type { Interval } from '../../metrics/stats.js';
 import { computeCes, computeNps } from '../../metrics/surveys.js';
-import type { CesSummary } from '../../metrics/surveys.js';
+import type { CesAnswer, CesSummary } from '../../metrics/surveys.js';
+import type { SurveyTally } from '../../store/store.js';
 import type { CellStats } from './schemas.js';
 
 /** Two-sided 95% normal quantile, as in stats.ts. */
@@ -12,9 +12,10 @@ const Z_95 = 1.959963984540054;
  * CES of a cell (metrics.md §9): never pooled across scales. The headline is the CES 2.0 scale
  * (1–7, agree = easy) when answered, else the first scale present; `detail.scales` lists every
  * scale. Values are direction-normalised (higher = easier); `rate` is the easy share (answers
- * above the midpoint) with its Wilson interval.
+ * above the midpoint) with its Wilson interval. `tallies` count identical answers (store).
  */
-export function cesStats(responses: readonly SurveyResponse[]): CellStats {
+export function cesStats(tallies: readonly SurveyTally[]): CellStats {
+  const responses = answersOf(tallies, 'ces');
   const scales = computeCes(responses);
   const headline =
     scales.find(
@@ -42,7 +43,20 @@ export function cesStats(responses: readonly SurveyResponse[]): CellStats {
   };
 }
 
-function sameScale(r: SurveyResponse, s: CesSummary): boolean {
+/**
+ * Each tallied answer `count` times (the same object repeated), so the statistics are computed
+ * exactly as over the individual answers; a period holds at most a few hundred thousand.
+ */
+function answersOf(tallies: readonly SurveyTally[], kind: SurveyTally['kind']): SurveyTally[] {
+  const answers: SurveyTally[] = [];
+  for (const t of tallies) {
+    if (t.kind !== kind) continue;
+    for (let i = 0; i < t.count; i += 1) answers.push(t);
+  }
+  return answers;
+}
+
+function sameScale(r: CesAnswer, s: CesSummary): boolean {
   return r.scaleMin === s.scaleMin && r.scaleMax === s.scaleMax && r.direction === s.direction;
 }
 
@@ -51,11 +65,10 @@ function sameScale(r: SurveyResponse, s: CesSummary): boolean {
  * counted in `detail.otherScale` only. The interval is the normal approximation of the
  * multinomial variance of %P − %D, in NPS points, clamped to [−100, 100].
  */
-export function npsStats(responses: readonly SurveyResponse[]): CellStats {
+export function npsStats(tallies: readonly SurveyTally[]): CellStats {
   const values: number[] = [];
   let otherScale = 0;
-  for (const r of responses) {
-    if (r.kind !== 'nps') continue;
+  for (const r of answersOf(tallies, 'nps')) {
     if (r.scaleMin === 0 && r.scaleMax === 10) values.push(r.value);
     else otherScale += 1;
   }

@@ -3,7 +3,7 @@ import { backlogDayEnds, backlogStats } from './backlog-stats.js';
 import type { KpiDeps, PeriodData } from './board.js';
 import { loadPeriods, periodCells } from './board.js';
 import { kpiDefinition } from './catalog.js';
-import { localDate, weekStart } from './range.js';
+import { weekStart } from './range.js';
 import type { CellStats, Trend, TrendPoint, TrendQuery } from './schemas.js';
 import { daysOf } from './days.js';
 
@@ -57,7 +57,7 @@ export async function computeTrend(
     );
   }
   const rollups = groupBy(data.rollups, (r) => bucketOf(r.day));
-  const surveys = groupBy(data.surveys, (s) => bucketOf(localDate(s.response.respondedAt, zone)));
+  const surveys = groupBy(data.surveys, (s) => bucketOf(s.day));
   const points: TrendPoint[] = [];
   for (const [start, bucketDays] of buckets) {
     let stats: CellStats | undefined;
@@ -71,7 +71,7 @@ export async function computeTrend(
         surveys: surveys.get(start) ?? [],
         backlog: new Map(),
       };
-      const cells = periodCells(def, bucket, query.slice, query.businessHours);
+      const cells = periodCells(def, bucket, query.businessHours);
       stats = cells.get(sliceValue);
     }
     points.push({ start, ...(stats ?? emptyStats()) });

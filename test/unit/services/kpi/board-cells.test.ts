@@ -3,8 +3,7 @@ import { buildSketch } from '../../../../src/metrics/sketch.js';
 import { checkAttribution, periodCells } from '../../../../src/services/kpi/board.js';
 import type { PeriodData } from '../../../../src/services/kpi/board.js';
 import { kpiDefinition } from '../../../../src/services/kpi/catalog.js';
-import type { KpiRollup, SurveyAnswerRow } from '../../../../src/store/store.js';
-import { cesResponse } from '../../../support/timeline-builder.js';
+import type { KpiRollup, SurveyTally } from '../../../../src/store/store.js';
 
 const rollup = (day: string, value: string, calendar: number[], business: number[]): KpiRollup => ({
   day,
@@ -18,17 +17,15 @@ const rollup = (day: string, value: string, calendar: number[], business: number
   sketch: { calendar: buildSketch(calendar).points, business: buildSketch(business).points },
 });
 
-const survey = (ticketId: string, tags: string[], value: number): SurveyAnswerRow => ({
-  dims: {
-    ticketId,
-    status: 'solved',
-    groupId: null,
-    assigneeId: null,
-    channel: null,
-    brandId: null,
-    tags,
-  },
-  response: { ...cesResponse(ticketId, 0, value), id: `${ticketId}-${String(value)}` },
+const tally = (sliceValue: string, value: number, count: number): SurveyTally => ({
+  day: '2024-03-04',
+  sliceValue,
+  kind: 'ces',
+  scaleMin: 1,
+  scaleMax: 7,
+  direction: 'higher_is_better',
+  value,
+  count,
 });
 
 const data = (partial: Partial<PeriodData>): PeriodData => ({
@@ -53,12 +50,7 @@ describe('periodCells', () => {
     [true, 'g1', { n: 2, median: 150, p90: 270, mean: 150 }],
     [false, 'g2', { n: 1, median: 30, p90: 30, mean: 30 }],
   ])('business=%s %s', (business, value, want) => {
-    const cells = periodCells(
-      kpiDefinition('first_reply'),
-      data({ rollups: rows }),
-      'group',
-      business,
-    );
+    const cells = periodCells(kpiDefinition('first_reply'), data({ rollups: rows }), business);
     const got = cells.get(value);
     expect(got?.n).toBe(want.n);
     expect(got?.median).toBeCloseTo(want.median, 9);
@@ -66,14 +58,21 @@ describe('periodCells', () => {
     expect(got?.mean).toBeCloseTo(want.mean, 9);
   });
 
-  it('fans survey answers out to every tag of their ticket', () => {
-    const surveys = [survey('T1', ['a', 'b'], 7), survey('T2', ['b'], 3), survey('T3', [], 6)];
-    const cells = periodCells(kpiDefinition('ces'), data({ surveys }), 'tag', false);
+  it('groups survey tallies by slice value and leaves other kinds out', () => {
+    const surveys = [
+      tally('a', 7, 1),
+      tally('b', 7, 1),
+      tally('b', 3, 1),
+      { ...tally('b', 10, 4), kind: 'nps' as const, scaleMin: 0, scaleMax: 10 },
+    ];
+    const cells = periodCells(kpiDefinition('ces'), data({ surveys }), false);
     expect([...cells.keys()].sort()).toEqual(['a', 'b']);
     expect(cells.get('a')).toMatchObject({ n: 1, mean: 7 });
     expect(cells.get('b')).toMatchObject({ n: 2, mean: 5, rate: 0.5 });
-    const all = periodCells(kpiDefinition('ces'), data({ surveys }), 'none', false);
-    expect(all.get('')).toMatchObject({ n: 3 });
+    expect(periodCells(kpiDefinition('nps'), data({ surveys }), false).get('b')).toMatchObject({
+      n: 4,
+      score: 100,
+    });
   });
 });
 

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { SurveyResponse } from '../../../../src/domain/index.js';
 import { cesStats, npsInterval, npsStats } from '../../../../src/services/kpi/survey-stats.js';
-import { cesResponse } from '../../../support/timeline-builder.js';
+import type { SurveyTally } from '../../../../src/store/store.js';
 
-const answer = (value: number, overrides: Partial<SurveyResponse> = {}): SurveyResponse => ({
-  ...cesResponse('T', 0, value),
-  id: `a-${String(value)}-${String(Math.random())}`,
+/** One answer (a tally of 1) on the CES 2.0 scale unless overridden. */
+const answer = (value: number, overrides: Partial<SurveyTally> = {}): SurveyTally => ({
+  day: '2024-03-04',
+  sliceValue: '',
+  kind: 'ces',
+  scaleMin: 1,
+  scaleMax: 7,
+  direction: 'higher_is_better',
+  value,
+  count: 1,
   ...overrides,
 });
 
@@ -27,6 +33,15 @@ describe('cesStats', () => {
       [5, 2, 4.5],
       [7, 1, 7],
     ]);
+  });
+
+  it('weights each tally by its count, as if its answers were listed one by one', () => {
+    const tallied = cesStats([answer(7, { count: 2 }), answer(2, { count: 3 }), answer(5)]);
+    expect(tallied).toEqual(cesStats([7, 7, 2, 2, 2, 5].map((v) => answer(v))));
+    expect(tallied).toMatchObject({ n: 6, median: 3.5, rate: 0.5 });
+    expect(
+      npsStats([answer(10, { kind: 'nps', scaleMin: 0, scaleMax: 10, count: 3 })]),
+    ).toMatchObject({ n: 3, score: 100 });
   });
 
   it('falls back to the first scale when no 1–7 answer exists', () => {
