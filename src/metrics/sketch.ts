@@ -43,19 +43,77 @@ export function mergeSketches(
   if (allExact && n <= k) {
     return { n, points: Array.from(Float64Array.from(parts.flatMap((s) => s.points)).sort()) };
   }
-  const weighted = parts
-    .flatMap((s) => s.points.map((value) => ({ value, weight: s.n / s.points.length })))
-    .sort((a, b) => a.value - b.value);
+  const { values, weights } = mergeRuns(parts);
   // Each point sits at the centre of the ranks it stands for; with unit weights the centre of the
   // j-th point is rank j, so this reduces to the type-7 quantile of exact data.
-  const centres: number[] = [];
+  const centres = new Float64Array(values.length);
   let before = 0;
-  for (const p of weighted) {
-    centres.push(before + p.weight / 2 - 0.5);
-    before += p.weight;
+  for (let i = 0; i < values.length; i += 1) {
+    const weight = weights[i] ?? 0;
+    centres[i] = before + weight / 2 - 0.5;
+    before += weight;
   }
-  const values = weighted.map((p) => p.value);
   return { n, points: evenlySpaced(k, (q) => weightedQuantile(values, centres, q * (n - 1))) };
+}
+
+/** Points in ascending order with the weight each stands for (n / points of its sketch). */
+interface Run {
+  values: Float64Array;
+  weights: Float64Array;
+}
+
+/**
+ * Every part's points in ascending order, ties in part order: what a stable sort of the
+ * concatenation gives, but by merging the already sorted parts pairwise in typed arrays. The KPI
+ * board merges 90 days × every slice value × KPI, and an object per point with a comparator sort
+ * was a fifth of its CPU time, most of the rest being the garbage it left.
+ */
+function mergeRuns(parts: readonly QuantileSketch[]): Run {
+  let runs: Run[] = parts.map((s) => {
+    const values = Float64Array.from(s.points);
+    // Stored sketches are sorted; sorting an unsorted one keeps the result a sort's.
+    if (!isAscending(values)) values.sort();
+    return { values, weights: new Float64Array(values.length).fill(s.n / s.points.length) };
+  });
+  while (runs.length > 1) {
+    const next: Run[] = [];
+    for (let i = 0; i < runs.length; i += 2) {
+      const left = runs[i];
+      const right = runs[i + 1];
+      if (left !== undefined) next.push(right === undefined ? left : mergeTwo(left, right));
+    }
+    runs = next;
+  }
+  return runs[0] ?? { values: new Float64Array(0), weights: new Float64Array(0) };
+}
+
+/** Merges two runs; on equal values the left run's points come first (stability). */
+function mergeTwo(a: Run, b: Run): Run {
+  const length = a.values.length + b.values.length;
+  const values = new Float64Array(length);
+  const weights = new Float64Array(length);
+  let i = 0;
+  let j = 0;
+  for (let out = 0; out < length; out += 1) {
+    const takeA =
+      j >= b.values.length || (i < a.values.length && (a.values[i] ?? 0) <= (b.values[j] ?? 0));
+    if (takeA) {
+      values[out] = a.values[i] ?? 0;
+      weights[out] = a.weights[i] ?? 0;
+      i += 1;
+    } else {
+      values[out] = b.values[j] ?? 0;
+      weights[out] = b.weights[j] ?? 0;
+      j += 1;
+    }
+  }
+  return { values, weights };
+}
+
+function isAscending(values: Float64Array): boolean {
+  for (let i = 1; i < values.length; i += 1)
+    if ((values[i - 1] ?? 0) > (values[i] ?? 0)) return false;
+  return true;
 }
 
 /**
@@ -74,7 +132,7 @@ function evenlySpaced(k: number, at: (q: number) => number): number[] {
 }
 
 /** Interpolates `rank` between the points whose centre ranks bracket it; clamps at the ends. */
-function weightedQuantile(values: readonly number[], centres: readonly number[], rank: number) {
+function weightedQuantile(values: Float64Array, centres: Float64Array, rank: number) {
   let lo = 0;
   let hi = centres.length - 1;
   const first = values[0] ?? 0;

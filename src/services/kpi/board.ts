@@ -175,9 +175,8 @@ export function periodCells(
     case 'rate':
     case 'sla':
     case 'aht': {
-      const byValue = groupBy(data.rollups, (r) => r.dimensionValue);
-      for (const [value, rows] of byValue) {
-        const of = (metric: string) => rows.filter((r) => r.metric === metric);
+      for (const [value, byMetric] of rollupIndex(data)) {
+        const of = (metric: string) => byMetric.get(metric) ?? [];
         if (source.kind === 'duration') {
           const matching = of(source.metric);
           if (matching.length > 0) cells.set(value, durationStats(matching, businessHours));
@@ -185,7 +184,7 @@ export function periodCells(
           const matching = of(source.metric);
           if (matching.length > 0) cells.set(value, rateStats(matching));
         } else if (source.kind === 'sla') {
-          const matching = rows.filter((r) => source.metrics.includes(r.metric));
+          const matching = source.metrics.flatMap(of);
           if (matching.length > 0) cells.set(value, slaStats(matching));
         } else {
           const handle = of('handle_time');
@@ -214,6 +213,28 @@ export function periodCells(
       break;
   }
   return cells;
+}
+
+const rollupIndexes = new WeakMap<PeriodData, Map<string, Map<string, KpiRollup[]>>>();
+
+/**
+ * A period's rollups by slice value, then metric, built once and shared by every KPI of the
+ * board (a sliced board has hundreds of thousands of rows; regrouping them per KPI showed up in
+ * its profile).
+ */
+function rollupIndex(data: PeriodData): Map<string, Map<string, KpiRollup[]>> {
+  let index = rollupIndexes.get(data);
+  if (index === undefined) {
+    index = new Map();
+    for (const [value, rows] of groupBy(data.rollups, (r) => r.dimensionValue)) {
+      index.set(
+        value,
+        groupBy(rows, (r) => r.metric),
+      );
+    }
+    rollupIndexes.set(data, index);
+  }
+  return index;
 }
 
 function boardKpi(

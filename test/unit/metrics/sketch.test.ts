@@ -5,6 +5,7 @@ import {
   mergeSketches,
   sketchQuantile,
 } from '../../../src/metrics/sketch.js';
+import type { QuantileSketch } from '../../../src/metrics/sketch.js';
 import { quantile, summarizeDistribution } from '../../../src/metrics/stats.js';
 
 /** Deterministic pseudo-random numbers (mulberry32), so failures reproduce. */
@@ -22,6 +23,33 @@ function prng(seed: number): () => number {
 function durations(count: number, seed: number): number[] {
   const next = prng(seed);
   return Array.from({ length: count }, () => Math.round(60 * Math.exp(6 * next())));
+}
+
+/**
+ * The merge's definition, written the plain way: a stable sort of every part's (value, weight)
+ * points, each at the centre of the ranks it stands for, read at k evenly spaced ranks.
+ */
+function referenceMerge(sketches: QuantileSketch[], k: number): number[] {
+  const points = sketches
+    .filter((s) => s.n > 0 && s.points.length > 0)
+    .flatMap((s) => s.points.map((value) => ({ value, weight: s.n / s.points.length })))
+    .sort((a, b) => a.value - b.value);
+  const n = sketches.reduce((sum, s) => sum + s.n, 0);
+  let before = 0;
+  const centres = points.map((p) => {
+    const centre = before + p.weight / 2 - 0.5;
+    before += p.weight;
+    return centre;
+  });
+  return Array.from({ length: k }, (_, i) => {
+    const rank = (i / (k - 1)) * (n - 1);
+    const hi = centres.findIndex((c) => c > rank);
+    if (hi === -1) return points.at(-1)?.value ?? 0;
+    if (hi === 0) return points[0]?.value ?? 0;
+    const [c0, c1] = [centres[hi - 1] ?? 0, centres[hi] ?? 0];
+    const [v0, v1] = [points[hi - 1]?.value ?? 0, points[hi]?.value ?? 0];
+    return v0 + ((rank - c0) / (c1 - c0)) * (v1 - v0);
+  });
 }
 
 describe('sketch', () => {
@@ -72,6 +100,29 @@ describe('sketch', () => {
     const error = Math.max(0, below - target, target - atOrBelow) / all.length;
     expect(error).toBeLessThan(2 / SKETCH_POINTS);
     expect(estimate).toBeGreaterThanOrEqual(quantile(all, 0));
+  });
+
+  it.each([
+    { parts: 1, seed: 11 },
+    { parts: 3, seed: 12 },
+    { parts: 90, seed: 13 },
+  ])('merges $parts compressed sketches exactly as the definition says', ({ parts, seed }) => {
+    const next = prng(seed);
+    // Few distinct values, so ties across parts with different weights are common.
+    const sketches = Array.from({ length: parts }, (_, i) =>
+      buildSketch(
+        Array.from({ length: 20 + Math.floor(next() * 300) }, () => Math.floor(next() * 40) * 60),
+        i % 2 === 0 ? 14 : SKETCH_POINTS,
+      ),
+    );
+    expect(mergeSketches(sketches).points).toEqual(referenceMerge(sketches, SKETCH_POINTS));
+  });
+
+  it('merges a stored sketch whose points are out of order as if they were sorted', () => {
+    const sorted = buildSketch(durations(500, 21));
+    const shuffled = { n: sorted.n, points: [...sorted.points].reverse() };
+    const other = buildSketch(durations(300, 22));
+    expect(mergeSketches([shuffled, other])).toEqual(mergeSketches([sorted, other]));
   });
 
   it('keeps the rank error bounded when merged sketches are merged again', () => {
