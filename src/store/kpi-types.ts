@@ -36,7 +36,7 @@ export interface SurveyAnswerQuery extends KpiReadOptions {
   to: Instant;
 }
 
-export interface SurveyTallyQuery {
+export interface SurveyTallyQuery extends Pick<KpiReadOptions, 'slice'> {
   kinds: readonly SurveyResponse['kind'][];
   /** Answered at or after. */
   from: Instant;
@@ -46,8 +46,6 @@ export interface SurveyTallyQuery {
   timeZone: string;
   /** `all` counts every answer under the slice value ''; `tag` counts one per distinct tag. */
   dimension: RollupDimension;
-  /** Only tickets in this slice. */
-  slice?: { dimension: RollupDimension; value: string };
 }
 
 /** How many answers share a local day, slice value and answer. */

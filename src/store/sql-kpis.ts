@@ -24,17 +24,6 @@ interface DimsRow {
   tags: string[];
 }
 
-interface TallyRow {
-  day: string;
-  slice_value: string;
-  kind: SurveyTally['kind'];
-  scale_min: number;
-  scale_max: number;
-  direction: SurveyTally['direction'];
-  value: number;
-  count: number;
-}
-
 // Column names come from this closed map, never from input; `$S` is the slice value parameter.
 const SLICE_FILTERS: Record<RollupDimension, string> = {
   all: 'TRUE',
@@ -99,12 +88,12 @@ export function kpiQueries(client: SqlClient) {
         [...query.kinds],
         query.timeZone,
       ];
-      const where = pageClause({ ...(query.slice ? { slice: query.slice } : {}) }, params);
+      const where = pageClause(query, params);
       const slice = TALLY_VALUES[query.dimension];
-      const { rows } = await client.query<TallyRow>(
+      const { rows } = await client.query<SurveyTally>(
         `SELECT to_char((m.responded_at AT TIME ZONE $5)::date, 'YYYY-MM-DD') AS day,
-           ${slice.value} AS slice_value, m.kind, m.scale_min, m.scale_max, m.direction, m.value,
-           count(*)::integer AS count
+           ${slice.value} AS "sliceValue", m.kind, m.scale_min AS "scaleMin",
+           m.scale_max AS "scaleMax", m.direction, m.value, count(*)::integer AS count
          FROM ticket_survey_answers m ${slice.from}
          WHERE m.installation_id = $1 AND m.kind = ANY($4::text[])
            AND m.responded_at >= $2 AND m.responded_at < $3 ${where}
@@ -113,16 +102,7 @@ export function kpiQueries(client: SqlClient) {
          ORDER BY 1, 2, 3, 4, 5, 6, 7`,
         params,
       );
-      return rows.map((row) => ({
-        day: row.day,
-        sliceValue: row.slice_value,
-        kind: row.kind,
-        scaleMin: row.scale_min,
-        scaleMax: row.scale_max,
-        direction: row.direction,
-        value: row.value,
-        count: row.count,
-      }));
+      return rows;
     },
 
     async listBacklogCandidates(id: string, query: BacklogQuery): Promise<BacklogCandidate[]> {

@@ -143,20 +143,18 @@ export async function loadPeriods(
         slice === 'none' ? [''] : [],
       )
     : new Map<string, BacklogDay[]>();
-  return periods.map(({ from, to }) => {
-    return {
-      from,
-      to,
-      rollups: rollups.filter((r) => r.day >= from && r.day <= to),
-      surveys: surveys.filter((s) => s.day >= from && s.day <= to),
-      backlog: new Map(
-        [...backlog].map(([value, series]) => [
-          value,
-          series.filter((d) => d.date >= from && d.date <= to),
-        ]),
-      ),
-    };
-  });
+  return periods.map(({ from, to }) => ({
+    from,
+    to,
+    rollups: rollups.filter((r) => r.day >= from && r.day <= to),
+    surveys: surveys.filter((s) => s.day >= from && s.day <= to),
+    backlog: new Map(
+      [...backlog].map(([value, series]) => [
+        value,
+        series.filter((d) => d.date >= from && d.date <= to),
+      ]),
+    ),
+  }));
 }
 
 /**
