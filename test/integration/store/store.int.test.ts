@@ -4,9 +4,9 @@ import { computeTicketMetrics } from '../../../src/metrics/ticket-metrics.js';
 import { migrate } from '../../../src/store/migrate.js';
 import { decryptSecret, encryptSecret, hashAppSecret } from '../../../src/store/secrets.js';
 import { createSqlStore } from '../../../src/store/sql-store.js';
-import type { KpiRollup, TicketMetricsDims, TicketStore } from '../../../src/store/store.js';
+import type { KpiRollup, TicketStore } from '../../../src/store/store.js';
 import type { TestDatabase } from './support.js';
-import { DATABASES, T0, comment, newInstallation, ticket } from './support.js';
+import { DATABASES, T0, comment, metricsDims, newInstallation, ticket } from './support.js';
 
 const HOUR = 3_600_000;
 const metricsAt = (id: string, now: number, createdAt = T0) =>
@@ -14,19 +14,7 @@ const metricsAt = (id: string, now: number, createdAt = T0) =>
     { ticket: ticket(id, 30, { createdAt }), events: [comment(`${id}-c`, id, 80)] },
     { now, calendars: { defaultCalendar: null, byId: new Map() } },
   );
-const dimsAt = (computedAt: number): TicketMetricsDims => ({
-  requesterId: 'req-1',
-  organizationId: null,
-  groupId: 'group-1',
-  assigneeId: 'agent-1',
-  channel: 'email',
-  brandId: null,
-  tags: [],
-  ces: null,
-  effortScore: null,
-  computedAt,
-  engineVersion: 1,
-});
+const dimsAt = (computedAt: number) => metricsDims({ computedAt });
 
 describe.each(DATABASES)('store on %s', (_name, open) => {
   let db: TestDatabase;

@@ -4,7 +4,7 @@ import type { CommentEvent, Ticket } from '../../../src/domain/index.js';
 import type { SqlClient } from '../../../src/store/sql-client.js';
 import { createPgClient, createPgliteClient } from '../../../src/store/sql-client.js';
 import { encryptSecret, hashAppSecret } from '../../../src/store/secrets.js';
-import type { NewInstallation } from '../../../src/store/store.js';
+import type { NewInstallation, TicketMetricsDims } from '../../../src/store/store.js';
 
 /** The real server; a missing one fails the suite (beforeAll throws), it is never skipped. */
 export const DATABASE_URL =
@@ -65,6 +65,24 @@ export function newInstallation(domain = `acme-${randomUUID().slice(0, 8)}`): Ne
 }
 
 export const T0 = Date.UTC(2024, 2, 1, 9, 0, 0);
+
+/** Slice columns for stored metrics: requester req-1, group-1, agent-1, email; override any. */
+export function metricsDims(overrides: Partial<TicketMetricsDims> = {}): TicketMetricsDims {
+  return {
+    requesterId: 'req-1',
+    organizationId: null,
+    groupId: 'group-1',
+    assigneeId: 'agent-1',
+    channel: 'email',
+    brandId: null,
+    tags: [],
+    ces: null,
+    effortScore: null,
+    computedAt: T0,
+    engineVersion: 1,
+    ...overrides,
+  };
+}
 
 /** A ticket updated `minutesLater` after T0; override anything. */
 export function ticket(id: string, minutesLater = 0, overrides: Partial<Ticket> = {}): Ticket {

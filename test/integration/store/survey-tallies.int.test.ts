@@ -7,7 +7,7 @@ import { createSqlStore } from '../../../src/store/sql-store.js';
 import type { TicketMetricsDims, TicketStore } from '../../../src/store/store.js';
 import { cesResponse } from '../../support/timeline-builder.js';
 import type { TestDatabase } from './support.js';
-import { DATABASES, T0, comment, newInstallation, ticket } from './support.js';
+import { DATABASES, T0, comment, metricsDims, newInstallation, ticket } from './support.js';
 
 const NOW = T0 + 10 * 86_400_000;
 const HOUR = 3_600_000;
@@ -15,20 +15,8 @@ const HOUR = 3_600_000;
 const LATE_EVENING_NY = Date.UTC(2024, 2, 2, 3, 0, 0);
 const NEXT_MORNING_NY = Date.UTC(2024, 2, 2, 15, 0, 0);
 
-const dims = (overrides: Partial<TicketMetricsDims>): TicketMetricsDims => ({
-  requesterId: 'req-1',
-  organizationId: null,
-  groupId: 'g1',
-  assigneeId: 'agent-1',
-  channel: 'email',
-  brandId: null,
-  tags: [],
-  ces: null,
-  effortScore: null,
-  computedAt: NOW,
-  engineVersion: 1,
-  ...overrides,
-});
+const dims = (overrides: Partial<TicketMetricsDims>) =>
+  metricsDims({ groupId: 'g1', computedAt: NOW, ...overrides });
 
 const nps = (ticketId: string, at: number, value: number): SurveyResponse => ({
   ...cesResponse(ticketId, at, value),
