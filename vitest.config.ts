@@ -19,6 +19,9 @@ export default defineConfig({
           // Integration files share real Redis/PostgreSQL servers, so they run one at a time.
           fileParallelism: false,
           testTimeout: 60_000,
+          // Opening PGlite or a throwaway server in a beforeAll can take over vitest's 10 s default
+          // on a loaded 2-core machine; a slow hook is not a failed test.
+          hookTimeout: 60_000,
         },
       },
       {
@@ -27,6 +30,7 @@ export default defineConfig({
           include: ['test/browser/**/*.spec.ts'],
           fileParallelism: false,
           testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
     ],
