@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from '../../logging.js';
+import { KPI_REGISTRY } from '../../metrics/kpi-registry.js';
 import { computeBoard, type KpiDeps } from '../../services/kpi/board.js';
 import { drilldown } from '../../services/kpi/drilldown.js';
 import { exportCsv } from '../../services/kpi/export-csv.js';
@@ -23,6 +24,16 @@ const TAG = 'kpis';
  */
 export function kpiRoutes(deps: KpiDeps, logger: Logger): ApiRoute[] {
   return [
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/kpis/registry',
+      auth: 'installation',
+      tag: TAG,
+      summary:
+        "Every KPI's definition: unit, better direction, headline statistic, change kind, day rule, display",
+      responses: { 200: { description: 'KPI registry' } },
+      handler: () => Promise.resolve({ status: 200, json: { kpis: KPI_REGISTRY } }),
+    }),
     defineRoute({
       method: 'get',
       path: '/api/v1/kpis/board',

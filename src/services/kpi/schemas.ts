@@ -3,22 +3,10 @@ import { z } from 'zod';
 import { ValidationError } from '../../errors.js';
 import type { Interval } from '../../metrics/stats.js';
 import { describeIssues } from '../../zod-issues.js';
+import { KPI_IDS } from '../../metrics/kpi-registry.js';
 
-/** The KPI names of the API contract, in board order. */
-export const KPI_NAMES = [
-  'first_resolution',
-  'full_resolution',
-  'first_reply',
-  'requester_wait',
-  'reopen_rate',
-  'aht',
-  'ces',
-  'csat',
-  'nps',
-  'one_touch',
-  'sla_attainment',
-  'backlog',
-] as const;
+/** The KPI names of the API contract, in board order (the registry's). */
+export const KPI_NAMES = KPI_IDS;
 export const KpiNameSchema = z.enum(KPI_NAMES);
 export type KpiName = z.infer<typeof KpiNameSchema>;
 
@@ -148,7 +136,14 @@ function isRealDate(value: string): boolean {
 
 // ---- Result shapes (the API contract's KPI section) ----
 
-export type KpiUnit = 'seconds' | 'fraction' | 'score' | 'nps' | 'tickets';
+export type { KpiUnit } from '../../metrics/kpi-registry.js';
+import type {
+  KpiChangeKind,
+  KpiDirection,
+  KpiDisplay,
+  KpiHeadline,
+  KpiUnit,
+} from '../../metrics/kpi-registry.js';
 
 /** Statistics of one cell. Durations in seconds; rates are fractions 0..1. */
 export interface CellStats {
@@ -179,13 +174,15 @@ export interface BoardKpi {
   kpi: KpiName;
   unit: KpiUnit;
   /** Which statistic headlines the KPI (median for durations, rate for rates…). */
-  headline: 'median' | 'mean' | 'rate' | 'score' | 'latest';
-  direction: 'lower_is_better' | 'higher_is_better';
+  headline: KpiHeadline;
+  direction: KpiDirection;
   /**
    * `relative`: (current − previous) / |previous| of the headline, a fraction;
    * `absolute`: current − previous in the KPI's unit (rates and NPS, where ratios of ratios mislead).
    */
-  changeKind: 'relative' | 'absolute';
+  changeKind: KpiChangeKind;
+  /** How the app shows it (decimals, what n counts, scale), from the registry. */
+  display: KpiDisplay;
   /** False for KPIs that have no business-hours variant (rates, AHT, surveys, backlog). */
   businessHoursApplied: boolean;
   /** Null when computed; otherwise why the KPI cannot be computed from stored data. */

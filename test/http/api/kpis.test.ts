@@ -139,3 +139,22 @@ describe('GET /api/v1/kpis/export.csv', () => {
     expect(r.json).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
   });
 });
+
+describe('GET /api/v1/kpis/registry', () => {
+  it("serves every KPI's definition, the one the board's KPIs carry", async () => {
+    const r = await call(h, 'GET', '/api/v1/kpis/registry', { token: a.secret });
+    expect(r.status).toBe(200);
+    const { kpis } = r.json as { kpis: { id: string; unit: string; headline: string }[] };
+    expect(kpis.find((k) => k.id === 'backlog')).toMatchObject({
+      unit: 'count',
+      headline: 'latest',
+    });
+    const board = (await call(h, 'GET', `/api/v1/kpis/board?${RANGE}`, { token: a.secret }))
+      .json as { kpis: { kpi: string; unit: string; headline: string; display: unknown }[] };
+    for (const k of board.kpis) {
+      const spec = kpis.find((s) => s.id === k.kpi);
+      expect(k).toMatchObject({ unit: spec?.unit, headline: spec?.headline });
+      expect(k.display).toBeDefined();
+    }
+  });
+});
