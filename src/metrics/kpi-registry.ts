@@ -55,7 +55,7 @@ export interface KpiDisplay {
   /** What `n` counts, so a table labels it right. */
   countOf: 'tickets' | 'answers' | 'instances' | 'days';
   /** Survey KPIs: the scale of the headline value. */
-  scale?: { min: number; max: number };
+  scale?: { min: number; max: number } | undefined;
 }
 
 export interface KpiSpec {

@@ -1,7 +1,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Translator } from '../i18n.js';
-import type { BoardKpi, Trend } from '../../../src/services/kpi/schemas.js';
+import type { BoardKpi, Trend } from '../../../src/services/kpi/contracts.js';
 import { formatValue, headlineLabel, headlineValue } from './kpis.js';
 
 /**

@@ -1,7 +1,7 @@
 import { h } from '../dom.js';
 import { formatDate } from '../format.js';
 import type { Translator } from '../i18n.js';
-import type { BoardKpi, Drilldown } from '../../../src/services/kpi/schemas.js';
+import type { BoardKpi, Drilldown } from '../../../src/services/kpi/contracts.js';
 import type { Alert, Explanation } from '../types.js';
 import { formatValue, kpiLabel, shownAs, type Shown } from './kpis.js';
 

@@ -5,7 +5,7 @@ import {
   type KpiSpec,
   type KpiUnit,
 } from '../../../src/metrics/kpi-registry.js';
-import type { BoardKpi, CellStats } from '../../../src/services/kpi/schemas.js';
+import type { BoardKpi, CellStats } from '../../../src/services/kpi/contracts.js';
 import { formatDuration } from '../format.js';
 import type { Translator } from '../i18n.js';
 

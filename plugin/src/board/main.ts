@@ -3,7 +3,7 @@ import { describeError } from '../backend.js';
 import { h, replaceChildren } from '../dom.js';
 import type { Translator } from '../i18n.js';
 import { emptyView, errorView, loadingView } from '../states.js';
-import type { Board, BoardKpi, Drilldown, Trend } from '../../../src/services/kpi/schemas.js';
+import type { Board, BoardKpi, Drilldown, Trend } from '../../../src/services/kpi/contracts.js';
 import type { Alert, Explanation } from '../types.js';
 import type { ZafClient } from '../zaf.js';
 import { drawTrend } from './chart.js';

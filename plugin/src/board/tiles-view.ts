@@ -1,4 +1,4 @@
-import type { Board, BoardKpi, BoardSlice } from '../../../src/services/kpi/schemas.js';
+import type { Board, BoardKpi, BoardSlice } from '../../../src/services/kpi/contracts.js';
 import { h } from '../dom.js';
 import { formatNumber } from '../format.js';
 import type { Translator } from '../i18n.js';

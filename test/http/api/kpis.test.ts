@@ -1,4 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import {
+  BoardSchema,
+  DrilldownSchema,
+  KpiRegistrySchema,
+  TrendSchema,
+} from '../../../src/services/kpi/contracts.js';
 import {
   call,
   installation,
@@ -155,6 +162,47 @@ describe('GET /api/v1/kpis/registry', () => {
       const spec = kpis.find((s) => s.id === k.kpi);
       expect(k).toMatchObject({ unit: spec?.unit, headline: spec?.headline });
       expect(k.display).toBeDefined();
+    }
+  });
+});
+
+describe('KPI response contracts', () => {
+  it.each([
+    ['/api/v1/kpis/registry', KpiRegistrySchema],
+    [`/api/v1/kpis/board?${RANGE}&slice=group`, BoardSchema],
+    [`/api/v1/kpis/board?${RANGE}&businessHours=true`, BoardSchema],
+    [`/api/v1/kpis/trend?${RANGE}&kpi=ces`, TrendSchema],
+    [`/api/v1/kpis/drilldown?${RANGE}&kpi=full_resolution`, DrilldownSchema],
+  ] as const)('%s answers what its contract says', async (path, schema) => {
+    const r = await call(h, 'GET', path, { token: a.secret });
+    expect(r.status).toBe(200);
+    const parsed = (schema as z.ZodType).safeParse(r.json);
+    expect(parsed.error?.issues ?? []).toEqual([]);
+    // Nothing the contract does not name: the parsed (field-stripping) copy is the whole answer.
+    expect(parsed.data).toEqual(r.json);
+  });
+
+  it('documents each KPI view with its schema in the OpenAPI document', async () => {
+    const doc = (await call(h, 'GET', '/api/v1/openapi.json')).json as {
+      paths: Record<
+        string,
+        { get: { responses: Record<string, { content?: Record<string, { schema: Schema }> }> } }
+      >;
+    };
+    interface Schema {
+      type?: string;
+      properties?: Record<string, unknown>;
+    }
+    for (const [path, field] of [
+      ['registry', 'kpis'],
+      ['board', 'kpis'],
+      ['trend', 'points'],
+      ['drilldown', 'nextCursor'],
+    ]) {
+      const ok = doc.paths[`/api/v1/kpis/${path}`]?.get.responses['200'];
+      const schema = ok?.content?.['application/json']?.schema;
+      expect(schema?.type).toBe('object');
+      expect(Object.keys(schema?.properties ?? {})).toContain(field);
     }
   });
 });

@@ -6,7 +6,7 @@ import { defaultQuery, granularityFor, validRange } from '../../../plugin/src/bo
 import { hasData, tilesView } from '../../../plugin/src/board/tiles-view.js';
 import { createTranslator } from '../../../plugin/src/i18n.js';
 import { kpiSpec, type KpiId } from '../../../src/metrics/kpi-registry.js';
-import type { Board, BoardKpi, BoardSlice } from '../../../src/services/kpi/schemas.js';
+import type { Board, BoardKpi, BoardSlice } from '../../../src/services/kpi/contracts.js';
 import { click, makeDocument, text } from './dom-fixture.js';
 
 const t = createTranslator('en');
