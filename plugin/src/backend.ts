@@ -113,5 +113,7 @@ export function describeError(t: Translator, e: unknown): string {
   if (err.status === 404) return t('ui.error.not_found');
   if (err.status === 429) return t('ui.error.rate_limited');
   if (err.status === 0 || err.status >= 500) return t('ui.error.unreachable');
+  // A request the API refused with its own message (which field, why): that says most.
+  if (err.message !== `HTTP ${String(err.status)}` && err.message !== '') return err.message;
   return t('ui.error.generic', { code: err.code });
 }

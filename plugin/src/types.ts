@@ -1,4 +1,7 @@
-/** Response shapes of the Deskpulse API the app reads (see the API contract); durations in seconds. */
+/**
+ * Response shapes of the Deskpulse API the sidebar reads; durations in seconds. The board's come
+ * from the API's own contracts (src/services/kpi).
+ */
 export interface Clock {
   calendar: number | null;
   business: number | null;
@@ -49,40 +52,6 @@ export interface TicketClocks {
   requesterWait: Clock;
   sla: SlaClock[];
   asOf: string;
-}
-
-export interface SliceStats {
-  n: number;
-  median: number | null;
-  p90: number | null;
-  mean: number | null;
-  rate?: number | null;
-  ci?: { low: number; high: number } | null;
-}
-
-export interface BoardSlice extends SliceStats {
-  sliceValue: string;
-  previous: SliceStats | null;
-  change: number | null;
-}
-
-export interface Board {
-  from: string;
-  to: string;
-  businessHours: boolean;
-  attribution: string;
-  previous: { from: string; to: string };
-  kpis: { kpi: string; unit: string; slices: BoardSlice[] }[];
-}
-
-export interface Trend {
-  kpi: string;
-  points: (SliceStats & { start: string })[];
-}
-
-export interface Drilldown {
-  tickets: ({ ticketId: string; value: number | null } & Record<string, unknown>)[];
-  nextCursor: string | null;
 }
 
 export interface Explanation {

@@ -1,5 +1,6 @@
 import { Temporal } from 'temporal-polyfill';
 import { SlaMetricSchema, type Instant, type LocalDate } from '../domain/index.js';
+import { ticketDayInstant, type KpiId } from '../metrics/kpi-registry.js';
 import { buildSketch } from '../metrics/sketch.js';
 import { DEFAULT_REOPEN_WINDOW_DAYS, reopenedWithin } from '../metrics/summary.js';
 import { backlogSteps } from '../metrics/backlog.js';
@@ -213,7 +214,6 @@ function contributionsOf(
   ces: number | null,
   reopenWindowDays: number,
 ): Contribution[] {
-  const solved = m.lastSolvedAt;
   const flag = (metric: RollupMetric, on: boolean | null, at: Instant | null): Contribution => ({
     metric,
     at,
@@ -224,16 +224,18 @@ function contributionsOf(
   let cesAt: Instant | null = null;
   for (const s of m.surveys)
     if (s.kind === 'ces' && (cesAt ?? -Infinity) <= s.respondedAt) cesAt = s.respondedAt;
+  // Each metric's day is its KPI's rule in the registry, the one the drill-down applies too.
+  const day = (kpi: KpiId) => ticketDayInstant(kpi, m);
   return [
     flag('created', true, m.createdAt),
-    { metric: 'first_reply', at: m.explanation.firstReply?.to ?? null, ...m.firstReply },
-    { metric: 'first_resolution', at: m.firstSolvedAt, ...m.firstResolution },
-    { metric: 'full_resolution', at: solved, ...m.fullResolution },
-    { metric: 'requester_wait', at: solved, ...m.requesterWait },
-    { metric: 'handle_time', at: solved, calendar: m.handleTimeSeconds, business: null },
-    flag('reopened', reopenedWithin(m, reopenWindowDays), solved),
-    flag('one_touch', m.touch === null ? null : m.touch === 'one_touch', solved),
-    flag('csat', csat === null ? null : csat === 'good', solved),
+    { metric: 'first_reply', at: day('first_reply'), ...m.firstReply },
+    { metric: 'first_resolution', at: day('first_resolution'), ...m.firstResolution },
+    { metric: 'full_resolution', at: day('full_resolution'), ...m.fullResolution },
+    { metric: 'requester_wait', at: day('requester_wait'), ...m.requesterWait },
+    { metric: 'handle_time', at: day('aht'), calendar: m.handleTimeSeconds, business: null },
+    flag('reopened', reopenedWithin(m, reopenWindowDays), day('reopen_rate')),
+    flag('one_touch', m.touch === null ? null : m.touch === 'one_touch', day('one_touch')),
+    flag('csat', csat === null ? null : csat === 'good', day('csat')),
     { metric: 'ces', at: cesAt, calendar: ces, business: null },
   ];
 }

@@ -1,21 +1,24 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Translator } from '../i18n.js';
-import type { Trend } from '../types.js';
-import { formatValue } from './kpis.js';
+import type { BoardKpi, Trend } from '../../../src/services/kpi/contracts.js';
+import { formatValue, headlineLabel, headlineValue } from './kpis.js';
 
-/** Median and p90 of a KPI per day/week as a small line chart (uPlot draws on a canvas). */
+/**
+ * A KPI's headline statistic per day/week as a small line chart (uPlot draws on a canvas), with
+ * the p90 beside it for durations.
+ */
 export function drawTrend(
   container: HTMLElement,
   t: Translator,
-  unit: string,
+  k: Pick<BoardKpi, 'unit' | 'display' | 'headline'>,
   trend: Trend,
 ): uPlot {
   const xs = trend.points.map((p) => new Date(p.start).getTime() / 1000);
-  const useRate = trend.points.some((p) => p.rate !== undefined && p.rate !== null);
-  const main = trend.points.map((p) => (useRate ? (p.rate ?? null) : p.median));
-  const p90 = trend.points.map((p) => (useRate ? null : p.p90));
-  const fmt = (v: number | null) => formatValue(t, useRate ? 'ratio' : unit, v);
+  const withP90 = k.unit === 'seconds';
+  const main = trend.points.map((p) => headlineValue(k, p));
+  const p90 = trend.points.map((p) => (withP90 ? p.p90 : null));
+  const fmt = (v: number | null) => formatValue(t, k, v);
   const width = Math.max(280, container.clientWidth);
   return new uPlot(
     {
@@ -24,7 +27,7 @@ export function drawTrend(
       series: [
         {},
         {
-          label: useRate ? t('ui.board.rate') : t('ui.board.median'),
+          label: headlineLabel(t, k),
           stroke: '#1f73b7',
           width: 2,
           value: (_u, v) => fmt(v),
@@ -34,7 +37,7 @@ export function drawTrend(
           stroke: '#c72a1c',
           width: 1,
           dash: [4, 4],
-          show: !useRate,
+          show: withP90,
           value: (_u, v) => fmt(v),
         },
       ],

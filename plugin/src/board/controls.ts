@@ -1,7 +1,7 @@
 import { h } from '../dom.js';
 import type { Translator } from '../i18n.js';
 import type { BoardQuery } from './query.js';
-import { ATTRIBUTIONS, SLICES } from './query.js';
+import { SLICES } from './query.js';
 
 export interface ControlHandlers {
   change: (q: BoardQuery) => void;
@@ -25,18 +25,11 @@ function sliceLabel(t: Translator, s: BoardQuery['slice']): string {
   }
 }
 
-function attributionLabel(t: Translator, a: BoardQuery['attribution']): string {
-  switch (a) {
-    case 'assignee':
-      return t('ui.board.attribution_assignee');
-    case 'solver':
-      return t('ui.board.attribution_solver');
-    case 'replier':
-      return t('ui.board.attribution_replier');
-  }
-}
-
-/** Date range, business-hours switch, slice and attribution pickers, CSV download. */
+/**
+ * Date range, business-hours switch, slice picker, CSV download. The agent slice credits each
+ * ticket to its assignee, the only attribution the API serves, so no other is offered; a hint
+ * says so while the agent slice is picked.
+ */
 export function controlsView(
   doc: Document,
   t: Translator,
@@ -65,21 +58,23 @@ export function controlsView(
       doc,
       'select',
       { class: 'dp-input', attrs: { name } },
-      ...values.map((v) => h(doc, 'option', { attrs: { value: v } }, label(v))),
+      ...values.map((v) =>
+        h(
+          doc,
+          'option',
+          { attrs: v === current ? { value: v, selected: '' } : { value: v } },
+          label(v),
+        ),
+      ),
     );
-    el.value = current;
     return el;
   };
   const slice = select('slice', SLICES, q.slice, (s) => sliceLabel(t, s));
-  const attribution = select('attribution', ATTRIBUTIONS, q.attribution, (a) =>
-    attributionLabel(t, a),
-  );
   const read = (): BoardQuery => ({
     from: from.value,
     to: to.value,
     businessHours: business.checked,
     slice: slice.value as BoardQuery['slice'],
-    attribution: attribution.value as BoardQuery['attribution'],
   });
   const field = (label: string, input: HTMLElement) =>
     h(doc, 'label', { class: 'dp-field' }, h(doc, 'span', { class: 'dp-label' }, label), input);
@@ -98,7 +93,14 @@ export function controlsView(
     field(t('ui.board.from'), from),
     field(t('ui.board.to'), to),
     field(t('ui.board.slice'), slice),
-    field(t('ui.board.attribution'), attribution),
+    q.slice === 'agent'
+      ? h(
+          doc,
+          'span',
+          { class: 'dp-hint dp-attribution' },
+          `${t('ui.board.attribution')}: ${t('ui.board.attribution_assignee')}`,
+        )
+      : null,
     h(
       doc,
       'label',
@@ -120,7 +122,7 @@ export function controlsView(
     ),
   );
   // Switches and pickers apply at once; dates wait for Apply so a half-typed date is not sent.
-  for (const el of [business, slice, attribution])
+  for (const el of [business, slice])
     el.addEventListener('change', () => {
       on.change(read());
     });

@@ -1,8 +1,9 @@
 import { h } from '../dom.js';
 import { formatDate } from '../format.js';
 import type { Translator } from '../i18n.js';
-import type { Alert, Drilldown, Explanation } from '../types.js';
-import { formatValue, kpiLabel, unitOf } from './kpis.js';
+import type { BoardKpi, Drilldown } from '../../../src/services/kpi/contracts.js';
+import type { Alert, Explanation } from '../types.js';
+import { formatValue, kpiLabel, shownAs, type Shown } from './kpis.js';
 
 export interface DrilldownHandlers {
   explain: (ticketId: string) => void;
@@ -14,10 +15,12 @@ export interface DrilldownHandlers {
 export function drilldownView(
   doc: Document,
   t: Translator,
-  unit: string,
+  k: Pick<BoardKpi, 'kpi'> & Shown,
   d: Drilldown,
   on: DrilldownHandlers,
 ): HTMLElement {
+  // A backlog ticket's value is its age at the count instant, in seconds (API contract).
+  const valueOf: Shown = k.kpi === 'backlog' ? { unit: 'seconds', display: { decimals: 0 } } : k;
   if (d.tickets.length === 0) return h(doc, 'p', { class: 'dp-muted' }, t('ui.drilldown.none'));
   const rows = d.tickets.map((r) =>
     h(
@@ -43,7 +46,7 @@ export function drilldownView(
           `#${r.ticketId}`,
         ),
       ),
-      h(doc, 'td', null, formatValue(t, unit, r.value)),
+      h(doc, 'td', null, formatValue(t, valueOf, r.value)),
       h(
         doc,
         'td',
@@ -150,7 +153,7 @@ export function alertsView(doc: Document, t: Translator, alerts: Alert[]): HTMLE
         a.rule.type === 'threshold'
           ? t('ui.alerts.threshold', {
               op: a.rule.op,
-              value: formatValue(t, unitOf(a.kpi), a.rule.value),
+              value: formatAlertValue(t, a.kpi, a.rule.value),
             })
           : t('ui.alerts.baseline', { pct: a.rule.worseByPct }),
         h(
@@ -162,4 +165,9 @@ export function alertsView(doc: Document, t: Translator, alerts: Alert[]): HTMLE
       ),
     ),
   );
+}
+
+function formatAlertValue(t: Translator, kpi: string, value: number): string {
+  const shown = shownAs(kpi);
+  return shown === null ? String(value) : formatValue(t, shown, value);
 }

@@ -3,7 +3,8 @@ import { describeError } from '../backend.js';
 import { h, replaceChildren } from '../dom.js';
 import type { Translator } from '../i18n.js';
 import { emptyView, errorView, loadingView } from '../states.js';
-import type { Alert, Board, Drilldown, Explanation, Trend } from '../types.js';
+import type { Board, BoardKpi, Drilldown, Trend } from '../../../src/services/kpi/contracts.js';
+import type { Alert, Explanation } from '../types.js';
 import type { ZafClient } from '../zaf.js';
 import { drawTrend } from './chart.js';
 import { controlsView } from './controls.js';
@@ -11,7 +12,7 @@ import { alertsView, drilldownView, explainView } from './detail-view.js';
 import { kpiLabel } from './kpis.js';
 import type { BoardQuery } from './query.js';
 import { defaultQuery, granularityFor, validRange } from './query.js';
-import { tilesView, WHOLE_TEAM } from './tiles-view.js';
+import { hasData, tilesView, WHOLE_TEAM } from './tiles-view.js';
 
 export interface BoardEnv {
   client: ZafClient;
@@ -57,16 +58,18 @@ export async function runBoard(env: BoardEnv): Promise<void> {
       const board = await backend.get<Board>('/kpis/board', {
         ...params(query),
         slice: query.slice,
-        attribution: query.attribution,
       });
+      // An empty range still gets its tiles (each says it has no data) under one explanation.
       replaceChildren(
         doc,
         tilesSlot,
-        board.kpis.length === 0
-          ? emptyView(doc, t('ui.board.no_data'))
-          : tilesView(doc, t, board, {
-              select: (kpi, sliceValue) => void showDetail(board, kpi, sliceValue),
-            }),
+        hasData(board) ? null : emptyView(doc, t('ui.board.no_data')),
+        tilesView(doc, t, board, {
+          select: (kpi, sliceValue, sliceName) => {
+            const k = board.kpis.find((x) => x.kpi === kpi);
+            if (k !== undefined) void showDetail(k, sliceValue, sliceName);
+          },
+        }),
       );
     } catch (e) {
       replaceChildren(
@@ -86,31 +89,33 @@ export async function runBoard(env: BoardEnv): Promise<void> {
     void loadBoard();
   };
 
-  const showDetail = async (board: Board, kpi: string, sliceValue: string) => {
-    const unit = board.kpis.find((k) => k.kpi === kpi)?.unit ?? 'seconds';
+  const showDetail = async (k: BoardKpi, sliceValue: string, sliceName: string) => {
+    const { kpi } = k;
+    // The cell's own slice, so a row's trend and tickets are that row's, not the whole team's.
+    const cell = sliceValue === WHOLE_TEAM ? { slice: 'none' } : { slice: query.slice, sliceValue };
     const chartBox = h(doc, 'div', { class: 'dp-chart' });
     const tickets = h(doc, 'div', null, loadingView(doc, t('ui.drilldown.loading')));
     const explain = h(doc, 'div', null);
     replaceChildren(
       doc,
       detailSlot,
-      h(
-        doc,
-        'h2',
-        { class: 'dp-section-title' },
-        `${kpiLabel(t, kpi)} · ${sliceValue === WHOLE_TEAM ? t('ui.board.slice_none') : sliceValue}`,
-      ),
+      h(doc, 'h2', { class: 'dp-section-title' }, `${kpiLabel(t, kpi)} · ${sliceName}`),
       chartBox,
       tickets,
       explain,
     );
     detailSlot.scrollIntoView({ behavior: 'smooth', block: 'start' });
     void backend
-      .get<Trend>('/kpis/trend', { ...params(query), kpi, granularity: granularityFor(query) })
+      .get<Trend>('/kpis/trend', {
+        ...params(query),
+        ...cell,
+        kpi,
+        granularity: granularityFor(query),
+      })
       .then((trend) => {
         if (trend.points.length === 0)
           replaceChildren(doc, chartBox, emptyView(doc, t('ui.board.no_data')));
-        else drawTrend(chartBox, t, unit, trend);
+        else drawTrend(chartBox, t, k, trend);
       })
       .catch((e: unknown) => {
         replaceChildren(doc, chartBox, errorView(doc, t, describeError(t, e)));
@@ -119,9 +124,8 @@ export async function runBoard(env: BoardEnv): Promise<void> {
       try {
         const page = await backend.get<Drilldown>('/kpis/drilldown', {
           ...params(query),
+          ...cell,
           kpi,
-          slice: query.slice,
-          sliceValue,
           limit: 50,
           cursor,
         });
@@ -132,7 +136,7 @@ export async function runBoard(env: BoardEnv): Promise<void> {
           drilldownView(
             doc,
             t,
-            unit,
+            k,
             { tickets: all, nextCursor: page.nextCursor },
             {
               openTicket: (id) => void env.client.invoke('routeTo', 'ticket', id),

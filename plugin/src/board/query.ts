@@ -4,11 +4,9 @@ export interface BoardQuery {
   to: string;
   businessHours: boolean;
   slice: 'none' | 'group' | 'agent' | 'channel' | 'brand' | 'tag';
-  attribution: 'assignee' | 'solver' | 'replier';
 }
 
 export const SLICES: BoardQuery['slice'][] = ['none', 'group', 'agent', 'channel', 'brand', 'tag'];
-export const ATTRIBUTIONS: BoardQuery['attribution'][] = ['assignee', 'solver', 'replier'];
 
 const DAY_MS = 86_400_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -20,7 +18,6 @@ export function defaultQuery(now: number, businessHours: boolean): BoardQuery {
     to: isoDay(now),
     businessHours,
     slice: 'none',
-    attribution: 'assignee',
   };
 }
 

@@ -1,16 +1,28 @@
+import type { Board, BoardKpi, BoardSlice } from '../../../src/services/kpi/contracts.js';
 import { h } from '../dom.js';
 import { formatNumber } from '../format.js';
 import type { Translator } from '../i18n.js';
-import type { Board, BoardSlice } from '../types.js';
-import { describeChange, formatValue, kpiLabel } from './kpis.js';
+import {
+  countLabel,
+  describeChange,
+  formatValue,
+  headlineLabel,
+  headlineValue,
+  kpiLabel,
+} from './kpis.js';
 
 export interface TileHandlers {
   /** A number was clicked: show its trend and the tickets behind it. */
-  select: (kpi: string, sliceValue: string) => void;
+  select: (kpi: string, sliceValue: string, sliceName: string) => void;
 }
 
 /** The backend's slice value of the unsliced board (`slice=none`). */
 export const WHOLE_TEAM = '';
+
+/** Whether any KPI counted anything (backlog counts days, so it has values even when empty). */
+export function hasData(board: Board): boolean {
+  return board.kpis.some((k) => k.display.countOf !== 'days' && k.slices.some((s) => s.n > 0));
+}
 
 /** One tile per KPI (no slicing) or one table per KPI with a row per slice. */
 export function tilesView(
@@ -38,14 +50,14 @@ export function tilesView(
             attrs: { type: 'button', 'data-kpi': k.kpi },
             on: {
               click: () => {
-                on.select(k.kpi, s?.sliceValue ?? WHOLE_TEAM);
+                on.select(k.kpi, WHOLE_TEAM, t('ui.board.slice_none'));
               },
             },
           },
           h(doc, 'span', { class: 'dp-tile-label' }, kpiLabel(t, k.kpi)),
-          s === undefined
-            ? h(doc, 'span', { class: 'dp-muted' }, t('ui.board.no_data'))
-            : tileBody(doc, t, k.kpi, k.unit, s),
+          s === undefined || s.n === 0
+            ? h(doc, 'span', { class: 'dp-muted dp-no-data' }, t('ui.board.kpi_no_data'))
+            : tileBody(doc, t, k, s),
         );
       }),
     );
@@ -53,69 +65,88 @@ export function tilesView(
   return h(doc, 'div', { class: 'dp-slices' }, ...board.kpis.map((k) => sliceTable(doc, t, k, on)));
 }
 
-function tileBody(
-  doc: Document,
-  t: Translator,
-  kpi: string,
-  unit: string,
-  s: BoardSlice,
-): DocumentFragment {
-  const frag = doc.createDocumentFragment();
-  const isRate = s.rate !== undefined && s.rate !== null;
+/** The headline in its unit; CES says which scale its mean is on. */
+function headlineText(t: Translator, k: BoardKpi, s: BoardSlice): string {
+  const value = formatValue(t, k, headlineValue(k, s));
+  const scale = k.display.scale;
+  if (k.kpi !== 'ces' || scale === undefined) return value;
+  return t('ui.ces.answer', { value, min: scale.min, max: scale.max });
+}
+
+/** The line under the headline: the spread of durations, CES's easy share, else the count. */
+function statsText(t: Translator, k: BoardKpi, s: BoardSlice): string {
   const n = formatNumber(t, s.n, 0);
-  frag.appendChild(
-    h(
-      doc,
-      'span',
-      { class: 'dp-tile-value' },
-      isRate ? formatValue(t, 'ratio', s.rate) : formatValue(t, unit, s.median),
-    ),
-  );
-  // A rate has no spread to show; a duration's p90 tells how long the slow tail waits.
-  frag.appendChild(
-    h(
-      doc,
-      'span',
-      { class: 'dp-tile-stats' },
-      isRate
-        ? t('ui.board.n_only', { n })
-        : t('ui.board.stats', { p90: formatValue(t, unit, s.p90), n }),
-    ),
-  );
-  const change = describeChange(t, kpi, s.change);
+  if (k.unit === 'seconds') {
+    const p90 = formatValue(t, k, s.p90);
+    return k.headline === 'median'
+      ? t('ui.board.stats', { p90, n })
+      : t('ui.board.stats_mean', { median: formatValue(t, k, s.median), p90, n });
+  }
+  if (k.kpi === 'ces') return t('ui.board.easy_stats', { pct: easyShare(t, s), n });
+  return t('ui.board.stats_count', { label: countLabel(t, k), n });
+}
+
+function easyShare(t: Translator, s: BoardSlice): string {
+  return formatValue(t, { unit: 'fraction', display: { decimals: 1 } }, s.rate);
+}
+
+function tileBody(doc: Document, t: Translator, k: BoardKpi, s: BoardSlice): DocumentFragment {
+  const frag = doc.createDocumentFragment();
+  frag.appendChild(h(doc, 'span', { class: 'dp-tile-value' }, headlineText(t, k, s)));
+  frag.appendChild(h(doc, 'span', { class: 'dp-tile-stats' }, statsText(t, k, s)));
+  const change = describeChange(t, k, s.change);
   if (change !== null)
     frag.appendChild(h(doc, 'span', { class: `dp-change dp-change-${change.tone}` }, change.text));
   return frag;
 }
 
-function sliceTable(
-  doc: Document,
-  t: Translator,
-  k: Board['kpis'][number],
-  on: TileHandlers,
-): HTMLElement {
+/** Columns between the headline and the count, fitting the KPI's unit. */
+function extraColumns(t: Translator, k: BoardKpi): [string, (s: BoardSlice) => string][] {
+  if (k.unit === 'seconds') {
+    const p90: [string, (s: BoardSlice) => string] = [
+      t('ui.board.p90'),
+      (s) => formatValue(t, k, s.p90),
+    ];
+    return k.headline === 'median'
+      ? [p90]
+      : [[t('ui.board.median'), (s) => formatValue(t, k, s.median)], p90];
+  }
+  if (k.kpi === 'ces') return [[t('ui.board.easy'), (s) => easyShare(t, s)]];
+  return [];
+}
+
+function sliceTable(doc: Document, t: Translator, k: BoardKpi, on: TileHandlers): HTMLElement {
+  const title = h(doc, 'h3', { class: 'dp-section-title' }, kpiLabel(t, k.kpi));
+  const withData = k.slices.filter((s) => s.n > 0 || s.previous !== null);
+  if (withData.length === 0) {
+    return h(
+      doc,
+      'section',
+      { class: 'dp-section', attrs: { 'data-kpi': k.kpi } },
+      title,
+      h(doc, 'p', { class: 'dp-muted dp-no-data' }, t('ui.board.kpi_no_data')),
+    );
+  }
+  const extra = extraColumns(t, k);
   const header = h(
     doc,
     'tr',
     null,
     ...[
       t('ui.board.slice'),
-      t('ui.board.median'),
-      t('ui.board.p90'),
-      t('ui.board.n'),
+      headlineLabel(t, k),
+      ...extra.map(([label]) => label),
+      countLabel(t, k),
       t('ui.board.vs_previous'),
     ].map((c) => h(doc, 'th', { attrs: { scope: 'col' } }, c)),
   );
-  const rows = k.slices.map((s) => {
-    const change = describeChange(t, k.kpi, s.change);
-    const value =
-      s.rate !== undefined && s.rate !== null
-        ? formatValue(t, 'ratio', s.rate)
-        : formatValue(t, k.unit, s.median);
+  const rows = withData.map((s) => {
+    const change = describeChange(t, k, s.change);
+    const name = s.sliceValue;
     return h(
       doc,
       'tr',
-      null,
+      { attrs: { 'data-slice': s.sliceValue } },
       h(
         doc,
         'th',
@@ -128,15 +159,15 @@ function sliceTable(
             attrs: { type: 'button' },
             on: {
               click: () => {
-                on.select(k.kpi, s.sliceValue);
+                on.select(k.kpi, s.sliceValue, name);
               },
             },
           },
-          s.sliceValue,
+          name,
         ),
       ),
-      h(doc, 'td', null, value),
-      h(doc, 'td', null, formatValue(t, k.unit, s.p90)),
+      h(doc, 'td', null, s.n === 0 ? t('ui.board.kpi_no_data') : headlineText(t, k, s)),
+      ...extra.map(([, cell]) => h(doc, 'td', null, s.n === 0 ? t('ui.common.none') : cell(s))),
       h(doc, 'td', null, formatNumber(t, s.n, 0)),
       h(
         doc,
@@ -149,8 +180,8 @@ function sliceTable(
   return h(
     doc,
     'section',
-    { class: 'dp-section' },
-    h(doc, 'h3', { class: 'dp-section-title' }, kpiLabel(t, k.kpi)),
+    { class: 'dp-section', attrs: { 'data-kpi': k.kpi } },
+    title,
     h(
       doc,
       'table',

@@ -96,7 +96,8 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], version: strin
       title: 'Deskpulse API',
       version,
       description:
-        'Sidebar, KPI, alert, admin and survey endpoints. Errors are `{ error: { code, message } }`.',
+        'Sidebar, KPI, alert, admin and survey endpoints. Errors are `{ error: { code, message } }`. ' +
+        "Every KPI's formula, clock and edge cases: docs/metrics.md in the Deskpulse repository.",
     },
     paths,
     components: {

@@ -1,7 +1,14 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from '../../logging.js';
+import { KPI_REGISTRY } from '../../metrics/kpi-registry.js';
 import { computeBoard, type KpiDeps } from '../../services/kpi/board.js';
+import {
+  BoardSchema,
+  DrilldownSchema,
+  KpiRegistrySchema,
+  TrendSchema,
+} from '../../services/kpi/contracts.js';
 import { drilldown } from '../../services/kpi/drilldown.js';
 import { exportCsv } from '../../services/kpi/export-csv.js';
 import {
@@ -25,12 +32,22 @@ export function kpiRoutes(deps: KpiDeps, logger: Logger): ApiRoute[] {
   return [
     defineRoute({
       method: 'get',
+      path: '/api/v1/kpis/registry',
+      auth: 'installation',
+      tag: TAG,
+      summary:
+        "Every KPI's definition: unit, better direction, headline statistic, change kind, day rule, display",
+      responses: { 200: { description: 'KPI registry', schema: KpiRegistrySchema } },
+      handler: () => Promise.resolve({ status: 200, json: { kpis: KPI_REGISTRY } }),
+    }),
+    defineRoute({
+      method: 'get',
       path: '/api/v1/kpis/board',
       auth: 'installation',
       tag: TAG,
       summary: 'Every KPI per slice for a date range, with the previous period and the change',
       query: BoardQuerySchema,
-      responses: { 200: { description: 'Board' } },
+      responses: { 200: { description: 'Board', schema: BoardSchema } },
       handler: async ({ query, installation }) => ({
         status: 200,
         json: await computeBoard(deps, installation.id, query),
@@ -43,7 +60,7 @@ export function kpiRoutes(deps: KpiDeps, logger: Logger): ApiRoute[] {
       tag: TAG,
       summary: "One KPI's statistics per day or Monday-based week",
       query: TrendQuerySchema,
-      responses: { 200: { description: 'Trend' } },
+      responses: { 200: { description: 'Trend', schema: TrendSchema } },
       handler: async ({ query, installation }) => ({
         status: 200,
         json: await computeTrend(deps, installation.id, query),
@@ -56,7 +73,9 @@ export function kpiRoutes(deps: KpiDeps, logger: Logger): ApiRoute[] {
       tag: TAG,
       summary: 'The tickets behind one board cell, keyset paginated',
       query: DrilldownQuerySchema,
-      responses: { 200: { description: '{ tickets, nextCursor }' } },
+      responses: {
+        200: { description: 'The tickets of the cell, with a cursor', schema: DrilldownSchema },
+      },
       handler: async ({ query, installation }) => ({
         status: 200,
         json: await drilldown(deps, installation.id, query),

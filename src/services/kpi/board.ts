@@ -259,7 +259,8 @@ function boardKpi(
     headline: def.headline,
     direction: def.direction,
     changeKind: def.changeKind,
-    businessHoursApplied: query.businessHours && def.source.kind === 'duration',
+    display: def.display,
+    businessHoursApplied: query.businessHours && def.display.businessHours,
     unavailable: def.source.kind === 'unavailable' ? def.source.reason : null,
     slices,
   };

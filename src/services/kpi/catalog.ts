@@ -1,6 +1,7 @@
 import { SlaMetricSchema } from '../../domain/index.js';
 import type { RollupDimension } from '../../store/store.js';
-import type { BoardKpi, KpiName, Slice } from './schemas.js';
+import { KPI_REGISTRY, type KpiSpec } from '../../metrics/kpi-registry.js';
+import type { KpiName, Slice } from './schemas.js';
 
 /** Where a KPI's numbers come from. */
 export type KpiSource =
@@ -22,35 +23,14 @@ export type KpiSource =
   | { kind: 'backlog' }
   | { kind: 'unavailable'; reason: string };
 
-export interface KpiDefinition {
+/** A registry entry (src/metrics/kpi-registry.ts) with where the board reads its numbers. */
+export interface KpiDefinition extends KpiSpec {
   kpi: KpiName;
   source: KpiSource;
-  unit: BoardKpi['unit'];
-  headline: BoardKpi['headline'];
-  direction: BoardKpi['direction'];
-  changeKind: BoardKpi['changeKind'];
 }
 
 /** The rollup metric counted once per ticket solved that day: its `n` is the solved count. */
 export const SOLVED_COUNT_METRIC = 'reopened';
-
-const duration = (kpi: KpiName, metric: string): KpiDefinition => ({
-  kpi,
-  source: { kind: 'duration', metric },
-  unit: 'seconds',
-  headline: 'median',
-  direction: 'lower_is_better',
-  changeKind: 'relative',
-});
-
-const rate = (kpi: KpiName, metric: string, direction: BoardKpi['direction']): KpiDefinition => ({
-  kpi,
-  source: { kind: 'rate', metric },
-  unit: 'fraction',
-  headline: 'rate',
-  direction,
-  changeKind: 'absolute',
-});
 
 /** The rollup metrics holding each day's net backlog change (rollup-day.ts). */
 export const BACKLOG_METRICS: readonly string[] = ['backlog', 'backlog_actionable'];
@@ -58,56 +38,28 @@ export const BACKLOG_METRICS: readonly string[] = ['backlog', 'backlog_actionabl
 /** The SLA rollup metrics, one per SLA metric (rollup-day.ts). */
 export const SLA_ROLLUP_METRICS = SlaMetricSchema.options.map((metric) => `sla_${metric}`);
 
-/** Every KPI of the contract, in board order. */
-export const KPI_CATALOG: readonly KpiDefinition[] = [
-  duration('first_resolution', 'first_resolution'),
-  duration('full_resolution', 'full_resolution'),
-  duration('first_reply', 'first_reply'),
-  duration('requester_wait', 'requester_wait'),
-  rate('reopen_rate', 'reopened', 'lower_is_better'),
-  {
-    kpi: 'aht',
-    source: { kind: 'aht' },
-    unit: 'seconds',
-    headline: 'mean',
-    direction: 'lower_is_better',
-    changeKind: 'relative',
-  },
-  {
-    kpi: 'ces',
-    source: { kind: 'ces' },
-    unit: 'score',
-    headline: 'mean',
-    direction: 'higher_is_better',
-    changeKind: 'relative',
-  },
-  rate('csat', 'csat', 'higher_is_better'),
-  {
-    kpi: 'nps',
-    source: { kind: 'nps' },
-    unit: 'nps',
-    headline: 'score',
-    direction: 'higher_is_better',
-    changeKind: 'absolute',
-  },
-  rate('one_touch', 'one_touch', 'higher_is_better'),
-  {
-    kpi: 'sla_attainment',
-    source: { kind: 'sla', metrics: SLA_ROLLUP_METRICS },
-    unit: 'fraction',
-    headline: 'rate',
-    direction: 'higher_is_better',
-    changeKind: 'absolute',
-  },
-  {
-    kpi: 'backlog',
-    source: { kind: 'backlog' },
-    unit: 'tickets',
-    headline: 'latest',
-    direction: 'lower_is_better',
-    changeKind: 'relative',
-  },
-];
+/** Where each KPI's numbers come from; its unit, headline and day rule are the registry's. */
+const SOURCES: Record<KpiName, KpiSource> = {
+  first_resolution: { kind: 'duration', metric: 'first_resolution' },
+  full_resolution: { kind: 'duration', metric: 'full_resolution' },
+  first_reply: { kind: 'duration', metric: 'first_reply' },
+  requester_wait: { kind: 'duration', metric: 'requester_wait' },
+  reopen_rate: { kind: 'rate', metric: 'reopened' },
+  aht: { kind: 'aht' },
+  ces: { kind: 'ces' },
+  csat: { kind: 'rate', metric: 'csat' },
+  nps: { kind: 'nps' },
+  one_touch: { kind: 'rate', metric: 'one_touch' },
+  sla_attainment: { kind: 'sla', metrics: SLA_ROLLUP_METRICS },
+  backlog: { kind: 'backlog' },
+};
+
+/** Every KPI of the contract, in the registry's board order. */
+export const KPI_CATALOG: readonly KpiDefinition[] = KPI_REGISTRY.map((spec) => ({
+  ...spec,
+  kpi: spec.id,
+  source: SOURCES[spec.id],
+}));
 
 export function kpiDefinition(kpi: KpiName): KpiDefinition {
   const found = KPI_CATALOG.find((d) => d.kpi === kpi);

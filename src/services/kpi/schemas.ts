@@ -1,24 +1,11 @@
 import { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
 import { ValidationError } from '../../errors.js';
-import type { Interval } from '../../metrics/stats.js';
 import { describeIssues } from '../../zod-issues.js';
+import { KPI_IDS } from '../../metrics/kpi-registry.js';
 
-/** The KPI names of the API contract, in board order. */
-export const KPI_NAMES = [
-  'first_resolution',
-  'full_resolution',
-  'first_reply',
-  'requester_wait',
-  'reopen_rate',
-  'aht',
-  'ces',
-  'csat',
-  'nps',
-  'one_touch',
-  'sla_attainment',
-  'backlog',
-] as const;
+/** The KPI names of the API contract, in board order (the registry's). */
+export const KPI_NAMES = KPI_IDS;
 export const KpiNameSchema = z.enum(KPI_NAMES);
 export type KpiName = z.infer<typeof KpiNameSchema>;
 
@@ -146,93 +133,16 @@ function isRealDate(value: string): boolean {
   }
 }
 
-// ---- Result shapes (the API contract's KPI section) ----
+// ---- Result shapes: the views' zod contracts (contracts.ts) ----
 
-export type KpiUnit = 'seconds' | 'fraction' | 'score' | 'nps' | 'tickets';
-
-/** Statistics of one cell. Durations in seconds; rates are fractions 0..1. */
-export interface CellStats {
-  n: number;
-  median: number | null;
-  p90: number | null;
-  mean: number | null;
-  /** Rate KPIs (and CES's easy share): successes / n. */
-  rate?: number | null;
-  /** 95% interval: Wilson for rates, multinomial normal for NPS (in NPS points). */
-  ci?: Interval | null;
-  /** NPS: %promoters − %detractors, −100..100. */
-  score?: number | null;
-  /** Backlog: the count at the end of the range's last day (or now, if it has not ended). */
-  latest?: number | null;
-  /** KPI-specific extras (AHT coverage, NPS breakdown, CES per scale, backlog at range end). */
-  detail?: Record<string, unknown>;
-}
-
-export interface BoardSlice extends CellStats {
-  sliceValue: string;
-  previous: CellStats | null;
-  /** See {@link BoardKpi.changeKind}; null when either period has no headline value. */
-  change: number | null;
-}
-
-export interface BoardKpi {
-  kpi: KpiName;
-  unit: KpiUnit;
-  /** Which statistic headlines the KPI (median for durations, rate for rates…). */
-  headline: 'median' | 'mean' | 'rate' | 'score' | 'latest';
-  direction: 'lower_is_better' | 'higher_is_better';
-  /**
-   * `relative`: (current − previous) / |previous| of the headline, a fraction;
-   * `absolute`: current − previous in the KPI's unit (rates and NPS, where ratios of ratios mislead).
-   */
-  changeKind: 'relative' | 'absolute';
-  /** False for KPIs that have no business-hours variant (rates, AHT, surveys, backlog). */
-  businessHoursApplied: boolean;
-  /** Null when computed; otherwise why the KPI cannot be computed from stored data. */
-  unavailable: string | null;
-  slices: BoardSlice[];
-}
-
-export interface Board {
-  from: string;
-  to: string;
-  businessHours: boolean;
-  /** How the agent slice attributes a ticket: its assignee as of the latest analysis. */
-  attribution: 'assignee';
-  previous: { from: string; to: string };
-  kpis: BoardKpi[];
-}
-
-export interface TrendPoint extends CellStats {
-  /** First local day of the bucket (a Monday for weeks). */
-  start: string;
-}
-
-export interface Trend {
-  kpi: KpiName;
-  granularity: Granularity;
-  businessHours: boolean;
-  /** As on the board: why the KPI cannot be computed, else null. */
-  unavailable: string | null;
-  points: TrendPoint[];
-}
-
-export interface DrilldownTicket {
-  ticketId: string;
-  /** The ticket's value for the KPI: seconds, 0/1 for rates, the answer for surveys. */
-  value: number | null;
-  /** The instant that put the ticket in the cell (completing event), ISO. */
-  at: string;
-  status: string;
-  groupId: string | null;
-  assigneeId: string | null;
-  channel: string | null;
-  /** Survey KPIs: the answer's scale, `min-max` (CES values are direction-normalised). */
-  scale?: string;
-}
-
-export interface Drilldown {
-  tickets: DrilldownTicket[];
-  /** Opaque; null when there is nothing more. A page may hold fewer than `limit` tickets. */
-  nextCursor: string | null;
-}
+export type {
+  Board,
+  BoardKpi,
+  BoardSlice,
+  CellStats,
+  Drilldown,
+  DrilldownTicket,
+  Trend,
+  TrendPoint,
+} from './contracts.js';
+export type { KpiUnit } from '../../metrics/kpi-registry.js';

@@ -1,4 +1,5 @@
 import type { Instant } from '../../domain/index.js';
+import { kpiSpec, needsLookback, ticketDayInstant } from '../../metrics/kpi-registry.js';
 import { DEFAULT_REOPEN_WINDOW_DAYS, reopenedWithin } from '../../metrics/summary.js';
 import type { Duration, TicketMetrics } from '../../metrics/types.js';
 import { LOOKBACK_DAYS, localDayOf, localDayRange } from '../rollup-day.js';
@@ -11,8 +12,22 @@ export interface TicketKpiValue {
   value: number | null;
 }
 
+/** The KPIs a ticket holds one value of, bucketed by one instant of the ticket. */
+const TICKET_VALUE_KPIS: ReadonlySet<KpiName> = new Set([
+  'first_reply',
+  'first_resolution',
+  'full_resolution',
+  'requester_wait',
+  'aht',
+  'reopen_rate',
+  'one_touch',
+  'csat',
+]);
+
 /** KPIs bucketed by an event that may come long after creation (first reply, first solve). */
-export const LOOKBACK_KPIS: ReadonlySet<KpiName> = new Set(['first_reply', 'first_resolution']);
+export const LOOKBACK_KPIS: ReadonlySet<KpiName> = new Set(
+  [...TICKET_VALUE_KPIS].filter((kpi) => needsLookback(kpiSpec(kpi).day)),
+);
 
 const DAY_MS = 86_400_000;
 
@@ -29,27 +44,29 @@ export function ticketValue(
   reopenWindowDays = DEFAULT_REOPEN_WINDOW_DAYS,
 ): TicketKpiValue | null {
   if (m.isMerged || m.status === 'deleted') return null;
+  if (!TICKET_VALUE_KPIS.has(kpi)) return null;
   const clock = (d: Duration) => (businessHours ? d.business : d.calendar);
-  const solved = m.lastSolvedAt;
-  const at = (instant: Instant | null | undefined, value: number | null) =>
-    instant === null || instant === undefined || value === null ? null : { at: instant, value };
+  // The day comes from the registry's rule, the one the rollups apply (rollup-day.ts).
+  const at = ticketDayInstant(kpi, m);
+  if (at === null) return null;
+  const counted = (value: number | null) => (value === null ? null : { at, value });
   switch (kpi) {
     case 'first_reply':
-      return at(m.explanation.firstReply?.to, clock(m.firstReply));
+      return counted(clock(m.firstReply));
     case 'first_resolution':
-      return at(m.firstSolvedAt, clock(m.firstResolution));
+      return counted(clock(m.firstResolution));
     case 'full_resolution':
-      return at(solved, clock(m.fullResolution));
+      return counted(clock(m.fullResolution));
     case 'requester_wait':
-      return at(solved, clock(m.requesterWait));
+      return counted(clock(m.requesterWait));
     case 'aht':
-      return solved === null ? null : { at: solved, value: m.handleTimeSeconds };
+      return { at, value: m.handleTimeSeconds };
     case 'reopen_rate':
-      return at(solved, Number(reopenedWithin(m, reopenWindowDays)));
+      return counted(Number(reopenedWithin(m, reopenWindowDays)));
     case 'one_touch':
-      return at(solved, m.touch === null ? null : Number(m.touch === 'one_touch'));
+      return counted(m.touch === null ? null : Number(m.touch === 'one_touch'));
     case 'csat':
-      return at(solved, csatFlag(m));
+      return counted(csatFlag(m));
     default:
       return null;
   }

@@ -1,4 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import {
+  BoardSchema,
+  DrilldownSchema,
+  KpiRegistrySchema,
+  TrendSchema,
+} from '../../../src/services/kpi/contracts.js';
 import {
   call,
   installation,
@@ -137,5 +144,65 @@ describe('GET /api/v1/kpis/export.csv', () => {
     const r = await call(h, 'GET', '/api/v1/kpis/export.csv?from=2024-03-01', { token: a.secret });
     expect(r.status).toBe(400);
     expect(r.json).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+  });
+});
+
+describe('GET /api/v1/kpis/registry', () => {
+  it("serves every KPI's definition, the one the board's KPIs carry", async () => {
+    const r = await call(h, 'GET', '/api/v1/kpis/registry', { token: a.secret });
+    expect(r.status).toBe(200);
+    const { kpis } = r.json as { kpis: { id: string; unit: string; headline: string }[] };
+    expect(kpis.find((k) => k.id === 'backlog')).toMatchObject({
+      unit: 'count',
+      headline: 'latest',
+    });
+    const board = (await call(h, 'GET', `/api/v1/kpis/board?${RANGE}`, { token: a.secret }))
+      .json as { kpis: { kpi: string; unit: string; headline: string; display: unknown }[] };
+    for (const k of board.kpis) {
+      const spec = kpis.find((s) => s.id === k.kpi);
+      expect(k).toMatchObject({ unit: spec?.unit, headline: spec?.headline });
+      expect(k.display).toBeDefined();
+    }
+  });
+});
+
+describe('KPI response contracts', () => {
+  it.each([
+    ['/api/v1/kpis/registry', KpiRegistrySchema],
+    [`/api/v1/kpis/board?${RANGE}&slice=group`, BoardSchema],
+    [`/api/v1/kpis/board?${RANGE}&businessHours=true`, BoardSchema],
+    [`/api/v1/kpis/trend?${RANGE}&kpi=ces`, TrendSchema],
+    [`/api/v1/kpis/drilldown?${RANGE}&kpi=full_resolution`, DrilldownSchema],
+  ] as const)('%s answers what its contract says', async (path, schema) => {
+    const r = await call(h, 'GET', path, { token: a.secret });
+    expect(r.status).toBe(200);
+    const parsed = (schema as z.ZodType).safeParse(r.json);
+    expect(parsed.error?.issues ?? []).toEqual([]);
+    // Nothing the contract does not name: the parsed (field-stripping) copy is the whole answer.
+    expect(parsed.data).toEqual(r.json);
+  });
+
+  it('documents each KPI view with its schema in the OpenAPI document', async () => {
+    const doc = (await call(h, 'GET', '/api/v1/openapi.json')).json as {
+      paths: Record<
+        string,
+        { get: { responses: Record<string, { content?: Record<string, { schema: Schema }> }> } }
+      >;
+    };
+    interface Schema {
+      type?: string;
+      properties?: Record<string, unknown>;
+    }
+    for (const [path, field] of [
+      ['registry', 'kpis'],
+      ['board', 'kpis'],
+      ['trend', 'points'],
+      ['drilldown', 'nextCursor'],
+    ]) {
+      const ok = doc.paths[`/api/v1/kpis/${path}`]?.get.responses['200'];
+      const schema = ok?.content?.['application/json']?.schema;
+      expect(schema?.type).toBe('object');
+      expect(Object.keys(schema?.properties ?? {})).toContain(field);
+    }
   });
 });

@@ -90,5 +90,11 @@ describe('backend calls', () => {
     expect(
       describeError(en, { status: 400, responseText: '{"error":{"code":"BAD_INPUT"}}' }),
     ).toContain('BAD_INPUT');
+    // A refusal that says why is shown as the API wrote it, not as "Something went wrong".
+    const refused =
+      '{"error":{"code":"VALIDATION_FAILED","message":"attribution=solver is not supported"}}';
+    expect(describeError(en, { status: 400, responseText: refused })).toBe(
+      'attribution=solver is not supported',
+    );
   });
 });

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { alertsView, drilldownView, explainView } from '../../../plugin/src/board/detail-view.js';
+import { controlsView } from '../../../plugin/src/board/controls.js';
 import { describeChange, formatValue } from '../../../plugin/src/board/kpis.js';
 import { defaultQuery, granularityFor, validRange } from '../../../plugin/src/board/query.js';
-import { tilesView } from '../../../plugin/src/board/tiles-view.js';
+import { hasData, tilesView } from '../../../plugin/src/board/tiles-view.js';
 import { createTranslator } from '../../../plugin/src/i18n.js';
-import type { Board, BoardSlice } from '../../../plugin/src/types.js';
+import { kpiSpec, type KpiId } from '../../../src/metrics/kpi-registry.js';
+import type { Board, BoardKpi, BoardSlice } from '../../../src/services/kpi/contracts.js';
 import { click, makeDocument, text } from './dom-fixture.js';
 
 const t = createTranslator('en');
@@ -18,6 +20,21 @@ const slice = (over: Partial<BoardSlice>): BoardSlice => ({
   change: null,
   ...over,
 });
+/** A board KPI as the API sends it: the registry's fields and the slices. */
+const kpi = (id: KpiId, slices: BoardSlice[]): BoardKpi => {
+  const { unit, headline, direction, changeKind, display } = kpiSpec(id);
+  return {
+    kpi: id,
+    unit,
+    headline,
+    direction,
+    changeKind,
+    display,
+    businessHoursApplied: false,
+    unavailable: null,
+    slices,
+  };
+};
 const board = (kpis: Board['kpis']): Board => ({
   from: '2024-03-01',
   to: '2024-03-28',
@@ -26,6 +43,9 @@ const board = (kpis: Board['kpis']): Board => ({
   previous: { from: '2024-02-02', to: '2024-02-29' },
   kpis,
 });
+const tileTexts = (el: HTMLElement) => [...el.querySelectorAll('.dp-tile')].map((x) => text(x));
+const rowsOf = (el: Element) =>
+  [...el.querySelectorAll('tbody tr')].map((r) => [...r.children].map((c) => text(c)));
 
 describe('KPI tiles', () => {
   it('one tile per KPI with median, p90, n and a change coloured by what is better', () => {
@@ -35,19 +55,16 @@ describe('KPI tiles', () => {
       doc,
       t,
       board([
-        { kpi: 'full_resolution', unit: 'seconds', slices: [slice({ change: 0.25 })] },
-        {
-          kpi: 'csat',
-          unit: 'ratio',
-          slices: [slice({ median: null, p90: null, rate: 0.92, change: 0.1 })],
-        },
+        kpi('full_resolution', [slice({ change: 0.25 })]),
+        kpi('csat', [slice({ median: null, p90: null, rate: 0.92, change: 0.1 })]),
       ]),
-      { select: (kpi, s) => selected.push(`${kpi}/${s}`) },
+      { select: (k, s) => selected.push(`${k}/${s}`) },
     );
     const tiles = [...el.querySelectorAll('.dp-tile')];
     expect(tiles.map((x) => text(x))).toEqual([
       'Full resolution time2 hp90 1 d · n 120+25% vs previous period',
-      'Satisfaction (CSAT)92%n 120+10% vs previous period',
+      // An absolute change of a rate is in percentage points, not a percentage.
+      'Satisfaction (CSAT)92.0%Answers: 120+10 pts vs previous period',
     ]);
     // Longer resolution is worse; higher CSAT is better.
     expect(tiles.map((x) => x.querySelector('.dp-change')?.className)).toEqual([
@@ -58,32 +75,122 @@ describe('KPI tiles', () => {
     expect(selected).toEqual(['csat/']);
   });
 
+  it("headlines each KPI's registry statistic: AHT mean, CES mean with % easy, NPS score, backlog latest", () => {
+    const doc = makeDocument();
+    const el = tilesView(
+      doc,
+      t,
+      board([
+        kpi('aht', [slice({ median: 1200, mean: 1405, p90: 3000, n: 40, change: -0.1 })]),
+        kpi('ces', [slice({ n: 24, median: 4, p90: 6, mean: 3.96, rate: 0.417, change: 0.05 })]),
+        kpi('csat', [slice({ rate: 0.8, change: -0.048 })]),
+        kpi('nps', [slice({ n: 30, median: null, mean: null, score: 12, change: 5 })]),
+        kpi('backlog', [slice({ n: 28, median: 229.5, mean: 230, latest: 192, change: 0.02 })]),
+      ]),
+      { select: () => undefined },
+    );
+    expect(tileTexts(el)).toEqual([
+      'Handle time (AHT)23 minmedian 20 min · p90 50 min · n 40-10% vs previous period',
+      'Customer effort (CES)3.96 on 1–741.7% easy · n 24+5% vs previous period',
+      'Satisfaction (CSAT)80.0%Answers: 120-4.8 pts vs previous period',
+      'NPS12Answers: 30+5 pts vs previous period',
+      'Backlog192Days: 28+2% vs previous period',
+    ]);
+  });
+
+  it('says "No data" on a KPI without values, and the board knows when nothing counted', () => {
+    const doc = makeDocument();
+    const empty = board([
+      kpi('first_reply', [slice({ n: 0, median: null, p90: null, mean: null })]),
+      kpi('backlog', [slice({ n: 28, latest: 0 })]),
+    ]);
+    const el = tilesView(doc, t, empty, { select: () => undefined });
+    expect(tileTexts(el)[0]).toBe('First reply timeNo data');
+    expect(hasData(empty)).toBe(false);
+  });
+
   it('a table per KPI when sliced, with escaped slice names', () => {
     const doc = makeDocument();
     const el = tilesView(
       doc,
       t,
       board([
-        {
-          kpi: 'first_reply',
-          unit: 'seconds',
-          slices: [
-            slice({ sliceValue: '<b>Tier 1</b>', n: 3 }),
-            slice({ sliceValue: 'Tier 2', change: -0.5 }),
-          ],
-        },
+        kpi('first_reply', [
+          slice({ sliceValue: '<b>Tier 1</b>', n: 3 }),
+          slice({ sliceValue: 'Tier 2', change: -0.5 }),
+        ]),
       ]),
       { select: () => undefined },
     );
     expect(el.querySelector('b')).toBeNull();
-    const rows = [...el.querySelectorAll('tbody tr')].map((r) =>
-      [...r.children].map((c) => text(c)),
-    );
-    expect(rows).toEqual([
+    expect([...el.querySelectorAll('thead th')].map((c) => text(c))).toEqual([
+      'Split by',
+      'Median',
+      '90th percentile',
+      'Tickets',
+      'vs previous',
+    ]);
+    expect(rowsOf(el)).toEqual([
       ['<b>Tier 1</b>', '2 h', '1 d', '3', '—'],
       ['Tier 2', '2 h', '1 d', '120', '-50% vs previous period'],
     ]);
   });
+
+  it('fits the columns to the unit: rates under Rate, days under Days, and asks each row its own slice', () => {
+    const doc = makeDocument();
+    const selected: string[] = [];
+    const el = tilesView(
+      doc,
+      t,
+      board([
+        kpi('reopen_rate', [slice({ sliceValue: '503', rate: 0.1, n: 50, change: 0.02 })]),
+        kpi('backlog', [slice({ sliceValue: '503', n: 28, latest: 17 })]),
+        kpi('nps', [slice({ sliceValue: '503', n: 0, previous: null })]),
+      ]),
+      { select: (k, s) => selected.push(`${k}/${s}`) },
+    );
+    const [rate, backlog, nps] = [...el.querySelectorAll('section')];
+    expect([...(rate?.querySelectorAll('thead th') ?? [])].map((c) => text(c))).toEqual([
+      'Split by',
+      'Rate',
+      'Tickets',
+      'vs previous',
+    ]);
+    expect(rowsOf(rate as Element)).toEqual([['503', '10.0%', '50', '+2 pts vs previous period']]);
+    expect([...(backlog?.querySelectorAll('thead th') ?? [])].map((c) => text(c))).toEqual([
+      'Split by',
+      'Latest',
+      'Days',
+      'vs previous',
+    ]);
+    expect(rowsOf(backlog as Element)).toEqual([['503', '17', '28', '—']]);
+    expect(text(nps?.querySelector('.dp-no-data'))).toBe('No data');
+    click(backlog?.querySelector('tbody button'));
+    expect(selected).toEqual(['backlog/503']);
+  });
+});
+
+describe('board controls', () => {
+  it('offers no attribution the API refuses, and says the agent slice credits the assignee', () => {
+    const doc = makeDocument();
+    const q = {
+      ...defaultQuery(Date.parse('2024-03-28T15:00:00Z'), false),
+      slice: 'agent' as const,
+    };
+    const el = controlsView(doc, t, q, { change: () => undefined, download: () => undefined });
+    expect(el.querySelector('select[name="attribution"]')).toBeNull();
+    expect(text(el.querySelector('.dp-attribution'))).toBe('Credit to: Assignee');
+  });
+});
+
+const row = (ticketId: string, value: number) => ({
+  ticketId,
+  value,
+  at: '2024-03-01T10:00:00.000Z',
+  status: 'solved',
+  groupId: null,
+  assigneeId: null,
+  channel: null,
 });
 
 describe('drill-down, explain and alerts', () => {
@@ -93,8 +200,8 @@ describe('drill-down, explain and alerts', () => {
     const el = drilldownView(
       doc,
       t,
-      'seconds',
-      { tickets: [{ ticketId: '9', value: 5400 }], nextCursor: 'c2' },
+      kpi('first_reply', []),
+      { tickets: [row('9', 5400)], nextCursor: 'c2' },
       {
         explain: (id) => explained.push(id),
         openTicket: () => undefined,
@@ -161,16 +268,19 @@ describe('drill-down, explain and alerts', () => {
 
 describe('board helpers', () => {
   it('formats values by unit and changes by direction', () => {
-    expect(formatValue(t, 'seconds', 90)).toBe('1 min');
-    expect(formatValue(t, 'ratio', 0.125)).toBe('12.5%');
-    expect(formatValue(t, 'score', null)).toBe('—');
-    expect(describeChange(t, 'first_reply', -0.2)).toEqual({
+    expect(formatValue(t, kpiSpec('first_reply'), 90)).toBe('1 min');
+    expect(formatValue(t, kpiSpec('reopen_rate'), 0.125)).toBe('12.5%');
+    expect(formatValue(t, kpiSpec('ces'), null)).toBe('—');
+    expect(formatValue(t, kpiSpec('backlog'), 229.5)).toBe('230');
+    expect(describeChange(t, kpiSpec('first_reply'), -0.2)).toEqual({
       text: '-20% vs previous period',
       tone: 'better',
     });
-    expect(describeChange(t, 'one_touch', -0.2)?.tone).toBe('worse');
-    expect(describeChange(t, 'aht', 0.001)?.tone).toBe('flat');
-    expect(describeChange(t, 'aht', null)).toBeNull();
+    expect(describeChange(t, kpiSpec('one_touch'), -0.2)?.text).toBe('-20 pts vs previous period');
+    expect(describeChange(t, kpiSpec('one_touch'), -0.2)?.tone).toBe('worse');
+    expect(describeChange(t, kpiSpec('nps'), 5)?.text).toBe('+5 pts vs previous period');
+    expect(describeChange(t, kpiSpec('aht'), 0.0004)?.tone).toBe('flat');
+    expect(describeChange(t, kpiSpec('aht'), null)).toBeNull();
   });
 
   it('defaults to the last 28 days and picks a readable granularity', () => {
@@ -180,7 +290,6 @@ describe('board helpers', () => {
       to: '2024-03-28',
       businessHours: true,
       slice: 'none',
-      attribution: 'assignee',
     });
     expect(granularityFor(q)).toBe('day');
     expect(granularityFor({ from: '2024-01-01', to: '2024-03-31' })).toBe('week');
