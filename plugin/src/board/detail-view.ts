@@ -1,8 +1,7 @@
 import { h } from '../dom.js';
-import { formatDate } from '../format.js';
 import type { Translator } from '../i18n.js';
-import type { Alert, Drilldown, Explanation } from '../types.js';
-import { formatValue, kpiLabel, unitOf } from './kpis.js';
+import type { Drilldown, Explanation } from '../types.js';
+import { formatValue } from './kpis.js';
 
 export interface DrilldownHandlers {
   explain: (ticketId: string) => void;
@@ -130,36 +129,5 @@ export function explainView(doc: Document, t: Translator, e: Explanation): HTMLE
           ),
         ),
     h(doc, 'p', { class: 'dp-hint' }, t('ui.explain.schedules', { n: e.schedules.length })),
-  );
-}
-
-/** Configured alerts with the last time each fired. */
-export function alertsView(doc: Document, t: Translator, alerts: Alert[]): HTMLElement {
-  if (alerts.length === 0) return h(doc, 'p', { class: 'dp-muted' }, t('ui.alerts.none'));
-  return h(
-    doc,
-    'ul',
-    { class: 'dp-list dp-alerts' },
-    ...alerts.map((a) =>
-      h(
-        doc,
-        'li',
-        null,
-        h(doc, 'strong', null, kpiLabel(t, a.kpi)),
-        ' ',
-        a.rule.type === 'threshold'
-          ? t('ui.alerts.threshold', {
-              op: a.rule.op,
-              value: formatValue(t, unitOf(a.kpi), a.rule.value),
-            })
-          : t('ui.alerts.baseline', { pct: a.rule.worseByPct }),
-        h(
-          doc,
-          'span',
-          { class: 'dp-hint' },
-          ` · ${a.lastFiredAt === null ? t('ui.alerts.never_fired') : t('ui.alerts.last_fired', { when: formatDate(t, a.lastFiredAt) })}`,
-        ),
-      ),
-    ),
   );
 }
