@@ -20,14 +20,26 @@ export interface Backend {
     query?: Record<string, string | number | boolean | undefined>,
   ): Promise<string>;
   post<T>(path: string, body: unknown): Promise<T>;
+  put<T>(path: string, body: unknown): Promise<T>;
+  patch<T>(path: string, body: unknown): Promise<T>;
+  delete(path: string): Promise<void>;
 }
+
+/** The Zendesk user the app runs for (`currentUser.id`, `currentUser.role`). */
+export interface AppUser {
+  id: string;
+  role: string;
+}
+
+// The proxy-signed claim lives five minutes; each call asks for a new one.
+const CLAIM_EXPIRY_SECONDS = 300;
 
 /**
  * Calls the Deskpulse API through the Zendesk proxy. `secure: true` makes Zendesk substitute the
  * installation's secret into the header server-side (the browser never sees it); `cors: false`
  * keeps the call on the proxy, which is the only path where that substitution happens.
  */
-export function createBackend(client: ZafClient, baseUrl: string): Backend {
+export function createBackend(client: ZafClient, baseUrl: string, user?: AppUser): Backend {
   const root = baseUrl.replace(/\/+$/, '');
   const url = (path: string, query?: Record<string, string | number | boolean | undefined>) => {
     const params = new URLSearchParams();
@@ -35,13 +47,40 @@ export function createBackend(client: ZafClient, baseUrl: string): Backend {
     const qs = params.toString();
     return `${root}/api/v1${path}${qs === '' ? '' : `?${qs}`}`;
   };
-  const headers = { Authorization: 'Bearer {{setting.app_secret}}' };
+  const headers: Record<string, string> = { Authorization: 'Bearer {{setting.app_secret}}' };
+  // The board and admin views send a role claim: the proxy signs the user's id and role with the
+  // secure role_claim_key, and the backend checks that signature (see plugin/README.md).
+  const claim =
+    user === undefined
+      ? {}
+      : {
+          jwt: {
+            algorithm: 'HS256' as const,
+            secret_key: '{{setting.role_claim_key}}',
+            expiry: CLAIM_EXPIRY_SECONDS,
+            claims: { sub: user.id, role: user.role },
+          },
+        };
+  if (user !== undefined) headers['X-Deskpulse-Role-Claim'] = '{{jwt.token}}';
   const call = async (options: Parameters<ZafClient['request']>[0]) => {
     try {
-      return await client.request(options);
+      return await client.request({ ...options, ...claim });
     } catch (e) {
       throw toBackendError(e);
     }
+  };
+  const send = async <T>(type: 'POST' | 'PUT' | 'PATCH', path: string, payload: unknown) => {
+    const body = await call({
+      url: url(path),
+      type,
+      headers,
+      secure: true,
+      cors: false,
+      contentType: 'application/json',
+      data: JSON.stringify(payload),
+      dataType: 'json',
+    });
+    return body as T;
   };
   return {
     async get<T>(path: string, query?: Record<string, string | number | boolean | undefined>) {
@@ -66,18 +105,18 @@ export function createBackend(client: ZafClient, baseUrl: string): Backend {
       });
       return typeof body === 'string' ? body : JSON.stringify(body);
     },
-    async post<T>(path: string, payload: unknown) {
-      const body = await call({
+    post: (path, payload) => send('POST', path, payload),
+    put: (path, payload) => send('PUT', path, payload),
+    patch: (path, payload) => send('PATCH', path, payload),
+    async delete(path) {
+      await call({
         url: url(path),
-        type: 'POST',
+        type: 'DELETE',
         headers,
         secure: true,
         cors: false,
-        contentType: 'application/json',
-        data: JSON.stringify(payload),
-        dataType: 'json',
+        dataType: 'text',
       });
-      return body as T;
     },
   };
 }

@@ -5,7 +5,7 @@ import { createTranslator } from './i18n.js';
 import { autoResize } from './resize.js';
 import { parseSettings } from './settings.js';
 import { errorView } from './states.js';
-import { runBoard } from './board/main.js';
+import { runNavBar } from './nav/main.js';
 import type { SidebarKind } from './sidebar/main.js';
 import { runSidebar } from './sidebar/main.js';
 import type { ZafClient } from './zaf.js';
@@ -57,13 +57,13 @@ export async function start(
       kind,
     );
   else if (context.location === 'nav_bar')
-    await runBoard({
+    await runNavBar({
       client,
       doc,
       win,
       root,
       t,
-      backend,
+      backendUrl: settings.backendUrl,
       businessHoursDefault: settings.businessHoursDefault,
     });
   else

@@ -70,6 +70,9 @@ export interface Alert {
   minSample: number;
   cooldownMinutes: number;
   webhookUrl: string;
+  businessHours: boolean;
   lastFiredAt: string | null;
   lastValue: number | null;
+  muted: boolean;
+  mutedUntil: string | null;
 }

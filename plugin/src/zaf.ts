@@ -3,9 +3,21 @@
  * its CDN (as Zendesk's scaffolds do), which defines `window.ZAFClient`; everything else receives
  * the client as a parameter, so tests and previews hand in a stand-in with the same few methods.
  */
+/**
+ * ZAF's `jwt` request option: Zendesk's proxy signs `claims` (adding `iat` and `exp` = now +
+ * `expiry` seconds) with the secure setting named in `secret_key`, and puts the token where the
+ * request says `{{jwt.token}}`. The browser never sees the key.
+ */
+export interface ZafJwtOptions {
+  algorithm: 'HS256';
+  secret_key: string;
+  expiry: number;
+  claims: Record<string, string | number>;
+}
+
 export interface ZafRequestOptions {
   url: string;
-  type: 'GET' | 'POST' | 'DELETE';
+  type: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   headers: Record<string, string>;
   secure: boolean;
   cors: boolean;
@@ -13,6 +25,7 @@ export interface ZafRequestOptions {
   data?: string;
   dataType?: 'json' | 'text';
   timeout?: number;
+  jwt?: ZafJwtOptions;
 }
 
 export interface ZafContext {

@@ -38,14 +38,14 @@ export async function runInstallCommand(
   };
   const { store, encryptionKey } = await openRuntime(config);
   try {
-    const { installation, appSecret, webhookSecret } = await registerInstallation(
+    const { installation, appSecret, webhookSecret, roleClaimKey } = await registerInstallation(
       store,
       encryptionKey,
       input,
     );
     const webhookPath = `/webhooks/zendesk/${installation.id}`;
     io.stdout(
-      `${JSON.stringify({ installationId: installation.id, appSecret, webhookSecret, webhookPath }, null, 2)}\n`,
+      `${JSON.stringify({ installationId: installation.id, appSecret, roleClaimKey, webhookSecret, webhookPath }, null, 2)}\n`,
     );
     io.stderr('deskpulse: the secrets above are shown only once; store them now.\n');
     return 0;

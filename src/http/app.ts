@@ -14,6 +14,7 @@ import { requestId } from './api/request-id.js';
 import type { ApiRoute } from './api/route.js';
 import { adminRoutes } from './routes/admin.js';
 import { alertRoutes } from './routes/alerts.js';
+import { appAdminRoutes } from './routes/app-admin.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { kpiRoutes } from './routes/kpis.js';
 import { opsRoutes, webhookRoute } from './routes/ops.js';
@@ -50,19 +51,31 @@ export function appRoutes(deps: AppDeps, extra: { metrics: ApiRoute[] }): ApiRou
     ...extra.metrics,
     webhookRoute(deps.webhooks),
     ...sidebarRoutes(api, surveys),
-    ...kpiRoutes(
-      {
-        store: api.store,
-        now: api.now,
-        reportingTimeZone: api.reportingTimeZone,
-        ...(api.reopenWindowDays === undefined ? {} : { reopenWindowDays: api.reopenWindowDays }),
-      },
-      api.logger,
+    ...withRoles(
+      'board',
+      kpiRoutes(
+        {
+          store: api.store,
+          now: api.now,
+          reportingTimeZone: api.reportingTimeZone,
+          ...(api.reopenWindowDays === undefined ? {} : { reopenWindowDays: api.reopenWindowDays }),
+        },
+        api.logger,
+      ),
     ),
-    ...alertRoutes(api),
+    ...withRoles('board', alertRoutes(api)),
+    ...appAdminRoutes(api),
     ...adminRoutes(api),
     ...surveyRoutes(surveys, limiter),
   ];
+}
+
+/**
+ * The board's routes (KPIs, alerts) need the caller's role to be one of the installation's
+ * `boardRoles` when that setting is set; marked here so the route modules stay as they are.
+ */
+function withRoles(roles: 'board', routes: ApiRoute[]): ApiRoute[] {
+  return routes.map((route) => ({ ...route, roles }));
 }
 
 /**
@@ -88,6 +101,8 @@ export function createApp(deps: AppDeps): Express {
     store: api.store,
     adminToken: api.adminToken,
     installations: createInstallationCache(),
+    encryptionKey: api.encryptionKey,
+    now: api.now,
   };
   app.use(mountRoutes(routes, auth));
   if (api.queueBoard !== undefined) {

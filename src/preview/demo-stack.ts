@@ -60,6 +60,8 @@ export interface DemoStack {
   installationId: string;
   /** The app secret, for tests that call the backend directly; the preview page never sees it. */
   appSecret: string;
+  /** The role claim key the preview's proxy signs the current user's role with. */
+  roleClaimKey: string;
   server: RunningServer;
   preview: PreviewHost;
   /** Live updates, preview host, backend, helpdesk view, simulator — in that order; idempotent. */
@@ -104,6 +106,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     const runtime = await openRuntime(options.config);
     let installationId: string;
     let appSecret: string;
+    let roleClaimKey: string;
     try {
       const registered = await registerInstallation(
         runtime.store,
@@ -112,6 +115,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       );
       installationId = registered.installation.id;
       appSecret = registered.appSecret;
+      roleClaimKey = registered.roleClaimKey;
       webhook.secret = registered.webhookSecret;
       await backfill(options, runtime.store, runtime.encryptionKey, installationId, start, now);
     } finally {
@@ -146,7 +150,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       },
       proxy: {
         backendOrigin: backendUrl,
-        secureSettings: { app_secret: appSecret },
+        secureSettings: { app_secret: appSecret, role_claim_key: roleClaimKey },
         helpdesk: {
           url: view.apiUrl,
           authorization: `Basic ${Buffer.from(`${sim.credentials.email}/token:${sim.credentials.token}`).toString('base64')}`,
@@ -178,6 +182,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       simulator: sim,
       installationId,
       appSecret,
+      roleClaimKey,
       server,
       preview,
       close: closeAll,

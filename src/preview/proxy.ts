@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { signZafJwt, ZafJwtSchema } from './jwt-sign.js';
 
 /** What the stand-in posts to `/preview/zaf/request` for one `client.request`. */
 export const ProxyRequestSchema = z.object({
@@ -9,6 +10,8 @@ export const ProxyRequestSchema = z.object({
   contentType: z.string().nullable(),
   secure: z.boolean(),
   timeout: z.number().int().positive().nullable(),
+  /** ZAF's `jwt` option: signed here with a secure setting, put where headers say `{{jwt.token}}`. */
+  jwt: ZafJwtSchema.nullable().optional(),
 });
 export type ProxyRequest = z.infer<typeof ProxyRequestSchema>;
 
@@ -33,6 +36,7 @@ export interface ProxyOptions {
 }
 
 const PLACEHOLDER = /\{\{\s*setting\.([a-z0-9_]+)\s*\}\}/gi;
+const JWT_PLACEHOLDER = /\{\{\s*jwt\.token\s*\}\}/g;
 // A separate non-global pattern for tests: a global one keeps `lastIndex` between calls.
 const HAS_PLACEHOLDER = /\{\{\s*setting\.[a-z0-9_]+\s*\}\}/i;
 // Hop-by-hop and host-controlled headers the browser side may not set.
@@ -77,9 +81,19 @@ export async function proxyRequest(
   if (HAS_PLACEHOLDER.test(request.url) || HAS_PLACEHOLDER.test(request.body ?? '')) {
     return response(400, 'PLACEHOLDER_SCOPE', 'secure settings are substituted in headers only');
   }
+  // Like Zendesk, a placeholder naming no setting stays as written (and so signs nothing valid).
+  const token =
+    request.secure && request.jwt != null
+      ? signZafJwt(
+          request.jwt,
+          substitute(request.jwt.secret_key, options.secureSettings),
+          Date.now(),
+        )
+      : null;
   for (const [name, value] of Object.entries(request.headers)) {
     if (DROPPED.has(name.toLowerCase())) continue;
-    headers[name] = request.secure ? substitute(value, options.secureSettings) : value;
+    const withToken = token === null ? value : value.replace(JWT_PLACEHOLDER, token);
+    headers[name] = request.secure ? substitute(withToken, options.secureSettings) : withToken;
   }
   if (request.contentType !== null) headers['content-type'] = request.contentType;
   const timeoutMs = request.timeout ?? options.timeoutMs ?? 15_000;

@@ -52,6 +52,9 @@ const pageOf = (req: Request) => {
   const n = Number(req.query['page']);
   return Number.isInteger(n) && n > 0 ? n : 1;
 };
+// `?role=agent` on a preview page plays a signed-in user of that Zendesk role (default: the identity's).
+const ROLE = /^[a-z][a-z_-]{0,31}$/;
+const roleOf = (value: unknown) => (typeof value === 'string' && ROLE.test(value) ? value : null);
 const isLocation = (value: unknown): value is PreviewLocation =>
   typeof value === 'string' && (PREVIEW_LOCATIONS as readonly string[]).includes(value);
 
@@ -98,6 +101,8 @@ export async function startPreviewHost(options: PreviewHostOptions): Promise<Pre
       location,
       subject_id: subjectId,
     });
+    const role = roleOf(req.query['role']);
+    if (role !== null) params.set('role', role);
     return `/preview/app/${app.locations[location] ?? ''}?${params.toString()}`;
   };
   const showLocation =
@@ -146,9 +151,12 @@ export async function startPreviewHost(options: PreviewHostOptions): Promise<Pre
   web.use('/preview/static', express.static(staticDir, { index: false, fallthrough: false }));
   web.get('/preview/zaf/frame', (req, res) => {
     const { location, id, app_guid: guid } = req.query;
+    const role = roleOf(req.query['role']);
+    const user =
+      role === null ? identity : { ...identity, currentUser: { ...identity.currentUser, role } };
     const data =
       isLocation(location) && typeof id === 'string' && typeof guid === 'string'
-        ? frameData(directory, identity, location, id, guid)
+        ? frameData(directory, user, location, id, guid)
         : null;
     if (data === null) {
       res.status(404).json({ error: { code: 'NOT_FOUND', message: 'no such frame subject' } });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TicketStatusSchema } from '../domain/index.js';
+import { ZendeskRoleSchema } from './app-auth/role-claim.js';
 
 /** Zendesk credentials: an admin's API token, or an OAuth access token. */
 export const ZendeskCredentialsSchema = z.discriminatedUnion('kind', [
@@ -33,6 +34,11 @@ export const InstallationSettingsSchema = z.object({
   appId: z.string().regex(/^\d+$/).optional(),
   /** Share (0..1) of the account's API budget Deskpulse may use. */
   budgetShare: z.number().gt(0).max(1).optional(),
+  /**
+   * Zendesk roles that may read the KPI board and its alerts. Unset: whoever can open the app
+   * (Zendesk's own app role restrictions decide); set: every board call needs a role claim.
+   */
+  boardRoles: z.array(ZendeskRoleSchema).min(1).max(20).optional(),
 });
 export type InstallationSettings = z.output<typeof InstallationSettingsSchema>;
 export type InstallationSettingsInput = z.input<typeof InstallationSettingsSchema>;

@@ -9,6 +9,7 @@ import {
   ZendeskCredentialsSchema,
 } from './installation-schemas.js';
 import { describeIssues } from '../zod-issues.js';
+import { deriveRoleClaimKey } from './app-auth/role-claim-key.js';
 
 const DomainSchema = z
   .string()
@@ -38,6 +39,8 @@ export interface RegisteredInstallation {
   appSecret: string;
   /** Configured on the helpdesk webhook; stored encrypted with the credentials. */
   webhookSecret: string;
+  /** The app's secure `role_claim_key` setting; derived from server key + app secret, not stored. */
+  roleClaimKey: string;
 }
 
 /**
@@ -66,5 +69,10 @@ export async function registerInstallation(
     appSecretHash: hashAppSecret(appSecret),
     settings,
   });
-  return { installation, appSecret, webhookSecret };
+  return {
+    installation,
+    appSecret,
+    webhookSecret,
+    roleClaimKey: deriveRoleClaimKey(encryptionKey, installation),
+  };
 }

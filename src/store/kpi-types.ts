@@ -89,7 +89,13 @@ export interface NewAlert {
   businessHours: boolean;
 }
 
-export interface StoredAlert extends NewAlert {
+/** Whether an alert is muted: until unmuted (`muted`), or until an instant (`mutedUntil`). */
+export interface AlertMute {
+  muted: boolean;
+  mutedUntil: Instant | null;
+}
+
+export interface StoredAlert extends NewAlert, AlertMute {
   id: string;
   createdAt: Instant;
   lastFiredAt: Instant | null;
@@ -119,6 +125,12 @@ export interface AlertStore {
   listAlerts(installationId: string): Promise<StoredAlert[]>;
   /** False when the installation has no such alert. */
   deleteAlert(installationId: string, alertId: string): Promise<boolean>;
+  /** Replaces an alert's rule fields and mute; null when the installation has no such alert. */
+  updateAlert(
+    installationId: string,
+    alertId: string,
+    alert: NewAlert & AlertMute,
+  ): Promise<StoredAlert | null>;
   /**
    * Atomically records a firing at `at` with `value` unless the alert fired less than its cooldown
    * before `at`; true when this caller won the firing and should deliver it.

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Instant } from '../domain/index.js';
-import type { AlertRule, NewAlert, StoredAlert } from './kpi-types.js';
+import type { AlertMute, AlertRule, NewAlert, StoredAlert } from './kpi-types.js';
 import type { SqlClient } from './sql-client.js';
 import { fromNullableTimestamp, fromTimestamp, isUuid, toJson, toTimestamp } from './sql-values.js';
 
@@ -17,10 +17,12 @@ interface AlertRow {
   last_fired_at: Date | null;
   last_value: number | null;
   last_delivery: string | null;
+  muted: boolean;
+  muted_until: Date | null;
 }
 
 const COLUMNS = `id, kpi, rule, min_sample, cooldown_minutes, webhook_url, business_hours,
-  created_at, last_evaluated_at, last_fired_at, last_value, last_delivery`;
+  created_at, last_evaluated_at, last_fired_at, last_value, last_delivery, muted, muted_until`;
 
 /** KPI alert rules and their firing state; every statement is scoped by installation. */
 export function alertQueries(client: SqlClient) {
@@ -64,6 +66,33 @@ export function alertQueries(client: SqlClient) {
       return rows.length > 0;
     },
 
+    async updateAlert(
+      id: string,
+      alertId: string,
+      alert: NewAlert & AlertMute,
+    ): Promise<StoredAlert | null> {
+      if (!isUuid(alertId)) return null;
+      const { rows } = await client.query<AlertRow>(
+        `UPDATE kpi_alerts SET kpi = $3, rule = $4::jsonb, min_sample = $5, cooldown_minutes = $6,
+           webhook_url = $7, business_hours = $8, muted = $9, muted_until = $10
+         WHERE installation_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
+        [
+          id,
+          alertId,
+          alert.kpi,
+          toJson(alert.rule),
+          alert.minSample,
+          alert.cooldownMinutes,
+          alert.webhookUrl,
+          alert.businessHours,
+          alert.muted,
+          alert.mutedUntil === null ? null : toTimestamp(alert.mutedUntil),
+        ],
+      );
+      const [row] = rows;
+      return row === undefined ? null : toAlert(row);
+    },
+
     async claimAlertFiring(id: string, alertId: string, at: Instant, value: number) {
       // One UPDATE decides: two evaluations racing (two rollup jobs) cannot both fire.
       const { rows } = await client.query(
@@ -102,5 +131,7 @@ function toAlert(row: AlertRow): StoredAlert {
     lastFiredAt: fromNullableTimestamp(row.last_fired_at),
     lastValue: row.last_value,
     lastDelivery: row.last_delivery,
+    muted: row.muted,
+    mutedUntil: fromNullableTimestamp(row.muted_until),
   };
 }

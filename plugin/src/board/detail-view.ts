@@ -1,9 +1,8 @@
 import { h } from '../dom.js';
-import { formatDate } from '../format.js';
 import type { Translator } from '../i18n.js';
 import type { BoardKpi, Drilldown } from '../../../src/services/kpi/contracts.js';
-import type { Alert, Explanation } from '../types.js';
-import { formatValue, kpiLabel, shownAs, type Shown } from './kpis.js';
+import type { Explanation } from '../types.js';
+import { formatValue, type Shown } from './kpis.js';
 
 export interface DrilldownHandlers {
   explain: (ticketId: string) => void;
@@ -134,40 +133,4 @@ export function explainView(doc: Document, t: Translator, e: Explanation): HTMLE
         ),
     h(doc, 'p', { class: 'dp-hint' }, t('ui.explain.schedules', { n: e.schedules.length })),
   );
-}
-
-/** Configured alerts with the last time each fired. */
-export function alertsView(doc: Document, t: Translator, alerts: Alert[]): HTMLElement {
-  if (alerts.length === 0) return h(doc, 'p', { class: 'dp-muted' }, t('ui.alerts.none'));
-  return h(
-    doc,
-    'ul',
-    { class: 'dp-list dp-alerts' },
-    ...alerts.map((a) =>
-      h(
-        doc,
-        'li',
-        null,
-        h(doc, 'strong', null, kpiLabel(t, a.kpi)),
-        ' ',
-        a.rule.type === 'threshold'
-          ? t('ui.alerts.threshold', {
-              op: a.rule.op,
-              value: formatAlertValue(t, a.kpi, a.rule.value),
-            })
-          : t('ui.alerts.baseline', { pct: a.rule.worseByPct }),
-        h(
-          doc,
-          'span',
-          { class: 'dp-hint' },
-          ` · ${a.lastFiredAt === null ? t('ui.alerts.never_fired') : t('ui.alerts.last_fired', { when: formatDate(t, a.lastFiredAt) })}`,
-        ),
-      ),
-    ),
-  );
-}
-
-function formatAlertValue(t: Translator, kpi: string, value: number): string {
-  const shown = shownAs(kpi);
-  return shown === null ? String(value) : formatValue(t, shown, value);
 }

@@ -4,11 +4,12 @@ import { h, replaceChildren } from '../dom.js';
 import type { Translator } from '../i18n.js';
 import { emptyView, errorView, loadingView } from '../states.js';
 import type { Board, BoardKpi, Drilldown, Trend } from '../../../src/services/kpi/contracts.js';
-import type { Alert, Explanation } from '../types.js';
+import type { Explanation } from '../types.js';
 import type { ZafClient } from '../zaf.js';
 import { drawTrend } from './chart.js';
 import { controlsView } from './controls.js';
-import { alertsView, drilldownView, explainView } from './detail-view.js';
+import { alertsPanel } from './alerts-panel.js';
+import { drilldownView, explainView } from './detail-view.js';
 import { kpiLabel } from './kpis.js';
 import type { BoardQuery } from './query.js';
 import { defaultQuery, granularityFor, validRange } from './query.js';
@@ -194,18 +195,7 @@ export async function runBoard(env: BoardEnv): Promise<void> {
     }
   };
 
-  const loadAlerts = async () => {
-    replaceChildren(doc, alertsSlot, loadingView(doc, t('ui.alerts.loading')));
-    try {
-      const { alerts } = await backend.get<{ alerts: Alert[] }>('/alerts');
-      replaceChildren(doc, alertsSlot, alertsView(doc, t, alerts));
-    } catch (e) {
-      replaceChildren(
-        doc,
-        alertsSlot,
-        errorView(doc, t, describeError(t, e), () => void loadAlerts()),
-      );
-    }
-  };
-  await Promise.all([loadBoard(), loadAlerts()]);
+  const alerts = alertsPanel(doc, t, backend, () => Date.now());
+  alertsSlot.append(alerts.element);
+  await Promise.all([loadBoard(), alerts.load()]);
 }

@@ -15,6 +15,10 @@ export interface AuthDeps {
   adminToken: string | undefined;
   /** Recently authenticated installations by secret hash (see {@link createInstallationCache}). */
   installations: InstallationCache;
+  /** The server key role-claim keys derive from (role-access.ts). */
+  encryptionKey: Buffer;
+  /** The clock role claims' expiry is checked against. */
+  now: () => number;
 }
 
 /** Installations by app-secret hash, each kept for a few seconds. */

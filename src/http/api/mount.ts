@@ -1,6 +1,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import type { ApiRoute, Reply } from './route.js';
 import { authenticate, type AuthDeps } from './auth.js';
+import { authorizeRole } from './role-access.js';
 
 // Sidebar and admin bodies are small JSON objects; settings with schedules are the largest.
 const JSON_LIMIT = '256kb';
@@ -34,7 +35,15 @@ export function mountRoutes(routes: readonly ApiRoute[], deps: AuthDeps | null):
     router[route.method](route.path, label, ...parsers, async (req: Request, res: Response) => {
       if (deps === null && route.auth !== 'public') throw new Error('auth routes need AuthDeps');
       const installation = deps === null ? null : await authenticate(route.auth, req, deps);
-      send(res, await route.run(req, res, installation));
+      const claim =
+        route.roles === undefined || installation === null || deps === null
+          ? null
+          : authorizeRole(route.roles, req, installation, deps.encryptionKey, deps.now());
+      if (route.roles !== undefined && installation === null) {
+        // Role claims are checked against an installation's key; a route wired without one fails closed.
+        throw new Error(`route ${route.path} has roles but no installation auth`);
+      }
+      send(res, await route.run(req, res, installation, claim));
     });
   }
   return router;

@@ -70,7 +70,16 @@ function operationOf(route: ApiRoute) {
     ],
     responses,
   };
-  if (route.auth === 'installation') operation['security'] = [{ appSecret: [] }];
+  if (route.auth === 'installation') {
+    const withClaim = { appSecret: [], roleClaim: [] };
+    // `board` routes need the claim only while the installation sets boardRoles.
+    operation['security'] =
+      route.roles === undefined
+        ? [{ appSecret: [] }]
+        : route.roles === 'board'
+          ? [{ appSecret: [] }, withClaim]
+          : [withClaim];
+  }
   if (route.auth === 'admin') operation['security'] = [{ adminToken: [] }];
   if (route.schemas.body !== undefined) {
     const schema = toSchema(route.schemas.body, 'input');
@@ -112,6 +121,13 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], version: strin
           type: 'http',
           scheme: 'bearer',
           description: 'The ADMIN_TOKEN environment value',
+        },
+        roleClaim: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Deskpulse-Role-Claim',
+          description:
+            "HS256 JWT { sub, role, iat, exp } signed by Zendesk's proxy with the role_claim_key setting",
         },
       },
     },

@@ -1,12 +1,14 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import { ValidationError } from '../../errors.js';
+import type { RoleClaim } from '../../services/app-auth/role-claim.js';
 import type { Installation } from '../../store/store.js';
 import { describeIssues } from '../../zod-issues.js';
+import type { RoleRequirement } from './role-access.js';
 
 /** Who may call a route: an installation's app secret, the admin token, or anyone. */
 export type RouteAuth = 'installation' | 'admin' | 'public';
-export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export type BodyTypes = 'json' | 'json-or-form' | 'raw';
 
 /** One documented response of a route; `schema` (JSON bodies) is rendered into the OpenAPI doc. */
@@ -30,6 +32,8 @@ export interface RouteContext<P, Q, B> {
   body: B;
   /** The authenticated installation; never null on `installation` routes. */
   installation: Installation;
+  /** The verified role claim on routes with `roles` (null when the route needed none). */
+  claim: RoleClaim | null;
   req: Request;
   res: Response;
 }
@@ -46,6 +50,8 @@ export interface RouteDefinition<
   /** Express syntax (`/api/v1/tickets/:ticketId`); OpenAPI gets `{ticketId}`. */
   path: string;
   auth: RouteAuth;
+  /** Installation routes only: the role claim the caller must also present (role-access.ts). */
+  roles?: RoleRequirement;
   summary: string;
   tag: string;
   params?: P;
@@ -65,13 +71,19 @@ export interface ApiRoute {
   method: HttpMethod;
   path: string;
   auth: RouteAuth;
+  roles?: RoleRequirement;
   summary: string;
   tag: string;
   schemas: { params?: z.ZodType; query?: z.ZodType; body?: z.ZodType };
   bodyTypes: BodyTypes;
   responses: Record<number, ResponseSpec>;
   /** Validates the raw request against the schemas, then runs the handler. */
-  run(req: Request, res: Response, installation: Installation | null): Promise<Reply>;
+  run(
+    req: Request,
+    res: Response,
+    installation: Installation | null,
+    claim?: RoleClaim | null,
+  ): Promise<Reply>;
 }
 
 /**
@@ -92,12 +104,13 @@ export function defineRoute<
     method: definition.method,
     path: definition.path,
     auth: definition.auth,
+    ...(definition.roles === undefined ? {} : { roles: definition.roles }),
     summary: definition.summary,
     tag: definition.tag,
     schemas,
     bodyTypes: definition.bodyTypes ?? 'json',
     responses: definition.responses,
-    async run(req, res, installation) {
+    async run(req, res, installation, claim = null) {
       const params = parsePart(definition.params, req.params, 'params') as Out<P>;
       const query = parsePart(definition.query, req.query, 'query') as Out<Q>;
       const body = parsePart(definition.body, req.body, 'body') as Out<B>;
@@ -110,6 +123,7 @@ export function defineRoute<
         query,
         body,
         installation: installation as Installation,
+        claim,
         req,
         res,
       });

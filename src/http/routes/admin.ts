@@ -39,7 +39,9 @@ export function adminRoutes(deps: ApiDeps): ApiRoute[] {
       tag: TAG,
       summary: 'Register a helpdesk account; the app and webhook secrets are shown this once',
       body: RegisterInstallationInputSchema,
-      responses: { 201: { description: '{ installation, appSecret, webhookSecret }' } },
+      responses: {
+        201: { description: '{ installation, appSecret, webhookSecret, roleClaimKey }' },
+      },
       handler: async ({ req }) => {
         // Validated by the route already; registerInstallation re-checks its own input.
         const result = await registerInstallation(store, deps.encryptionKey, req.body);
@@ -49,6 +51,7 @@ export function adminRoutes(deps: ApiDeps): ApiRoute[] {
             installation: publicInstallation(result.installation),
             appSecret: result.appSecret,
             webhookSecret: result.webhookSecret,
+            roleClaimKey: result.roleClaimKey,
           },
         };
       },

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { createAlert, deleteAlert, listAlerts } from '../../services/alerts/alerts.js';
-import { AlertInputSchema } from '../../services/alerts/schemas.js';
+import { createAlert, deleteAlert, listAlerts, updateAlert } from '../../services/alerts/alerts.js';
+import { AlertInputSchema, AlertPatchSchema } from '../../services/alerts/schemas.js';
 import type { TicketStore } from '../../store/store.js';
 import { defineRoute, type ApiRoute } from '../api/route.js';
 
 const TAG = 'alerts';
 
 /** KPI alerts of the calling installation (installation auth); the services scope every row. */
-export function alertRoutes(deps: { store: TicketStore }): ApiRoute[] {
+export function alertRoutes(deps: { store: TicketStore; now: () => number }): ApiRoute[] {
   return [
     defineRoute({
       method: 'get',
@@ -33,6 +33,20 @@ export function alertRoutes(deps: { store: TicketStore }): ApiRoute[] {
       handler: async ({ installation, req }) => ({
         status: 201,
         json: await createAlert(deps, installation.id, req.body),
+      }),
+    }),
+    defineRoute({
+      method: 'patch',
+      path: '/api/v1/alerts/:alertId',
+      auth: 'installation',
+      tag: TAG,
+      summary: 'Edit an alert, or mute it (`muted`, `mutedUntil`) / unmute it',
+      params: z.object({ alertId: z.uuid() }).strict(),
+      body: AlertPatchSchema,
+      responses: { 200: { description: 'The alert' } },
+      handler: async ({ installation, params, req }) => ({
+        status: 200,
+        json: await updateAlert(deps, installation.id, params.alertId, req.body),
       }),
     }),
     defineRoute({

@@ -22,6 +22,7 @@
       location: this._params.get('location') || '',
       id: this._params.get('subject_id') || '',
       app_guid: this._params.get('app_guid') || '',
+      role: this._params.get('role') || '',
     });
     return fetch(BASE + '/frame?' + query.toString()).then(function (response) {
       if (!response.ok) throw new Error('preview host: frame data ' + response.status);
@@ -129,6 +130,7 @@
       contentType: body === null ? null : contentType,
       secure: opts.secure === true,
       timeout: opts.timeout || null,
+      jwt: opts.jwt || null,
     };
     return fetch(BASE + '/request', {
       method: 'POST',

@@ -1,7 +1,7 @@
 import { NotFoundError, ValidationError } from '../../errors.js';
 import type { StoredAlert, TicketStore } from '../../store/store.js';
 import { parseQuery } from '../kpi/schemas.js';
-import { AlertInputSchema, type AlertView } from './schemas.js';
+import { AlertInputSchema, AlertPatchSchema, MAX_MUTE_DAYS, type AlertView } from './schemas.js';
 
 /** Alerts per installation: evaluation cost grows with them and each may call a webhook. */
 export const MAX_ALERTS = 50;
@@ -42,6 +42,61 @@ export async function deleteAlert(
   }
 }
 
+/**
+ * Edits and/or mutes one alert: the patch is merged into the stored alert and the whole is
+ * validated as a new alert would be (so an edit cannot store what POST refuses). A timed mute
+ * must end in the future and within MAX_MUTE_DAYS; `muted: false` also ends a timed mute.
+ * 404 when this installation has no such alert.
+ */
+export async function updateAlert(
+  deps: { store: TicketStore; now: () => number },
+  installationId: string,
+  alertId: string,
+  input: unknown,
+): Promise<AlertView> {
+  const patch = parseQuery(AlertPatchSchema, input, 'body');
+  const current = (await deps.store.listAlerts(installationId)).find((a) => a.id === alertId);
+  if (current === undefined) throw new NotFoundError(`alert ${alertId} not found`);
+  const { muted, mutedUntil, ...fields } = patch;
+  const merged = parseQuery(
+    AlertInputSchema,
+    {
+      kpi: current.kpi,
+      rule: current.rule,
+      minSample: current.minSample,
+      cooldownMinutes: current.cooldownMinutes,
+      webhookUrl: current.webhookUrl,
+      businessHours: current.businessHours,
+      ...fields,
+    },
+    'body',
+  );
+  const now = deps.now();
+  let until = current.mutedUntil;
+  if (typeof mutedUntil === 'string') {
+    until = Date.parse(mutedUntil);
+    if (until <= now || until > now + MAX_MUTE_DAYS * 86_400_000) {
+      throw new ValidationError('mutedUntil must be in the future', [
+        `body.mutedUntil: must be after now and within ${String(MAX_MUTE_DAYS)} days`,
+      ]);
+    }
+  } else if (mutedUntil === null || muted === false) {
+    until = null;
+  }
+  const updated = await deps.store.updateAlert(installationId, alertId, {
+    ...merged,
+    muted: muted ?? current.muted,
+    mutedUntil: until,
+  });
+  if (updated === null) throw new NotFoundError(`alert ${alertId} not found`);
+  return toView(updated);
+}
+
+/** Whether evaluation skips the alert at `now`. */
+export function isMuted(alert: StoredAlert, now: number): boolean {
+  return alert.muted || (alert.mutedUntil !== null && alert.mutedUntil > now);
+}
+
 export function toView(a: StoredAlert): AlertView {
   const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
   return {
@@ -57,5 +112,7 @@ export function toView(a: StoredAlert): AlertView {
     lastValue: a.lastValue,
     lastEvaluatedAt: iso(a.lastEvaluatedAt),
     lastDelivery: a.lastDelivery,
+    muted: a.muted,
+    mutedUntil: iso(a.mutedUntil),
   };
 }

@@ -7,6 +7,7 @@ import { loadPeriods, periodCells, type PeriodData } from '../kpi/board.js';
 import { kpiDefinition, type KpiDefinition } from '../kpi/catalog.js';
 import { localDate } from '../kpi/range.js';
 import { KpiNameSchema, type CellStats } from '../kpi/schemas.js';
+import { isMuted } from './alerts.js';
 import { deliverWebhook } from './deliver.js';
 
 export interface AlertDeps {
@@ -19,7 +20,7 @@ export interface AlertDeps {
   deliveryTimeoutMs?: number;
 }
 
-export type AlertOutcome = 'fired' | 'ok' | 'cooldown' | 'insufficient_sample';
+export type AlertOutcome = 'fired' | 'ok' | 'cooldown' | 'muted' | 'insufficient_sample';
 
 export interface AlertEvaluation {
   alertId: string;
@@ -55,7 +56,9 @@ export async function evaluateAlerts(
   const results: AlertEvaluation[] = [];
   const due: StoredAlert[] = [];
   for (const alert of alerts) {
-    if (inCooldown(alert, now)) {
+    if (isMuted(alert, now)) {
+      results.push({ ...base(alert), outcome: 'muted', value: null, n: 0, baseline: null });
+    } else if (inCooldown(alert, now)) {
       results.push({ ...base(alert), outcome: 'cooldown', value: null, n: 0, baseline: null });
     } else if (KpiNameSchema.safeParse(alert.kpi).success) {
       due.push(alert);

@@ -26,6 +26,29 @@ export const AlertInputSchema = z.object({
 });
 export type AlertInput = z.input<typeof AlertInputSchema>;
 
+/** The longest timed mute: a longer silence is an indefinite one (`muted: true`). */
+export const MAX_MUTE_DAYS = 366;
+
+/**
+ * PATCH /api/v1/alerts/:id body: any rule field of AlertInputSchema (the merged alert is
+ * re-validated whole), `muted` (true: until unmuted; false: unmute, clearing `mutedUntil` too)
+ * and `mutedUntil` (an instant; null clears it).
+ */
+export const AlertPatchSchema = z
+  .object({
+    kpi: KpiNameSchema.optional(),
+    rule: AlertRuleSchema.optional(),
+    minSample: z.number().int().min(1).max(1_000_000).optional(),
+    cooldownMinutes: z.number().int().min(5).max(43_200).optional(),
+    webhookUrl: z.string().max(2000).optional(),
+    businessHours: z.boolean().optional(),
+    muted: z.boolean().optional(),
+    mutedUntil: z.iso.datetime({ offset: true }).nullable().optional(),
+  })
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, { message: 'give at least one field to change' });
+export type AlertPatch = z.output<typeof AlertPatchSchema>;
+
 /** An alert as the API returns it; instants are ISO strings. */
 export interface AlertView {
   id: string;
@@ -42,4 +65,8 @@ export interface AlertView {
   lastEvaluatedAt: string | null;
   /** `delivered`, or `failed: <reason>` for the last firing's webhook call. */
   lastDelivery: string | null;
+  /** Muted until unmuted. */
+  muted: boolean;
+  /** Muted until this instant (evaluation resumes after it). */
+  mutedUntil: string | null;
 }

@@ -2,7 +2,12 @@ import '../../support/node20-polyfills.js';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NotFoundError } from '../../../src/errors.js';
-import { createAlert, deleteAlert, listAlerts } from '../../../src/services/alerts/alerts.js';
+import {
+  createAlert,
+  deleteAlert,
+  listAlerts,
+  updateAlert,
+} from '../../../src/services/alerts/alerts.js';
 import { evaluateAlerts } from '../../../src/services/alerts/evaluate.js';
 import type { AlertDeps } from '../../../src/services/alerts/evaluate.js';
 import type { TicketStore } from '../../../src/store/store.js';
@@ -99,6 +104,24 @@ describe.each(DATABASES)('KPI alerts on %s', (_name, open) => {
     hook('/a');
     expect((await evaluateAlerts(deps, inst, NOW + 61 * MIN))[0]?.outcome).toBe('fired');
     expect(received).toHaveLength(2);
+  });
+
+  it('skips a muted alert, and evaluates it again once unmuted or its mute ends', async () => {
+    const created = await alert({});
+    const patch = (body: unknown) => updateAlert({ store, now: () => NOW }, inst, created.id, body);
+    expect(await patch({ muted: true })).toMatchObject({ muted: true, mutedUntil: null });
+    // Muted: no webhook call (nock refuses any), no firing recorded.
+    expect((await evaluateAlerts(deps, inst, NOW))[0]?.outcome).toBe('muted');
+    expect((await listAlerts(deps, inst)).alerts[0]?.lastFiredAt).toBeNull();
+    const until = new Date(NOW + 2 * 60 * MIN).toISOString();
+    expect(await patch({ muted: false, mutedUntil: until })).toMatchObject({
+      muted: false,
+      mutedUntil: until,
+    });
+    expect((await evaluateAlerts(deps, inst, NOW + 60 * MIN))[0]?.outcome).toBe('muted');
+    hook('/a');
+    expect((await evaluateAlerts(deps, inst, NOW + 121 * MIN))[0]?.outcome).toBe('fired');
+    expect(received).toHaveLength(1);
   });
 
   it('honours the minimum sample in both windows', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alertsView, drilldownView, explainView } from '../../../plugin/src/board/detail-view.js';
+import { drilldownView, explainView } from '../../../plugin/src/board/detail-view.js';
 import { controlsView } from '../../../plugin/src/board/controls.js';
 import { describeChange, formatValue } from '../../../plugin/src/board/kpis.js';
 import { defaultQuery, granularityFor, validRange } from '../../../plugin/src/board/query.js';
@@ -233,36 +233,6 @@ describe('drill-down, explain and alerts', () => {
       'public_reply',
     ]);
     expect(text(el)).toContain('authorId: <script>');
-  });
-
-  it('lists alerts with their rule and last firing', () => {
-    const doc = makeDocument();
-    const el = alertsView(doc, t, [
-      {
-        id: 'a',
-        kpi: 'first_reply',
-        rule: { type: 'threshold', op: '>', value: 3600 },
-        minSample: 20,
-        cooldownMinutes: 60,
-        webhookUrl: 'https://x',
-        lastFiredAt: null,
-        lastValue: null,
-      },
-      {
-        id: 'b',
-        kpi: 'reopen_rate',
-        rule: { type: 'baseline', worseByPct: 20 },
-        minSample: 20,
-        cooldownMinutes: 60,
-        webhookUrl: 'https://x',
-        lastFiredAt: '2024-03-05T10:00:00Z',
-        lastValue: 0.2,
-      },
-    ]);
-    expect([...el.querySelectorAll('li')].map((x) => text(x))).toEqual([
-      'First reply time when > 1 h · never fired',
-      'Reopen rate 20 % worse than usual · last fired Mar 5, 2024',
-    ]);
   });
 });
 

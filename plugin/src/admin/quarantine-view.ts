@@ -1,0 +1,77 @@
+import type { Backend } from '../backend.js';
+import { describeError } from '../backend.js';
+import { h, replaceChildren } from '../dom.js';
+import { formatDate } from '../format.js';
+import type { Translator } from '../i18n.js';
+import { emptyView, errorView, loadingView } from '../states.js';
+
+/** One entry of GET /app/admin/quarantine. */
+interface QuarantineEntry {
+  stream: string;
+  recordKey: string;
+  reason: string;
+  lastSeen: string;
+}
+
+/** Quarantined records with their reason, each with a Retry that refetches its ticket. */
+export function quarantineSection(env: { doc: Document; t: Translator; backend: Backend }) {
+  const { doc, t, backend } = env;
+  const element = h(doc, 'div', { class: 'dp-slot' });
+  const status = h(doc, 'p', { class: 'dp-hint', attrs: { role: 'status' } });
+  const retry = async (entry: QuarantineEntry) => {
+    status.textContent = t('ui.admin.retrying');
+    try {
+      const result = await backend.post<{ ticketId: string }>('/app/admin/quarantine/retry', {
+        stream: entry.stream,
+        recordKey: entry.recordKey,
+      });
+      status.textContent = t('ui.admin.retried', { ticketId: result.ticketId });
+      await load();
+    } catch (e) {
+      status.textContent = describeError(t, e);
+    }
+  };
+  const row = (entry: QuarantineEntry) =>
+    h(
+      doc,
+      'li',
+      { attrs: { 'data-record': `${entry.stream}:${entry.recordKey}` } },
+      h(doc, 'strong', null, `${entry.stream} ${entry.recordKey}`),
+      ' ',
+      entry.reason,
+      h(doc, 'span', { class: 'dp-hint' }, ` · ${formatDate(t, entry.lastSeen)} `),
+      h(
+        doc,
+        'button',
+        {
+          class: 'dp-button dp-small',
+          attrs: { type: 'button', 'data-action': 'retry' },
+          on: { click: () => void retry(entry) },
+        },
+        t('ui.admin.retry'),
+      ),
+    );
+  const load = async (): Promise<void> => {
+    replaceChildren(doc, element, loadingView(doc, t('ui.admin.loading')));
+    try {
+      const { entries } = await backend.get<{ entries: QuarantineEntry[] }>(
+        '/app/admin/quarantine',
+      );
+      replaceChildren(
+        doc,
+        element,
+        entries.length === 0
+          ? emptyView(doc, t('ui.admin.quarantine_none'))
+          : h(doc, 'ul', { class: 'dp-list' }, ...entries.map(row)),
+        status,
+      );
+    } catch (e) {
+      replaceChildren(
+        doc,
+        element,
+        errorView(doc, t, describeError(t, e), () => void load()),
+      );
+    }
+  };
+  return { element, load };
+}

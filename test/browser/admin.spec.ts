@@ -1,0 +1,103 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DemoStack } from '../../src/preview/demo-stack.js';
+import { appFrame, launchChromium, startTestDemo } from '../support/browser.js';
+import { freshClaim } from '../support/role-claims.js';
+
+/** The admin view's screenshot, for a person to look at (outside the repository). */
+const SHOT = process.env['DESKPULSE_ADMIN_SHOT'];
+
+describe('nav bar: the Admin view for Zendesk admins, and alerts on the board', () => {
+  let stack: DemoStack;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let page: Page | undefined;
+
+  beforeAll(async () => {
+    stack = await startTestDemo();
+    browser = await launchChromium();
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser.close();
+    await stack.close();
+  });
+
+  const open = async (path: string) => {
+    await page?.close();
+    page = await browser.context.newPage();
+    await page.goto(`${stack.previewUrl}${path}`);
+    return { page, frame: appFrame(page) };
+  };
+  const api = async (path: string, init: RequestInit = {}, role?: string) => {
+    const headers: Record<string, string> = { authorization: `Bearer ${stack.appSecret}` };
+    if (role !== undefined)
+      headers['x-deskpulse-role-claim'] = freshClaim(stack.roleClaimKey, role, Date.now());
+    const response = await fetch(`${stack.backendUrl}/api/v1${path}`, { ...init, headers });
+    const body: unknown = await response.json();
+    return body;
+  };
+
+  it("shows an admin the Admin tab with the backend's sync streams and settings", async () => {
+    const { page, frame } = await open('/preview/board');
+    await expect
+      .poll(() => frame.locator('[data-tab="admin"]').count(), { timeout: 30_000 })
+      .toBe(1);
+    await frame.locator('[data-tab="admin"]').click();
+    const rows = frame.locator('[data-admin="streams"] tr[data-stream]');
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    // The streams the view lists are those the admin API reports for this installation.
+    const status = (await api('/app/admin/sync-status', {}, 'admin')) as {
+      streams: { stream: string }[];
+    };
+    const shown: (string | null)[] = [];
+    for (const row of await rows.all()) shown.push(await row.getAttribute('data-stream'));
+    expect(shown).toEqual(status.streams.map((s) => s.stream));
+    const settings = frame.locator('[data-admin="settings"] textarea');
+    await expect.poll(() => settings.count(), { timeout: 10_000 }).toBe(1);
+    expect(JSON.parse(await settings.inputValue())).toHaveProperty('schedules');
+    expect(await frame.locator('[data-admin="quarantine"]').count()).toBe(1);
+    expect(await frame.locator('.dp-error').count()).toBe(0);
+    if (SHOT !== undefined) await page.screenshot({ path: SHOT, fullPage: true });
+  }, 90_000);
+
+  it('shows an agent the board without the Admin tab', async () => {
+    const { frame } = await open('/preview/board?role=agent');
+    await expect
+      .poll(() => frame.locator('.dp-tile').count(), { timeout: 30_000 })
+      .toBeGreaterThan(0);
+    expect(await frame.locator('[data-tab]').count()).toBe(0);
+    expect(await frame.locator('[data-panel="admin"]').count()).toBe(0);
+  }, 60_000);
+
+  it('creates an alert from the board and mutes it for a day', async () => {
+    const { frame } = await open('/preview/board?role=agent');
+    const add = frame.locator('[data-action="add-alert"]');
+    await expect.poll(() => add.count(), { timeout: 30_000 }).toBe(1);
+    await add.click();
+    const form = frame.locator('form.dp-alert-form');
+    await form.locator('select[name="kpi"]').selectOption('full_resolution');
+    await form.locator('input[name="value"]').fill('90');
+    await form.locator('input[name="webhookUrl"]').fill('https://hooks.example.com/deskpulse');
+    await form.locator('button[type="submit"]').click();
+    const row = frame.locator('.dp-alerts li[data-alert]');
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    const { alerts } = (await api('/alerts')) as {
+      alerts: { id: string; kpi: string; rule: unknown; mutedUntil: string | null }[];
+    };
+    // Typed in minutes on the form, stored in seconds.
+    expect(alerts).toEqual([
+      expect.objectContaining({
+        kpi: 'full_resolution',
+        rule: { type: 'threshold', op: '>', value: 5400 },
+        mutedUntil: null,
+      }),
+    ]);
+    await row.locator('[data-action="mute"]').click();
+    await expect.poll(() => row.getAttribute('data-muted'), { timeout: 15_000 }).toBe('true');
+    const after = (await api('/alerts')) as { alerts: { mutedUntil: string | null }[] };
+    const until = Date.parse(after.alerts[0]?.mutedUntil ?? '');
+    expect(Math.abs(until - (Date.now() + 86_400_000))).toBeLessThan(120_000);
+    await row.locator('[data-action="unmute"]').click();
+    await expect.poll(() => row.getAttribute('data-muted'), { timeout: 15_000 }).toBe('false');
+  }, 90_000);
+});
