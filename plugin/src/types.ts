@@ -4,6 +4,19 @@ export interface Clock {
   business: number | null;
 }
 
+/** A customer effort driver and on how many of their tickets it counted. */
+export interface EffortReason {
+  driver:
+    | 'customerFollowUps'
+    | 'reopens'
+    | 'handoffs'
+    | 'requesterWaitHours'
+    | 'channelSwitches'
+    | 'repeatContacts';
+  tickets: number;
+  thresholdSeconds: number | null;
+}
+
 export interface RequesterContext {
   requesterId?: string;
   organizationId?: string;
@@ -27,7 +40,7 @@ export interface RequesterContext {
     scaleMax: number;
     direction: string;
   }[];
-  effort: { score: number; reasons: string[] } | null;
+  effort: { score: number; reasons: EffortReason[] } | null;
   risk: { level: 'low' | 'medium' | 'high'; reasons: string[] };
   asOf: string;
 }
@@ -44,7 +57,9 @@ export interface TicketClocks {
   ticketId: string;
   status: string;
   createdAt: string;
-  ageSeconds: number;
+  /** Created → now, or → the latest solve once solved/closed. */
+  age: Clock;
+  ageStoppedAt: string | null;
   firstReply: Clock | null;
   requesterWait: Clock;
   sla: SlaClock[];

@@ -35,7 +35,7 @@ export async function runSidebar(env: SidebarEnv, kind: SidebarKind): Promise<vo
   const { client, doc, root, t } = env;
   const ids = await client.get(
     kind === 'ticket'
-      ? ['ticket.id', 'ticket.requester.id', 'currentUser.id']
+      ? ['ticket.id', 'ticket.status', 'ticket.requester.id', 'currentUser.id']
       : kind === 'user'
         ? ['user.id', 'user.name']
         : ['organization.id', 'organization.name'],
@@ -118,7 +118,11 @@ export async function runSidebar(env: SidebarEnv, kind: SidebarKind): Promise<vo
   client.on('app.activated', () => void reload());
 
   const agentId = str(ids['currentUser.id']);
-  if (
+  // Handle time is work on an unsolved ticket: reading a solved or closed one is not timed.
+  const solved = ids['ticket.status'] === 'solved' || ids['ticket.status'] === 'closed';
+  if (kind === 'ticket' && env.settings.handleTimer && solved) {
+    replaceChildren(doc, timerSlot, h(doc, 'p', { class: 'dp-muted' }, t('ui.timer.not_timed')));
+  } else if (
     kind === 'ticket' &&
     env.settings.handleTimer &&
     ticketId !== undefined &&

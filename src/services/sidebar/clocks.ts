@@ -1,4 +1,4 @@
-import type { Id, Instant } from '../../domain/index.js';
+import { SOLVED_STATUSES, type Id, type Instant } from '../../domain/index.js';
 import { NotFoundError } from '../../errors.js';
 import type { BusinessCalendar } from '../../metrics/business-calendar.js';
 import { evaluateSla, type SlaInstance } from '../../metrics/sla.js';
@@ -44,17 +44,32 @@ export async function ticketClocks(
   const current = await store.getInstallation(installation.id);
   const policy = slaPolicyOf((current ?? installation).settings);
   const sla = policy === null ? [] : evaluateSla(metrics, ticket.priority, policy, calendar, now);
+  // A solved or closed ticket's age stops at its latest solve (or, closed without a solve, at
+  // its close): it is not waiting on anyone.
+  const solved = SOLVED_STATUSES.has(metrics.status)
+    ? (metrics.lastSolvedAt ?? metrics.explanation.statusSegments.at(-1)?.from ?? now)
+    : null;
+  const ageEnd = solved ?? now;
   return {
     ticketId: ticket.id,
     status: metrics.status,
     createdAt: iso(ticket.createdAt),
-    ageSeconds: Math.max(0, Math.round((now - ticket.createdAt) / 1000)),
+    age: {
+      calendar: seconds(ageEnd - ticket.createdAt),
+      business:
+        calendar === null
+          ? null
+          : seconds(calendar.cumulativeMs(ageEnd) - calendar.cumulativeMs(ticket.createdAt)),
+    },
+    ageStoppedAt: isoOrNull(solved),
     firstReply: metrics.explanation.firstReply === null ? null : metrics.firstReply,
     requesterWait: metrics.running.requesterWait,
     sla: sla.map((instance): SlaClock => toClock(instance, calendar, now)),
     asOf: iso(now),
   };
 }
+
+const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
 
 function toClock(instance: SlaInstance, calendar: BusinessCalendar | null, now: Instant): SlaClock {
   let remaining: number | null = null;

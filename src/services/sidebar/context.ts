@@ -2,7 +2,7 @@ import type { Id, Instant } from '../../domain/index.js';
 import { NotFoundError } from '../../errors.js';
 import type { TicketStore } from '../../store/store.js';
 import { buildCustomerContext } from '../customer-context.js';
-import { RECENT_TICKETS, teamMedian } from '../summarize-requester.js';
+import { RECENT_TICKETS, teamBaseline } from '../summarize-requester.js';
 import { withIsoInstants } from './iso.js';
 
 /**
@@ -43,7 +43,7 @@ export async function organizationContext(
     RECENT_TICKETS,
   );
   if (tickets.length === 0) throw new NotFoundError('no tickets for this organization');
-  const team = await teamMedian(deps, installationId, now);
+  const team = await teamBaseline(deps, installationId, now);
   const context = await buildCustomerContext(store, installationId, {
     tickets,
     team,

@@ -111,6 +111,15 @@ describe('GET /api/v1/organizations/:id/context', () => {
       },
     });
   });
+
+  it("names waiting only for tickets that waited longer than the team's p75 wait", async () => {
+    // The team's one solved ticket waited 2 h (its p75); the open one has waited 3 days.
+    const r = await call(h, 'GET', '/api/v1/organizations/601/context', { token: a.secret });
+    const reasons = (r.json as { effort: { reasons: { driver: string }[] } }).effort.reasons;
+    expect(reasons.filter((x) => x.driver === 'requesterWaitHours')).toEqual([
+      { driver: 'requesterWaitHours', tickets: 1, thresholdSeconds: 7200 },
+    ]);
+  });
 });
 
 describe('GET /api/v1/tickets/:id/clocks', () => {
@@ -131,7 +140,8 @@ describe('GET /api/v1/tickets/:id/clocks', () => {
       ticketId: '1002',
       status: 'open',
       createdAt: new Date(T0).toISOString(),
-      ageSeconds,
+      age: { calendar: ageSeconds, business: null },
+      ageStoppedAt: null,
       firstReply: null,
       requesterWait: { calendar: ageSeconds, business: null },
       sla: [
@@ -151,6 +161,33 @@ describe('GET /api/v1/tickets/:id/clocks', () => {
     expect(r.json).toMatchObject({
       firstReply: { calendar: 1800 },
       sla: [{ metric: 'first_reply_time', state: 'achieved' }],
+    });
+  });
+
+  it("stops a solved ticket's age at the solve and counts it in business hours", async () => {
+    // Mon–Fri 09:00–17:00 UTC. T0 is Friday 09:00; now is T0 + 3 days, Monday 09:00.
+    const c = await installation(h);
+    const weekdays = [1, 2, 3, 4, 5].map((d) => ({
+      startMinute: d * 1440 + 540,
+      endMinute: d * 1440 + 1020,
+    }));
+    await h.store.saveSchedules(c.id, [
+      { id: 's1', name: 'London office', timeZone: 'UTC', intervals: weekdays, holidays: [] },
+    ]);
+    await seed(h, c.id, [solvedTicket('3001', '503', '603'), openTicket('3002', '503', '603')]);
+    const solved = await call(h, 'GET', '/api/v1/tickets/3001/clocks', { token: c.secret });
+    // Solved 2 h after creation, inside business hours: 2 h on both clocks, whatever now is.
+    expect(solved.json).toMatchObject({
+      status: 'solved',
+      age: { calendar: 7200, business: 7200 },
+      ageStoppedAt: new Date(T0 + 7_200_000).toISOString(),
+    });
+    const open = await call(h, 'GET', '/api/v1/tickets/3002/clocks', { token: c.secret });
+    // Friday's 8 business hours; the weekend does not count.
+    expect(open.json).toMatchObject({
+      status: 'open',
+      age: { calendar: 3 * 86_400, business: 8 * 3600 },
+      ageStoppedAt: null,
     });
   });
 });

@@ -33,10 +33,20 @@ const jqXhr = (status: number, code: string): Error =>
     responseText: JSON.stringify({ error: { code, message: code } }),
   });
 
+/** Timers and ids a handle-time timer needs; intervals never fire in these tests. */
+const fakeWindow = {
+  setTimeout: () => 1,
+  clearTimeout: () => undefined,
+  setInterval: () => 1,
+  addEventListener: () => undefined,
+  crypto: { randomUUID: () => '00000000-0000-4000-8000-000000000000' },
+} as unknown as Window;
+
 async function run(
   kind: SidebarKind,
   paths: Record<string, unknown>,
   respond: (o: ZafRequestOptions) => Promise<unknown>,
+  handleTimer = false,
 ) {
   const client = new ZafStandIn(paths, respond);
   const doc = makeDocument();
@@ -46,11 +56,11 @@ async function run(
     {
       client,
       doc,
-      win: {} as Window,
+      win: fakeWindow,
       root,
       t: createTranslator('en'),
       backend: createBackend(client, 'https://dp.example.com'),
-      settings: parseSettings({ backend_url: 'https://dp.example.com', handle_timer: false }),
+      settings: parseSettings({ backend_url: 'https://dp.example.com', handle_timer: handleTimer }),
       subdomain: 'acme',
       resize: () => {
         resized++;
@@ -103,6 +113,18 @@ describe('sidebar flow', () => {
     expect(client.requests).toHaveLength(2);
     client.emit(SUMMARY_UPDATED_EVENT, { requesterId: '42' });
     expect(client.requests).toHaveLength(4);
+  });
+
+  it.each([
+    ['open', true],
+    ['pending', true],
+    ['solved', false],
+    ['closed', false],
+  ])('times handle time on a %s ticket: %s', async (status, timed) => {
+    const paths = { ...ticketPaths, 'ticket.status': status };
+    const { root } = await run('ticket', paths, async () => ctx, true);
+    expect(root.querySelector('.dp-timer-clock') !== null).toBe(timed);
+    expect(text(root).includes('Not timed: this ticket is solved.')).toBe(!timed);
   });
 
   it('reads the organisation context in the organization sidebar', async () => {
