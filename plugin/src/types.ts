@@ -20,6 +20,8 @@ export interface EffortReason {
 export interface RequesterContext {
   requesterId?: string;
   organizationId?: string;
+  /** The requester's or organisation's name as synced; null when the helpdesk gave none. */
+  name: string | null;
   counts: { total: number; open: number; solved: number };
   recentTickets: {
     id: string;

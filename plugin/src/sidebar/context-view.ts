@@ -11,7 +11,10 @@ export interface ContextViewOptions {
   ticketUrl: (ticketId: string) => string;
   /** The ticket in view, left out of "recent tickets". */
   currentTicketId?: string | undefined;
+  /** What the subject is ("Customer", "Organization"), shown above its name. */
   heading: string;
+  /** The name Zendesk shows for the subject, used when the backend has none yet. */
+  fallbackName?: string | undefined;
 }
 
 const MAX_RECENT = 5;
@@ -53,7 +56,13 @@ export function contextView(
     doc,
     'header',
     { class: 'dp-context-header' },
-    h(doc, 'h2', { class: 'dp-title' }, o.heading),
+    h(
+      doc,
+      'div',
+      { class: 'dp-heading' },
+      h(doc, 'span', { class: 'dp-kicker' }, o.heading),
+      h(doc, 'h2', { class: 'dp-title' }, ctx.name ?? o.fallbackName ?? o.heading),
+    ),
     h(
       doc,
       'span',

@@ -35,13 +35,20 @@ export async function runSidebar(env: SidebarEnv, kind: SidebarKind): Promise<vo
   const { client, doc, root, t } = env;
   const ids = await client.get(
     kind === 'ticket'
-      ? ['ticket.id', 'ticket.status', 'ticket.requester.id', 'currentUser.id']
+      ? [
+          'ticket.id',
+          'ticket.status',
+          'ticket.requester.id',
+          'ticket.requester.name',
+          'currentUser.id',
+        ]
       : kind === 'user'
         ? ['user.id', 'user.name']
         : ['organization.id', 'organization.name'],
   );
   const ticketId = str(ids['ticket.id']);
   const subjectId = str(ids[kind === 'ticket' ? 'ticket.requester.id' : `${kind}.id`]);
+  const subjectName = str(ids[kind === 'ticket' ? 'ticket.requester.name' : `${kind}.name`]);
   const contextPath =
     kind === 'organization'
       ? `/organizations/${subjectId ?? ''}/context`
@@ -71,6 +78,7 @@ export async function runSidebar(env: SidebarEnv, kind: SidebarKind): Promise<vo
         contextView(doc, t, ctx, {
           now: Date.now(),
           heading,
+          fallbackName: subjectName,
           currentTicketId: ticketId,
           openTicket: (id) => void client.invoke('routeTo', 'ticket', id),
           ticketUrl: (id) =>

@@ -7,7 +7,7 @@ import { withIsoInstants } from './iso.js';
 
 /**
  * The requester context the sidebar shows: the stored summary (kept fresh by the analysis
- * pipeline) with instants as ISO strings. 404 when the requester has no tickets here; a
+ * pipeline) and the requester's name, with instants as ISO strings. 404 when the requester has no tickets here; a
  * requester whose tickets are stored but not yet summarised is 404 too, with a message saying so.
  */
 export async function requesterContext(
@@ -16,7 +16,15 @@ export async function requesterContext(
   requesterId: Id,
 ): Promise<unknown> {
   const stored = await store.getSummary(installationId, 'requester', requesterId);
-  if (stored !== null) return withIsoInstants(stored.summary);
+  if (stored !== null) {
+    // Names are read at request time: a renamed customer needs no new summary.
+    const names = await store.listDisplayNames(installationId, {
+      userIds: [requesterId],
+      organizationIds: [],
+    });
+    const name = names.users.get(requesterId) ?? null;
+    return withIsoInstants({ ...(stored.summary as object), name });
+  }
   const tickets = await store.listRequesterTickets(installationId, requesterId, 1);
   throw new NotFoundError(
     tickets.length === 0
@@ -50,5 +58,10 @@ export async function organizationContext(
     now,
     repeats: new Map(),
   });
-  return withIsoInstants({ organizationId, ...context, asOf: now });
+  const names = await store.listDisplayNames(installationId, {
+    userIds: [],
+    organizationIds: [organizationId],
+  });
+  const name = names.organizations.get(organizationId) ?? null;
+  return withIsoInstants({ organizationId, name, ...context, asOf: now });
 }

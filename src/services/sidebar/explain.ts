@@ -16,6 +16,13 @@ export async function explainTicket(store: TicketStore, installationId: string, 
   if (timeline === null) throw new NotFoundError('no such ticket');
   const schedules = await store.listSchedules(installationId);
   const used = new Set(stored?.metrics.explanation.scheduleIds ?? []);
+  const { ticket } = timeline;
+  const names = await store.listDisplayNames(installationId, {
+    userIds: [...mentionedUsers(timeline.events), ticket.requesterId, ticket.assigneeId]
+      .concat(timeline.handleTimeEntries.map((h) => h.agentId))
+      .filter((id): id is string => id !== null),
+    organizationIds: ticket.organizationId === null ? [] : [ticket.organizationId],
+  });
   const { explanation, ...metrics } = stored?.metrics ?? { explanation: null };
   return {
     ticketId,
@@ -25,7 +32,36 @@ export async function explainTicket(store: TicketStore, installationId: string, 
     events: timeline.events.map(eventWithIso),
     handleTimeEntries: timeline.handleTimeEntries.map((h) => ({ ...h, loggedAt: iso(h.loggedAt) })),
     schedules: schedules.filter((s) => used.has(s.id)),
+    /** Everyone the events mention, by name, so the timeline never shows bare ids. */
+    people: [...names.users]
+      .map(([id, name]) => ({ id, name }))
+      .sort((x, y) => x.id.localeCompare(y.id)),
+    organization:
+      ticket.organizationId === null
+        ? null
+        : {
+            id: ticket.organizationId,
+            name: names.organizations.get(ticket.organizationId) ?? null,
+          },
   };
+}
+
+/** Every user an event names: its actor, a comment's author, an assignee before and after… */
+function mentionedUsers(events: readonly TicketEvent[]): (Id | null)[] {
+  return events.flatMap((e) => {
+    switch (e.type) {
+      case 'comment':
+        return [e.actorId, e.authorId];
+      case 'assignee_change':
+        return [e.actorId, e.from, e.to];
+      case 'satisfaction':
+        return [e.actorId, e.assigneeId];
+      case 'handle_time':
+        return [e.actorId, e.agentId];
+      default:
+        return [e.actorId];
+    }
+  });
 }
 
 // Events are rendered field by field: a field change's from/to may be numbers that are not instants.

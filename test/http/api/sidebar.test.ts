@@ -21,6 +21,24 @@ beforeAll(async () => {
   b = await installation(h);
   await seed(h, a.id, [solvedTicket('1001', '501', '601'), openTicket('1002', '501', '601')]);
   await seed(h, b.id, [solvedTicket('2001', '502', '602')]);
+  const updatedAt = T0;
+  await h.store.writeSyncPage({
+    installationId: a.id,
+    stream: 'users',
+    checkpoint: 'users-1',
+    users: [
+      { id: '501', name: 'Giulia Rossi', kind: 'end_user', organizationId: '601', updatedAt },
+      { id: '900', name: 'Sam Agent', kind: 'agent', organizationId: null, updatedAt },
+    ],
+    organizations: [{ id: '601', name: 'Acme S.p.A.', updatedAt }],
+  });
+  // Installation B has a user with the same id: names never cross installations.
+  await h.store.writeSyncPage({
+    installationId: b.id,
+    stream: 'users',
+    checkpoint: 'users-1',
+    users: [{ id: '900', name: 'Other Agent', kind: 'agent', organizationId: null, updatedAt }],
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -79,6 +97,7 @@ describe('GET /api/v1/requesters/:id/context', () => {
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({
       requesterId: '501',
+      name: 'Giulia Rossi',
       counts: { total: 2, open: 1, solved: 1 },
       asOf: new Date(h.clock.now).toISOString(),
       risk: { level: expect.any(String) as string },
@@ -103,6 +122,7 @@ describe('GET /api/v1/organizations/:id/context', () => {
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({
       organizationId: '601',
+      name: 'Acme S.p.A.',
       counts: { total: 2, open: 1, solved: 1 },
       // The team median comes from the 90-day rollups, as for a requester (one solved ticket).
       medianFullResolution: {
@@ -283,6 +303,11 @@ describe('GET /api/v1/tickets/:id/explain', () => {
         { id: '1001-3', type: 'status_change', to: 'solved' },
       ],
       schedules: [],
+      people: [
+        { id: '501', name: 'Giulia Rossi' },
+        { id: '900', name: 'Sam Agent' },
+      ],
+      organization: { id: '601', name: 'Acme S.p.A.' },
     });
   });
 });

@@ -12,6 +12,7 @@ import { click, makeDocument, text } from './dom-fixture.js';
 import { ZafStandIn } from './zaf-stand-in.js';
 
 const ctx: RequesterContext = {
+  name: null,
   counts: { total: 1, open: 1, solved: 0 },
   recentTickets: [],
   medianFullResolution: {
@@ -128,10 +129,15 @@ describe('sidebar flow', () => {
   });
 
   it('reads the organisation context in the organization sidebar', async () => {
-    const { client, root } = await run('organization', { 'organization.id': 5 }, async () => ctx);
+    const { client, root } = await run('organization', { 'organization.id': 5 }, async () => ({
+      ...ctx,
+      organizationId: '5',
+      name: 'Acme S.p.A.',
+    }));
     expect(client.requests.map((r) => r.url)).toEqual([
       'https://dp.example.com/api/v1/organizations/5/context',
     ]);
-    expect(text(root.querySelector('h2'))).toBe('Organization');
+    expect(text(root.querySelector('.dp-kicker'))).toBe('Organization');
+    expect(text(root.querySelector('h2'))).toBe('Acme S.p.A.');
   });
 });

@@ -11,6 +11,7 @@ const HOSTILE = '<img src=x onerror="alert(1)">';
 function context(over: Partial<RequesterContext> = {}): RequesterContext {
   return {
     requesterId: '42',
+    name: 'Giulia Rossi',
     counts: { total: 3, open: 1, solved: 2 },
     recentTickets: [
       {
@@ -106,6 +107,16 @@ describe('requester context view', () => {
     expect(all).toContain('2 on 1–7 (higher is easier)');
     expect(all).toContain('4 on 1–5 (lower is easier)');
     expect(all).toContain('Updated 5 minutes ago');
+  });
+
+  it("heads the view with the customer's name, Zendesk's name while the backend has none", () => {
+    const doc = makeDocument();
+    const named = contextView(doc, createTranslator('en'), context(), options());
+    expect(text(named.querySelector('.dp-kicker'))).toBe('Customer');
+    expect(text(named.querySelector('h2'))).toBe('Giulia Rossi');
+    const fallback = { ...options(), fallbackName: 'G. Rossi' };
+    const unnamed = contextView(doc, createTranslator('en'), context({ name: null }), fallback);
+    expect(text(unnamed.querySelector('h2'))).toBe('G. Rossi');
   });
 
   it('lists recent tickets except the one in view, opening them in Zendesk', () => {
