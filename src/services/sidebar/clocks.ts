@@ -7,17 +7,10 @@ import type { Installation, TicketStore } from '../../store/store.js';
 import { calendarOf, calendarSetFor } from '../analyze-ticket.js';
 import { iso, isoOrNull } from './iso.js';
 import { slaPolicyOf } from './settings.js';
+import type { SlaClockSchema, TicketClocksResponse } from './contracts.js';
+import type { z } from 'zod';
 
-/** One SLA target of the ticket as the sidebar shows it. */
-export interface SlaClock {
-  metric: SlaInstance['metric'];
-  target: number;
-  businessHours: boolean;
-  /** Seconds left on the target's own clock (business seconds for business-hour targets); null when paused or done. */
-  remainingBusinessSeconds: number | null;
-  breachAt: string | null;
-  state: SlaInstance['state'];
-}
+type SlaClock = z.infer<typeof SlaClockSchema>;
 
 /**
  * Live clocks of one ticket as of `now`: the metric engine is re-run on the stored history (the
@@ -29,7 +22,7 @@ export async function ticketClocks(
   installation: Installation,
   ticketId: Id,
   now: Instant,
-) {
+): Promise<TicketClocksResponse> {
   const timeline = await store.getTicketTimeline(installation.id, ticketId);
   if (timeline === null) throw new NotFoundError('no such ticket');
   const calendars = calendarSetFor(installation.id, await store.listSchedules(installation.id));

@@ -1,14 +1,23 @@
 import type { Id, TicketEvent } from '../../domain/index.js';
 import { NotFoundError } from '../../errors.js';
 import type { TicketStore } from '../../store/store.js';
+import { ExplainSchema, type ExplainResponse } from './contracts.js';
 import { iso, withIsoInstants } from './iso.js';
+
+/** The metric definitions document, by its path in the repository (what each value means). */
+const DEFINITIONS = 'docs/metrics.md';
 
 /**
  * Why a ticket has the numbers it has: the stored metrics and their explanation (the spans and
  * status segments each duration sums), the events they were computed from and the schedules
- * whose business hours applied. 404 for a ticket this installation does not have.
+ * whose business hours applied, with the names of the people in them and where each value is
+ * defined. Checked against its contract on the way out. 404 for a ticket this installation does not have.
  */
-export async function explainTicket(store: TicketStore, installationId: string, ticketId: Id) {
+export async function explainTicket(
+  store: TicketStore,
+  installationId: string,
+  ticketId: Id,
+): Promise<ExplainResponse> {
   const [timeline, stored] = await Promise.all([
     store.getTicketTimeline(installationId, ticketId),
     store.getTicketMetrics(installationId, ticketId),
@@ -24,7 +33,7 @@ export async function explainTicket(store: TicketStore, installationId: string, 
     organizationIds: ticket.organizationId === null ? [] : [ticket.organizationId],
   });
   const { explanation, ...metrics } = stored?.metrics ?? { explanation: null };
-  return {
+  return ExplainSchema.parse({
     ticketId,
     metrics: stored === null ? null : withIsoInstants(metrics),
     computedAt: stored === null ? null : iso(stored.dims.computedAt),
@@ -43,7 +52,8 @@ export async function explainTicket(store: TicketStore, installationId: string, 
             id: ticket.organizationId,
             name: names.organizations.get(ticket.organizationId) ?? null,
           },
-  };
+    definitionsUrl: DEFINITIONS,
+  });
 }
 
 /** Every user an event names: its actor, a comment's author, an assignee before and after… */

@@ -308,6 +308,7 @@ describe('GET /api/v1/tickets/:id/explain', () => {
         { id: '900', name: 'Sam Agent' },
       ],
       organization: { id: '601', name: 'Acme S.p.A.' },
+      definitionsUrl: 'docs/metrics.md',
     });
   });
 });
@@ -325,6 +326,32 @@ describe('GET /api/v1/tickets/:id/survey-link', () => {
     const r = await call(h, 'GET', '/api/v1/tickets/1002/survey-link', { token: a.secret });
     expect(r.status).toBe(409);
     expect(r.json).toMatchObject({ error: { code: 'TICKET_NOT_SOLVED' } });
+  });
+});
+
+describe('the sidebar contracts', () => {
+  it('document each sidebar response in the OpenAPI document with its contract', async () => {
+    const doc = (await call(h, 'GET', '/api/v1/openapi.json')).json as {
+      paths: Record<string, { get: { responses: Record<string, unknown> } }>;
+    };
+    const schemaOf = (path: string) =>
+      JSON.stringify(doc.paths[path]?.get.responses['200'] ?? null);
+    expect(schemaOf('/api/v1/requesters/{requesterId}/context')).toContain(
+      '"medianFullResolution"',
+    );
+    expect(schemaOf('/api/v1/organizations/{organizationId}/context')).toContain('"effort"');
+    expect(schemaOf('/api/v1/tickets/{ticketId}/clocks')).toContain('"ageStoppedAt"');
+    expect(schemaOf('/api/v1/tickets/{ticketId}/explain')).toContain('"definitionsUrl"');
+  });
+
+  it('serve a stored summary from an older version rebuilt in the current shape', async () => {
+    const stored = await h.store.getSummary(a.id, 'requester', '501');
+    const old = { ...(stored?.summary as object), effort: { score: 5, reasons: ['Waited long'] } };
+    await h.store.saveSummary(a.id, 'requester', '501', old, 'old-shape');
+    const r = await call(h, 'GET', '/api/v1/requesters/501/context', { token: a.secret });
+    expect(r.status).toBe(200);
+    const effort = (r.json as { effort: { reasons: unknown[] } }).effort;
+    expect(effort.reasons.every((x) => typeof x === 'object')).toBe(true);
   });
 });
 

@@ -162,6 +162,7 @@ describe('ticket clocks view', () => {
       {
         metric: 'first_reply_time',
         target: 14_400,
+        businessHours: true,
         remainingBusinessSeconds: null,
         breachAt: null,
         state: 'achieved',
@@ -169,6 +170,7 @@ describe('ticket clocks view', () => {
       {
         metric: 'requester_wait_time',
         target: 28_800,
+        businessHours: true,
         remainingBusinessSeconds: 3000,
         breachAt: '2024-03-10T13:00:00Z',
         state: 'active',
@@ -176,6 +178,7 @@ describe('ticket clocks view', () => {
       {
         metric: 'next_reply_time',
         target: 3600,
+        businessHours: true,
         remainingBusinessSeconds: -600,
         breachAt: '2024-03-10T11:50:00Z',
         state: 'breached',
@@ -208,7 +211,7 @@ describe('ticket clocks view', () => {
   });
 
   it('says when the age stopped at the solve', () => {
-    const solved = { ...clocks, status: 'solved', ageStoppedAt: '2024-03-10T10:00:00Z' };
+    const solved = { ...clocks, status: 'solved' as const, ageStoppedAt: '2024-03-10T10:00:00Z' };
     expect(facts(clocksView(makeDocument(), createTranslator('en'), solved))['Age']).toBe(
       '8 h (1 d 2 h calendar) (stopped at the solve)',
     );
