@@ -1,5 +1,6 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { formatDate } from '../format.js';
 import type { Translator } from '../i18n.js';
 import type { Trend } from '../types.js';
 import { formatValue } from './kpis.js';
@@ -22,7 +23,10 @@ export function drawTrend(
       width,
       height: 180,
       series: [
-        {},
+        {
+          label: t('ui.board.time'),
+          value: (_u, v) => formatDate(t, new Date(v * 1000).toISOString()),
+        },
         {
           label: useRate ? t('ui.board.rate') : t('ui.board.median'),
           stroke: '#1f73b7',

@@ -22,6 +22,7 @@
       location: this._params.get('location') || '',
       id: this._params.get('subject_id') || '',
       app_guid: this._params.get('app_guid') || '',
+      locale: this._params.get('locale') || 'en',
     });
     return fetch(BASE + '/frame?' + query.toString()).then(function (response) {
       if (!response.ok) throw new Error('preview host: frame data ' + response.status);
