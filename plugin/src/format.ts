@@ -21,6 +21,14 @@ export function formatDuration(t: Translator, seconds: number | null | undefined
   return sign + text;
 }
 
+/**
+ * {@link formatDuration} held together by no-break spaces, for narrow places (the 320 px
+ * sidebar), where a line must never break between a number and its unit ("1 d 9 / h").
+ */
+export function formatDurationWhole(t: Translator, seconds: number | null | undefined): string {
+  return formatDuration(t, seconds).replace(/ /g, '\u00a0');
+}
+
 const join = (a: string, b: string) => (b === '' ? a : `${a} ${b}`);
 
 /** A calendar date in the agent's locale, e.g. "12 Mar 2024". */

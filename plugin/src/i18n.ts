@@ -37,3 +37,21 @@ export function createTranslator(locale: string | undefined): Translator {
   t.locale = CATALOGS[wanted] !== undefined || CATALOGS[language] !== undefined ? wanted : 'en';
   return t;
 }
+
+/**
+ * The form of a counted phrase the locale's plural rules pick for `n` ("1 ticket", "2 tickets"):
+ * both keys are written out whole so the package validator finds them.
+ */
+export function plural(
+  t: Translator,
+  n: number,
+  keys: { one: string; other: string },
+  vars: Record<string, string | number> = {},
+): string {
+  const form = new Intl.PluralRules(t.locale).select(n) === 'one' ? keys.one : keys.other;
+  return t(form, { ...vars, n: formatCount(t, n) });
+}
+
+function formatCount(t: Translator, n: number): string {
+  return new Intl.NumberFormat(t.locale).format(n);
+}

@@ -7,60 +7,19 @@ export interface Clock {
   business: number | null;
 }
 
-export interface RequesterContext {
-  requesterId?: string;
-  organizationId?: string;
-  counts: { total: number; open: number; solved: number };
-  recentTickets: {
-    id: string;
-    status: string;
-    createdAt: string;
-    firstReply: Clock | null;
-    firstResolution: Clock | null;
-    fullResolution: Clock | null;
-  }[];
-  medianFullResolution: { requester: Clock; team: Clock };
-  reopens: { total: number; last30d: number; last90d: number };
-  csat: { ticketId: string; at: string; score: 'good' | 'bad' }[];
-  ces: {
-    ticketId: string;
-    at: string;
-    value: number;
-    scaleMin: number;
-    scaleMax: number;
-    direction: string;
-  }[];
-  effort: { score: number; reasons: string[] } | null;
-  risk: { level: 'low' | 'medium' | 'high'; reasons: string[] };
-  asOf: string;
-}
-
-export interface SlaClock {
-  metric: string;
-  target: number;
-  remainingBusinessSeconds: number | null;
-  breachAt: string | null;
-  state: 'active' | 'paused' | 'achieved' | 'breached';
-}
-
-export interface TicketClocks {
-  ticketId: string;
-  status: string;
-  createdAt: string;
-  ageSeconds: number;
-  firstReply: Clock | null;
-  requesterWait: Clock;
-  sla: SlaClock[];
-  asOf: string;
-}
-
-export interface Explanation {
-  ticketId: string;
-  metrics: Record<string, unknown>;
-  explanation: unknown;
-  events: ({ type?: string; at?: string } & Record<string, unknown>)[];
-  schedules: unknown[];
-}
+// The sidebar views' contracts (types only: nothing of the backend enters the bundle).
+export type {
+  CustomerContextResponse as RequesterContext,
+  ExplainEvent,
+  ExplainResponse as Explanation,
+  TicketClocksResponse as TicketClocks,
+} from '../../src/services/sidebar/contracts.js';
+import type {
+  CustomerContextResponse,
+  TicketClocksResponse,
+} from '../../src/services/sidebar/contracts.js';
+export type EffortReason = NonNullable<CustomerContextResponse['effort']>['reasons'][number];
+export type SlaClock = TicketClocksResponse['sla'][number];
 
 export interface Alert {
   id: string;

@@ -122,16 +122,35 @@ export function effortInputsOf(metrics: TicketMetrics, repeatContacts: number): 
 }
 
 /**
+ * Why a requester's effort is what it is: a driver and on how many of their tickets it earned
+ * points. For waiting, a ticket counts only when its wait exceeds `thresholdSeconds` (the team's
+ * usual wait, stated to the reader), since every ticket waits a little and "waited on 5 of 5
+ * tickets" would tell nothing.
+ */
+export interface RequesterEffortReason {
+  driver: EffortDriver;
+  tickets: number;
+  /** The wait a ticket had to exceed to count (requester wait only; null for other drivers). */
+  thresholdSeconds: number | null;
+}
+
+/**
  * A requester's effort: the mean of their recent tickets' scores, with the drivers that earned the
- * most points across those tickets as reasons. Null without tickets.
+ * most points across those tickets as reasons. The waiting driver counts only tickets that waited
+ * longer than `waitThresholdSeconds` (the team's p75 requester wait); with no threshold known it is
+ * left out of the reasons (the score still counts it). Null without tickets.
  */
 export function estimateRequesterEffort(
   tickets: readonly EffortEstimate[],
-): { score: number; reasons: string[] } | null {
+  waitThresholdSeconds: number | null,
+): { score: number; reasons: RequesterEffortReason[] } | null {
   if (tickets.length === 0) return null;
   const totals = new Map<EffortDriver, { points: number; tickets: number }>();
   for (const ticket of tickets) {
     for (const d of ticket.drivers) {
+      if (d.driver === 'requesterWaitHours' && !waitedLonger(d.value, waitThresholdSeconds)) {
+        continue;
+      }
       const t = totals.get(d.driver) ?? { points: 0, tickets: 0 };
       t.points += d.points;
       t.tickets += 1;
@@ -141,19 +160,18 @@ export function estimateRequesterEffort(
   const reasons = [...totals.entries()]
     .sort((a, b) => b[1].points - a[1].points)
     .slice(0, MAX_REASONS)
-    .map(([driver, t]) => `${REQUESTER_REASON[driver]} on ${plural(t.tickets, 'ticket')}`);
+    .map(([driver, t]) => ({
+      driver,
+      tickets: t.tickets,
+      thresholdSeconds: driver === 'requesterWaitHours' ? waitThresholdSeconds : null,
+    }));
   const score = Math.round(tickets.reduce((sum, t) => sum + t.score, 0) / tickets.length);
   return { score, reasons };
 }
 
-const REQUESTER_REASON: Record<EffortDriver, string> = {
-  customerFollowUps: 'Had to follow up',
-  reopens: 'Reopened',
-  handoffs: 'Handed between agents',
-  requesterWaitHours: 'Waited long',
-  channelSwitches: 'Switched channel',
-  repeatContacts: 'Contacted again within 7 days',
-};
+function waitedLonger(hours: number, thresholdSeconds: number | null): boolean {
+  return thresholdSeconds !== null && hours * 3600 > thresholdSeconds;
+}
 
 function plural(n: number, noun: string): string {
   return `${String(n)} ${noun}${n === 1 ? '' : 's'}`;

@@ -13,6 +13,15 @@ export interface FrameIdentity {
   currentUser: HostUser;
 }
 
+/** The languages the preview host offers, as `currentUser.locale` reports them. */
+export const PREVIEW_LOCALES = { en: 'en-US', it: 'it' } as const;
+export type PreviewLanguage = keyof typeof PREVIEW_LOCALES;
+
+/** The language a query value asks for; English unless it is one the host offers. */
+export function previewLanguage(value: unknown): PreviewLanguage {
+  return value === 'it' ? 'it' : 'en';
+}
+
 /** What `client.context()`, `client.metadata()` and `client.get()` answer for one frame. */
 export interface FrameData {
   context: Record<string, unknown>;
@@ -59,6 +68,7 @@ export function frameData(
   location: PreviewLocation,
   subjectId: string,
   instanceGuid: string,
+  language: PreviewLanguage,
 ): FrameData | null {
   const context: Record<string, unknown> = {
     instanceGuid,
@@ -69,7 +79,7 @@ export function frameData(
   const data: Record<string, unknown> = {
     currentUser: {
       ...identity.currentUser,
-      locale: 'en-US',
+      locale: PREVIEW_LOCALES[language],
       timeZone: { ianaName: 'UTC' },
     },
     currentAccount: { subdomain: identity.subdomain },

@@ -146,21 +146,32 @@ export function choicesPage(
   );
 }
 
-/** A Zendesk-like page: the record on the left, the app's frame where Zendesk would put it. */
+/**
+ * A Zendesk-like page: the record on the left, the app's frame where Zendesk would put it, and a
+ * language switch (the agent's `currentUser.locale` the app reads).
+ */
 export function locationPage(options: {
   title: string;
   frameSrc: string;
   record: SafeHtml | null;
   wide: boolean;
+  language: 'en' | 'it';
 }): string {
+  const choice = (language: 'en' | 'it', label: string) =>
+    language === options.language
+      ? html`<strong aria-current="true">${label}</strong>`
+      : html`<a href="?locale=${language}" data-locale="${language}">${label}</a>`;
   return layout(
     options.title,
-    html`<main class="${options.wide ? 'host host-wide' : 'host'}">
-      ${options.record === null ? '' : html`<section class="record">${options.record}</section>`}
-      <aside class="apps">
-        <iframe id="app-frame" src="${options.frameSrc}" title="Deskpulse app"></iframe>
-      </aside>
-    </main>`,
+    html`<p class="locale-switch">
+        Agent language: ${choice('en', 'English')} · ${choice('it', 'Italiano')}
+      </p>
+      <main class="${options.wide ? 'host host-wide' : 'host'}">
+        ${options.record === null ? '' : html`<section class="record">${options.record}</section>`}
+        <aside class="apps">
+          <iframe id="app-frame" src="${options.frameSrc}" title="Deskpulse app"></iframe>
+        </aside>
+      </main>`,
   );
 }
 

@@ -14,7 +14,7 @@ import {
   type PreviewLocation,
 } from './app-package.js';
 import type { HelpdeskDirectory } from './directory.js';
-import { frameData, type FrameIdentity } from './frame.js';
+import { frameData, previewLanguage, type FrameIdentity } from './frame.js';
 import { createNotificationHub, type NotificationHub } from './notifications.js';
 import {
   PAGE_SIZE,
@@ -100,6 +100,7 @@ export async function startPreviewHost(options: PreviewHostOptions): Promise<Pre
       app_guid: randomUUID(),
       location,
       subject_id: subjectId,
+      locale: previewLanguage(req.query['locale']),
     });
     const role = roleOf(req.query['role']);
     if (role !== null) params.set('role', role);
@@ -137,6 +138,7 @@ export async function startPreviewHost(options: PreviewHostOptions): Promise<Pre
           frameSrc: frameSrc(req, location, id),
           record: ticket === null ? null : ticketRecord(ticket),
           wide,
+          language: previewLanguage(req.query['locale']),
         }),
       );
     };
@@ -150,13 +152,13 @@ export async function startPreviewHost(options: PreviewHostOptions): Promise<Pre
   });
   web.use('/preview/static', express.static(staticDir, { index: false, fallthrough: false }));
   web.get('/preview/zaf/frame', (req, res) => {
-    const { location, id, app_guid: guid } = req.query;
+    const { location, id, app_guid: guid, locale } = req.query;
     const role = roleOf(req.query['role']);
     const user =
       role === null ? identity : { ...identity, currentUser: { ...identity.currentUser, role } };
     const data =
       isLocation(location) && typeof id === 'string' && typeof guid === 'string'
-        ? frameData(directory, user, location, id, guid)
+        ? frameData(directory, user, location, id, guid, previewLanguage(locale))
         : null;
     if (data === null) {
       res.status(404).json({ error: { code: 'NOT_FOUND', message: 'no such frame subject' } });

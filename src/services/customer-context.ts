@@ -1,13 +1,23 @@
 import type { Id, Instant, TicketStatus } from '../domain/index.js';
 import { SOLVED_STATUSES, UNSOLVED_STATUSES } from '../domain/index.js';
-import { effortInputsOf, estimateEffort, estimateRequesterEffort } from '../metrics/effort.js';
+import {
+  effortInputsOf,
+  estimateEffort,
+  estimateRequesterEffort,
+  type RequesterEffortReason,
+} from '../metrics/effort.js';
 import { assessRisk, type RiskAssessment } from '../metrics/risk.js';
 import { summarizeDistribution } from '../metrics/stats.js';
 import type { Duration } from '../metrics/types.js';
 import type { RequesterTicket, TicketStore } from '../store/store.js';
 
-/** The team's median full resolution (calendar and business) over the last 90 days. */
-export type TeamMedian = Duration;
+/** What a customer is compared with: the whole team over the last 90 days. */
+export interface TeamBaseline {
+  /** Median full resolution, calendar and business. */
+  medianFullResolution: Duration;
+  /** p75 of the calendar requester wait of solved tickets (seconds); null without data. */
+  requesterWaitP75: number | null;
+}
 
 /**
  * What the sidebar shows about a customer — a requester or an organisation — from their newest
@@ -24,7 +34,7 @@ export interface CustomerContext {
     fullResolution: Duration | null;
   }[];
   /** Median full resolution of these tickets vs the whole team's over the last 90 days. */
-  medianFullResolution: { requester: Duration; team: TeamMedian };
+  medianFullResolution: { requester: Duration; team: Duration };
   reopens: { total: number; last30d: number; last90d: number };
   csat: { ticketId: Id; at: Instant; score: 'good' | 'bad' }[];
   /** Answers on their own scale, never pooled (metrics.md §9). */
@@ -36,7 +46,7 @@ export interface CustomerContext {
     scaleMax: number;
     direction: string;
   }[];
-  effort: { score: number; reasons: string[] } | null;
+  effort: { score: number; reasons: RequesterEffortReason[] } | null;
   risk: RiskAssessment;
 }
 
@@ -54,7 +64,7 @@ export async function buildCustomerContext(
   installationId: string,
   input: {
     tickets: readonly RequesterTicket[];
-    team: TeamMedian;
+    team: TeamBaseline;
     now: Instant;
     repeats: ReadonlyMap<Id, number>;
   },
@@ -84,6 +94,7 @@ export async function buildCustomerContext(
   const reopenTimes = analysed.flatMap((m) => m.reopens.map((r) => r.at));
   const effort = estimateRequesterEffort(
     analysed.map((m) => estimateEffort(effortInputsOf(m, repeats.get(m.ticketId) ?? 0))),
+    team.requesterWaitP75,
   );
   const latest = ces.at(-1);
   return {
@@ -105,7 +116,7 @@ export async function buildCustomerContext(
         calendar: summarizeDistribution(analysed.map((m) => m.fullResolution.calendar)).median,
         business: summarizeDistribution(analysed.map((m) => m.fullResolution.business)).median,
       },
-      team,
+      team: team.medianFullResolution,
     },
     reopens: {
       total: reopenTimes.length,

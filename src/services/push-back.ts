@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { HelpdeskConnector, UserFieldSpec } from '../connectors/connector.js';
+import { CustomerContextSchema } from './sidebar/contracts.js';
 import type { JobPayload } from '../queue/catalog.js';
 import type { AnalysisDeps } from './analyze-ticket.js';
 
@@ -36,12 +36,13 @@ export type PushBackDeps = Pick<AnalysisDeps, 'store'> & {
   connectorFor: (installationId: string) => Promise<HelpdeskConnector>;
 };
 
-// Only the fields push-back writes; the stored summary is otherwise opaque here.
-const PushedFieldsSchema = z.object({
-  effort: z.object({ score: z.number() }).nullable(),
-  reopens: z.object({ last90d: z.number() }),
-  risk: z.object({ level: z.string() }),
-  medianFullResolution: z.object({ requester: z.object({ calendar: z.number().nullable() }) }),
+// Only the fields push-back writes, as the sidebar's contract defines them (none holds an instant,
+// so they read the stored summary as is).
+const PushedFieldsSchema = CustomerContextSchema.pick({
+  effort: true,
+  reopens: true,
+  risk: true,
+  medianFullResolution: true,
 });
 
 // Field creation is idempotent in the helpdesk but costs API budget: once per process is enough.

@@ -2,7 +2,7 @@ import type { JobPayload } from '../queue/catalog.js';
 import type { AnalysisDeps } from './analyze-ticket.js';
 import { drainOutbox, type DrainResult } from './drain-outbox.js';
 import { deferredForAnalysis, requestDrain } from './drains.js';
-import { RECENT_TICKETS, storeRequesterSummary, teamMedian } from './summarize-requester.js';
+import { RECENT_TICKETS, storeRequesterSummary, teamBaseline } from './summarize-requester.js';
 
 /** Requesters per batch: their recent tickets come in one query, the team median once. */
 export const SUMMARY_BATCH = 200;
@@ -29,7 +29,7 @@ export async function summarizePendingRequesters(
         requesterIds,
         RECENT_TICKETS,
       );
-      const team = await teamMedian(deps, installationId, now);
+      const team = await teamBaseline(deps, installationId, now);
       for (const requesterId of requesterIds) {
         const tickets = recent.get(requesterId) ?? [];
         // A requester whose tickets all left the store keeps its last summary (nothing to say).

@@ -5,11 +5,15 @@ import type { RequesterTicket } from '../store/store.js';
 import type { JobPayload } from '../queue/catalog.js';
 import { repeatContacts } from './analyze-timelines.js';
 import type { AnalysisDeps } from './analyze-ticket.js';
-import { buildCustomerContext, type CustomerContext, type TeamMedian } from './customer-context.js';
+import {
+  buildCustomerContext,
+  type CustomerContext,
+  type TeamBaseline,
+} from './customer-context.js';
 import { localDayOf } from './rollup-day.js';
 import { Temporal } from 'temporal-polyfill';
 
-export type { TeamMedian } from './customer-context.js';
+export type { TeamBaseline } from './customer-context.js';
 
 /** The requester context the sidebar shows and push-back writes; durations in seconds. */
 export type RequesterSummary = { requesterId: Id } & CustomerContext & { asOf: Instant };
@@ -32,7 +36,7 @@ export async function summarizeRequester(
     requesterId,
     RECENT_TICKETS,
   );
-  const team = await teamMedian(deps, installationId, now);
+  const team = await teamBaseline(deps, installationId, now);
   const input = { installationId, requesterId, tickets, team, now, push: 'job' as const };
   return storeRequesterSummary(deps, input);
 }
@@ -45,7 +49,7 @@ export async function storeRequesterSummary(
     requesterId: Id;
     /** The requester's newest {@link RECENT_TICKETS} tickets, newest first. */
     tickets: readonly RequesterTicket[];
-    team: TeamMedian;
+    team: TeamBaseline;
     now: Instant;
     /**
      * How a changed summary reaches the helpdesk: `job` pushes it at once and notifies open
@@ -76,26 +80,36 @@ export async function storeRequesterSummary(
 }
 
 /**
- * The team's median full resolution over the last 90 local days, from the daily `all` rollups'
- * sketches: one small query instead of a scan of 90 days of tickets.
+ * The team's median full resolution and p75 requester wait over the last 90 local days, from the
+ * daily `all` rollups' sketches: one small query instead of a scan of 90 days of tickets.
  */
-export async function teamMedian(
+export async function teamBaseline(
   deps: Pick<AnalysisDeps, 'store' | 'reportingTimeZone'>,
   installationId: string,
   now: Instant,
-): Promise<TeamMedian> {
+): Promise<TeamBaseline> {
   const to = localDayOf(now, deps.reportingTimeZone);
   const from = Temporal.PlainDate.from(to).subtract({ days: 89 }).toString();
   const rows = await deps.store.listRollups(installationId, {
     from,
     to,
     dimension: 'all',
-    metrics: ['full_resolution'],
+    metrics: ['full_resolution', 'requester_wait'],
   });
-  const median = (pick: (r: (typeof rows)[number]) => { n: number; points: number[] }) =>
-    sketchQuantile(mergeSketches(rows.map(pick)), 0.5);
+  const quantile = (
+    metric: string,
+    q: number,
+    pick: (r: (typeof rows)[number]) => { n: number; points: number[] },
+  ) => sketchQuantile(mergeSketches(rows.filter((r) => r.metric === metric).map(pick)), q);
+  const calendar = (r: (typeof rows)[number]) => ({ n: r.n, points: r.sketch.calendar });
   return {
-    calendar: median((r) => ({ n: r.n, points: r.sketch.calendar })),
-    business: median((r) => ({ n: r.nBusiness, points: r.sketch.business })),
+    medianFullResolution: {
+      calendar: quantile('full_resolution', 0.5, calendar),
+      business: quantile('full_resolution', 0.5, (r) => ({
+        n: r.nBusiness,
+        points: r.sketch.business,
+      })),
+    },
+    requesterWaitP75: quantile('requester_wait', 0.75, calendar),
   };
 }

@@ -207,7 +207,13 @@ function summaryTemplate(): RequesterSummary {
         direction: 'higher_is_better',
       },
     ],
-    effort: { score: 3.4, reasons: ['2 customer follow-ups', 'reopened once in 90 days'] },
+    effort: {
+      score: 3.4,
+      reasons: [
+        { driver: 'customerFollowUps', tickets: 2, thresholdSeconds: null },
+        { driver: 'reopens', tickets: 1, thresholdSeconds: null },
+      ],
+    },
     risk: { level: 'medium', reasons: ['median resolution 29% above the team'] },
     asOf: T0 + 40 * DAY,
   };

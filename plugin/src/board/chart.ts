@@ -1,5 +1,6 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { formatDate } from '../format.js';
 import type { Translator } from '../i18n.js';
 import type { BoardKpi, Trend } from '../../../src/services/kpi/contracts.js';
 import { formatValue, headlineLabel, headlineValue } from './kpis.js';
@@ -25,7 +26,10 @@ export function drawTrend(
       width,
       height: 180,
       series: [
-        {},
+        {
+          label: t('ui.board.time'),
+          value: (_u, v) => formatDate(t, new Date(v * 1000).toISOString()),
+        },
         {
           label: headlineLabel(t, k),
           stroke: '#1f73b7',

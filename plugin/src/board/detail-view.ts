@@ -1,7 +1,6 @@
 import { h } from '../dom.js';
 import type { Translator } from '../i18n.js';
 import type { BoardKpi, Drilldown } from '../../../src/services/kpi/contracts.js';
-import type { Explanation } from '../types.js';
 import { formatValue, type Shown } from './kpis.js';
 
 export interface DrilldownHandlers {
@@ -98,39 +97,5 @@ export function drilldownView(
           { class: 'dp-button', attrs: { type: 'button' }, on: { click: on.more } },
           t('ui.drilldown.more'),
         ),
-  );
-}
-
-/** The events and schedules that produced one ticket's numbers, in time order. */
-export function explainView(doc: Document, t: Translator, e: Explanation): HTMLElement {
-  const describe = (ev: Explanation['events'][number]) =>
-    Object.entries(ev)
-      .filter(([k, v]) => k !== 'type' && k !== 'at' && v !== null && typeof v !== 'object')
-      .map(([k, v]) => `${k}: ${String(v)}`)
-      .join(', ');
-  return h(
-    doc,
-    'section',
-    { class: 'dp-section dp-explain' },
-    h(doc, 'h3', { class: 'dp-section-title' }, t('ui.explain.title', { id: e.ticketId })),
-    typeof e.explanation === 'string' ? h(doc, 'p', null, e.explanation) : null,
-    e.events.length === 0
-      ? h(doc, 'p', { class: 'dp-muted' }, t('ui.explain.no_events'))
-      : h(
-          doc,
-          'ol',
-          { class: 'dp-list dp-events' },
-          ...e.events.map((ev) =>
-            h(
-              doc,
-              'li',
-              null,
-              h(doc, 'strong', null, ev.type ?? '?'),
-              ev.at === undefined ? null : ` ${new Date(ev.at).toLocaleString(t.locale)}`,
-              h(doc, 'span', { class: 'dp-hint' }, ` ${describe(ev)}`),
-            ),
-          ),
-        ),
-    h(doc, 'p', { class: 'dp-hint' }, t('ui.explain.schedules', { n: e.schedules.length })),
   );
 }

@@ -1,5 +1,5 @@
 import { h } from '../dom.js';
-import { formatDuration } from '../format.js';
+import { formatDurationWhole } from '../format.js';
 import type { Translator } from '../i18n.js';
 import type { SlaClock, TicketClocks } from '../types.js';
 
@@ -9,6 +9,7 @@ export function clocksView(doc: Document, t: Translator, c: TicketClocks): HTMLE
     label: string,
     business: number | null | undefined,
     calendar: number | null | undefined,
+    stopped = false,
   ) =>
     h(
       doc,
@@ -22,12 +23,13 @@ export function clocksView(doc: Document, t: Translator, c: TicketClocks): HTMLE
             doc,
             'dd',
             null,
-            formatDuration(t, business),
+            formatDurationWhole(t, business),
             h(
               doc,
               'span',
               { class: 'dp-hint' },
-              ` ${t('ui.clocks.calendar', { value: formatDuration(t, calendar) })}`,
+              ` ${t('ui.clocks.calendar', { value: formatDurationWhole(t, calendar) })}`,
+              stopped ? ` ${t('ui.clocks.stopped')}` : '',
             ),
           ),
     );
@@ -40,13 +42,7 @@ export function clocksView(doc: Document, t: Translator, c: TicketClocks): HTMLE
       doc,
       'dl',
       { class: 'dp-facts' },
-      h(
-        doc,
-        'div',
-        { class: 'dp-fact' },
-        h(doc, 'dt', null, t('ui.clocks.age')),
-        h(doc, 'dd', null, formatDuration(t, c.ageSeconds)),
-      ),
+      row(t('ui.clocks.age'), c.age.business, c.age.calendar, c.ageStoppedAt !== null),
       row(t('ui.clocks.first_reply'), c.firstReply?.business, c.firstReply?.calendar),
       row(t('ui.clocks.requester_wait'), c.requesterWait.business, c.requesterWait.calendar),
     ),
@@ -65,7 +61,7 @@ function slaItem(doc: Document, t: Translator, s: SlaClock): HTMLElement {
   }[s.state];
   const remaining =
     s.state === 'active' || s.state === 'paused'
-      ? t('ui.sla.remaining', { value: formatDuration(t, s.remainingBusinessSeconds) })
+      ? t('ui.sla.remaining', { value: formatDurationWhole(t, s.remainingBusinessSeconds) })
       : '';
   // Under a quarter of the target left is the moment an agent should act, so it is flagged.
   const urgent =

@@ -1,7 +1,8 @@
 import { h } from '../dom.js';
-import { formatAgo, formatDate, formatDuration } from '../format.js';
+import { formatAgo, formatDate, formatDurationWhole } from '../format.js';
 import type { Translator } from '../i18n.js';
 import type { RequesterContext } from '../types.js';
+import { effortReasonText } from './reasons.js';
 
 export interface ContextViewOptions {
   now: number;
@@ -10,7 +11,10 @@ export interface ContextViewOptions {
   ticketUrl: (ticketId: string) => string;
   /** The ticket in view, left out of "recent tickets". */
   currentTicketId?: string | undefined;
+  /** What the subject is ("Customer", "Organization"), shown above its name. */
   heading: string;
+  /** The name Zendesk shows for the subject, used when the backend has none yet. */
+  fallbackName?: string | undefined;
 }
 
 const MAX_RECENT = 5;
@@ -52,7 +56,13 @@ export function contextView(
     doc,
     'header',
     { class: 'dp-context-header' },
-    h(doc, 'h2', { class: 'dp-title' }, o.heading),
+    h(
+      doc,
+      'div',
+      { class: 'dp-heading' },
+      h(doc, 'span', { class: 'dp-kicker' }, o.heading),
+      h(doc, 'h2', { class: 'dp-title' }, ctx.name ?? o.fallbackName ?? o.heading),
+    ),
     h(
       doc,
       'span',
@@ -85,15 +95,15 @@ export function contextView(
     ),
     fact(
       t('ui.context.median_resolution'),
-      formatDuration(t, med.requester.calendar),
-      t('ui.context.team_median', { value: formatDuration(t, med.team.calendar) }),
+      formatDurationWhole(t, med.requester.calendar),
+      t('ui.context.team_median', { value: formatDurationWhole(t, med.team.calendar) }),
     ),
     med.requester.business === null
       ? null
       : fact(
           t('ui.context.median_resolution_business'),
-          formatDuration(t, med.requester.business),
-          t('ui.context.team_median', { value: formatDuration(t, med.team.business) }),
+          formatDurationWhole(t, med.requester.business),
+          t('ui.context.team_median', { value: formatDurationWhole(t, med.team.business) }),
         ),
     fact(
       t('ui.context.reopens'),
@@ -122,7 +132,7 @@ export function contextView(
                 doc,
                 'ul',
                 { class: 'dp-reasons' },
-                ...ctx.effort.reasons.map((r) => h(doc, 'li', null, r)),
+                ...ctx.effort.reasons.map((r) => h(doc, 'li', null, effortReasonText(t, r))),
               ),
         );
 
@@ -211,7 +221,7 @@ export function contextView(
                 doc,
                 'span',
                 { class: 'dp-hint' },
-                ` · ${t('ui.recent.resolution', { value: formatDuration(t, r.fullResolution?.calendar) })}`,
+                ` · ${t('ui.recent.resolution', { value: formatDurationWhole(t, r.fullResolution?.calendar) })}`,
               ),
             ),
           ),

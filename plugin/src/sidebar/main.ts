@@ -35,13 +35,20 @@ export async function runSidebar(env: SidebarEnv, kind: SidebarKind): Promise<vo
   const { client, doc, root, t } = env;
   const ids = await client.get(
     kind === 'ticket'
-      ? ['ticket.id', 'ticket.requester.id', 'currentUser.id']
+      ? [
+          'ticket.id',
+          'ticket.status',
+          'ticket.requester.id',
+          'ticket.requester.name',
+          'currentUser.id',
+        ]
       : kind === 'user'
         ? ['user.id', 'user.name']
         : ['organization.id', 'organization.name'],
   );
   const ticketId = str(ids['ticket.id']);
   const subjectId = str(ids[kind === 'ticket' ? 'ticket.requester.id' : `${kind}.id`]);
+  const subjectName = str(ids[kind === 'ticket' ? 'ticket.requester.name' : `${kind}.name`]);
   const contextPath =
     kind === 'organization'
       ? `/organizations/${subjectId ?? ''}/context`
@@ -71,6 +78,7 @@ export async function runSidebar(env: SidebarEnv, kind: SidebarKind): Promise<vo
         contextView(doc, t, ctx, {
           now: Date.now(),
           heading,
+          fallbackName: subjectName,
           currentTicketId: ticketId,
           openTicket: (id) => void client.invoke('routeTo', 'ticket', id),
           ticketUrl: (id) =>
@@ -118,7 +126,11 @@ export async function runSidebar(env: SidebarEnv, kind: SidebarKind): Promise<vo
   client.on('app.activated', () => void reload());
 
   const agentId = str(ids['currentUser.id']);
-  if (
+  // Handle time is work on an unsolved ticket: reading a solved or closed one is not timed.
+  const solved = ids['ticket.status'] === 'solved' || ids['ticket.status'] === 'closed';
+  if (kind === 'ticket' && env.settings.handleTimer && solved) {
+    replaceChildren(doc, timerSlot, h(doc, 'p', { class: 'dp-muted' }, t('ui.timer.not_timed')));
+  } else if (
     kind === 'ticket' &&
     env.settings.handleTimer &&
     ticketId !== undefined &&

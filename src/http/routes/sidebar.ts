@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import { recordHandleTime, HandleTimeBodySchema } from '../../services/sidebar/handle-time.js';
+import {
+  CustomerContextSchema,
+  ExplainSchema,
+  TicketClocksSchema,
+} from '../../services/sidebar/contracts.js';
 import { explainTicket } from '../../services/sidebar/explain.js';
 import { organizationContext, requesterContext } from '../../services/sidebar/context.js';
 import { ticketClocks } from '../../services/sidebar/clocks.js';
@@ -11,7 +16,8 @@ import { defineRoute, type ApiRoute } from '../api/route.js';
 const HelpdeskId = z.string().regex(/^\d{1,20}$/, 'a numeric helpdesk id');
 const TicketParams = z.object({ ticketId: HelpdeskId }).strict();
 
-const ok = (description: string) => ({ 200: { description } });
+/** A 200 answer documented with the view's contract (src/services/sidebar/contracts.ts). */
+const ok = (description: string, schema: z.ZodType) => ({ 200: { description, schema } });
 
 /** The sidebar endpoints (installation auth): every id is looked up within the caller's rows. */
 export function sidebarRoutes(deps: ApiDeps, surveys: SurveyDeps): ApiRoute[] {
@@ -24,10 +30,10 @@ export function sidebarRoutes(deps: ApiDeps, surveys: SurveyDeps): ApiRoute[] {
       tag: 'sidebar',
       summary: "The requester's stored summary: history, clocks, ratings, effort and risk",
       params: z.object({ requesterId: HelpdeskId }).strict(),
-      responses: ok('RequesterContext'),
+      responses: ok('RequesterContext', CustomerContextSchema),
       handler: async ({ params, installation }) => ({
         status: 200,
-        json: await requesterContext(store, installation.id, params.requesterId),
+        json: await requesterContext(deps, installation.id, params.requesterId, deps.now()),
       }),
     }),
     defineRoute({
@@ -37,7 +43,7 @@ export function sidebarRoutes(deps: ApiDeps, surveys: SurveyDeps): ApiRoute[] {
       tag: 'sidebar',
       summary: "The organisation's context over its newest tickets (same shape as a requester's)",
       params: z.object({ organizationId: HelpdeskId }).strict(),
-      responses: ok('OrganizationContext'),
+      responses: ok('OrganizationContext', CustomerContextSchema),
       handler: async ({ params, installation }) => ({
         status: 200,
         json: await organizationContext(deps, installation.id, params.organizationId, deps.now()),
@@ -50,7 +56,7 @@ export function sidebarRoutes(deps: ApiDeps, surveys: SurveyDeps): ApiRoute[] {
       tag: 'sidebar',
       summary: 'Live clocks of a ticket: age, first reply, requester wait, SLA targets',
       params: TicketParams,
-      responses: ok('TicketClocks'),
+      responses: ok('TicketClocks', TicketClocksSchema),
       handler: async ({ params, installation }) => ({
         status: 200,
         json: await ticketClocks(store, installation, params.ticketId, deps.now()),
@@ -83,7 +89,7 @@ export function sidebarRoutes(deps: ApiDeps, surveys: SurveyDeps): ApiRoute[] {
       tag: 'sidebar',
       summary: "The events and schedules that produced the ticket's numbers",
       params: TicketParams,
-      responses: ok('TicketExplanation'),
+      responses: ok('TicketExplanation', ExplainSchema),
       handler: async ({ params, installation }) => ({
         status: 200,
         json: await explainTicket(store, installation.id, params.ticketId),

@@ -23,6 +23,7 @@
       id: this._params.get('subject_id') || '',
       app_guid: this._params.get('app_guid') || '',
       role: this._params.get('role') || '',
+      locale: this._params.get('locale') || 'en',
     });
     return fetch(BASE + '/frame?' + query.toString()).then(function (response) {
       if (!response.ok) throw new Error('preview host: frame data ' + response.status);

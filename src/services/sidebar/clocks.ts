@@ -1,4 +1,4 @@
-import type { Id, Instant } from '../../domain/index.js';
+import { SOLVED_STATUSES, type Id, type Instant } from '../../domain/index.js';
 import { NotFoundError } from '../../errors.js';
 import type { BusinessCalendar } from '../../metrics/business-calendar.js';
 import { evaluateSla, type SlaInstance } from '../../metrics/sla.js';
@@ -7,17 +7,10 @@ import type { Installation, TicketStore } from '../../store/store.js';
 import { calendarOf, calendarSetFor } from '../analyze-ticket.js';
 import { iso, isoOrNull } from './iso.js';
 import { slaPolicyOf } from './settings.js';
+import type { SlaClockSchema, TicketClocksResponse } from './contracts.js';
+import type { z } from 'zod';
 
-/** One SLA target of the ticket as the sidebar shows it. */
-export interface SlaClock {
-  metric: SlaInstance['metric'];
-  target: number;
-  businessHours: boolean;
-  /** Seconds left on the target's own clock (business seconds for business-hour targets); null when paused or done. */
-  remainingBusinessSeconds: number | null;
-  breachAt: string | null;
-  state: SlaInstance['state'];
-}
+type SlaClock = z.infer<typeof SlaClockSchema>;
 
 /**
  * Live clocks of one ticket as of `now`: the metric engine is re-run on the stored history (the
@@ -29,7 +22,7 @@ export async function ticketClocks(
   installation: Installation,
   ticketId: Id,
   now: Instant,
-) {
+): Promise<TicketClocksResponse> {
   const timeline = await store.getTicketTimeline(installation.id, ticketId);
   if (timeline === null) throw new NotFoundError('no such ticket');
   const calendars = calendarSetFor(installation.id, await store.listSchedules(installation.id));
@@ -44,17 +37,32 @@ export async function ticketClocks(
   const current = await store.getInstallation(installation.id);
   const policy = slaPolicyOf((current ?? installation).settings);
   const sla = policy === null ? [] : evaluateSla(metrics, ticket.priority, policy, calendar, now);
+  // A solved or closed ticket's age stops at its latest solve (or, closed without a solve, at
+  // its close): it is not waiting on anyone.
+  const solved = SOLVED_STATUSES.has(metrics.status)
+    ? (metrics.lastSolvedAt ?? metrics.explanation.statusSegments.at(-1)?.from ?? now)
+    : null;
+  const ageEnd = solved ?? now;
   return {
     ticketId: ticket.id,
     status: metrics.status,
     createdAt: iso(ticket.createdAt),
-    ageSeconds: Math.max(0, Math.round((now - ticket.createdAt) / 1000)),
+    age: {
+      calendar: seconds(ageEnd - ticket.createdAt),
+      business:
+        calendar === null
+          ? null
+          : seconds(calendar.cumulativeMs(ageEnd) - calendar.cumulativeMs(ticket.createdAt)),
+    },
+    ageStoppedAt: isoOrNull(solved),
     firstReply: metrics.explanation.firstReply === null ? null : metrics.firstReply,
     requesterWait: metrics.running.requesterWait,
     sla: sla.map((instance): SlaClock => toClock(instance, calendar, now)),
     asOf: iso(now),
   };
 }
+
+const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
 
 function toClock(instance: SlaInstance, calendar: BusinessCalendar | null, now: Instant): SlaClock {
   let remaining: number | null = null;

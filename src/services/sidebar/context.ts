@@ -1,28 +1,56 @@
 import type { Id, Instant } from '../../domain/index.js';
 import { NotFoundError } from '../../errors.js';
 import type { TicketStore } from '../../store/store.js';
+import { repeatContacts } from '../analyze-timelines.js';
 import { buildCustomerContext } from '../customer-context.js';
-import { RECENT_TICKETS, teamMedian } from '../summarize-requester.js';
+import { RECENT_TICKETS, teamBaseline } from '../summarize-requester.js';
+import { CustomerContextSchema, type CustomerContextResponse } from './contracts.js';
 import { withIsoInstants } from './iso.js';
+
+type ContextDeps = { store: TicketStore; reportingTimeZone: string };
 
 /**
  * The requester context the sidebar shows: the stored summary (kept fresh by the analysis
- * pipeline) with instants as ISO strings. 404 when the requester has no tickets here; a
- * requester whose tickets are stored but not yet summarised is 404 too, with a message saying so.
+ * pipeline) and the requester's name, with instants as ISO strings. 404 when the requester has
+ * no tickets here; a requester whose tickets are stored but not yet summarised is 404 too, with a
+ * message saying so.
  */
 export async function requesterContext(
-  store: TicketStore,
+  deps: ContextDeps,
   installationId: string,
   requesterId: Id,
-): Promise<unknown> {
+  now: Instant,
+): Promise<CustomerContextResponse> {
+  const { store } = deps;
   const stored = await store.getSummary(installationId, 'requester', requesterId);
-  if (stored !== null) return withIsoInstants(stored.summary);
-  const tickets = await store.listRequesterTickets(installationId, requesterId, 1);
-  throw new NotFoundError(
-    tickets.length === 0
-      ? 'no tickets for this requester'
-      : 'this requester has not been analysed yet; try again shortly',
-  );
+  // Names are read at request time: a renamed customer needs no new summary.
+  const names = await store.listDisplayNames(installationId, {
+    userIds: [requesterId],
+    organizationIds: [],
+  });
+  const name = names.users.get(requesterId) ?? null;
+  if (stored !== null) {
+    const parsed = CustomerContextSchema.safeParse(
+      withIsoInstants({ ...(stored.summary as object), name }),
+    );
+    if (parsed.success) return parsed.data;
+  }
+  const tickets = await store.listRequesterTickets(installationId, requesterId, RECENT_TICKETS);
+  if (tickets.length === 0) throw new NotFoundError('no tickets for this requester');
+  if (stored === null) {
+    throw new NotFoundError('this requester has not been analysed yet; try again shortly');
+  }
+  // A summary stored by an older version no longer fits the contract: build it as of now, as
+  // the summariser would, until the pipeline rewrites it.
+  const repeats = repeatContacts(tickets.map(({ ticket }) => ({ ticket, events: [] })));
+  const team = await teamBaseline(deps, installationId, now);
+  const context = await buildCustomerContext(store, installationId, {
+    tickets,
+    team,
+    now,
+    repeats,
+  });
+  return CustomerContextSchema.parse(withIsoInstants({ requesterId, name, ...context, asOf: now }));
 }
 
 /**
@@ -31,11 +59,11 @@ export async function requesterContext(
  * effort has no repeat-contact driver (repeat contacts are per requester).
  */
 export async function organizationContext(
-  deps: { store: TicketStore; reportingTimeZone: string },
+  deps: ContextDeps,
   installationId: string,
   organizationId: Id,
   now: Instant,
-): Promise<unknown> {
+): Promise<CustomerContextResponse> {
   const { store } = deps;
   const tickets = await store.listOrganizationTickets(
     installationId,
@@ -43,12 +71,19 @@ export async function organizationContext(
     RECENT_TICKETS,
   );
   if (tickets.length === 0) throw new NotFoundError('no tickets for this organization');
-  const team = await teamMedian(deps, installationId, now);
+  const team = await teamBaseline(deps, installationId, now);
   const context = await buildCustomerContext(store, installationId, {
     tickets,
     team,
     now,
     repeats: new Map(),
   });
-  return withIsoInstants({ organizationId, ...context, asOf: now });
+  const names = await store.listDisplayNames(installationId, {
+    userIds: [],
+    organizationIds: [organizationId],
+  });
+  const name = names.organizations.get(organizationId) ?? null;
+  return CustomerContextSchema.parse(
+    withIsoInstants({ organizationId, name, ...context, asOf: now }),
+  );
 }

@@ -21,6 +21,24 @@ beforeAll(async () => {
   b = await installation(h);
   await seed(h, a.id, [solvedTicket('1001', '501', '601'), openTicket('1002', '501', '601')]);
   await seed(h, b.id, [solvedTicket('2001', '502', '602')]);
+  const updatedAt = T0;
+  await h.store.writeSyncPage({
+    installationId: a.id,
+    stream: 'users',
+    checkpoint: 'users-1',
+    users: [
+      { id: '501', name: 'Giulia Rossi', kind: 'end_user', organizationId: '601', updatedAt },
+      { id: '900', name: 'Sam Agent', kind: 'agent', organizationId: null, updatedAt },
+    ],
+    organizations: [{ id: '601', name: 'Acme S.p.A.', updatedAt }],
+  });
+  // Installation B has a user with the same id: names never cross installations.
+  await h.store.writeSyncPage({
+    installationId: b.id,
+    stream: 'users',
+    checkpoint: 'users-1',
+    users: [{ id: '900', name: 'Other Agent', kind: 'agent', organizationId: null, updatedAt }],
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -79,6 +97,7 @@ describe('GET /api/v1/requesters/:id/context', () => {
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({
       requesterId: '501',
+      name: 'Giulia Rossi',
       counts: { total: 2, open: 1, solved: 1 },
       asOf: new Date(h.clock.now).toISOString(),
       risk: { level: expect.any(String) as string },
@@ -103,6 +122,7 @@ describe('GET /api/v1/organizations/:id/context', () => {
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({
       organizationId: '601',
+      name: 'Acme S.p.A.',
       counts: { total: 2, open: 1, solved: 1 },
       // The team median comes from the 90-day rollups, as for a requester (one solved ticket).
       medianFullResolution: {
@@ -110,6 +130,15 @@ describe('GET /api/v1/organizations/:id/context', () => {
         team: { calendar: 7200, business: null },
       },
     });
+  });
+
+  it("names waiting only for tickets that waited longer than the team's p75 wait", async () => {
+    // The team's one solved ticket waited 2 h (its p75); the open one has waited 3 days.
+    const r = await call(h, 'GET', '/api/v1/organizations/601/context', { token: a.secret });
+    const reasons = (r.json as { effort: { reasons: { driver: string }[] } }).effort.reasons;
+    expect(reasons.filter((x) => x.driver === 'requesterWaitHours')).toEqual([
+      { driver: 'requesterWaitHours', tickets: 1, thresholdSeconds: 7200 },
+    ]);
   });
 });
 
@@ -131,7 +160,8 @@ describe('GET /api/v1/tickets/:id/clocks', () => {
       ticketId: '1002',
       status: 'open',
       createdAt: new Date(T0).toISOString(),
-      ageSeconds,
+      age: { calendar: ageSeconds, business: null },
+      ageStoppedAt: null,
       firstReply: null,
       requesterWait: { calendar: ageSeconds, business: null },
       sla: [
@@ -151,6 +181,33 @@ describe('GET /api/v1/tickets/:id/clocks', () => {
     expect(r.json).toMatchObject({
       firstReply: { calendar: 1800 },
       sla: [{ metric: 'first_reply_time', state: 'achieved' }],
+    });
+  });
+
+  it("stops a solved ticket's age at the solve and counts it in business hours", async () => {
+    // Mon–Fri 09:00–17:00 UTC. T0 is Friday 09:00; now is T0 + 3 days, Monday 09:00.
+    const c = await installation(h);
+    const weekdays = [1, 2, 3, 4, 5].map((d) => ({
+      startMinute: d * 1440 + 540,
+      endMinute: d * 1440 + 1020,
+    }));
+    await h.store.saveSchedules(c.id, [
+      { id: 's1', name: 'London office', timeZone: 'UTC', intervals: weekdays, holidays: [] },
+    ]);
+    await seed(h, c.id, [solvedTicket('3001', '503', '603'), openTicket('3002', '503', '603')]);
+    const solved = await call(h, 'GET', '/api/v1/tickets/3001/clocks', { token: c.secret });
+    // Solved 2 h after creation, inside business hours: 2 h on both clocks, whatever now is.
+    expect(solved.json).toMatchObject({
+      status: 'solved',
+      age: { calendar: 7200, business: 7200 },
+      ageStoppedAt: new Date(T0 + 7_200_000).toISOString(),
+    });
+    const open = await call(h, 'GET', '/api/v1/tickets/3002/clocks', { token: c.secret });
+    // Friday's 8 business hours; the weekend does not count.
+    expect(open.json).toMatchObject({
+      status: 'open',
+      age: { calendar: 3 * 86_400, business: 8 * 3600 },
+      ageStoppedAt: null,
     });
   });
 });
@@ -246,6 +303,12 @@ describe('GET /api/v1/tickets/:id/explain', () => {
         { id: '1001-3', type: 'status_change', to: 'solved' },
       ],
       schedules: [],
+      people: [
+        { id: '501', name: 'Giulia Rossi' },
+        { id: '900', name: 'Sam Agent' },
+      ],
+      organization: { id: '601', name: 'Acme S.p.A.' },
+      definitionsUrl: 'docs/metrics.md',
     });
   });
 });
@@ -263,6 +326,32 @@ describe('GET /api/v1/tickets/:id/survey-link', () => {
     const r = await call(h, 'GET', '/api/v1/tickets/1002/survey-link', { token: a.secret });
     expect(r.status).toBe(409);
     expect(r.json).toMatchObject({ error: { code: 'TICKET_NOT_SOLVED' } });
+  });
+});
+
+describe('the sidebar contracts', () => {
+  it('document each sidebar response in the OpenAPI document with its contract', async () => {
+    const doc = (await call(h, 'GET', '/api/v1/openapi.json')).json as {
+      paths: Record<string, { get: { responses: Record<string, unknown> } }>;
+    };
+    const schemaOf = (path: string) =>
+      JSON.stringify(doc.paths[path]?.get.responses['200'] ?? null);
+    expect(schemaOf('/api/v1/requesters/{requesterId}/context')).toContain(
+      '"medianFullResolution"',
+    );
+    expect(schemaOf('/api/v1/organizations/{organizationId}/context')).toContain('"effort"');
+    expect(schemaOf('/api/v1/tickets/{ticketId}/clocks')).toContain('"ageStoppedAt"');
+    expect(schemaOf('/api/v1/tickets/{ticketId}/explain')).toContain('"definitionsUrl"');
+  });
+
+  it('serve a stored summary from an older version rebuilt in the current shape', async () => {
+    const stored = await h.store.getSummary(a.id, 'requester', '501');
+    const old = { ...(stored?.summary as object), effort: { score: 5, reasons: ['Waited long'] } };
+    await h.store.saveSummary(a.id, 'requester', '501', old, 'old-shape');
+    const r = await call(h, 'GET', '/api/v1/requesters/501/context', { token: a.secret });
+    expect(r.status).toBe(200);
+    const effort = (r.json as { effort: { reasons: unknown[] } }).effort;
+    expect(effort.reasons.every((x) => typeof x === 'object')).toBe(true);
   });
 });
 

@@ -50,11 +50,28 @@ describe('effort estimate', () => {
   it('a requester score is the mean of their tickets with aggregated reasons', () => {
     const a = estimateEffort({ ...none, reopens: 1 });
     const b = estimateEffort({ ...none, reopens: 1, repeatContacts: 1 });
-    const requester = estimateRequesterEffort([a, b]);
+    const requester = estimateRequesterEffort([a, b], null);
     expect(requester).toEqual({
       score: 15,
-      reasons: ['Reopened on 2 tickets', 'Contacted again within 7 days on 1 ticket'],
+      reasons: [
+        { driver: 'reopens', tickets: 2, thresholdSeconds: null },
+        { driver: 'repeatContacts', tickets: 1, thresholdSeconds: null },
+      ],
     });
-    expect(estimateRequesterEffort([])).toBeNull();
+    expect(estimateRequesterEffort([], null)).toBeNull();
+  });
+
+  it('names waiting only for tickets that waited longer than the threshold, and states it', () => {
+    // Waits of 1 h, 2 h and 30 h against a 4 h team p75: one ticket waited long, not three.
+    const waits = [1, 2, 30].map((h) => estimateEffort({ ...none, requesterWaitHours: h }));
+    expect(estimateRequesterEffort(waits, 4 * 3600)?.reasons).toEqual([
+      { driver: 'requesterWaitHours', tickets: 1, thresholdSeconds: 14_400 },
+    ]);
+    // Above every wait: no waiting reason at all, though the score still counts the waits.
+    const calm = estimateRequesterEffort(waits, 40 * 3600);
+    expect(calm?.reasons).toEqual([]);
+    expect(calm?.score).toBeGreaterThan(0);
+    // No team baseline yet: no threshold to state, so no waiting reason.
+    expect(estimateRequesterEffort(waits, null)?.reasons).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import { click, makeDocument, text } from './dom-fixture.js';
 import { ZafStandIn } from './zaf-stand-in.js';
 
 const ctx: RequesterContext = {
+  name: null,
   counts: { total: 1, open: 1, solved: 0 },
   recentTickets: [],
   medianFullResolution: {
@@ -33,10 +34,20 @@ const jqXhr = (status: number, code: string): Error =>
     responseText: JSON.stringify({ error: { code, message: code } }),
   });
 
+/** Timers and ids a handle-time timer needs; intervals never fire in these tests. */
+const fakeWindow = {
+  setTimeout: () => 1,
+  clearTimeout: () => undefined,
+  setInterval: () => 1,
+  addEventListener: () => undefined,
+  crypto: { randomUUID: () => '00000000-0000-4000-8000-000000000000' },
+} as unknown as Window;
+
 async function run(
   kind: SidebarKind,
   paths: Record<string, unknown>,
   respond: (o: ZafRequestOptions) => Promise<unknown>,
+  handleTimer = false,
 ) {
   const client = new ZafStandIn(paths, respond);
   const doc = makeDocument();
@@ -46,11 +57,11 @@ async function run(
     {
       client,
       doc,
-      win: {} as Window,
+      win: fakeWindow,
       root,
       t: createTranslator('en'),
       backend: createBackend(client, 'https://dp.example.com'),
-      settings: parseSettings({ backend_url: 'https://dp.example.com', handle_timer: false }),
+      settings: parseSettings({ backend_url: 'https://dp.example.com', handle_timer: handleTimer }),
       subdomain: 'acme',
       resize: () => {
         resized++;
@@ -105,11 +116,28 @@ describe('sidebar flow', () => {
     expect(client.requests).toHaveLength(4);
   });
 
+  it.each([
+    ['open', true],
+    ['pending', true],
+    ['solved', false],
+    ['closed', false],
+  ])('times handle time on a %s ticket: %s', async (status, timed) => {
+    const paths = { ...ticketPaths, 'ticket.status': status };
+    const { root } = await run('ticket', paths, async () => ctx, true);
+    expect(root.querySelector('.dp-timer-clock') !== null).toBe(timed);
+    expect(text(root).includes('Not timed: this ticket is solved.')).toBe(!timed);
+  });
+
   it('reads the organisation context in the organization sidebar', async () => {
-    const { client, root } = await run('organization', { 'organization.id': 5 }, async () => ctx);
+    const { client, root } = await run('organization', { 'organization.id': 5 }, async () => ({
+      ...ctx,
+      organizationId: '5',
+      name: 'Acme S.p.A.',
+    }));
     expect(client.requests.map((r) => r.url)).toEqual([
       'https://dp.example.com/api/v1/organizations/5/context',
     ]);
-    expect(text(root.querySelector('h2'))).toBe('Organization');
+    expect(text(root.querySelector('.dp-kicker'))).toBe('Organization');
+    expect(text(root.querySelector('h2'))).toBe('Acme S.p.A.');
   });
 });

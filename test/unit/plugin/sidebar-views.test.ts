@@ -11,6 +11,7 @@ const HOSTILE = '<img src=x onerror="alert(1)">';
 function context(over: Partial<RequesterContext> = {}): RequesterContext {
   return {
     requesterId: '42',
+    name: 'Giulia Rossi',
     counts: { total: 3, open: 1, solved: 2 },
     recentTickets: [
       {
@@ -57,7 +58,13 @@ function context(over: Partial<RequesterContext> = {}): RequesterContext {
         direction: 'lower_is_better',
       },
     ],
-    effort: { score: 61.6, reasons: ['2 reopens', HOSTILE] },
+    effort: {
+      score: 61.6,
+      reasons: [
+        { driver: 'reopens', tickets: 2, thresholdSeconds: null },
+        { driver: 'requesterWaitHours', tickets: 1, thresholdSeconds: 15_300 },
+      ],
+    },
     risk: { level: 'high', reasons: [HOSTILE, 'bad CSAT in the last 90 days'] },
     asOf: '2024-03-10T11:55:00Z',
     ...over,
@@ -93,10 +100,23 @@ describe('requester context view', () => {
       '… in business hours': '8 h 20 min (team 30 min)',
       Reopens: '2 (30 d: 1, 90 d: 2)',
     });
+    expect(all).toContain('2 tickets reopened');
+    // "Waited long" says against what: the team's p75 wait, in the text.
+    expect(all).toContain("Waited longer than 4 h 15 min (the team's p75 wait) on 1 ticket");
     expect(all).toContain('1 good, 1 bad');
     expect(all).toContain('2 on 1–7 (higher is easier)');
     expect(all).toContain('4 on 1–5 (lower is easier)');
     expect(all).toContain('Updated 5 minutes ago');
+  });
+
+  it("heads the view with the customer's name, Zendesk's name while the backend has none", () => {
+    const doc = makeDocument();
+    const named = contextView(doc, createTranslator('en'), context(), options());
+    expect(text(named.querySelector('.dp-kicker'))).toBe('Customer');
+    expect(text(named.querySelector('h2'))).toBe('Giulia Rossi');
+    const fallback = { ...options(), fallbackName: 'G. Rossi' };
+    const unnamed = contextView(doc, createTranslator('en'), context({ name: null }), fallback);
+    expect(text(unnamed.querySelector('h2'))).toBe('G. Rossi');
   });
 
   it('lists recent tickets except the one in view, opening them in Zendesk', () => {
@@ -134,13 +154,15 @@ describe('ticket clocks view', () => {
     ticketId: '7',
     status: 'open',
     createdAt: '2024-03-09T10:00:00Z',
-    ageSeconds: 93_600,
+    age: { calendar: 93_600, business: 28_800 },
+    ageStoppedAt: null,
     firstReply: { calendar: 5400, business: 1800 },
     requesterWait: { calendar: 93_600, business: 28_800 },
     sla: [
       {
         metric: 'first_reply_time',
         target: 14_400,
+        businessHours: true,
         remainingBusinessSeconds: null,
         breachAt: null,
         state: 'achieved',
@@ -148,6 +170,7 @@ describe('ticket clocks view', () => {
       {
         metric: 'requester_wait_time',
         target: 28_800,
+        businessHours: true,
         remainingBusinessSeconds: 3000,
         breachAt: '2024-03-10T13:00:00Z',
         state: 'active',
@@ -155,6 +178,7 @@ describe('ticket clocks view', () => {
       {
         metric: 'next_reply_time',
         target: 3600,
+        businessHours: true,
         remainingBusinessSeconds: -600,
         breachAt: '2024-03-10T11:50:00Z',
         state: 'breached',
@@ -167,7 +191,7 @@ describe('ticket clocks view', () => {
     const doc = makeDocument();
     const el = clocksView(doc, createTranslator('en'), clocks);
     expect(facts(el)).toEqual({
-      Age: '1 d 2 h',
+      Age: '8 h (1 d 2 h calendar)',
       'First reply': '30 min (1 h 30 min calendar)',
       'Requester waiting': '8 h (1 d 2 h calendar)',
     });
@@ -184,5 +208,20 @@ describe('ticket clocks view', () => {
     ]);
     // Under a quarter of the target left, or breached: flagged for the agent.
     expect(items.map((i) => i.classList.contains('dp-urgent'))).toEqual([false, true, true]);
+  });
+
+  it('says when the age stopped at the solve', () => {
+    const solved = { ...clocks, status: 'solved' as const, ageStoppedAt: '2024-03-10T10:00:00Z' };
+    expect(facts(clocksView(makeDocument(), createTranslator('en'), solved))['Age']).toBe(
+      '8 h (1 d 2 h calendar) (stopped at the solve)',
+    );
+  });
+
+  it('never lets a narrow sidebar wrap a number away from its unit', () => {
+    const el = clocksView(makeDocument(), createTranslator('en'), clocks);
+    const dd = el.querySelector('.dp-fact dd')?.textContent ?? '';
+    // textContent keeps the real characters: "1 d 2 h" must be held together by no-break spaces.
+    expect(dd).toContain('1\u00a0d\u00a02\u00a0h');
+    expect(dd).not.toMatch(/\d [a-z]/);
   });
 });
