@@ -16,10 +16,9 @@ import {
   retryQuarantined,
 } from '../../services/admin/quarantine.js';
 import { syncStatus } from '../../services/admin/sync-status.js';
-import {
-  RegisterInstallationInputSchema,
-  registerInstallation,
-} from '../../services/register-installation.js';
+import { checkingConnectorFor } from '../../runtime/connector-factory.js';
+import { installInstallation } from '../../services/install-installation.js';
+import { RegisterInstallationInputSchema } from '../../services/register-installation.js';
 import { ApiSettingsSchema } from '../../services/sidebar/settings.js';
 import type { ApiDeps } from '../api/deps.js';
 import { defineRoute, type ApiRoute } from '../api/route.js';
@@ -37,12 +36,27 @@ export function adminRoutes(deps: ApiDeps): ApiRoute[] {
       path: '/api/v1/admin/installations',
       auth: 'admin',
       tag: TAG,
-      summary: 'Register a helpdesk account; the app and webhook secrets are shown this once',
+      summary:
+        'Check the credentials with the helpdesk, then register the account; the app and webhook secrets are shown this once',
       body: RegisterInstallationInputSchema,
-      responses: { 201: { description: '{ installation, appSecret, webhookSecret }' } },
+      responses: {
+        201: { description: '{ installation, appSecret, webhookSecret }' },
+        422: {
+          description:
+            'HELPDESK_AUTH_FAILED, HELPDESK_NOT_ADMIN, HELPDESK_NOT_FOUND or HELPDESK_UNREACHABLE; nothing stored',
+        },
+        502: { description: 'HELPDESK_ERROR: the helpdesk failed; nothing stored' },
+      },
       handler: async ({ req }) => {
-        // Validated by the route already; registerInstallation re-checks its own input.
-        const result = await registerInstallation(store, deps.encryptionKey, req.body);
+        // Validated by the route already; the service re-checks its own input.
+        const result = await installInstallation(
+          {
+            store,
+            encryptionKey: deps.encryptionKey,
+            connectorForAccount: checkingConnectorFor(deps.now),
+          },
+          req.body,
+        );
         return {
           status: 201,
           json: {

@@ -72,6 +72,10 @@ describe('admin auth', () => {
 
 describe('POST /api/v1/admin/installations', () => {
   it('registers and shows both secrets once; the app secret then authenticates', async () => {
+    // The helpdesk must accept the credentials first (install.test.ts has the refusals).
+    nock('https://newco.zendesk.com')
+      .get('/api/v2/users/me.json')
+      .reply(200, { user: { id: 1, role: 'admin' } });
     const r = await admin('POST', '/api/v1/admin/installations', REGISTRATION);
     expect(r.status).toBe(201);
     const body = r.json as {
