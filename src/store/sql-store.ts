@@ -8,6 +8,7 @@ import { apiStoreQueries } from './sql-api-admin.js';
 import { batchQueries, TIMELINE_COLUMNS } from './sql-batch.js';
 import { installationQueries } from './sql-installations.js';
 import { kpiQueries } from './sql-kpis.js';
+import { lifecycleQueries } from './sql-lifecycle.js';
 import { operationQueries } from './sql-operations.js';
 import { outboxQueries } from './sql-outbox.js';
 import { summaryQueries } from './sql-summaries.js';
@@ -33,6 +34,7 @@ export function createSqlStore(client: SqlClient): TicketStore {
     ...operationQueries(client),
     ...summaryQueries(client),
     ...apiStoreQueries(client),
+    ...lifecycleQueries(client),
 
     writeSyncPage: (page) => writeSyncPage(client, page),
 

@@ -43,6 +43,10 @@ describe('admin auth', () => {
     ['POST', `/api/v1/admin/installations/${randomUUID()}/quarantine/retry`],
     ['PUT', `/api/v1/admin/installations/${randomUUID()}/settings`],
     ['POST', `/api/v1/admin/installations/${randomUUID()}/webhook`],
+    ['GET', '/api/v1/admin/installations'],
+    ['GET', `/api/v1/admin/installations/${randomUUID()}`],
+    ['POST', `/api/v1/admin/installations/${randomUUID()}/rotate-secret`],
+    ['DELETE', `/api/v1/admin/installations/${randomUUID()}`],
   ];
 
   it.each(routes)('%s %s answers 401 to no token, a wrong one and an app secret', async (m, p) => {
