@@ -1,7 +1,9 @@
+import { createInterface } from 'node:readline/promises';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { runAnalyze } from './cli/analyze-command.js';
 import { addDemoCommand } from './cli/demo.js';
 import { runInstallCommand, type InstallCommandOptions } from './cli/install-command.js';
+import { addInstallationsCommands } from './cli/installations-command.js';
 import {
   requireRuntime,
   runServeCommand,
@@ -23,7 +25,18 @@ const defaultIo: CommandIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   clock: () => Date.now(),
+  stderrIsTTY: process.stderr.isTTY,
+  ...(process.stdin.isTTY ? { ask: askOnTerminal } : {}),
 };
+
+async function askOnTerminal(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
+  }
+}
 
 export type { CliRuntime } from './cli/runtime-commands.js';
 
@@ -112,6 +125,9 @@ export async function main(
     exitCode = code;
   });
   addDemoCommand(program, io, runtime, (code) => {
+    exitCode = code;
+  });
+  addInstallationsCommands(program, io, (code) => {
     exitCode = code;
   });
 

@@ -20,6 +20,10 @@ export interface CommandIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   clock: () => number;
+  /** Whether stderr is a terminal (progress redraws one line) or a file or pipe (plain lines). */
+  stderrIsTTY?: boolean;
+  /** Asks the person at the terminal and resolves to the answer; absent when stdin is no TTY. */
+  ask?: (question: string) => Promise<string>;
 }
 
 /** `deskpulse analyze <dir>`: reads the export folder, prints the analysis; returns the exit code. */

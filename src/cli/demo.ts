@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../config/env.js';
 import { DemoAborted, startDemoStack, type DemoStack } from '../preview/demo-stack.js';
-import type { SyncProgress } from '../services/sync-progress.js';
 import type { CommandIo } from './analyze-command.js';
+import { createProgressRenderer } from './progress-renderer.js';
 import { requireRuntime, type CliRuntime } from './runtime-commands.js';
 import { waitForStopSignal } from './simulator-command.js';
 
@@ -19,8 +19,6 @@ export interface DemoCommandOptions {
   /** Keep the embedded database here; default a temporary folder removed on exit. */
   dataDir?: string;
 }
-
-const BAR_WIDTH = 30;
 
 /** Adds `deskpulse demo` to the command line. */
 export function addDemoCommand(
@@ -88,6 +86,11 @@ export async function runDemoCommand(
   try {
     io.stderr(`deskpulse demo: ${options.tickets} simulated tickets, data in ${dataDir}\n`);
     const startedAt = io.clock();
+    const progress = createProgressRenderer({
+      write: io.stderr,
+      isTTY: io.stderrIsTTY ?? false,
+      now: io.clock,
+    });
     stack = await startDemoStack({
       config,
       startJobs: runtime.startEmbeddedJobs,
@@ -103,7 +106,7 @@ export async function runDemoCommand(
           io.stderr('\nanalysing, summarising, pushing back (in-process jobs)…\n');
       },
       onProgress: (p) => {
-        io.stderr(`\r${progressBar(p)}`);
+        progress.update(p.stages);
       },
       log: (line) => {
         io.stderr(`${line}\n`);
@@ -124,26 +127,6 @@ export async function runDemoCommand(
     if (options.dataDir === undefined) await rm(dataDir, { recursive: true, force: true });
     process.off('SIGINT', ignoreRepeat).off('SIGTERM', ignoreRepeat);
   }
-}
-
-/** `[██████······] 45%  1,350 of ~3,000 tickets, eta 12s` — or pages while the total is unknown. */
-export function progressBar(p: SyncProgress): string {
-  if (p.estimatedTotal === null || p.estimatedTotal === 0) {
-    return `${p.stream}: ${p.pages} pages, ${p.ticketsDone} tickets   `;
-  }
-  const share = Math.min(1, p.ticketsDone / p.estimatedTotal);
-  const filled = Math.round(share * BAR_WIDTH);
-  // Once the tickets are in, the other streams (events, ratings…) go on page by page.
-  const tail =
-    p.etaMs === 0
-      ? `, then ${p.stream} (${p.pages} pages in all)`
-      : p.etaMs === null
-        ? ''
-        : `, eta ${Math.ceil(p.etaMs / 1000)}s`;
-  return (
-    `[${'█'.repeat(filled)}${'·'.repeat(BAR_WIDTH - filled)}] ${String(Math.round(share * 100)).padStart(3)}%  ` +
-    `${p.ticketsDone.toLocaleString('en')} of ~${p.estimatedTotal.toLocaleString('en')} tickets${tail}   `
-  );
 }
 
 function readyMessage(

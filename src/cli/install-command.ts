@@ -1,7 +1,8 @@
 import type { Config } from '../config/env.js';
 import { ValidationError } from '../errors.js';
+import { checkingConnectorFor } from '../runtime/connector-factory.js';
 import { openRuntime } from '../runtime/open-runtime.js';
-import { registerInstallation } from '../services/register-installation.js';
+import { installInstallation } from '../services/install-installation.js';
 import type { CommandIo } from './analyze-command.js';
 
 /** Options of `deskpulse install`. */
@@ -18,8 +19,10 @@ export interface InstallCommandOptions {
 }
 
 /**
- * `deskpulse install`: registers a helpdesk account and prints, once, its id, the app secret
- * (for the Zendesk app's secure setting) and the webhook signing secret as JSON on stdout.
+ * `deskpulse install`: checks the credentials with the helpdesk (nothing is stored when it
+ * refuses them: the error names why and the command exits 1), registers the account, and prints
+ * once, as JSON on stdout, its id, the app secret (for the Zendesk app's secure setting) and the
+ * webhook signing secret; the next steps follow on stderr.
  */
 export async function runInstallCommand(
   config: Config,
@@ -38,20 +41,39 @@ export async function runInstallCommand(
   };
   const { store, encryptionKey } = await openRuntime(config);
   try {
-    const { installation, appSecret, webhookSecret, roleClaimKey } = await registerInstallation(
-      store,
-      encryptionKey,
+    const { installation, appSecret, webhookSecret, roleClaimKey, user } = await installInstallation(
+      { store, encryptionKey, connectorForAccount: checkingConnectorFor(io.clock) },
       input,
     );
     const webhookPath = `/webhooks/zendesk/${installation.id}`;
     io.stdout(
       `${JSON.stringify({ installationId: installation.id, appSecret, roleClaimKey, webhookSecret, webhookPath }, null, 2)}\n`,
     );
-    io.stderr('deskpulse: the secrets above are shown only once; store them now.\n');
+    const who = user.name === null ? `user ${user.userId}` : `${user.name} (user ${user.userId})`;
+    io.stderr(
+      `deskpulse: the helpdesk accepted the credentials as ${who}.\n` +
+        'deskpulse: the secrets above are shown only once; store them now.\n' +
+        nextSteps(installation.id, installation.helpdesk, config.PUBLIC_URL),
+    );
     return 0;
   } finally {
     await store.close();
   }
+}
+
+function nextSteps(id: string, helpdesk: 'zendesk' | 'freshdesk', publicUrl?: string): string {
+  const base = publicUrl?.replace(/\/+$/, '') ?? '<PUBLIC_URL>';
+  const steps =
+    helpdesk === 'zendesk'
+      ? [
+          'set "appSecret" as the app_secret setting of the Deskpulse app in Zendesk',
+          `register the webhook: POST ${base}/api/v1/admin/installations/${id}/webhook ` +
+            `(ADMIN_TOKEN), or a Zendesk webhook to ${base}/webhooks/zendesk/${id} ` +
+            'signed with "webhookSecret"',
+          `backfill: deskpulse backfill --installation ${id} --since YYYY-MM-DD`,
+        ]
+      : [`backfill: deskpulse backfill --installation ${id} --since YYYY-MM-DD`];
+  return `Next steps:\n${steps.map((s, i) => `  ${i + 1}. ${s}\n`).join('')}`;
 }
 
 function credentialsOf(o: InstallCommandOptions): unknown {

@@ -3,9 +3,15 @@ import { createBullmqProducer } from '../queue/bullmq.js';
 import type { JobProducer } from '../queue/queue.js';
 import { createConnectorFactory } from '../runtime/connector-factory.js';
 import { openRuntime } from '../runtime/open-runtime.js';
-import { syncInstallation, type SyncProgress } from '../services/sync-installation.js';
+import { createOutboxProgress } from '../services/outbox-progress.js';
+import type { StageProgress } from '../services/progress-stages.js';
+import { syncInstallation } from '../services/sync-installation.js';
 import type { CommandIo } from './analyze-command.js';
+import { createProgressRenderer } from './progress-renderer.js';
 import type { CliRuntime } from './runtime-commands.js';
+
+// How often the outbox counts behind analysis, summaries and push-back are read.
+const OUTBOX_POLL_MS = 2_000;
 
 /** Options of `deskpulse sync`. */
 export interface SyncCommandOptions {
@@ -15,8 +21,9 @@ export interface SyncCommandOptions {
 }
 
 /**
- * `deskpulse sync`: runs one sync of an installation in the foreground, with a progress line on
- * stderr. Follow-up jobs (analysis, summaries, push-back) go to BullMQ for the workers in
+ * `deskpulse sync`: runs one sync of an installation in the foreground, with progress on stderr
+ * per stage (tickets, events, ratings, then analysis, summaries and push-back from the outbox
+ * counts): a redrawn line on a terminal, a plain line every few seconds in a log. Follow-up jobs (analysis, summaries, push-back) go to BullMQ for the workers in
  * production mode; in embedded mode they run here, and the command waits for them to finish.
  * SIGINT stops the sync between pages; committed pages stay committed.
  */
@@ -54,6 +61,26 @@ export async function runSyncCommand(
     idle = () => jobs.idle();
     closeJobs = () => jobs.close();
   }
+  const renderer = createProgressRenderer({
+    write: io.stderr,
+    isTTY: io.stderrIsTTY ?? false,
+    now: io.clock,
+  });
+  const outbox = createOutboxProgress(io.clock);
+  let stages: { sync: StageProgress[]; outbox: StageProgress[] } = { sync: [], outbox: [] };
+  const all = (): StageProgress[] => [...stages.sync, ...stages.outbox];
+  const readOutbox = async (): Promise<void> => {
+    stages = { ...stages, outbox: outbox.observe(await store.countPending(options.installation)) };
+  };
+  const poll = setInterval(() => {
+    readOutbox().then(
+      () => {
+        if (stages.sync.length > 0) renderer.update(all());
+      },
+      // A failed read only skips one refresh of the numbers; the sync itself reports errors.
+      () => undefined,
+    );
+  }, OUTBOX_POLL_MS);
   try {
     const { since, mode: syncMode } =
       options.backfillSince === undefined
@@ -66,7 +93,8 @@ export async function runSyncCommand(
         producer,
         now: io.clock,
         onProgress: (p) => {
-          io.stderr(`\r${progressLine(p)}`);
+          stages = { ...stages, sync: p.stages };
+          renderer.update(all());
         },
       },
       {
@@ -76,21 +104,23 @@ export async function runSyncCommand(
       },
       controller.signal,
     );
+    stages = { ...stages, sync: result.progress.stages };
+    await readOutbox();
+    renderer.finish(all());
     const next = mode === 'embedded' ? 'analysing here…' : 'analysis queued for the workers';
-    io.stderr(`\n${result.aborted ? 'sync interrupted' : 'sync done'}; ${next}\n`);
+    io.stderr(`${result.aborted ? 'sync interrupted' : 'sync done'}; ${next}\n`);
     await idle();
+    if (mode === 'embedded') {
+      await readOutbox();
+      renderer.finish(stages.outbox);
+    }
     io.stdout(`${JSON.stringify({ ...result.streams, ticketsMarked: result.ticketsMarked })}\n`);
     return result.aborted ? 130 : 0;
   } finally {
+    clearInterval(poll);
     process.off('SIGINT', onSigint);
     await closeJobs();
     await producer.close();
     await store.close();
   }
-}
-
-function progressLine(p: SyncProgress): string {
-  const total = p.estimatedTotal === null ? '' : ` of ~${p.estimatedTotal}`;
-  const eta = p.etaMs === null ? '' : `, eta ${Math.ceil(p.etaMs / 1000)}s`;
-  return `sync ${p.stream}: ${p.pages} pages, ${p.ticketsDone}${total} tickets${eta}   `;
 }

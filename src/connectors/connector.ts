@@ -77,6 +77,12 @@ export interface HelpdeskConnector {
   readonly kind: 'zendesk' | 'freshdesk';
   /** The helpdesk's rate limit as this connector has seen it so far (see {@link RateLimitState}). */
   rateLimit(): RateLimitState;
+  /**
+   * The user the credentials authenticate as, in one cheap call: what `install` checks before it
+   * stores anything. Rejects with AUTH_FAILED when the helpdesk refuses them or takes the caller
+   * for an anonymous visitor.
+   */
+  currentUser(signal?: AbortSignal): Promise<HelpdeskAccountUser>;
   /** Tickets changed since the checkpoint (deleted ones only when `includeDeleted`). */
   ticketPages(
     options: StreamOptions & { includeDeleted?: boolean },
@@ -109,6 +115,16 @@ export interface HelpdeskConnector {
    */
   updateManyUserFields(updates: readonly UserFieldsUpdate[]): Promise<void>;
   notifyApp(notification: AppNotification): Promise<void>;
+}
+
+/** Who a connector's credentials act as in the helpdesk. */
+export interface HelpdeskAccountUser {
+  userId: Id;
+  name: string | null;
+  /** The helpdesk's own role name (Zendesk `admin`, `agent`…); null when the API names none. */
+  role: string | null;
+  /** Whether the user administers the account; null when the helpdesk cannot say in one call. */
+  isAdmin: boolean | null;
 }
 
 /** One user's app field values, for {@link HelpdeskConnector.updateManyUserFields}. */

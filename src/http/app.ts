@@ -4,7 +4,11 @@ import type { WebhookIntakeDeps } from '../services/webhook-intake.js';
 import { createRateLimiter } from '../services/surveys/rate-limit.js';
 import { deriveSurveyKey } from '../services/surveys/tokens.js';
 import type { SurveyDeps } from '../services/surveys/ces-survey.js';
-import { authenticateAdminUi, createInstallationCache } from './api/auth.js';
+import {
+  authenticateAdminUi,
+  createInstallationCache,
+  type InstallationCache,
+} from './api/auth.js';
 import type { ApiDeps } from './api/deps.js';
 import { createErrorHandler, sendError } from './api/errors.js';
 import { createApiMetrics } from './api/metrics.js';
@@ -34,7 +38,10 @@ const API_VERSION = '1.0.0';
 const SURVEY_REQUESTS_PER_MINUTE = 20;
 
 /** Every documented route of the app, in mounting order (the OpenAPI document lists exactly these). */
-export function appRoutes(deps: AppDeps, extra: { metrics: ApiRoute[] }): ApiRoute[] {
+export function appRoutes(
+  deps: AppDeps,
+  extra: { metrics: ApiRoute[]; installations?: InstallationCache },
+): ApiRoute[] {
   const { api } = deps;
   const surveys: SurveyDeps = {
     store: api.store,
@@ -65,7 +72,7 @@ export function appRoutes(deps: AppDeps, extra: { metrics: ApiRoute[] }): ApiRou
     ),
     ...withRoles('board', alertRoutes(api)),
     ...appAdminRoutes(api),
-    ...adminRoutes(api),
+    ...adminRoutes(api, extra.installations),
     ...surveyRoutes(surveys, limiter),
   ];
 }
@@ -93,14 +100,16 @@ export function createApp(deps: AppDeps): Express {
   const metrics = createApiMetrics(api.metrics ?? {}, api.logger);
   app.use(metrics.observe);
   let document: unknown = null;
+  const installations = createInstallationCache();
   const routes = appRoutes(deps, {
     metrics: opsRoutes(metrics.registry, () => document),
+    installations,
   });
   document = buildOpenApiDocument(routes, API_VERSION);
   const auth = {
     store: api.store,
     adminToken: api.adminToken,
-    installations: createInstallationCache(),
+    installations,
     encryptionKey: api.encryptionKey,
     now: api.now,
   };

@@ -1,9 +1,9 @@
 import type { Config } from '../config/env.js';
 import { startServer, type EmbeddedJobsDeps, type RunningServer } from '../main.js';
 import type { JobProducer } from '../queue/queue.js';
-import { createConnectorFactory } from '../runtime/connector-factory.js';
+import { checkingConnectorFor, createConnectorFactory } from '../runtime/connector-factory.js';
 import { openRuntime } from '../runtime/open-runtime.js';
-import { registerInstallation } from '../services/register-installation.js';
+import { installInstallation } from '../services/install-installation.js';
 import { syncInstallation } from '../services/sync-installation.js';
 import type { SyncProgress } from '../services/sync-progress.js';
 import { startSimulator, type RunningSimulator, type WebhookOptions } from '../simulator/index.js';
@@ -108,9 +108,12 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     let appSecret: string;
     let roleClaimKey: string;
     try {
-      const registered = await registerInstallation(
-        runtime.store,
-        runtime.encryptionKey,
+      const registered = await installInstallation(
+        {
+          store: runtime.store,
+          encryptionKey: runtime.encryptionKey,
+          connectorForAccount: checkingConnectorFor(now),
+        },
         simulatorRegistration(sim, view.apiUrl),
       );
       installationId = registered.installation.id;

@@ -11,8 +11,8 @@ import {
   InstallationSettingsSchema,
   StoredSecretsSchema,
   ZendeskCredentialsSchema,
-  type InstallationSettings,
 } from '../services/installation-schemas.js';
+import type { HelpdeskAccount } from '../services/install-installation.js';
 import { decryptSecret, type Installation, type TicketStore } from '../store/index.js';
 
 /** What {@link createConnectorFactory} needs. */
@@ -71,23 +71,50 @@ async function build(deps: ConnectorFactoryDeps, installationId: string) {
   if (installation === null) throw new NotFoundError(`no installation ${installationId}`);
   const settings = parseOrThrow(InstallationSettingsSchema, installation.settings, 'settings');
   const secrets = decryptJson(installation, deps.encryptionKey);
-  return installation.helpdesk === 'zendesk'
-    ? zendeskConnector(deps, installation, settings, secrets)
-    : freshdeskConnector(deps, installation, settings, secrets);
+  const credentials =
+    installation.helpdesk === 'zendesk'
+      ? ({
+          helpdesk: 'zendesk',
+          auth: parseOrThrow(ZendeskCredentialsSchema, secrets, 'credentials'),
+        } as const)
+      : ({
+          helpdesk: 'freshdesk',
+          ...parseOrThrow(FreshdeskCredentialsSchema, secrets, 'credentials'),
+        } as const);
+  return connectorForAccount(deps, { domain: installation.domain, settings, credentials });
+}
+
+/** Per-request timeout and retries of a connector's client. */
+export interface TransportOptions {
+  timeoutMs: number;
+  maxRetries: number;
+}
+
+/**
+ * Builds the connector of an account that need not be stored yet: the one path from credentials
+ * to a connector, shared by the installation factory above and by `install`, which checks the
+ * credentials before it stores them (with fewer retries, so a wrong host fails in seconds).
+ */
+export function connectorForAccount(
+  deps: Pick<ConnectorFactoryDeps, 'now' | 'onWarning'>,
+  account: HelpdeskAccount,
+  transport: TransportOptions = { timeoutMs: TIMEOUT_MS, maxRetries: MAX_RETRIES },
+): HelpdeskConnector {
+  return account.credentials.helpdesk === 'zendesk'
+    ? zendeskConnector(deps, account, account.credentials.auth, transport)
+    : freshdeskConnector(deps, account, account.credentials.apiKey, transport);
 }
 
 function zendeskConnector(
-  deps: ConnectorFactoryDeps,
-  installation: Installation,
-  settings: InstallationSettings,
-  secrets: unknown,
+  deps: Pick<ConnectorFactoryDeps, 'now' | 'onWarning'>,
+  { domain, settings }: HelpdeskAccount,
+  auth: z.output<typeof ZendeskCredentialsSchema>,
+  transport: TransportOptions,
 ): HelpdeskConnector {
-  const auth = parseOrThrow(ZendeskCredentialsSchema, secrets, 'credentials');
   const client = createZendeskClient({
-    subdomain: installation.domain,
+    subdomain: domain,
     auth,
-    timeoutMs: TIMEOUT_MS,
-    maxRetries: MAX_RETRIES,
+    ...transport,
     now: deps.now,
     ...(settings.baseUrl === undefined ? {} : { baseUrl: settings.baseUrl }),
     ...(settings.budgetShare === undefined ? {} : { budgetShare: settings.budgetShare }),
@@ -101,17 +128,15 @@ function zendeskConnector(
 }
 
 function freshdeskConnector(
-  deps: ConnectorFactoryDeps,
-  installation: Installation,
-  settings: InstallationSettings,
-  secrets: unknown,
+  deps: Pick<ConnectorFactoryDeps, 'now'>,
+  { domain, settings }: HelpdeskAccount,
+  apiKey: string,
+  transport: TransportOptions,
 ): HelpdeskConnector {
-  const { apiKey } = parseOrThrow(FreshdeskCredentialsSchema, secrets, 'credentials');
   const client = createFreshdeskClient({
-    domain: installation.domain,
+    domain,
     apiKey,
-    timeoutMs: TIMEOUT_MS,
-    maxRetries: MAX_RETRIES,
+    ...transport,
     ...(settings.baseUrl === undefined ? {} : { baseUrl: settings.baseUrl }),
     // Freshdesk's knob is the share left for others; ours is the share we may use.
     ...(settings.budgetShare === undefined ? {} : { reservedShare: 1 - settings.budgetShare }),
@@ -139,4 +164,15 @@ function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, what: stri
   // Paths only: values may be secrets.
   const paths = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ');
   throw new ConfigError(`installation ${what} are invalid at: ${paths}`);
+}
+
+// One retry and a short timeout: an admin waiting on `install` learns of a wrong host in
+// seconds, and a credentials check has nothing to lose by failing fast.
+const CHECK_TRANSPORT: TransportOptions = { timeoutMs: 15_000, maxRetries: 1 };
+
+/** `connectorForAccount` for checking an account's credentials before it is stored. */
+export function checkingConnectorFor(
+  now: () => number,
+): (account: HelpdeskAccount) => HelpdeskConnector {
+  return (account) => connectorForAccount({ now }, account, CHECK_TRANSPORT);
 }

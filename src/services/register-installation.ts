@@ -32,6 +32,16 @@ export const RegisterInstallationInputSchema = z.discriminatedUnion('helpdesk', 
 ]);
 export type RegisterInstallationInput = z.input<typeof RegisterInstallationInputSchema>;
 
+/** The checked {@link RegisterInstallationInputSchema} input; a ValidationError names each bad field. */
+export function parseRegistration(
+  input: unknown,
+): z.output<typeof RegisterInstallationInputSchema> {
+  const parsed = RegisterInstallationInputSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issues = describeIssues(parsed.error.issues, '(input)');
+  throw new ValidationError(`invalid installation: ${issues.join('; ')}`, issues);
+}
+
 /** A new installation and the secrets shown to the admin exactly once. */
 export interface RegisteredInstallation {
   installation: Installation;
@@ -53,12 +63,7 @@ export async function registerInstallation(
   encryptionKey: Buffer,
   input: unknown,
 ): Promise<RegisteredInstallation> {
-  const parsed = RegisterInstallationInputSchema.safeParse(input);
-  if (!parsed.success) {
-    const issues = describeIssues(parsed.error.issues, '(input)');
-    throw new ValidationError(`invalid installation: ${issues.join('; ')}`, issues);
-  }
-  const { helpdesk, domain, credentials, settings } = parsed.data;
+  const { helpdesk, domain, credentials, settings } = parseRegistration(input);
   // 32 random bytes: unguessable, so a fast hash at rest is enough (see hashAppSecret).
   const appSecret = randomBytes(32).toString('base64url');
   const webhookSecret = randomBytes(32).toString('base64url');

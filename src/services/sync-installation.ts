@@ -120,7 +120,7 @@ async function syncStream(run: StreamRun, stream: StreamName): Promise<void> {
   const stats: StreamRunStats = { pages: 0, items: 0, quarantined: 0, changedTickets: 0 };
   result.streams[stream] = stats;
   let checkpoint = await deps.store.getCheckpoint(installationId, stream);
-  if (stream === 'tickets') run.progress.startTickets(checkpoint === null ? run.startTime : null);
+  run.progress.startStream(stream, checkpoint === null ? run.startTime : null);
   const options = { checkpoint, startTime: run.startTime, signal };
   for await (const page of streamPages(run.connector, stream, options)) {
     // A caught-up stream answers with an empty page at the same checkpoint: nothing to write.

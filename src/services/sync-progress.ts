@@ -1,6 +1,9 @@
 import type { StreamName } from '../connectors/connector.js';
 import type { Instant } from '../domain/index.js';
+import { createTimeWalk, type StageProgress, type TimeWalk } from './progress-stages.js';
 import type { StreamPage } from './sync-pages.js';
+
+export type { ProgressStage, StageProgress } from './progress-stages.js';
 
 /** Where a sync run stands, emitted after every page once it is stored. */
 export interface SyncProgress {
@@ -17,66 +20,81 @@ export interface SyncProgress {
   etaMs: number | null;
   /** `updatedAt` of the newest ticket seen so far: how far through time the export has come. */
   watermark: Instant | null;
+  /**
+   * The sync's stages — tickets, events, ratings — each with its own count and ETA, so the
+   * tickets reaching 100 % does not read as the run being done while events still arrive.
+   */
+  stages: StageProgress[];
 }
 
 /** Accumulates per-page facts into {@link SyncProgress}. */
 export interface ProgressTracker {
-  /** Call when the tickets stream starts; `origin` is the backfill start, null on a resume. */
-  startTickets(origin: Instant | null): void;
+  /** Call when a stream starts; `origin` is the backfill start, null on a resume. */
+  startStream(stream: StreamName, origin: Instant | null): void;
   commit(stream: StreamName, page: StreamPage): SyncProgress;
   current(stream: StreamName): SyncProgress;
 }
 
+// The streams that are stages of their own; users, organisations and time entries are small and
+// only precede or follow them.
+const STAGE_OF = { tickets: 'tickets', ticket_events: 'events', satisfaction: 'ratings' } as const;
+type StagedStream = keyof typeof STAGE_OF;
+const isStaged = (stream: StreamName): stream is StagedStream => stream in STAGE_OF;
+
 /**
- * Progress of one run. The incremental ticket export walks `updatedAt` upwards, so the share of
- * the window `[origin, now]` the watermark has covered estimates the share of tickets done — a
- * good guess when tickets are spread evenly over time, and it corrects itself page by page. The
- * ETA extrapolates the observed time per ticket, which already includes the connector's waits for
- * the rate budget (its governor paces requests), so it needs no separate model of the budget.
+ * Progress of one run: a {@link TimeWalk} per staged stream (tickets by `updatedAt`, events and
+ * ratings by event time: each page's latest event per ticket stands in for its range).
  */
 export function createProgressTracker(installationId: string, now: () => number): ProgressTracker {
   let pages = 0;
-  let ticketsDone = 0;
-  let origin: Instant | null = null;
-  let watermark: Instant | null = null;
-  let startedAt = now();
-  let caughtUp = false;
+  const walks: Record<StagedStream, TimeWalk> = {
+    tickets: createTimeWalk(now),
+    ticket_events: createTimeWalk(now),
+    satisfaction: createTimeWalk(now),
+  };
 
   const snapshot = (stream: StreamName): SyncProgress => {
-    const at = now();
-    let estimatedTotal: number | null = null;
-    let etaMs: number | null = null;
-    if (caughtUp) {
-      estimatedTotal = ticketsDone;
-      etaMs = 0;
-    } else if (origin !== null && watermark !== null && at > origin && ticketsDone > 0) {
-      const covered = Math.min(1, Math.max(0, (watermark - origin) / (at - origin)));
-      if (covered > 0) {
-        estimatedTotal = Math.max(ticketsDone, Math.round(ticketsDone / covered));
-        const msPerTicket = (at - startedAt) / ticketsDone;
-        etaMs = Math.round((estimatedTotal - ticketsDone) * msPerTicket);
-      }
-    }
-    return { installationId, stream, pages, ticketsDone, estimatedTotal, etaMs, watermark };
+    const stages = (Object.keys(STAGE_OF) as StagedStream[]).map((s) =>
+      walks[s].snapshot(STAGE_OF[s]),
+    );
+    const tickets = stages[0];
+    return {
+      installationId,
+      stream,
+      pages,
+      ticketsDone: walks.tickets.done,
+      estimatedTotal: tickets?.total ?? null,
+      etaMs: tickets?.etaMs ?? null,
+      watermark: walks.tickets.watermark,
+      stages,
+    };
   };
 
   return {
-    startTickets(start) {
-      origin = start;
-      startedAt = now();
+    startStream(stream, origin) {
+      if (isStaged(stream)) walks[stream].start(origin);
     },
     commit(stream, page) {
       pages += 1;
-      if (stream === 'tickets') {
-        ticketsDone += page.tickets.count;
-        // On a resume the origin is unknown; the first page's oldest ticket stands in for it.
-        origin ??= page.tickets.minUpdatedAt;
-        const newest = page.tickets.maxUpdatedAt;
-        if (newest !== null && (watermark === null || newest > watermark)) watermark = newest;
-        caughtUp = page.endOfStream;
+      if (isStaged(stream)) {
+        const [oldest, newest] =
+          stream === 'tickets'
+            ? [page.tickets.minUpdatedAt, page.tickets.maxUpdatedAt]
+            : rangeOf(page.versions.values());
+        walks[stream].page(page.items, oldest, newest, page.endOfStream);
       }
       return snapshot(stream);
     },
     current: snapshot,
   };
+}
+
+function rangeOf(instants: Iterable<Instant>): [Instant | null, Instant | null] {
+  let oldest: Instant | null = null;
+  let newest: Instant | null = null;
+  for (const at of instants) {
+    if (oldest === null || at < oldest) oldest = at;
+    if (newest === null || at > newest) newest = at;
+  }
+  return [oldest, newest];
 }

@@ -9,6 +9,7 @@ import { batchQueries, TIMELINE_COLUMNS } from './sql-batch.js';
 import { installationQueries } from './sql-installations.js';
 import { kpiQueries } from './sql-kpis.js';
 import { nameQueries } from './sql-names.js';
+import { lifecycleQueries } from './sql-lifecycle.js';
 import { operationQueries } from './sql-operations.js';
 import { outboxQueries } from './sql-outbox.js';
 import { summaryQueries } from './sql-summaries.js';
@@ -35,6 +36,7 @@ export function createSqlStore(client: SqlClient): TicketStore {
     ...summaryQueries(client),
     ...apiStoreQueries(client),
     ...nameQueries(client),
+    ...lifecycleQueries(client),
 
     writeSyncPage: (page) => writeSyncPage(client, page),
 

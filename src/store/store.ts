@@ -33,10 +33,12 @@ import type {
 import type { AlertStore, KpiReads } from './kpi-types.js';
 import type { ApiStoreQueries } from './sql-api-admin.js';
 import type { NameQueries } from './sql-names.js';
+import type { LifecycleQueries } from './sql-lifecycle.js';
 
 export type * from './types.js';
 export type * from './sql-api-admin.js';
 export type * from './sql-names.js';
+export type * from './sql-lifecycle.js';
 export type * from './kpi-types.js';
 export { ROLLUP_SKETCH_POINTS } from './types.js';
 
@@ -45,7 +47,12 @@ export { ROLLUP_SKETCH_POINTS } from './types.js';
  * lookups takes the installation id and only ever sees that installation's rows. Writes are
  * idempotent: replaying a page, entry or delivery changes nothing.
  */
-export interface TicketStore extends KpiReads, AlertStore, ApiStoreQueries, NameQueries {
+export interface TicketStore
+  extends KpiReads,
+    AlertStore,
+    ApiStoreQueries,
+    NameQueries,
+    LifecycleQueries {
   createInstallation(input: NewInstallation): Promise<Installation>;
   getInstallation(installationId: string): Promise<Installation | null>;
   /** The installation whose app secret hashes to `hash` (constant-time confirmed), if any. */

@@ -18,6 +18,7 @@ export function recordingConnector(): RecordingConnector {
   const connector: HelpdeskConnector = {
     kind: 'zendesk',
     rateLimit: unused,
+    currentUser: unused,
     ticketPages: unused,
     eventPages: unused,
     userPages: unused,

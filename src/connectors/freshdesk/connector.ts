@@ -3,6 +3,7 @@ import { ConnectorError } from '../errors.js';
 import type { Ticket, TicketEvent } from '../../domain/index.js';
 import type { FreshdeskClient } from './client.js';
 import { AGENTS, COMPANIES, CONTACTS, SATISFACTION_RATINGS, TIME_ENTRIES } from './listings.js';
+import { currentUser } from './current-user.js';
 import { mapTicket, type CustomStatusTable } from './map.js';
 import { creatingComment, mapConversation, statsStatusEvents } from './map-events.js';
 import { mapBusinessHours } from './map-schedule.js';
@@ -91,6 +92,7 @@ export function createFreshdeskConnector(options: FreshdeskConnectorOptions): He
   return {
     kind: 'freshdesk',
     rateLimit: () => client.rateLimit(),
+    currentUser: (signal) => currentUser(client, signal),
 
     async *ticketPages(streamOptions) {
       // Freshdesk leaves deleted and spam tickets out of this listing; see LIMITS.md.

@@ -2,6 +2,7 @@ import type { HandleTimeEntry } from '../../domain/index.js';
 import type { HelpdeskConnector, Page } from '../connector.js';
 import type { ZendeskClient } from './client.js';
 import { organizationPages, satisfactionPages, userPages } from './entity-streams.js';
+import { currentUser } from './current-user.js';
 import { eventPages } from './event-stream.js';
 import type { ZendeskMappingOptions } from './map.js';
 import { schedules, ticketHistory, type RepairDeps } from './repair.js';
@@ -54,6 +55,7 @@ export function createZendeskConnector(config: ZendeskConnectorConfig): Helpdesk
         limit: stats.lastLimit,
       };
     },
+    currentUser: (signal) => currentUser(client, signal),
     ticketPages: (options) => ticketPages(client, now, options),
     eventPages: (options) => eventPages({ client, roles, mapping, now }, options),
     userPages: (options) => userPages(client, roles, now, options),

@@ -25,13 +25,17 @@ export interface AuthDeps {
 export interface InstallationCache {
   get(hash: string, now: number): Installation | undefined;
   set(hash: string, installation: Installation, now: number): void;
+  /** Drops the installation's entries (its secret was rotated, or it was deleted). */
+  forget(installationId: string): void;
 }
 
 /**
  * A sidebar sends the same secret with every call, so looking it up once per few seconds instead
  * of per request takes a database round trip off each one. An installation's settings (SLA
  * policy, field mapping) reach requests within `ttlMs`; unknown secrets are never cached, so a
- * new installation works at once. Bounded: when full, the oldest entry goes first.
+ * new installation works at once. A rotated or deleted installation is forgotten at once by the
+ * process that rotated or deleted it (other API processes drop it within `ttlMs`). Bounded: when
+ * full, the oldest entry goes first.
  */
 export function createInstallationCache(ttlMs = 5_000, maxEntries = 10_000): InstallationCache {
   const entries = new Map<string, { installation: Installation; expiresAt: number }>();
@@ -50,6 +54,11 @@ export function createInstallationCache(ttlMs = 5_000, maxEntries = 10_000): Ins
         if (oldest.done !== true) entries.delete(oldest.value);
       }
       entries.set(hash, { installation, expiresAt: now + ttlMs });
+    },
+    forget(installationId) {
+      for (const [hash, entry] of entries) {
+        if (entry.installation.id === installationId) entries.delete(hash);
+      }
     },
   };
 }

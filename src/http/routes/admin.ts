@@ -5,6 +5,12 @@ import {
   startBackfill,
 } from '../../services/admin/backfill.js';
 import {
+  deleteInstallation,
+  listInstallationSummaries,
+  rotateAppSecret,
+  showInstallation,
+} from '../../services/admin/installation-lifecycle.js';
+import {
   publicInstallation,
   registerWebhook,
   updateSettings,
@@ -16,19 +22,23 @@ import {
   retryQuarantined,
 } from '../../services/admin/quarantine.js';
 import { syncStatus } from '../../services/admin/sync-status.js';
-import {
-  RegisterInstallationInputSchema,
-  registerInstallation,
-} from '../../services/register-installation.js';
+import { checkingConnectorFor } from '../../runtime/connector-factory.js';
+import { installInstallation } from '../../services/install-installation.js';
+import { RegisterInstallationInputSchema } from '../../services/register-installation.js';
 import { ApiSettingsSchema } from '../../services/sidebar/settings.js';
+import type { InstallationCache } from '../api/auth.js';
 import type { ApiDeps } from '../api/deps.js';
 import { defineRoute, type ApiRoute } from '../api/route.js';
 
 const InstallationParams = z.object({ id: z.uuid() }).strict();
+const DeleteQuery = z.object({ confirm: z.string().max(64).optional() }).strict();
 const TAG = 'admin';
 
-/** The admin endpoints (ADMIN_TOKEN): installations, backfill, sync health, quarantine, settings. */
-export function adminRoutes(deps: ApiDeps): ApiRoute[] {
+/**
+ * The admin endpoints (ADMIN_TOKEN): installations, backfill, sync health, quarantine, settings.
+ * `installations` is the auth cache, told when a secret rotates or an installation goes.
+ */
+export function adminRoutes(deps: ApiDeps, installations?: InstallationCache): ApiRoute[] {
   const { store } = deps;
   const publicUrl = deps.publicUrl ?? null;
   return [
@@ -37,14 +47,27 @@ export function adminRoutes(deps: ApiDeps): ApiRoute[] {
       path: '/api/v1/admin/installations',
       auth: 'admin',
       tag: TAG,
-      summary: 'Register a helpdesk account; the app and webhook secrets are shown this once',
+      summary:
+        'Check the credentials with the helpdesk, then register the account; the app and webhook secrets are shown this once',
       body: RegisterInstallationInputSchema,
       responses: {
         201: { description: '{ installation, appSecret, webhookSecret, roleClaimKey }' },
+        422: {
+          description:
+            'HELPDESK_AUTH_FAILED, HELPDESK_NOT_ADMIN, HELPDESK_NOT_FOUND or HELPDESK_UNREACHABLE; nothing stored',
+        },
+        502: { description: 'HELPDESK_ERROR: the helpdesk failed; nothing stored' },
       },
       handler: async ({ req }) => {
-        // Validated by the route already; registerInstallation re-checks its own input.
-        const result = await registerInstallation(store, deps.encryptionKey, req.body);
+        // Validated by the route already; the service re-checks its own input.
+        const result = await installInstallation(
+          {
+            store,
+            encryptionKey: deps.encryptionKey,
+            connectorForAccount: checkingConnectorFor(deps.now),
+          },
+          req.body,
+        );
         return {
           status: 201,
           json: {
@@ -54,6 +77,60 @@ export function adminRoutes(deps: ApiDeps): ApiRoute[] {
             roleClaimKey: result.roleClaimKey,
           },
         };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/admin/installations',
+      auth: 'admin',
+      tag: TAG,
+      summary: 'Every installation: helpdesk, domain, created, last sync, tickets (no secrets)',
+      responses: { 200: { description: '{ installations }' } },
+      handler: async () => ({ status: 200, json: await listInstallationSummaries(store) }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/admin/installations/:id',
+      auth: 'admin',
+      tag: TAG,
+      summary: 'One installation: helpdesk, domain, settings, created, last sync, row counts',
+      params: InstallationParams,
+      responses: { 200: { description: 'the installation (no secrets)' } },
+      handler: async ({ params }) => ({
+        status: 200,
+        json: await showInstallation(store, params.id),
+      }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/admin/installations/:id/rotate-secret',
+      auth: 'admin',
+      tag: TAG,
+      summary: 'Replace the app secret; the new one is shown this once, the old one stops working',
+      params: InstallationParams,
+      responses: { 200: { description: '{ installationId, appSecret }' } },
+      handler: async ({ params }) => {
+        const rotated = await rotateAppSecret(store, params.id);
+        installations?.forget(params.id);
+        return { status: 200, json: rotated };
+      },
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/api/v1/admin/installations/:id',
+      auth: 'admin',
+      tag: TAG,
+      summary: 'Delete the installation and all of its data; needs ?confirm=<installation id>',
+      params: InstallationParams,
+      query: DeleteQuery,
+      responses: {
+        200: { description: '{ deleted, helpdesk, domain }' },
+        400: { description: 'CONFIRMATION_REQUIRED: confirm does not repeat the id' },
+      },
+      handler: async ({ params, query }) => {
+        const deleted = await deleteInstallation(store, params.id, query.confirm);
+        installations?.forget(params.id);
+        return { status: 200, json: deleted };
       },
     }),
     defineRoute({

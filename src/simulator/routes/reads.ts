@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { SCHEDULES, TICKET_FIELDS, userById } from '../catalog.js';
+import { SCHEDULES, TICKET_FIELDS, userAt, userById } from '../catalog.js';
 import type { SimContext } from '../context.js';
 import { firstIndexUpdatedFrom } from '../generator.js';
 import {
@@ -13,7 +13,7 @@ import {
 import { ratingPayload } from '../wire-extras.js';
 import { auditPayload, ticketPayload } from '../wire.js';
 
-/** The non-export reads: users by id, schedules, CSAT ratings, ticket fields, one ticket's history. */
+/** The non-export reads: the current user, users by id, schedules, CSAT ratings, ticket fields, one ticket's history. */
 export function readRoutes(ctx: SimContext): Router {
   const router = Router();
   const { dataset } = ctx;
@@ -27,6 +27,11 @@ export function readRoutes(ctx: SimContext): Router {
       .map((id) => userById(dataset.population, Number(id)))
       .filter((u) => u !== undefined);
     res.json({ users });
+  });
+
+  // The auth guard already refused wrong credentials; the accepted ones act as the first admin.
+  router.get('/api/v2/users/me.json', (_req, res) => {
+    res.json({ user: userAt(dataset.population, 0) });
   });
 
   router.get('/api/v2/business_hours/schedules.json', (_req, res) => {

@@ -43,6 +43,10 @@ describe('admin auth', () => {
     ['POST', `/api/v1/admin/installations/${randomUUID()}/quarantine/retry`],
     ['PUT', `/api/v1/admin/installations/${randomUUID()}/settings`],
     ['POST', `/api/v1/admin/installations/${randomUUID()}/webhook`],
+    ['GET', '/api/v1/admin/installations'],
+    ['GET', `/api/v1/admin/installations/${randomUUID()}`],
+    ['POST', `/api/v1/admin/installations/${randomUUID()}/rotate-secret`],
+    ['DELETE', `/api/v1/admin/installations/${randomUUID()}`],
   ];
 
   it.each(routes)('%s %s answers 401 to no token, a wrong one and an app secret', async (m, p) => {
@@ -72,6 +76,10 @@ describe('admin auth', () => {
 
 describe('POST /api/v1/admin/installations', () => {
   it('registers and shows both secrets once; the app secret then authenticates', async () => {
+    // The helpdesk must accept the credentials first (install.test.ts has the refusals).
+    nock('https://newco.zendesk.com')
+      .get('/api/v2/users/me.json')
+      .reply(200, { user: { id: 1, role: 'admin' } });
     const r = await admin('POST', '/api/v1/admin/installations', REGISTRATION);
     expect(r.status).toBe(201);
     const body = r.json as {

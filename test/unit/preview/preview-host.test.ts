@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { progressBar } from '../../../src/cli/demo.js';
 import { fileInside, rewriteAppHtml, STANDIN_PATH } from '../../../src/preview/app-package.js';
 import { html } from '../../../src/preview/html.js';
 import { proxyRequest, type ProxyOptions, type ProxyRequest } from '../../../src/preview/proxy.js';
@@ -121,15 +120,5 @@ describe('preview host pages and assets', () => {
     expect(fileInside('/app', '/assets/main.js')).toBe('/app/assets/main.js');
     expect(fileInside('/app', '/assets/../../etc/passwd')).toBeNull();
     expect(fileInside('/app', '/assets/%2e%2e/%2e%2e/etc/passwd')).toBeNull();
-  });
-
-  it('draws the backfill progress bar from the sync progress', () => {
-    const base = { installationId: 'i', stream: 'tickets' as const, pages: 3, watermark: null };
-    expect(progressBar({ ...base, ticketsDone: 10, estimatedTotal: null, etaMs: null })).toBe(
-      'tickets: 3 pages, 10 tickets   ',
-    );
-    expect(progressBar({ ...base, ticketsDone: 500, estimatedTotal: 1000, etaMs: 4200 })).toBe(
-      `[${'█'.repeat(15)}${'·'.repeat(15)}]  50%  500 of ~1,000 tickets, eta 5s   `,
-    );
   });
 });
