@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { DEFAULT_REOPEN_WINDOW_DAYS } from '../metrics/summary.js';
 import type { JobProducer } from '../queue/queue.js';
 import type { AnalysisFingerprints, TicketStore } from '../store/store.js';
@@ -16,14 +17,15 @@ export interface ReanalysisDeps {
 }
 
 /** A re-analysis of the history as clients show it (board flag, admin API, CLI). */
-export interface ReanalysisProgress {
-  running: boolean;
+export const ReanalysisProgressSchema = z.object({
+  running: z.boolean(),
   /** Tickets of this re-analysis analysed again so far. */
-  done: number;
-  total: number;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  startedAt: z.iso.datetime().nullable(),
+  finishedAt: z.iso.datetime().nullable(),
+});
+export type ReanalysisProgress = z.infer<typeof ReanalysisProgressSchema>;
 
 const IDLE: ReanalysisProgress = {
   running: false,

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from '../../logging.js';
 import { computeBoard, type KpiDeps } from '../../services/kpi/board.js';
+import { reanalysisProgress } from '../../services/reanalysis.js';
 import { drilldown } from '../../services/kpi/drilldown.js';
 import { exportCsv } from '../../services/kpi/export-csv.js';
 import {
@@ -33,7 +34,11 @@ export function kpiRoutes(deps: KpiDeps, logger: Logger): ApiRoute[] {
       responses: { 200: { description: 'Board' } },
       handler: async ({ query, installation }) => ({
         status: 200,
-        json: await computeBoard(deps, installation.id, query),
+        // The flag the board shows while history is re-analysed under changed settings.
+        json: {
+          ...(await computeBoard(deps, installation.id, query)),
+          reanalysis: await reanalysisProgress(deps.store, installation.id),
+        },
       }),
     }),
     defineRoute({

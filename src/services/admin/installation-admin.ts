@@ -8,6 +8,7 @@ import type { Installation, TicketStore } from '../../store/store.js';
 import { InstallationSettingsSchema, ZendeskCredentialsSchema } from '../installation-schemas.js';
 import { iso } from '../sidebar/iso.js';
 import type { ApiSettingsSchema } from '../sidebar/settings.js';
+import { reconcileAnalysisSettings, type ReanalysisDeps } from '../reanalysis.js';
 
 /** An installation as the admin API shows it: never the credentials or the secret hash. */
 export function publicInstallation(installation: Installation) {
@@ -28,14 +29,17 @@ async function load(store: TicketStore, installationId: string): Promise<Install
 
 /**
  * Replaces the given settings keys (the field mapping and SLA policy; others stay as they were)
- * and stores the schedules. Connectors already built keep their mapping until the process
- * restarts (the connector factory caches them per installation).
+ * and stores the schedules, then starts re-analysing the history those settings change (in the
+ * background, through the analysis outbox) and answers with its progress. Connectors already
+ * built keep their mapping until the process restarts (the connector factory caches them per
+ * installation).
  */
 export async function updateSettings(
-  store: TicketStore,
+  deps: ReanalysisDeps,
   installationId: string,
   body: z.output<typeof ApiSettingsSchema>,
 ) {
+  const { store } = deps;
   const installation = await load(store, installationId);
   const { schedules, ...settings } = body;
   const merged = { ...installation.settings, ...settings };
@@ -48,7 +52,8 @@ export async function updateSettings(
   }
   await store.updateInstallationSettings(installationId, merged);
   if (schedules !== undefined) await store.saveSchedules(installationId, schedules);
-  return { settings: merged, schedules: await store.listSchedules(installationId) };
+  const reanalysis = await reconcileAnalysisSettings(deps, installationId);
+  return { settings: merged, schedules: await store.listSchedules(installationId), reanalysis };
 }
 
 /**
