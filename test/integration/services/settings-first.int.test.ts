@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedJobs, type EmbeddedJobs } from '../../../jobs/embedded.js';
+import type { Schedule, SlaPolicy } from '../../../src/domain/index.js';
+import { updateSettings } from '../../../src/services/admin/installation-admin.js';
+import { slaPolicyOf } from '../../../src/services/sidebar/settings.js';
+import { SCHEDULES, SLA_POLICIES } from '../../../src/simulator/catalog.js';
 import { startSimulator, type RunningSimulator } from '../../../src/simulator/index.js';
 import { migrate } from '../../../src/store/migrate.js';
 import { createSqlStore } from '../../../src/store/sql-store.js';
@@ -71,6 +75,73 @@ describe.each(DATABASES)('first backfill on %s: settings before analysis', (_nam
     const solvedIds = solvedTruth();
     expect(solvedIds.length).toBeGreaterThan(50);
     expect(await countWithBusiness(inst, solvedIds)).toBe(solvedIds.length);
+  }, 120_000);
+
+  it('imports the SLA policy and the schedules with holidays from Zendesk', async () => {
+    // Independently of the connector: the catch-all policy, minutes to seconds, known metrics.
+    const standard = SLA_POLICIES.find((p) => (p['filter'] as { all: unknown[] }).all.length === 0);
+    const metrics = standard?.['policy_metrics'] as {
+      priority: string;
+      metric: string;
+      target: number;
+      business_hours: boolean;
+    }[];
+    const measured = new Set(['first_reply_time', 'requester_wait_time']);
+    const installation = await store.getInstallation(inst);
+    expect(installation?.settings['helpdeskSlaPolicy']).toEqual({
+      id: String(standard?.['id']),
+      name: standard?.['title'],
+      targets: metrics
+        .filter((m) => measured.has(m.metric))
+        .map((m) => ({
+          metric: m.metric,
+          priority: m.priority,
+          targetSeconds: m.target * 60,
+          businessHours: m.business_hours,
+        })),
+    });
+    // Zendesk names the zones the Rails way; the store holds IANA names and every holiday.
+    expect(await store.listSchedules(inst)).toEqual(SCHEDULES);
+    // The imported policy is in force: solved tickets carry their SLA target instances.
+    const solved = await store.getTicketMetrics(inst, solvedTruth()[0] ?? '');
+    expect(solved?.dims.sla?.length).toBeGreaterThan(0);
+  });
+
+  it("keeps an admin's SLA policy and schedule over later syncs, marked as the admin's", async () => {
+    const adminSchedule = { ...SCHEDULES[0], name: 'Edited by the admin' } as Schedule;
+    const adminPolicy: SlaPolicy = {
+      id: 'local',
+      name: 'Ours',
+      targets: [
+        { metric: 'first_reply_time', priority: null, targetSeconds: 7200, businessHours: false },
+      ],
+    };
+    const deps = {
+      store,
+      producer: jobs.producer,
+      now: () => Date.now(),
+      reportingTimeZone: 'UTC',
+    };
+    const answer = await updateSettings(deps, inst, {
+      slaPolicy: adminPolicy,
+      schedules: [adminSchedule],
+    });
+    expect(answer.slaPolicy).toEqual({ policy: adminPolicy, source: 'admin' });
+    expect(answer.schedules.map((s) => [s.id, s.source])).toEqual([
+      ['7001', 'admin'],
+      ['7002', 'helpdesk'],
+    ]);
+    await jobs.producer.enqueue('tickets.sync', { installationId: inst, mode: 'incremental' });
+    await jobs.idle();
+    expect((await store.listSchedules(inst)).map((s) => s.name)).toEqual([
+      'Edited by the admin',
+      SCHEDULES[1]?.name,
+    ]);
+    const settings = (await store.getInstallation(inst))?.settings ?? {};
+    expect(slaPolicyOf(settings)).toEqual(adminPolicy);
+    // Dropping the admin's policy brings Zendesk's back.
+    const reset = await updateSettings(deps, inst, { slaPolicy: null });
+    expect(reset.slaPolicy?.source).toBe('helpdesk');
   }, 120_000);
 
   it('analyses again the tickets analysed before their schedules arrived', async () => {
