@@ -41,10 +41,11 @@ export async function runInstallCommand(
   };
   const { store, encryptionKey } = await openRuntime(config);
   try {
-    const { installation, appSecret, webhookSecret, roleClaimKey, user } = await installInstallation(
-      { store, encryptionKey, connectorForAccount: checkingConnectorFor(io.clock) },
-      input,
-    );
+    const { installation, appSecret, webhookSecret, roleClaimKey, user } =
+      await installInstallation(
+        { store, encryptionKey, connectorForAccount: checkingConnectorFor(io.clock) },
+        input,
+      );
     const webhookPath = `/webhooks/zendesk/${installation.id}`;
     io.stdout(
       `${JSON.stringify({ installationId: installation.id, appSecret, roleClaimKey, webhookSecret, webhookPath }, null, 2)}\n`,

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { loadConfig } from '../config/env.js';
 import type { CommandIo } from './analyze-command.js';
+import { runReanalyzeCommand } from './reanalyze-command.js';
 import { runReportCommand, type ReportCommandOptions } from './report-command.js';
 import { requireRuntime, type CliRuntime } from './runtime-commands.js';
 import { runSyncCommand } from './sync-command.js';
@@ -25,6 +26,18 @@ export function addPipelineCommands(
       const config = loadConfig(process.env);
       const options = { installation: opts.installation, backfillSince: opts.since };
       setExit(await runSyncCommand(config, options, io, requireRuntime(runtime, 'backfill')));
+    });
+
+  program
+    .command('reanalyze')
+    .description(
+      'Re-analyse every ticket of an installation under its current settings, with progress.',
+    )
+    .requiredOption('--installation <id>', 'installation id')
+    .action(async (opts: { installation: string }) => {
+      const config = loadConfig(process.env);
+      const runtimeFor = requireRuntime(runtime, 'reanalyze');
+      setExit(await runReanalyzeCommand(config, opts, io, runtimeFor));
     });
 
   program

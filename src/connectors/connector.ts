@@ -5,6 +5,7 @@ import type {
   Id,
   Organization,
   Schedule,
+  SlaPolicy,
   Ticket,
   TicketEvent,
 } from '../domain/index.js';
@@ -97,6 +98,11 @@ export interface HelpdeskConnector {
   timeEntryPages(options: StreamOptions): AsyncIterable<Page<HandleTimeEntry>>;
   /** Business-hours schedules with their holidays. */
   schedules(): Promise<Schedule[]>;
+  /**
+   * The account's SLA policy in the engine's shape (null: none), where the helpdesk's API exposes
+   * its policies (Zendesk); absent where it does not.
+   */
+  slaPolicy?(): Promise<SlaPolicy | null>;
   /** One ticket's full history, to repair gaps (Zendesk per-ticket audits). */
   ticketHistory(
     ticketId: Id,

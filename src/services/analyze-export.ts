@@ -1,4 +1,5 @@
 import type { Instant, Schedule, Ticket, TicketEvent } from '../domain/index.js';
+import { toIanaTimeZone } from '../connectors/zendesk/rails-time-zones.js';
 import { SatisfactionScoreSchema } from '../domain/index.js';
 import { ValidationError } from '../errors.js';
 import {
@@ -78,7 +79,12 @@ export function analyzeExport(files: ExportFiles, options: AnalyzeOptions): Anal
   ];
   failUnlessLenient(rejected, options.lenient);
 
-  const calendars = calendarsFor(schedules.records.map(mapSchedule), options.scheduleId);
+  // Zendesk's schedules API names zones the Rails way ("Pacific Time (US & Canada)"), as the live
+  // connector translates them; a name neither knows still fails in mapSchedule.
+  const domainSchedules = schedules.records.map((s) =>
+    mapSchedule({ ...s, time_zone: toIanaTimeZone(s.time_zone) ?? s.time_zone }),
+  );
+  const calendars = calendarsFor(domainSchedules, options.scheduleId);
   const domainTickets = dedupeTickets(tickets.records.map(mapTicket));
   const extraEvents = new Map<string, TicketEvent[]>();
   for (const rating of ratings.records) {

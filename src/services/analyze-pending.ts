@@ -10,6 +10,7 @@ import {
 } from './analyze-ticket.js';
 import { drainOutbox, type DrainResult } from './drain-outbox.js';
 import { requestDrain } from './drains.js';
+import { reconcileAnalysisSettings } from './reanalysis.js';
 import { slaPolicyOf } from './sidebar/settings.js';
 
 /** Tickets per batch: one round trip each for timelines, history, previous metrics and the save. */
@@ -19,7 +20,9 @@ export const ANALYSIS_BATCH = 250;
  * Runs one `analysis.drain` job: analyses the installation's pending tickets a batch at a time
  * (set-at-a-time reads and one upsert per batch), then marks their requesters for summaries and
  * every local day either version of their metrics touches for rollups, and asks for those drains.
- * Tickets gone from the store (deleted) are simply acknowledged.
+ * Tickets gone from the store (deleted) are simply acknowledged. It starts by reconciling the
+ * settings the stored history was computed under, so a changed schedule, SLA policy or mapping
+ * re-marks that history before this drain claims its first batch (reanalysis.ts).
  */
 export async function analyzePendingTickets(
   deps: AnalysisDeps,
@@ -28,6 +31,7 @@ export async function analyzePendingTickets(
 ): Promise<DrainResult> {
   const { store, reportingTimeZone } = deps;
   const { installationId } = payload;
+  await reconcileAnalysisSettings(deps, installationId);
   return drainOutbox(
     deps,
     'analysis.drain',

@@ -5,6 +5,7 @@ import type { TicketStore } from '../store/store.js';
 import { requestAllDrains, requestDrain } from './drains.js';
 import type { SyncDeps } from './sync-deps.js';
 import { SYNC_STREAMS, streamPages } from './sync-pages.js';
+import { syncSettings } from './sync-settings.js';
 import { createProgressTracker, type ProgressTracker, type SyncProgress } from './sync-progress.js';
 
 export type { SyncProgress } from './sync-progress.js';
@@ -42,7 +43,9 @@ const DAY_MS = 86_400_000;
  * transaction with its checkpoint and with outbox marks for the tickets it changed, and only then
  * is an analysis drain requested, so a crash anywhere replays pages and never skips one, and a
  * crash between the commit and the request loses nothing either: the run starts by requesting
- * every drain, which picks up whatever an earlier run left marked. The signal is honoured between
+ * every drain, which picks up whatever an earlier run left marked; before that it stores the
+ * helpdesk's settings (sync-settings.ts), so analysis never runs on a ticket whose schedules are
+ * still to come. The signal is honoured between
  * pages. On a failure the error is recorded on the stream for the health page and rethrown, so the
  * queue retries the job.
  */
@@ -72,6 +75,16 @@ export async function syncInstallation(
     result,
     counted429: connector.rateLimit().count429,
   };
+  // Settings first: no page may be analysed before the schedules that time it are stored.
+  try {
+    await syncSettings(deps.store, connector, installationId);
+    await recordRateLimit(run, 'tickets');
+  } catch (error) {
+    // Schedules have no stream of their own; their failure shows on the tickets stream they time.
+    await recordFailure(deps.store, installationId, 'tickets', error, 'schedules: ');
+    await recordRateLimit(run, 'tickets').catch(() => undefined);
+    throw error;
+  }
   await requestAllDrains(deps.producer, installationId, deps.now());
   // A function, not a property read: the signal flips while we await, which narrowing ignores.
   const isAborted = (): boolean => signal.aborted;
@@ -89,17 +102,6 @@ export async function syncInstallation(
     }
   }
   result.aborted = isAborted();
-  if (!result.aborted) {
-    try {
-      await deps.store.saveSchedules(installationId, await connector.schedules());
-      await recordRateLimit(run, 'tickets');
-    } catch (error) {
-      // Schedules have no stream of their own; their failure shows on the tickets stream they time.
-      await recordFailure(deps.store, installationId, 'tickets', error, 'schedules: ');
-      await recordRateLimit(run, 'tickets').catch(() => undefined);
-      throw error;
-    }
-  }
   return result;
 }
 

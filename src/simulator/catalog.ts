@@ -86,6 +86,59 @@ export const SCHEDULES: readonly Schedule[] = [
   },
 ];
 
+/**
+ * The account's SLA policies as `GET /api/v2/slas/policies` lists them (targets in minutes): an
+ * incidents-by-email policy matched first, and the catch-all standard policy every other ticket
+ * gets, with the update-time metric Zendesk has and the engine does not measure.
+ */
+export const SLA_POLICIES: readonly Record<string, unknown>[] = [
+  {
+    id: 36,
+    title: 'Incidents by email',
+    description: 'Urgent email incidents are answered within 10 minutes',
+    position: 1,
+    filter: {
+      all: [
+        { field: 'type', operator: 'is', value: 'incident' },
+        { field: 'via_id', operator: 'is', value: '4' },
+      ],
+      any: [],
+    },
+    policy_metrics: [
+      { priority: 'urgent', metric: 'first_reply_time', target: 10, business_hours: false },
+    ],
+  },
+  {
+    id: 37,
+    title: 'Standard support',
+    description: 'Every other ticket',
+    position: 2,
+    filter: { all: [], any: [] },
+    policy_metrics: [
+      ...(['urgent', 'high', 'normal', 'low'] as const).flatMap((priority, k) => [
+        {
+          priority,
+          metric: 'first_reply_time',
+          target: [60, 240, 480, 960][k],
+          business_hours: true,
+        },
+        {
+          priority,
+          metric: 'requester_wait_time',
+          target: [480, 1440, 2880, 5760][k],
+          business_hours: true,
+        },
+      ]),
+      { priority: 'normal', metric: 'periodic_update_time', target: 1440, business_hours: true },
+    ],
+  },
+].map((p) => ({
+  ...p,
+  url: `https://simulator.zendesk.com/api/v2/slas/policies/${String(p.id)}.json`,
+  created_at: '2023-11-01T09:00:00Z',
+  updated_at: '2023-11-01T09:00:00Z',
+}));
+
 function weekdays(fromMinute: number, toMinute: number): Schedule['intervals'] {
   // Zendesk counts minutes from Sunday 00:00, so Monday is day 1.
   return [1, 2, 3, 4, 5].map((day) => ({

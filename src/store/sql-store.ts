@@ -3,6 +3,7 @@ import type { AuthorKind, Id, Schedule } from '../domain/index.js';
 import type { SqlClient } from './sql-client.js';
 import type { RateLimitObservation, StoredTimeline, SyncStatus, TicketStore } from './store.js';
 import { alertQueries } from './sql-alerts.js';
+import { analysisSettingsQueries } from './sql-analysis-settings.js';
 import { analyticsQueries } from './sql-analytics.js';
 import { apiStoreQueries } from './sql-api-admin.js';
 import { batchQueries, TIMELINE_COLUMNS } from './sql-batch.js';
@@ -37,6 +38,7 @@ export function createSqlStore(client: SqlClient): TicketStore {
     ...apiStoreQueries(client),
     ...nameQueries(client),
     ...lifecycleQueries(client),
+    ...analysisSettingsQueries(client),
 
     writeSyncPage: (page) => writeSyncPage(client, page),
 

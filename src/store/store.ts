@@ -34,12 +34,14 @@ import type { AlertStore, KpiReads } from './kpi-types.js';
 import type { ApiStoreQueries } from './sql-api-admin.js';
 import type { NameQueries } from './sql-names.js';
 import type { LifecycleQueries } from './sql-lifecycle.js';
+import type { AnalysisSettingsStore } from './sql-analysis-settings.js';
 
 export type * from './types.js';
 export type * from './sql-api-admin.js';
 export type * from './sql-names.js';
 export type * from './sql-lifecycle.js';
 export type * from './kpi-types.js';
+export type * from './sql-analysis-settings.js';
 export { ROLLUP_SKETCH_POINTS } from './types.js';
 
 /**
@@ -48,11 +50,13 @@ export { ROLLUP_SKETCH_POINTS } from './types.js';
  * idempotent: replaying a page, entry or delivery changes nothing.
  */
 export interface TicketStore
-  extends KpiReads,
+  extends
+    KpiReads,
     AlertStore,
     ApiStoreQueries,
     NameQueries,
-    LifecycleQueries {
+    LifecycleQueries,
+    AnalysisSettingsStore {
   createInstallation(input: NewInstallation): Promise<Installation>;
   getInstallation(installationId: string): Promise<Installation | null>;
   /** The installation whose app secret hashes to `hash` (constant-time confirmed), if any. */

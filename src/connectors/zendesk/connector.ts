@@ -7,6 +7,7 @@ import { eventPages } from './event-stream.js';
 import type { ZendeskMappingOptions } from './map.js';
 import { schedules, ticketHistory, type RepairDeps } from './repair.js';
 import { RoleCache } from './role-cache.js';
+import { slaPolicy } from './sla-policies.js';
 import { ticketPages } from './ticket-stream.js';
 import {
   ensureUserFields,
@@ -63,6 +64,7 @@ export function createZendeskConnector(config: ZendeskConnectorConfig): Helpdesk
     satisfactionPages: (options) => satisfactionPages(client, now, options),
     timeEntryPages: () => noTimeEntries(),
     schedules: () => schedules(repair),
+    slaPolicy: () => slaPolicy(client, warn),
     ticketHistory: (ticketId) => ticketHistory(repair, ticketId),
     ensureUserFields: (fields) => ensureUserFields(client, fields),
     updateUserFields: (userId, values) => updateUserFields(client, userId, values),

@@ -28,6 +28,7 @@ import { RegisterInstallationInputSchema } from '../../services/register-install
 import { ApiSettingsSchema } from '../../services/sidebar/settings.js';
 import type { InstallationCache } from '../api/auth.js';
 import type { ApiDeps } from '../api/deps.js';
+import { reanalysisRoutes } from './reanalysis.js';
 import { defineRoute, type ApiRoute } from '../api/route.js';
 
 const InstallationParams = z.object({ id: z.uuid() }).strict();
@@ -211,12 +212,13 @@ export function adminRoutes(deps: ApiDeps, installations?: InstallationCache): A
       summary: 'Set field mapping, custom statuses, SLA policy and schedules',
       params: InstallationParams,
       body: ApiSettingsSchema,
-      responses: { 200: { description: '{ settings, schedules }' } },
+      responses: { 200: { description: '{ settings, schedules, reanalysis }' } },
       handler: async ({ params, body }) => ({
         status: 200,
-        json: await updateSettings(store, params.id, body),
+        json: await updateSettings(deps, params.id, body),
       }),
     }),
+    ...reanalysisRoutes(deps),
     defineRoute({
       method: 'post',
       path: '/api/v1/admin/installations/:id/webhook',

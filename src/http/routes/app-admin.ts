@@ -141,7 +141,7 @@ export function appAdminRoutes(deps: ApiDeps): ApiRoute[] {
       responses: { 200: { description: '{ settings, schedules }' } },
       handler: async ({ installation, body }) => ({
         status: 200,
-        json: await updateSettings(store, installation.id, body),
+        json: await updateSettings(deps, installation.id, body),
       }),
     }),
   ];

@@ -9,6 +9,7 @@ import {
   KpiRegistrySchema,
   TrendSchema,
 } from '../../services/kpi/contracts.js';
+import { reanalysisProgress, ReanalysisProgressSchema } from '../../services/reanalysis.js';
 import { drilldown } from '../../services/kpi/drilldown.js';
 import { exportCsv } from '../../services/kpi/export-csv.js';
 import {
@@ -28,6 +29,9 @@ const TAG = 'kpis';
  * installation id from the authenticated caller only, and their zod query schemas are the ones
  * validated here and rendered into the OpenAPI document.
  */
+/** The board document plus the re-analysis flag the board shows while history is recomputed. */
+const BoardResponseSchema = BoardSchema.extend({ reanalysis: ReanalysisProgressSchema });
+
 export function kpiRoutes(deps: KpiDeps, logger: Logger): ApiRoute[] {
   return [
     defineRoute({
@@ -47,10 +51,14 @@ export function kpiRoutes(deps: KpiDeps, logger: Logger): ApiRoute[] {
       tag: TAG,
       summary: 'Every KPI per slice for a date range, with the previous period and the change',
       query: BoardQuerySchema,
-      responses: { 200: { description: 'Board', schema: BoardSchema } },
+      responses: { 200: { description: 'Board', schema: BoardResponseSchema } },
       handler: async ({ query, installation }) => ({
         status: 200,
-        json: await computeBoard(deps, installation.id, query),
+        // The flag the board shows while history is re-analysed under changed settings.
+        json: {
+          ...(await computeBoard(deps, installation.id, query)),
+          reanalysis: await reanalysisProgress(deps.store, installation.id),
+        },
       }),
     }),
     defineRoute({

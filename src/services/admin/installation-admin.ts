@@ -7,7 +7,13 @@ import { decryptSecret, encryptSecret } from '../../store/secrets.js';
 import type { Installation, TicketStore } from '../../store/store.js';
 import { InstallationSettingsSchema, ZendeskCredentialsSchema } from '../installation-schemas.js';
 import { iso } from '../sidebar/iso.js';
-import type { ApiSettingsSchema } from '../sidebar/settings.js';
+import {
+  ADMIN_SCHEDULE_IDS,
+  adminScheduleIdsOf,
+  slaPolicyWithSource,
+  type ApiSettingsSchema,
+} from '../sidebar/settings.js';
+import { reconcileAnalysisSettings, type ReanalysisDeps } from '../reanalysis.js';
 
 /** An installation as the admin API shows it: never the credentials or the secret hash. */
 export function publicInstallation(installation: Installation) {
@@ -27,18 +33,29 @@ async function load(store: TicketStore, installationId: string): Promise<Install
 }
 
 /**
- * Replaces the given settings keys (the field mapping and SLA policy; others stay as they were)
- * and stores the schedules. Connectors already built keep their mapping until the process
- * restarts (the connector factory caches them per installation).
+ * Replaces the given settings keys (the field mapping and SLA policy; others stay as they were;
+ * `slaPolicy: null` drops the admin's policy) and stores the schedules as the admin's (syncs no
+ * longer refresh those), then starts re-analysing the history those settings change (in the
+ * background, through the analysis outbox) and answers with the settings in force, each SLA
+ * policy and schedule marked with its source, and the re-analysis' progress. Connectors already
+ * built keep their mapping until the process restarts (the connector factory caches them per
+ * installation).
  */
 export async function updateSettings(
-  store: TicketStore,
+  deps: ReanalysisDeps,
   installationId: string,
   body: z.output<typeof ApiSettingsSchema>,
 ) {
+  const { store } = deps;
   const installation = await load(store, installationId);
-  const { schedules, ...settings } = body;
-  const merged = { ...installation.settings, ...settings };
+  const { schedules, slaPolicy, ...mapping } = body;
+  const merged: Record<string, unknown> = { ...installation.settings, ...mapping };
+  if (slaPolicy === null) delete merged['slaPolicy'];
+  else if (slaPolicy !== undefined) merged['slaPolicy'] = slaPolicy;
+  if (schedules !== undefined) {
+    const ids = new Set([...adminScheduleIdsOf(merged), ...schedules.map((s) => s.id)]);
+    merged[ADMIN_SCHEDULE_IDS] = [...ids].sort();
+  }
   // The merged whole must still be what the connector factory accepts.
   const check = InstallationSettingsSchema.safeParse(merged);
   if (!check.success) {
@@ -48,7 +65,18 @@ export async function updateSettings(
   }
   await store.updateInstallationSettings(installationId, merged);
   if (schedules !== undefined) await store.saveSchedules(installationId, schedules);
-  return { settings: merged, schedules: await store.listSchedules(installationId) };
+  const reanalysis = await reconcileAnalysisSettings(deps, installationId);
+  const adminIds = new Set(adminScheduleIdsOf(merged));
+  const stored = await store.listSchedules(installationId);
+  return {
+    settings: merged,
+    slaPolicy: slaPolicyWithSource(merged),
+    schedules: stored.map((s) => ({
+      ...s,
+      source: adminIds.has(s.id) ? ('admin' as const) : ('helpdesk' as const),
+    })),
+    reanalysis,
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { SCHEDULES, TICKET_FIELDS, userAt, userById } from '../catalog.js';
+import { SCHEDULES, SLA_POLICIES, TICKET_FIELDS, userAt, userById } from '../catalog.js';
 import type { SimContext } from '../context.js';
 import { firstIndexUpdatedFrom } from '../generator.js';
 import {
@@ -13,7 +13,15 @@ import {
 import { ratingPayload } from '../wire-extras.js';
 import { auditPayload, ticketPayload } from '../wire.js';
 
-/** The non-export reads: the current user, users by id, schedules, CSAT ratings, ticket fields, one ticket's history. */
+const RAILS_NAMES: Readonly<Record<string, string>> = {
+  'America/New_York': 'Eastern Time (US & Canada)',
+  'Europe/London': 'London',
+};
+
+/**
+ * The non-export reads: the current user, users by id, schedules, SLA policies, CSAT ratings, ticket fields, one
+ * ticket's history.
+ */
 export function readRoutes(ctx: SimContext): Router {
   const router = Router();
   const { dataset } = ctx;
@@ -39,7 +47,8 @@ export function readRoutes(ctx: SimContext): Router {
       schedules: SCHEDULES.map((s) => ({
         id: Number(s.id),
         name: s.name,
-        time_zone: s.timeZone,
+        // Zendesk answers with the Rails name the admin picked, not the IANA one.
+        time_zone: RAILS_NAMES[s.timeZone] ?? s.timeZone,
         intervals: s.intervals.map((i) => ({ start_time: i.startMinute, end_time: i.endMinute })),
       })),
     });
@@ -56,6 +65,15 @@ export function readRoutes(ctx: SimContext): Router {
         start_date: h.startDate,
         end_date: h.endDate,
       })),
+    });
+  });
+
+  router.get('/api/v2/slas/policies.json', (_req, res) => {
+    res.json({
+      sla_policies: SLA_POLICIES,
+      next_page: null,
+      previous_page: null,
+      count: SLA_POLICIES.length,
     });
   });
 

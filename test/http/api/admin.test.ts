@@ -47,6 +47,8 @@ describe('admin auth', () => {
     ['GET', `/api/v1/admin/installations/${randomUUID()}`],
     ['POST', `/api/v1/admin/installations/${randomUUID()}/rotate-secret`],
     ['DELETE', `/api/v1/admin/installations/${randomUUID()}`],
+    ['GET', `/api/v1/admin/installations/${randomUUID()}/reanalysis`],
+    ['POST', `/api/v1/admin/installations/${randomUUID()}/reanalysis`],
   ];
 
   it.each(routes)('%s %s answers 401 to no token, a wrong one and an app secret', async (m, p) => {
@@ -292,6 +294,8 @@ describe('PUT settings', () => {
     expect(r.json).toMatchObject({
       settings: { cesFieldId: '360000002' },
       schedules: [{ id: 's1' }],
+      // Nothing was analysed yet, so there is nothing to re-analyse.
+      reanalysis: { running: false, done: 0, total: 0 },
     });
     const stored = await h.store.getInstallation(a.id);
     expect(stored?.settings).toMatchObject({ cesFieldId: '360000002', slaPolicy: { id: 'p' } });
@@ -306,6 +310,21 @@ describe('PUT settings', () => {
       const r = await admin('PUT', `/api/v1/admin/installations/${a.id}/settings`, body);
       expect(r.status).toBe(400);
     }
+  });
+});
+
+describe('re-analysis', () => {
+  it('starts one by hand (202) and reports its progress; 404 for an unknown installation', async () => {
+    const started = await admin('POST', `/api/v1/admin/installations/${a.id}/reanalysis`);
+    expect(started.status).toBe(202);
+    expect(started.json).toMatchObject({ running: false, done: 0, total: 0 });
+    const progress = await admin('GET', `/api/v1/admin/installations/${a.id}/reanalysis`);
+    expect([progress.status, progress.json]).toEqual([
+      200,
+      { running: false, done: 0, total: 0, startedAt: null, finishedAt: null },
+    ]);
+    const unknown = await admin('GET', `/api/v1/admin/installations/${randomUUID()}/reanalysis`);
+    expect(unknown.status).toBe(404);
   });
 });
 

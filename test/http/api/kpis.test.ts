@@ -70,6 +70,8 @@ describe('GET /api/v1/kpis/board', () => {
     const other = (await call(h, 'GET', `/api/v1/kpis/board?${RANGE}`, { token: b.secret }))
       .json as BoardJson;
     expect(fullResolution(other)).toMatchObject({ n: 1, median: 7200 });
+    // The flag the board shows while history is re-analysed (none ran here).
+    expect((r.json as { reanalysis: unknown }).reanalysis).toMatchObject({ running: false });
   });
 
   it.each([

@@ -116,7 +116,12 @@ describe('simulator exports', () => {
     const schedules = (await get(sim, '/api/v2/business_hours/schedules.json')).body[
       'schedules'
     ] as { id: number; time_zone: string }[];
-    expect(schedules.map((s) => s.time_zone)).toEqual(['America/New_York', 'Europe/London']);
+    expect(schedules.map((s) => s.time_zone)).toEqual(['Eastern Time (US & Canada)', 'London']);
+    const policies = (await get(sim, '/api/v2/slas/policies.json')).body['sla_policies'];
+    expect((policies as { title: string }[]).map((p) => p.title)).toEqual([
+      'Incidents by email',
+      'Standard support',
+    ]);
     const holidays = (
       await get(sim, `/api/v2/business_hours/schedules/${schedules[0]?.id ?? 0}/holidays.json`)
     ).body;

@@ -9,7 +9,8 @@ import { diffAgainstTruth } from '../services/support.js';
 import { DATABASE_URL } from '../store/support.js';
 
 const isEventsPage = (url: string): boolean => url.startsWith('/api/v2/incremental/ticket_events');
-const isSchedules = (url: string): boolean => url.startsWith('/api/v2/business_hours/schedules');
+// The last stream a sync reads (schedules come first since settings are stored before tickets).
+const isRatings = (url: string): boolean => url.startsWith('/api/v2/satisfaction_ratings');
 
 /**
  * Redis restarted while the sync waits for its second events page, down for two seconds. The
@@ -69,10 +70,10 @@ describe('Redis restarted in the middle of a sync', () => {
     const before = stack.proxy.requests.length;
     await redis.restart(2_000);
     request.release();
-    // The sync job is gone from Redis, but its run goes on in the worker up to the schedules.
+    // The sync job is gone from Redis, but its run goes on in the worker up to the ratings.
     await vi.waitFor(
       () => {
-        expect(stack.proxy.requests.slice(before).some((r) => isSchedules(r.url))).toBe(true);
+        expect(stack.proxy.requests.slice(before).some((r) => isRatings(r.url))).toBe(true);
       },
       { timeout: 30_000, interval: 200 },
     );

@@ -11,6 +11,7 @@ import { registerInstallation } from '../../../src/services/register-installatio
 import { startSimulator } from '../../../src/simulator/index.js';
 import type { RunningSimulator } from '../../../src/simulator/index.js';
 import { simulatorRegistration } from '../../../src/simulator/registration.js';
+import { liveTickets } from './support.js';
 
 const RUNTIME: CliRuntime = { startWorker, startEmbeddedJobs };
 const NOW = Date.parse('2024-04-01T00:00:00Z');
@@ -95,6 +96,19 @@ describe('deskpulse backfill and report (embedded mode)', () => {
     expect(lines[0]).toContain('ticket_id');
     expect(lines.length).toBeGreaterThan(10);
   }, 60_000);
+
+  it('re-analyses every stored ticket with progress, and names an unknown installation', async () => {
+    const run = await cli(['reanalyze', '--installation', installationId]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^reanalysis running: 0 of \d+ tickets$/m);
+    const live = liveTickets(sim).length;
+    expect(JSON.parse(run.stdout)).toMatchObject({ running: false, done: live, total: live });
+    const unknown = await cli(['reanalyze', '--installation', 'nope']);
+    expect([unknown.code, unknown.stderr]).toEqual([
+      1,
+      'deskpulse reanalyze: no installation nope\n',
+    ]);
+  }, 120_000);
 
   it('refuses bad options before opening the store, and names an unknown installation', async () => {
     const bad = await cli([

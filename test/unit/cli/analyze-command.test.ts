@@ -88,6 +88,27 @@ describe('deskpulse analyze on the example export', () => {
     });
   });
 
+  it("accepts Zendesk's own time-zone names, as the schedules API returns them", async () => {
+    const schedules = await readFile(join(example, 'schedules.json'), 'utf8');
+    const rails = schedules.replace('"America/New_York"', '"Eastern Time (US & Canada)"');
+    expect(rails).not.toBe(schedules);
+    const dir = await exampleWith('schedules.json', rails);
+    const { code, stdout } = await runCli(['analyze', dir, ...fields]);
+    expect(code).toBe(0);
+    // The same business values as with the IANA name (worked example 101: 105 business minutes).
+    const tickets = (JSON.parse(stdout) as { tickets: Row[] }).tickets;
+    expect(tickets.find((t) => t.id === '101')?.firstReplyMinutes).toEqual({
+      calendar: 1065,
+      business: 105,
+    });
+    const unknown = await exampleWith(
+      'schedules.json',
+      schedules.replace('"America/New_York"', '"Atlantis"'),
+    );
+    const refused = await runCli(['analyze', unknown, ...fields]);
+    expect([refused.code, refused.stderr]).toEqual([1, expect.stringContaining('not IANA')]);
+  });
+
   it('--schedule none leaves business values null', async () => {
     const { json } = await analyzeExample('--schedule', 'none');
     expect(json?.tickets[0]?.firstReplyMinutes).toEqual({ calendar: 1065, business: null });

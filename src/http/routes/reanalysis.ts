@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { NotFoundError } from '../../errors.js';
+import {
+  reanalysisProgress,
+  ReanalysisProgressSchema,
+  reconcileAnalysisSettings,
+} from '../../services/reanalysis.js';
+import type { ApiDeps } from '../api/deps.js';
+import { defineRoute, type ApiRoute } from '../api/route.js';
+
+const InstallationParams = z.object({ id: z.uuid() }).strict();
+const TAG = 'admin';
+
+/**
+ * Re-analysis of an installation's history (admin token): its progress, and a start by hand. A
+ * settings change starts one by itself (`PUT …/settings` answers with its progress).
+ */
+export function reanalysisRoutes(deps: ApiDeps): ApiRoute[] {
+  const known = async (id: string) => {
+    if ((await deps.store.getInstallation(id)) === null) {
+      throw new NotFoundError('no such installation');
+    }
+  };
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/admin/installations/:id/reanalysis',
+      auth: 'admin',
+      tag: TAG,
+      summary: "The latest re-analysis of the installation's history: running, done, total",
+      params: InstallationParams,
+      responses: { 200: { description: 'ReanalysisProgress', schema: ReanalysisProgressSchema } },
+      handler: async ({ params }) => {
+        await known(params.id);
+        return { status: 200, json: await reanalysisProgress(deps.store, params.id) };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/admin/installations/:id/reanalysis',
+      auth: 'admin',
+      tag: TAG,
+      summary: 'Re-analyse every analysed ticket and re-roll the rollups, in the background',
+      params: InstallationParams,
+      responses: { 202: { description: 'ReanalysisProgress', schema: ReanalysisProgressSchema } },
+      handler: async ({ params }) => {
+        await known(params.id);
+        const progress = await reconcileAnalysisSettings(deps, params.id, { force: true });
+        return { status: 202, json: progress };
+      },
+    }),
+  ];
+}
