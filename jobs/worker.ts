@@ -58,6 +58,7 @@ export async function startWorker(
       now,
       reportingTimeZone: config.REPORTING_TIME_ZONE,
       reopenWindowDays: config.REOPEN_WINDOW_DAYS,
+      firstSyncDays: config.FIRST_SYNC_DAYS,
     }),
   );
 

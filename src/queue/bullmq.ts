@@ -74,9 +74,9 @@ export function createBullmqProducer(options: BullmqOptions): JobProducer {
       // An equal job that is already running read its inputs before this enqueue (e.g. an
       // analysis started before the events page it needs was committed): absorbing the enqueue
       // would lose that change, so it becomes one re-run. BullMQ may start it beside the running
-      // one, which a sync must never do (one per installation); a sync loses nothing by waiting
-      // for the next tick, since it resumes from its checkpoints.
-      const running = name !== 'tickets.sync' && (await queue.getJobState(jobId)) === 'active';
+      // one; a second sync of one installation then waits for the first's database lease
+      // (services/sync-lease.ts), so a backfill asked for during a sync runs after it.
+      const running = (await queue.getJobState(jobId)) === 'active';
       await queue.add(name, valid, {
         jobId: running ? `${jobId}_rerun` : jobId,
         attempts: definition.retry.attempts,

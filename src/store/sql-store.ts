@@ -12,6 +12,7 @@ import { operationQueries } from './sql-operations.js';
 import { outboxQueries } from './sql-outbox.js';
 import { summaryQueries } from './sql-summaries.js';
 import { writeSyncPage } from './sql-sync.js';
+import { syncPassQueries } from './sql-sync-passes.js';
 import { fromTimestamp, toJson, toTimestamp } from './sql-values.js';
 
 const TIMELINE = `SELECT ${TIMELINE_COLUMNS}
@@ -33,6 +34,7 @@ export function createSqlStore(client: SqlClient): TicketStore {
     ...operationQueries(client),
     ...summaryQueries(client),
     ...apiStoreQueries(client),
+    ...syncPassQueries(client),
 
     writeSyncPage: (page) => writeSyncPage(client, page),
 

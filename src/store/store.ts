@@ -32,9 +32,11 @@ import type {
 } from './types.js';
 import type { AlertStore, KpiReads } from './kpi-types.js';
 import type { ApiStoreQueries } from './sql-api-admin.js';
+import type { SyncPassQueries } from './sql-sync-passes.js';
 
 export type * from './types.js';
 export type * from './sql-api-admin.js';
+export type * from './sql-sync-passes.js';
 export type * from './kpi-types.js';
 export { ROLLUP_SKETCH_POINTS } from './types.js';
 
@@ -43,7 +45,7 @@ export { ROLLUP_SKETCH_POINTS } from './types.js';
  * lookups takes the installation id and only ever sees that installation's rows. Writes are
  * idempotent: replaying a page, entry or delivery changes nothing.
  */
-export interface TicketStore extends KpiReads, AlertStore, ApiStoreQueries {
+export interface TicketStore extends KpiReads, AlertStore, ApiStoreQueries, SyncPassQueries {
   createInstallation(input: NewInstallation): Promise<Installation>;
   getInstallation(installationId: string): Promise<Installation | null>;
   /** The installation whose app secret hashes to `hash` (constant-time confirmed), if any. */

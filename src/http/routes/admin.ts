@@ -58,11 +58,14 @@ export function adminRoutes(deps: ApiDeps): ApiRoute[] {
       path: '/api/v1/admin/installations/:id/backfill',
       auth: 'admin',
       tag: TAG,
-      summary: 'Start a backfill from a date (first sync of the installation only)',
+      summary: 'Read every stream again from a date (after a running sync, if any)',
       params: InstallationParams,
       body: BackfillBodySchema,
       responses: {
-        202: { description: '{ backfillId }', schema: z.object({ backfillId: z.uuid() }) },
+        202: {
+          description: '{ backfillId, afterRunningSync }',
+          schema: z.object({ backfillId: z.uuid(), afterRunningSync: z.boolean() }),
+        },
       },
       handler: async ({ params, body }) => ({
         status: 202,

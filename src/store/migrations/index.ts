@@ -5,6 +5,7 @@ import { sql as api } from './004-api.js';
 import { sql as rateLimit } from './005-rate-limit.js';
 import { sql as backlogRollups } from './006-backlog-rollups.js';
 import { sql as surveyAnswers } from './007-survey-answers.js';
+import { sql as syncPasses } from './008-sync-passes.js';
 
 /** One schema change; `version` orders them and is what `schema_migrations` records. */
 export interface Migration {
@@ -25,4 +26,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'rate-limit', sql: rateLimit },
   { version: 6, name: 'backlog-rollups', sql: backlogRollups },
   { version: 7, name: 'survey-answers', sql: surveyAnswers },
+  { version: 8, name: 'sync-passes', sql: syncPasses },
 ];
