@@ -142,13 +142,18 @@ export interface TicketStore extends KpiReads, AlertStore, ApiStoreQueries, Sync
   /** How long the oldest pending row of `kind` has waited since first marked; null when none. */
   pendingAgeMs(installationId: string, kind: OutboxKind): Promise<number | null>;
 
-  /** Stores a summary; returns true when its hash differs from the stored one (or it is new). */
+  /**
+   * Stores a summary; returns true when its hash differs from the stored one (or it is new).
+   * With `markPush`, a summary that differs from the one last pushed is marked for push-back in
+   * the same transaction.
+   */
   saveSummary(
     installationId: string,
     kind: SummaryKind,
     subjectId: Id,
     summary: unknown,
     hash: string,
+    options?: { markPush?: boolean },
   ): Promise<boolean>;
   getSummary(
     installationId: string,
