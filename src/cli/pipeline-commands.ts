@@ -3,9 +3,13 @@ import { loadConfig } from '../config/env.js';
 import type { CommandIo } from './analyze-command.js';
 import { runReportCommand, type ReportCommandOptions } from './report-command.js';
 import { requireRuntime, type CliRuntime } from './runtime-commands.js';
+import { runStatusCommand } from './status-command.js';
 import { runSyncCommand } from './sync-command.js';
 
-/** `backfill` (a sync from a start date) and `report` (the KPI board or CSV from the store). */
+/**
+ * `backfill` (read again from a start date), `status` (has the pipeline settled?) and `report`
+ * (the KPI board or CSV from the store).
+ */
 export function addPipelineCommands(
   program: Command,
   io: CommandIo,
@@ -28,6 +32,22 @@ export function addPipelineCommands(
     });
 
   program
+    .command('status')
+    .description('Print whether the pipeline has settled (nothing left to sync, analyse or push).')
+    .requiredOption('--installation <id>', 'installation id')
+    .option('--wait-settled', 'wait until settled; exit 3 if the timeout passes first')
+    .option('--timeout <seconds>', 'how long --wait-settled waits', positiveInt, 600)
+    .action(async (opts: { installation: string; waitSettled?: boolean; timeout: number }) => {
+      const config = loadConfig(process.env);
+      const options = {
+        installation: opts.installation,
+        waitSettled: opts.waitSettled === true,
+        timeoutSeconds: opts.timeout,
+      };
+      setExit(await runStatusCommand(config, options, io));
+    });
+
+  program
     .command('report')
     .description('Print the KPI board (JSON) or the row-level CSV export for a date range.')
     .requiredOption('--installation <id>', 'installation id')
@@ -44,6 +64,12 @@ export function addPipelineCommands(
       const config = loadConfig(process.env);
       setExit(await runReportCommand(config, opts, io));
     });
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
+  return n;
 }
 
 function sinceInstant(value: string): number {

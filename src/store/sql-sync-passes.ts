@@ -49,6 +49,8 @@ export interface SyncPassQueries {
   releaseSyncLease(installationId: string, holder: string): Promise<void>;
   /** True while a run holds a live sync lease for the installation. */
   isSyncRunning(installationId: string): Promise<boolean>;
+  /** Requester summaries whose stored version is not the one last pushed to the helpdesk. */
+  countUnpushedSummaries(installationId: string): Promise<number>;
 }
 
 const PLAN = `
@@ -144,6 +146,14 @@ export function syncPassQueries(client: SqlClient): SyncPassQueries {
         id,
         holder,
       ]);
+    },
+    async countUnpushedSummaries(id) {
+      const { rows } = await client.query<{ n: string }>(
+        `SELECT count(*)::text AS n FROM requester_summaries
+         WHERE installation_id = $1 AND pushed_hash IS DISTINCT FROM content_hash`,
+        [id],
+      );
+      return Number(rows[0]?.n ?? 0);
     },
     async isSyncRunning(id) {
       const { rows } = await client.query(

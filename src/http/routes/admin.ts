@@ -15,6 +15,7 @@ import {
   QuarantineRetryBodySchema,
   retryQuarantined,
 } from '../../services/admin/quarantine.js';
+import { pipelineStatus } from '../../services/admin/pipeline-status.js';
 import { syncStatus } from '../../services/admin/sync-status.js';
 import {
   RegisterInstallationInputSchema,
@@ -96,6 +97,21 @@ export function adminRoutes(deps: ApiDeps): ApiRoute[] {
       handler: async ({ params }) => ({
         status: 200,
         json: await syncStatus(store, params.id, deps.now()),
+      }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/admin/installations/:id/status',
+      auth: 'admin',
+      tag: TAG,
+      summary: 'Whether the pipeline has settled: no sync running or due, outbox empty, all pushed',
+      params: InstallationParams,
+      responses: {
+        200: { description: '{ settled, sync, outbox, unpushedSummaries, asOf }' },
+      },
+      handler: async ({ params }) => ({
+        status: 200,
+        json: await pipelineStatus(store, params.id, deps.now()),
       }),
     }),
     defineRoute({
