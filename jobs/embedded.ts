@@ -38,6 +38,7 @@ export function startEmbeddedJobs(deps: EmbeddedJobsDeps): EmbeddedJobs {
       now: deps.now,
       reportingTimeZone: deps.reportingTimeZone,
       ...(deps.reopenWindowDays === undefined ? {} : { reopenWindowDays: deps.reopenWindowDays }),
+      ...(deps.firstSyncDays === undefined ? {} : { firstSyncDays: deps.firstSyncDays }),
       ...(deps.onProgress === undefined ? {} : { onProgress: deps.onProgress }),
     }),
   );

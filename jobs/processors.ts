@@ -26,6 +26,8 @@ export interface ProcessorDeps {
   /** IANA zone whose local days bucket the rollups. */
   reportingTimeZone: string;
   reopenWindowDays?: number;
+  /** `FIRST_SYNC_DAYS`: how far back a first sync reaches without a backfill. */
+  firstSyncDays?: number;
   onProgress?: (progress: SyncProgress) => void;
 }
 
@@ -40,6 +42,7 @@ export function createProcessors(deps: ProcessorDeps): Required<Processors> {
     connectorFor: deps.connectorFor,
     producer: deps.producer,
     now: deps.now,
+    ...(deps.firstSyncDays === undefined ? {} : { firstSyncDays: deps.firstSyncDays }),
     ...(deps.onProgress === undefined ? {} : { onProgress: deps.onProgress }),
   };
   const analysisDeps: AnalysisDeps = {

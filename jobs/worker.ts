@@ -1,6 +1,6 @@
 import type { Config } from '../src/config/env.js';
 import { ConfigError } from '../src/errors.js';
-import { createBullmqProducer, createBullmqRunner } from '../src/queue/bullmq.js';
+import { createBullmqProducer, createBullmqRunner, type JobFailure } from '../src/queue/bullmq.js';
 import { createConnectorFactory } from '../src/runtime/connector-factory.js';
 import { openStore, parseEncryptionKey } from '../src/store/index.js';
 import { createProcessors } from './processors.js';
@@ -45,6 +45,12 @@ export async function startWorker(
     redisUrl: REDIS_URL,
     concurrency: config.WORKER_CONCURRENCY,
     shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+    // Every failed attempt, retried or final, with ids and a code (payloads hold no secrets,
+    // but are not logged either: the ids say which work it was).
+    onJobFailed: (failure: JobFailure) => {
+      const { final, ...fields } = failure;
+      log(`deskpulse worker: job ${final ? 'failed' : 'will retry'} ${JSON.stringify(fields)}`);
+    },
     ...(config.QUEUE_PREFIX === undefined ? {} : { prefix: config.QUEUE_PREFIX }),
   };
   const producer = createBullmqProducer(bullmq);
@@ -58,6 +64,7 @@ export async function startWorker(
       now,
       reportingTimeZone: config.REPORTING_TIME_ZONE,
       reopenWindowDays: config.REOPEN_WINDOW_DAYS,
+      firstSyncDays: config.FIRST_SYNC_DAYS,
     }),
   );
 

@@ -39,3 +39,16 @@ export class NotFoundError extends AppError {
     super('NOT_FOUND', message, { status: 404 });
   }
 }
+
+/**
+ * Work that must wait for other work to finish (a second sync of one installation): no failure,
+ * so a queued job waits `retryAfterMs` without spending one of its attempts.
+ */
+export class BusyError extends AppError {
+  readonly retryAfterMs: number;
+
+  constructor(code: string, message: string, retryAfterMs: number) {
+    super(code, message, { status: 409, retryable: true });
+    this.retryAfterMs = retryAfterMs;
+  }
+}

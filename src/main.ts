@@ -25,6 +25,8 @@ export interface EmbeddedJobsDeps {
   now: () => number;
   reportingTimeZone: string;
   reopenWindowDays?: number;
+  /** `FIRST_SYNC_DAYS`: how far back a first sync reaches without a backfill. */
+  firstSyncDays?: number;
   concurrency?: number;
 }
 
@@ -96,6 +98,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       now,
       reportingTimeZone: config.REPORTING_TIME_ZONE,
       reopenWindowDays: config.REOPEN_WINDOW_DAYS,
+      firstSyncDays: config.FIRST_SYNC_DAYS,
       concurrency: config.WORKER_CONCURRENCY,
     });
     producer = jobs.producer;

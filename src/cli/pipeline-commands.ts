@@ -4,9 +4,13 @@ import type { CommandIo } from './analyze-command.js';
 import { runReanalyzeCommand } from './reanalyze-command.js';
 import { runReportCommand, type ReportCommandOptions } from './report-command.js';
 import { requireRuntime, type CliRuntime } from './runtime-commands.js';
+import { runStatusCommand } from './status-command.js';
 import { runSyncCommand } from './sync-command.js';
 
-/** `backfill` (a sync from a start date) and `report` (the KPI board or CSV from the store). */
+/**
+ * `backfill` (read again from a start date), `status` (has the pipeline settled?) and `report`
+ * (the KPI board or CSV from the store).
+ */
 export function addPipelineCommands(
   program: Command,
   io: CommandIo,
@@ -39,6 +43,21 @@ export function addPipelineCommands(
       const runtimeFor = requireRuntime(runtime, 'reanalyze');
       setExit(await runReanalyzeCommand(config, opts, io, runtimeFor));
     });
+  program
+    .command('status')
+    .description('Print whether the pipeline has settled (nothing left to sync, analyse or push).')
+    .requiredOption('--installation <id>', 'installation id')
+    .option('--wait-settled', 'wait until settled; exit 3 if the timeout passes first')
+    .option('--timeout <seconds>', 'how long --wait-settled waits', positiveInt, 600)
+    .action(async (opts: { installation: string; waitSettled?: boolean; timeout: number }) => {
+      const config = loadConfig(process.env);
+      const options = {
+        installation: opts.installation,
+        waitSettled: opts.waitSettled === true,
+        timeoutSeconds: opts.timeout,
+      };
+      setExit(await runStatusCommand(config, options, io));
+    });
 
   program
     .command('report')
@@ -57,6 +76,12 @@ export function addPipelineCommands(
       const config = loadConfig(process.env);
       setExit(await runReportCommand(config, opts, io));
     });
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
+  return n;
 }
 
 function sinceInstant(value: string): number {

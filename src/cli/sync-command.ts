@@ -3,9 +3,11 @@ import { createBullmqProducer } from '../queue/bullmq.js';
 import type { JobProducer } from '../queue/queue.js';
 import { createConnectorFactory } from '../runtime/connector-factory.js';
 import { openRuntime } from '../runtime/open-runtime.js';
+import { BusyError } from '../errors.js';
 import { createOutboxProgress } from '../services/outbox-progress.js';
 import type { StageProgress } from '../services/progress-stages.js';
-import { syncInstallation } from '../services/sync-installation.js';
+import { syncInstallation, type SyncProgress } from '../services/sync-installation.js';
+import { SYNC_STREAMS } from '../services/sync-pages.js';
 import type { CommandIo } from './analyze-command.js';
 import { createProgressRenderer } from './progress-renderer.js';
 import type { CliRuntime } from './runtime-commands.js';
@@ -23,7 +25,10 @@ export interface SyncCommandOptions {
 /**
  * `deskpulse sync`: runs one sync of an installation in the foreground, with progress on stderr
  * per stage (tickets, events, ratings, then analysis, summaries and push-back from the outbox
- * counts): a redrawn line on a terminal, a plain line every few seconds in a log. Follow-up jobs (analysis, summaries, push-back) go to BullMQ for the workers in
+ * counts): a redrawn line on a terminal, a plain line every few seconds in a log. With
+ * `backfillSince` every stream first reads again from that instant, whatever earlier syncs stored
+ * (re-reading is idempotent). A sync of the installation already running elsewhere (a worker) is
+ * waited for, never skipped. Follow-up jobs (analysis, summaries, push-back) go to BullMQ for the workers in
  * production mode; in embedded mode they run here, and the command waits for them to finish.
  * SIGINT stops the sync between pages; committed pages stay committed.
  */
@@ -86,24 +91,27 @@ export async function runSyncCommand(
       options.backfillSince === undefined
         ? { since: undefined, mode: 'incremental' as const }
         : { since: options.backfillSince, mode: 'backfill' as const };
-    const result = await syncInstallation(
-      {
-        store,
-        connectorFor,
-        producer,
-        now: io.clock,
-        onProgress: (p) => {
-          stages = { ...stages, sync: p.stages };
-          renderer.update(all());
-        },
+    if (since !== undefined) await store.requestRewind(options.installation, SYNC_STREAMS, since);
+    const deps = {
+      store,
+      connectorFor,
+      producer,
+      now: io.clock,
+      firstSyncDays: config.FIRST_SYNC_DAYS,
+      onProgress: (p: SyncProgress) => {
+        stages = { ...stages, sync: p.stages };
+        renderer.update(all());
       },
-      {
-        installationId: options.installation,
-        mode: syncMode,
-        ...(since === undefined ? {} : { since }),
-      },
-      controller.signal,
+    };
+    const payload = {
+      installationId: options.installation,
+      mode: syncMode,
+      ...(since === undefined ? {} : { since }),
+    };
+    const result = await syncWhenFree(io, controller.signal, () =>
+      syncInstallation(deps, payload, controller.signal),
     );
+    if (result === null) return 130;
     stages = { ...stages, sync: result.progress.stages };
     await readOutbox();
     renderer.finish(all());
@@ -122,5 +130,23 @@ export async function runSyncCommand(
     await closeJobs();
     await producer.close();
     await store.close();
+  }
+}
+
+/** Runs `sync`, waiting while another run of the installation holds its lease; null on SIGINT. */
+async function syncWhenFree<T>(
+  io: CommandIo,
+  signal: AbortSignal,
+  sync: () => Promise<T>,
+): Promise<T | null> {
+  for (let said = false; ; said = true) {
+    try {
+      return await sync();
+    } catch (error) {
+      if (!(error instanceof BusyError)) throw error;
+      if (!said) io.stderr('another sync of this installation is running; waiting for it…\n');
+      await new Promise((resolve) => setTimeout(resolve, error.retryAfterMs));
+      if (signal.aborted) return null;
+    }
   }
 }

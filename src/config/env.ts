@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_REOPEN_WINDOW_DAYS } from '../metrics/summary.js';
 import { TimeZoneSchema } from '../domain/index.js';
+import { DEFAULT_FIRST_SYNC_DAYS } from '../services/sync-deps.js';
 import { ConfigError } from '../errors.js';
 import { describeIssues } from '../zod-issues.js';
 
@@ -21,6 +22,11 @@ export const ConfigSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   /** Days within which a reopen counts against the solve it undid (metrics.md §5: 7 by default). */
   REOPEN_WINDOW_DAYS: z.coerce.number().int().positive().default(DEFAULT_REOPEN_WINDOW_DAYS),
+  /**
+   * Days a first sync reaches back when no backfill date was given (`deskpulse backfill` and the
+   * backfill API choose their own); a first pass keeps this origin until it completes.
+   */
+  FIRST_SYNC_DAYS: z.coerce.number().int().positive().default(DEFAULT_FIRST_SYNC_DAYS),
   /** IANA zone whose local days bucket reports and backlog (metrics.md §14.3); UTC until an admin sets one. */
   REPORTING_TIME_ZONE: TimeZoneSchema.default('UTC'),
   /**

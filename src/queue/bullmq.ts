@@ -4,8 +4,11 @@ import { Redis } from 'ioredis';
 import { JOB_CATALOG, JOB_NAMES } from './catalog.js';
 import type { JobName, JobPayload } from './catalog.js';
 import { classifyFailure } from './outcome.js';
+import { failureOf, type JobFailure } from './job-failure.js';
 import type { FailedJob, JobProducer, JobRunner, Processor, Processors } from './queue.js';
 import { parsePayload } from './validate.js';
+
+export type { JobFailure } from './job-failure.js';
 
 export interface BullmqOptions {
   redisUrl: string;
@@ -15,7 +18,16 @@ export interface BullmqOptions {
   concurrency?: number;
   /** How long the runner's close waits for in-flight jobs before it stops without them. */
   shutdownGraceMs?: number;
+  /** Told of every failed attempt of a job (the runner's only output; the worker logs it). */
+  onJobFailed?: (failure: JobFailure) => void;
 }
+
+/**
+ * BullMQ fails a job that stalled (its worker died or stopped renewing its lock) more often than
+ * this. Every processor is idempotent, so a stalled job is simply run again; the limit only stops
+ * a job that kills each worker that takes it from going round for ever.
+ */
+const MAX_STALLED_COUNT = 20;
 
 /** Resolves true when `work` settles within `ms`, false (leaving it to run) otherwise. */
 async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
@@ -70,19 +82,25 @@ export function createBullmqProducer(options: BullmqOptions): JobProducer {
       const valid = parsePayload(name, payload);
       const definition = JOB_CATALOG[name];
       const queue = queueFor(name);
-      const jobId = definition.jobId(valid);
+      const contentId = definition.jobId(valid);
       // An equal job that is already running read its inputs before this enqueue (e.g. an
       // analysis started before the events page it needs was committed): absorbing the enqueue
       // would lose that change, so it becomes one re-run. BullMQ may start it beside the running
-      // one, which a sync must never do (one per installation); a sync loses nothing by waiting
-      // for the next tick, since it resumes from its checkpoints.
-      const running = name !== 'tickets.sync' && (await queue.getJobState(jobId)) === 'active';
+      // one; a second sync of one installation then waits for the first's database lease
+      // (services/sync-lease.ts), so a backfill asked for during a sync runs after it.
+      const state = await queue.getJobState(contentId);
+      const jobId = state === 'active' ? `${contentId}_rerun` : contentId;
+      // A job that failed for good stays for inspection only until the same work is asked for
+      // again: its id must never absorb that request (one failed sync once stopped all syncing).
+      const current = jobId === contentId ? state : await queue.getJobState(jobId);
+      if (current === 'failed') await queue.remove(jobId);
       await queue.add(name, valid, {
-        jobId: running ? `${jobId}_rerun` : jobId,
+        jobId,
         attempts: definition.retry.attempts,
         backoff: { type: 'exponential', delay: definition.retry.backoffMs },
         delay: enqueueOptions.delayMs ?? 0,
-        // Completed jobs free their id so the same content can run again later; failed jobs stay.
+        // Completed jobs free their id so the same content can run again later; failed jobs stay
+        // until the next enqueue of their id removes them (above).
         removeOnComplete: true,
         removeOnFail: false,
       });
@@ -105,6 +123,10 @@ export function createBullmqRunner(options: BullmqOptions): JobRunner {
   let closing: Promise<void> | null = null;
   const prefix = options.prefix ?? 'bull';
 
+  const report = (failure: JobFailure): void => {
+    options.onJobFailed?.(failure);
+  };
+
   return {
     start(processors: Processors): void {
       for (const name of JOB_NAMES) {
@@ -114,15 +136,22 @@ export function createBullmqRunner(options: BullmqOptions): JobRunner {
         connections.push(connection);
         const worker = new Worker(
           queueNameOf(name),
-          (job: Job, token?: string) => runJob(name, processor, job, token, controller.signal),
+          (job: Job, token?: string) =>
+            runJob(name, processor, job, token, controller.signal, report),
           {
             connection,
             prefix,
             concurrency: options.concurrency ?? 4,
+            maxStalledCount: MAX_STALLED_COUNT,
           },
         );
         // Failures are recorded on the job in Redis; the listener only keeps them from being unhandled.
         worker.on('error', () => undefined);
+        // A job that stalled too often fails without running the processor: report it here.
+        worker.on('failed', (job, error) => {
+          if (job === undefined || !/stalled/i.test(error.message)) return;
+          report(failureOf(name, job, job.attemptsMade, true, error, 'STALLED'));
+        });
         workers.push(worker);
       }
     },
@@ -177,24 +206,30 @@ async function runJob(
   job: Job,
   token: string | undefined,
   signal: AbortSignal,
+  report: (failure: JobFailure) => void,
 ): Promise<void> {
+  const attempt = job.attemptsMade + 1;
   let payload: JobPayload<JobName>;
   try {
     payload = parsePayload(name, job.data);
   } catch (error) {
     // A payload that fails its schema can never succeed: no retries.
+    report(failureOf(name, job, attempt, true, error, 'INVALID_PAYLOAD'));
     throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
   }
   try {
-    await processor(payload, { attempt: job.attemptsMade + 1, signal });
+    await processor(payload, { attempt, signal });
   } catch (error) {
     const outcome = classifyFailure(error);
-    if (outcome.kind === 'fail') throw new UnrecoverableError(outcome.reason);
-    if (outcome.delayMs !== null && token !== undefined) {
-      // Rate limited: wait exactly Retry-After for this job only, not for the whole queue.
+    if (outcome.kind === 'retry' && outcome.delayMs !== null && token !== undefined) {
+      // Rate limited or busy: wait exactly that long for this job only, not for the whole
+      // queue, without spending an attempt.
       await job.moveToDelayed(Date.now() + outcome.delayMs, token);
       throw new DelayedError();
     }
+    const final = outcome.kind === 'fail' || attempt >= (job.opts.attempts ?? 1);
+    report(failureOf(name, job, attempt, final, error));
+    if (outcome.kind === 'fail') throw new UnrecoverableError(outcome.reason);
     throw error;
   }
 }

@@ -61,10 +61,9 @@ export interface JobDefinition<N extends JobName> {
 }
 
 export const JOB_CATALOG: { [N in JobName]: JobDefinition<N> } = {
-  // A sync must never overlap itself for one installation, whatever its mode: an incremental
-  // run beside a first backfill would start a stream the backfill has not reached at now − 30
-  // days, commit that checkpoint, and the older history would never be fetched. So one id per
-  // installation: a scheduled tick during a backfill collapses into it.
+  // One id per installation: a scheduled tick during a backfill collapses into it. Two runs
+  // never interleave anyway (they share a database lease, services/sync-lease.ts), and a stream
+  // keeps its pass's origin whoever resumes it (migration 008).
   'tickets.sync': {
     retry: { attempts: 8, backoffMs: 5_000 },
     jobId: (p) => `sync_${p.installationId}`,

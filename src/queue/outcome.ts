@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConnectorError } from '../connectors/errors.js';
-import { AppError } from '../errors.js';
+import { AppError, BusyError } from '../errors.js';
 
 /** What to do with a job whose processor threw. */
 export type Outcome = { kind: 'retry'; delayMs: number | null } | { kind: 'fail'; reason: string };
@@ -16,6 +16,7 @@ export function classifyFailure(error: unknown): Outcome {
   if (error instanceof ConnectorError && error.code === 'RATE_LIMITED') {
     return { kind: 'retry', delayMs: error.retryAfterMs };
   }
+  if (error instanceof BusyError) return { kind: 'retry', delayMs: error.retryAfterMs };
   if (error instanceof AppError) {
     return error.retryable
       ? { kind: 'retry', delayMs: null }

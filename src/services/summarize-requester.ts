@@ -70,11 +70,13 @@ export async function storeRequesterSummary(
   const content: Omit<RequesterSummary, 'asOf'> = { requesterId, ...context };
   const summary: RequesterSummary = { ...content, asOf: now };
   const hash = createHash('sha256').update(JSON.stringify(content)).digest('hex');
-  const changed = await store.saveSummary(installationId, 'requester', requesterId, summary, hash);
+  // The push mark is written with the summary, so a crash before the push cannot lose it; the
+  // webhook path also pushes at once (and notifies sidebars), which settles the mark.
+  const changed = await store.saveSummary(installationId, 'requester', requesterId, summary, hash, {
+    markPush: true,
+  });
   if (changed && input.push === 'job') {
     await deps.producer.enqueue('helpdesk.pushBack', { installationId, requesterId });
-  } else if (changed) {
-    await store.markPending(installationId, 'push', [requesterId]);
   }
   return { summary, changed };
 }

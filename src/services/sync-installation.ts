@@ -3,10 +3,12 @@ import type { Instant } from '../domain/index.js';
 import type { JobPayload } from '../queue/catalog.js';
 import type { TicketStore } from '../store/store.js';
 import { requestAllDrains, requestDrain } from './drains.js';
-import type { SyncDeps } from './sync-deps.js';
+import { DEFAULT_FIRST_SYNC_DAYS, type SyncDeps } from './sync-deps.js';
 import { SYNC_STREAMS, streamPages } from './sync-pages.js';
 import { syncSettings } from './sync-settings.js';
 import { createProgressTracker, type ProgressTracker, type SyncProgress } from './sync-progress.js';
+import { takeSyncLease, type SyncLease } from './sync-lease.js';
+import { BusyError } from '../errors.js';
 
 export type { SyncProgress } from './sync-progress.js';
 export type { SyncDeps } from './sync-deps.js';
@@ -33,13 +35,16 @@ export interface SyncRunResult {
   progress: SyncProgress;
 }
 
-/** How far back a first sync reaches when the payload names no `since`. */
-export const DEFAULT_BACKFILL_DAYS = 30;
 const DAY_MS = 86_400_000;
 
 /**
- * Runs one `tickets.sync` job: every stream from its stored checkpoint (or from `since`, default
- * {@link DEFAULT_BACKFILL_DAYS} ago, when it has none), page by page. Each page is stored in one
+ * Runs one `tickets.sync` job under the installation's sync lease (a second run waits for the
+ * first, see sync-lease.ts). The run first fixes, in one statement, where every stream that has
+ * no pass yet starts: `since`, or `deps.firstSyncDays` (default {@link DEFAULT_FIRST_SYNC_DAYS})
+ * ago. A pass keeps that origin until it reaches the end of its stream, whoever resumes it, so
+ * a first backfill that dies before some stream started is finished by the next scheduled run,
+ * not cut to a shorter window. Each stream then applies a requested rewind (a backfill asked for
+ * with `requestRewind`), and reads from its checkpoint, or from its origin. Each page is stored in one
  * transaction with its checkpoint and with outbox marks for the tickets it changed, and only then
  * is an analysis drain requested, so a crash anywhere replays pages and never skips one, and a
  * crash between the commit and the request loses nothing either: the run starts by requesting
@@ -56,7 +61,28 @@ export async function syncInstallation(
 ): Promise<SyncRunResult> {
   const { installationId } = payload;
   const connector = await deps.connectorFor(installationId);
-  const startTime = payload.since ?? deps.now() - DEFAULT_BACKFILL_DAYS * DAY_MS;
+  const firstSyncDays = deps.firstSyncDays ?? DEFAULT_FIRST_SYNC_DAYS;
+  const startTime = payload.since ?? deps.now() - firstSyncDays * DAY_MS;
+  const lease = await takeSyncLease(deps.store, installationId);
+  try {
+    await deps.store.planSyncPasses(installationId, SYNC_STREAMS, startTime);
+    return await syncStreams(deps, payload, signal, { connector, startTime, lease });
+  } finally {
+    await lease.release();
+  }
+}
+
+async function syncStreams(
+  deps: SyncDeps,
+  payload: JobPayload<'tickets.sync'>,
+  signal: AbortSignal,
+  {
+    connector,
+    startTime,
+    lease,
+  }: { connector: HelpdeskConnector; startTime: Instant; lease: SyncLease },
+): Promise<SyncRunResult> {
+  const { installationId } = payload;
   const progress = createProgressTracker(installationId, deps.now);
   const result: SyncRunResult = {
     installationId,
@@ -71,6 +97,7 @@ export async function syncInstallation(
     installationId,
     startTime,
     signal,
+    lease,
     progress,
     result,
     counted429: connector.rateLimit().count429,
@@ -111,6 +138,7 @@ interface StreamRun {
   installationId: string;
   startTime: Instant;
   signal: AbortSignal;
+  lease: SyncLease;
   progress: ProgressTracker;
   result: SyncRunResult;
   /** The connector's cumulative 429 count already recorded on a stream. */
@@ -121,20 +149,29 @@ async function syncStream(run: StreamRun, stream: StreamName): Promise<void> {
   const { deps, installationId, signal, result } = run;
   const stats: StreamRunStats = { pages: 0, items: 0, quarantined: 0, changedTickets: 0 };
   result.streams[stream] = stats;
-  let checkpoint = await deps.store.getCheckpoint(installationId, stream);
-  run.progress.startStream(stream, checkpoint === null ? run.startTime : null);
-  const options = { checkpoint, startTime: run.startTime, signal };
+  const pass = await deps.store.openStreamPass(installationId, stream);
+  let checkpoint = pass?.checkpoint ?? null;
+  let passDone = pass?.doneAt !== null && pass?.doneAt !== undefined;
+  const startTime = pass?.origin ?? run.startTime;
+  run.progress.startStream(stream, checkpoint === null ? startTime : null);
+  const options = { checkpoint, startTime, signal };
   for await (const page of streamPages(run.connector, stream, options)) {
-    // A caught-up stream answers with an empty page at the same checkpoint: nothing to write.
+    // A caught-up stream answers with an empty page at the same checkpoint: nothing to write,
+    // unless that page is what ends the stream's pass.
     const empty = page.items === 0 && page.quarantined === 0 && page.checkpoint === checkpoint;
-    if (!empty) {
+    if (!empty || (page.endOfStream && !passDone)) {
+      if (run.lease.isLost()) {
+        throw new BusyError('SYNC_BUSY', 'the sync lease passed to another run', 0);
+      }
       const { changedTicketIds } = await deps.store.writeSyncPage({
         installationId,
         stream,
         checkpoint: page.checkpoint,
+        endOfStream: page.endOfStream,
         ...page.records,
       });
       checkpoint = page.checkpoint;
+      passDone ||= page.endOfStream;
       stats.changedTickets += changedTicketIds.length;
       result.ticketsMarked += changedTicketIds.length;
       if (changedTicketIds.length > 0) {
@@ -149,6 +186,8 @@ async function syncStream(run: StreamRun, stream: StreamName): Promise<void> {
     deps.onProgress?.(result.progress);
     if (signal.aborted) return;
   }
+  // A stream with nothing to read ends without a page to carry the mark.
+  if (!passDone && !signal.aborted) await deps.store.finishStreamPass(installationId, stream);
 }
 
 /** Records the 429s the connector got since the last record, and the budget it last saw. */

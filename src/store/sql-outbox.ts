@@ -1,13 +1,15 @@
 import type { SqlClient } from './sql-client.js';
 import type { OutboxKind, PendingWork } from './types.js';
 
-// Marking again re-versions the row and frees its lease, so a change that lands while a drain
-// works on the old version is claimed and computed again instead of being acknowledged away.
+// Marking again re-versions the row, so a change that lands while a drain works on the old
+// version survives that drain's acknowledgement. It keeps the lease: freeing it would let a
+// second drain compute the subject beside the first, and the slower (older) write would win.
+// The holder's acknowledgement frees it instead (ACK).
 const MARK = `
 INSERT INTO analysis_outbox (installation_id, kind, subject_id)
 SELECT $1::uuid, $2, s FROM unnest($3::text[]) AS s ORDER BY s
 ON CONFLICT (installation_id, kind, subject_id) DO UPDATE
-  SET mark = nextval('analysis_outbox_mark'), leased_until = NULL`;
+  SET mark = nextval('analysis_outbox_mark')`;
 
 // SKIP LOCKED lets concurrent drains take disjoint rows; the lease then keeps them disjoint after
 // this short statement ends, without holding a transaction open while the work is computed.
@@ -24,11 +26,17 @@ FROM c
 WHERE o.installation_id = $1 AND o.kind = $2 AND o.subject_id = c.subject_id
 RETURNING o.subject_id AS "subjectId", o.mark::text AS mark`;
 
+// Rows done at the claimed version go; rows marked again meanwhile stay, claimable at once.
 const ACK = `
-DELETE FROM analysis_outbox o
-USING unnest($3::text[], $4::text[]) AS a(subject_id, mark)
-WHERE o.installation_id = $1 AND o.kind = $2 AND o.subject_id = a.subject_id
-  AND o.mark = a.mark::bigint`;
+WITH done AS (
+  DELETE FROM analysis_outbox o
+  USING unnest($3::text[], $4::text[]) AS a(subject_id, mark)
+  WHERE o.installation_id = $1 AND o.kind = $2 AND o.subject_id = a.subject_id
+    AND o.mark = a.mark::bigint
+  RETURNING o.subject_id)
+UPDATE analysis_outbox o SET leased_until = NULL
+WHERE o.installation_id = $1 AND o.kind = $2 AND o.subject_id = ANY($3::text[])
+  AND o.subject_id NOT IN (SELECT subject_id FROM done)`;
 
 const RELEASE = `
 UPDATE analysis_outbox o SET leased_until = NULL

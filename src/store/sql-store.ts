@@ -15,6 +15,7 @@ import { operationQueries } from './sql-operations.js';
 import { outboxQueries } from './sql-outbox.js';
 import { summaryQueries } from './sql-summaries.js';
 import { writeSyncPage } from './sql-sync.js';
+import { syncPassQueries } from './sql-sync-passes.js';
 import { fromTimestamp, toJson, toTimestamp } from './sql-values.js';
 
 const TIMELINE = `SELECT ${TIMELINE_COLUMNS}
@@ -39,6 +40,7 @@ export function createSqlStore(client: SqlClient): TicketStore {
     ...nameQueries(client),
     ...lifecycleQueries(client),
     ...analysisSettingsQueries(client),
+    ...syncPassQueries(client),
 
     writeSyncPage: (page) => writeSyncPage(client, page),
 

@@ -7,6 +7,7 @@ import type {
   StoredSummary,
   SummaryKind,
 } from './types.js';
+import { markPending } from './sql-outbox.js';
 import { toJson } from './sql-values.js';
 
 const SUMMARY_TABLES: Record<SummaryKind, { table: string; key: string }> = {
@@ -43,18 +44,31 @@ export function summaryQueries(client: SqlClient) {
       subjectId: Id,
       summary: unknown,
       hash: string,
+      options: { markPush?: boolean } = {},
     ) {
       const { table, key } = summaryTable(kind);
-      const { rows } = await client.query(
-        `INSERT INTO ${table} (installation_id, ${key}, data, content_hash)
-         VALUES ($1, $2, $3::jsonb, $4)
-         ON CONFLICT (installation_id, ${key}) DO UPDATE SET data = EXCLUDED.data,
-           content_hash = EXCLUDED.content_hash, updated_at = now()
-         WHERE ${table}.content_hash <> EXCLUDED.content_hash
-         RETURNING ${key}`,
-        [id, subjectId, toJson(summary), hash],
-      );
-      return rows.length > 0;
+      return client.transaction(async (tx) => {
+        const { rows } = await tx.query(
+          `INSERT INTO ${table} (installation_id, ${key}, data, content_hash)
+           VALUES ($1, $2, $3::jsonb, $4)
+           ON CONFLICT (installation_id, ${key}) DO UPDATE SET data = EXCLUDED.data,
+             content_hash = EXCLUDED.content_hash, updated_at = now()
+           WHERE ${table}.content_hash <> EXCLUDED.content_hash
+           RETURNING ${key}`,
+          [id, subjectId, toJson(summary), hash],
+        );
+        if (options.markPush === true) {
+          // In the summary's transaction, and whenever the stored summary is not the pushed one
+          // (not only when it changed): a crash after an earlier save left it unmarked.
+          const unpushed = await tx.query(
+            `SELECT 1 FROM ${table} WHERE installation_id = $1 AND ${key} = $2
+               AND pushed_hash IS DISTINCT FROM content_hash`,
+            [id, subjectId],
+          );
+          if (unpushed.rows.length > 0) await markPending(tx, id, 'push', [subjectId]);
+        }
+        return rows.length > 0;
+      });
     },
 
     async getSummary(id: string, kind: SummaryKind, subjectId: Id): Promise<StoredSummary | null> {
@@ -72,14 +86,31 @@ export function summaryQueries(client: SqlClient) {
 
     async markSummaryPushed(id: string, kind: SummaryKind, subjectId: Id, hash: string) {
       const { table, key } = summaryTable(kind);
-      await client.query(
-        `UPDATE ${table} SET pushed_hash = $3 WHERE installation_id = $1 AND ${key} = $2`,
-        [id, subjectId, hash],
-      );
+      await client.transaction(async (tx) => {
+        await tx.query(
+          `UPDATE ${table} SET pushed_hash = $3 WHERE installation_id = $1 AND ${key} = $2`,
+          [id, subjectId, hash],
+        );
+        // The stored version is now in the helpdesk: its push mark is settled, unless a drain
+        // holds it (that drain acknowledges it by version) or a newer summary came meanwhile.
+        await tx.query(
+          `DELETE FROM analysis_outbox o WHERE o.installation_id = $1 AND o.kind = 'push'
+             AND o.subject_id = $2 AND (o.leased_until IS NULL OR o.leased_until <= now())
+             AND EXISTS (SELECT 1 FROM ${table} s WHERE s.installation_id = $1
+               AND s.${key} = $2 AND s.content_hash = $3)`,
+          [id, subjectId, hash],
+        );
+      });
     },
 
     async replaceDailyRollups(id: string, day: LocalDate, rollups: readonly KpiRollup[]) {
       await client.transaction(async (tx) => {
+        // Two jobs rolling up one day at once would both delete, then both insert, and the
+        // second would fail on the key: the day's lock makes the second wait and replace.
+        await tx.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [
+          `rollup:${id}`,
+          day,
+        ]);
         await tx.query('DELETE FROM kpi_daily_rollups WHERE installation_id = $1 AND day = $2', [
           id,
           day,

@@ -2,6 +2,7 @@ import type { QuarantinedRecord } from '../connectors/connector.js';
 import type { SqlClient } from './sql-client.js';
 import type { SyncPage, SyncPageResult } from './store.js';
 import { markPending } from './sql-outbox.js';
+import { MARK_PASS_DONE } from './sql-sync-passes.js';
 import { jsonInstant, lastByKey, sha256Hex, toJson } from './sql-values.js';
 
 /*
@@ -147,6 +148,7 @@ export async function writeSyncPage(client: SqlClient, page: SyncPage): Promise<
     await markPending(tx, id, 'ticket', changedTicketIds);
     // Last, so the checkpoint can only move when everything before it was stored.
     await tx.query(SAVE_CHECKPOINT, [id, page.stream, page.checkpoint]);
+    if (page.endOfStream === true) await tx.query(MARK_PASS_DONE, [id, page.stream]);
     return { changedTicketIds };
   });
 }

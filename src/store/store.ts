@@ -35,11 +35,13 @@ import type { ApiStoreQueries } from './sql-api-admin.js';
 import type { NameQueries } from './sql-names.js';
 import type { LifecycleQueries } from './sql-lifecycle.js';
 import type { AnalysisSettingsStore } from './sql-analysis-settings.js';
+import type { SyncPassQueries } from './sql-sync-passes.js';
 
 export type * from './types.js';
 export type * from './sql-api-admin.js';
 export type * from './sql-names.js';
 export type * from './sql-lifecycle.js';
+export type * from './sql-sync-passes.js';
 export type * from './kpi-types.js';
 export type * from './sql-analysis-settings.js';
 export { ROLLUP_SKETCH_POINTS } from './types.js';
@@ -56,7 +58,8 @@ export interface TicketStore
     ApiStoreQueries,
     NameQueries,
     LifecycleQueries,
-    AnalysisSettingsStore {
+    AnalysisSettingsStore,
+    SyncPassQueries {
   createInstallation(input: NewInstallation): Promise<Installation>;
   getInstallation(installationId: string): Promise<Installation | null>;
   /** The installation whose app secret hashes to `hash` (constant-time confirmed), if any. */
@@ -153,13 +156,18 @@ export interface TicketStore
   /** How long the oldest pending row of `kind` has waited since first marked; null when none. */
   pendingAgeMs(installationId: string, kind: OutboxKind): Promise<number | null>;
 
-  /** Stores a summary; returns true when its hash differs from the stored one (or it is new). */
+  /**
+   * Stores a summary; returns true when its hash differs from the stored one (or it is new).
+   * With `markPush`, a summary that differs from the one last pushed is marked for push-back in
+   * the same transaction.
+   */
   saveSummary(
     installationId: string,
     kind: SummaryKind,
     subjectId: Id,
     summary: unknown,
     hash: string,
+    options?: { markPush?: boolean },
   ): Promise<boolean>;
   getSummary(
     installationId: string,

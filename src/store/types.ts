@@ -41,6 +41,8 @@ export interface SyncPage {
   helpdeskMetrics?: readonly HelpdeskTicketMetrics[];
   handleTimeEntries?: readonly HandleTimeEntry[];
   quarantined?: readonly QuarantinedRecord[];
+  /** True when the page ends the stream: its pass is then done (see migration 008). */
+  endOfStream?: boolean;
 }
 
 export interface SyncPageResult {

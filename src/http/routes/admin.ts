@@ -21,6 +21,7 @@ import {
   QuarantineRetryBodySchema,
   retryQuarantined,
 } from '../../services/admin/quarantine.js';
+import { pipelineStatus } from '../../services/admin/pipeline-status.js';
 import { syncStatus } from '../../services/admin/sync-status.js';
 import { checkingConnectorFor } from '../../runtime/connector-factory.js';
 import { installInstallation } from '../../services/install-installation.js';
@@ -139,11 +140,14 @@ export function adminRoutes(deps: ApiDeps, installations?: InstallationCache): A
       path: '/api/v1/admin/installations/:id/backfill',
       auth: 'admin',
       tag: TAG,
-      summary: 'Start a backfill from a date (first sync of the installation only)',
+      summary: 'Read every stream again from a date (after a running sync, if any)',
       params: InstallationParams,
       body: BackfillBodySchema,
       responses: {
-        202: { description: '{ backfillId }', schema: z.object({ backfillId: z.uuid() }) },
+        202: {
+          description: '{ backfillId, afterRunningSync }',
+          schema: z.object({ backfillId: z.uuid(), afterRunningSync: z.boolean() }),
+        },
       },
       handler: async ({ params, body }) => ({
         status: 202,
@@ -174,6 +178,21 @@ export function adminRoutes(deps: ApiDeps, installations?: InstallationCache): A
       handler: async ({ params }) => ({
         status: 200,
         json: await syncStatus(store, params.id, deps.now()),
+      }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/admin/installations/:id/status',
+      auth: 'admin',
+      tag: TAG,
+      summary: 'Whether the pipeline has settled: no sync running or due, outbox empty, all pushed',
+      params: InstallationParams,
+      responses: {
+        200: { description: '{ settled, sync, outbox, unpushedSummaries, asOf }' },
+      },
+      handler: async ({ params }) => ({
+        status: 200,
+        json: await pipelineStatus(store, params.id, deps.now()),
       }),
     }),
     defineRoute({

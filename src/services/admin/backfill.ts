@@ -15,10 +15,11 @@ interface BackfillDeps {
 }
 
 /**
- * Starts a backfill: records it (so its progress can be read back) and enqueues a `tickets.sync`
- * in backfill mode from `since` (UTC midnight). The sync job starts a stream from `since` only
- * when it has no checkpoint yet, so once the tickets stream has one this answers 409
- * ALREADY_SYNCING instead of pretending to go back in time.
+ * Starts a backfill: records it (so its progress can be read back), asks every stream to read
+ * again from `since` (UTC midnight) whatever earlier syncs stored — re-reading is idempotent —
+ * and enqueues a `tickets.sync` in backfill mode. The request is stored before the job is
+ * queued, so even a lost job leaves it for the next scheduled sync. When a sync is running,
+ * the backfill runs after it (`afterRunningSync`).
  */
 export async function startBackfill(deps: BackfillDeps, installationId: string, since: string) {
   if ((await deps.store.getInstallation(installationId)) === null) {
@@ -29,16 +30,11 @@ export async function startBackfill(deps: BackfillDeps, installationId: string, 
   if (Number.isNaN(start) || start >= now) {
     throw new AppError('VALIDATION_FAILED', 'body.since: must be a past date', { status: 400 });
   }
-  if ((await deps.store.getCheckpoint(installationId, 'tickets')) !== null) {
-    throw new AppError(
-      'ALREADY_SYNCING',
-      'the tickets stream already has a checkpoint; syncs continue from it',
-      { status: 409 },
-    );
-  }
   const record = await deps.store.createBackfill(installationId, start, now);
+  await deps.store.requestRewind(installationId, SYNC_STREAMS, start);
+  const afterRunningSync = await deps.store.isSyncRunning(installationId);
   await deps.producer.enqueue('tickets.sync', { installationId, mode: 'backfill', since: start });
-  return { backfillId: record.id };
+  return { backfillId: record.id, afterRunningSync };
 }
 
 /**
@@ -46,23 +42,26 @@ export async function startBackfill(deps: BackfillDeps, installationId: string, 
  * tickets stored since it was requested, an estimate of the total from how far the newest
  * stored `updatedAt` has come through `[since, now]` (the sync's own estimator, sync-progress.ts),
  * an ETA from the rate so far, and each stream's last page. State: `failed` when a stream
- * recorded an error after its last page, `done` once a stream that syncs after tickets has
- * stored a page since the request, `running` once tickets arrive, else `queued`.
+ * recorded an error after its last page, `done` once every stream's pass has reached its end
+ * with no rewind left to apply, `running` once tickets arrive, else `queued`.
  */
 export async function backfillProgress(deps: BackfillDeps, installationId: string) {
   const record = await deps.store.getLatestBackfill(installationId);
   if (record === null) throw new NotFoundError('no backfill for this installation');
   const now = deps.now();
-  const [counts, times] = await Promise.all([
+  const [counts, times, passes] = await Promise.all([
     deps.store.countTicketsStoredSince(installationId, record.requestedAt),
     deps.store.listStreamTimes(installationId),
+    deps.store.listSyncPasses(installationId),
   ]);
-  const after = SYNC_STREAMS.slice(SYNC_STREAMS.indexOf('tickets') + 1) as readonly string[];
   const failed = times.some(
     (t) =>
       t.lastErrorAt !== null && t.lastErrorAt >= record.requestedAt && t.lastErrorAt > t.updatedAt,
   );
-  const done = times.some((t) => after.includes(t.stream) && t.updatedAt >= record.requestedAt);
+  const finished = new Set(
+    passes.filter((p) => p.doneAt !== null && p.rewindTo === null).map((p) => p.stream),
+  );
+  const done = SYNC_STREAMS.every((stream) => finished.has(stream));
   const state = failed ? 'failed' : done ? 'done' : counts.stored > 0 ? 'running' : 'queued';
   let estimatedTotal: number | null = done ? counts.stored : null;
   let etaSeconds: number | null = done ? 0 : null;

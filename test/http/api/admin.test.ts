@@ -118,6 +118,7 @@ describe('backfill', () => {
       since: '2024-02-01',
     });
     expect(r.status).toBe(202);
+    expect(r.json).toMatchObject({ afterRunningSync: false });
     expect(h.jobs.slice(before)).toEqual([
       {
         name: 'tickets.sync',
@@ -144,12 +145,19 @@ describe('backfill', () => {
     expect(running.json).toMatchObject({ state: 'running', ticketsDone: 2, estimatedTotal: 4 });
   });
 
-  it('answers 409 once the tickets stream has a checkpoint, 400 to bad dates, 404 elsewhere', async () => {
+  it('reads again after earlier syncs (202, every stream rewound), 400 to bad dates, 404 elsewhere', async () => {
+    // Issue 13: a backfill once answered 409 ALREADY_SYNCING here, for ever.
+    const before = h.jobs.length;
     const again = await admin('POST', `/api/v1/admin/installations/${a.id}/backfill`, {
-      since: '2024-02-01',
+      since: '2024-01-15',
     });
-    expect(again.status).toBe(409);
-    expect(again.json).toMatchObject({ error: { code: 'ALREADY_SYNCING' } });
+    expect(again.status).toBe(202);
+    expect(h.jobs.slice(before)).toHaveLength(1);
+    const passes = await h.store.listSyncPasses(a.id);
+    expect(passes.map((p) => p.rewindTo)).toEqual(passes.map(() => Date.UTC(2024, 0, 15)));
+    expect(passes.length).toBeGreaterThanOrEqual(6);
+    const progress = await admin('GET', `/api/v1/admin/installations/${a.id}/backfill`);
+    expect(progress.json).toMatchObject({ state: 'running' });
     for (const since of ['2024-13-01x', 20240201, '2999-01-01']) {
       const r = await admin('POST', `/api/v1/admin/installations/${a.id}/backfill`, { since });
       expect(r.status).toBe(400);

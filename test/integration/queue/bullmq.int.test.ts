@@ -7,7 +7,9 @@ import {
   createBullmqProducer,
   createBullmqRunner,
   queueNameOf,
+  type JobFailure,
 } from '../../../src/queue/bullmq.js';
+import { StoreError } from '../../../src/store/errors.js';
 import type { JobProducer, JobRunner } from '../../../src/queue/queue.js';
 
 const redisUrl = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -18,10 +20,15 @@ describe('BullMQ adapter on the real Redis', () => {
   let producer: JobProducer | undefined;
   let runner: JobRunner | undefined;
 
-  const setup = () => {
+  const setup = (onJobFailed?: (failure: JobFailure) => void) => {
     prefix = `test-${crypto.randomUUID()}`;
     producer = createBullmqProducer({ redisUrl, prefix });
-    runner = createBullmqRunner({ redisUrl, prefix, concurrency: 2 });
+    runner = createBullmqRunner({
+      redisUrl,
+      prefix,
+      concurrency: 2,
+      ...(onJobFailed === undefined ? {} : { onJobFailed }),
+    });
     return { producer, runner };
   };
 
@@ -100,6 +107,80 @@ describe('BullMQ adapter on the real Redis', () => {
       { timeout: 10_000 },
     );
     expect((await runner.failed())[0]?.error).toMatch(/AUTH_FAILED/);
+  });
+
+  it('a job that failed for good never blocks its id: the same work runs again (issue 13)', async () => {
+    const { producer, runner } = setup();
+    const runs: string[] = [];
+    runner.start({
+      'tickets.sync': async () => {
+        runs.push('sync');
+        if (runs.length === 1) throw new ConnectorError('AUTH_FAILED', 'GET /x: 401');
+      },
+      'helpdesk.pushBack': async () => {
+        runs.push('push');
+        if (runs.filter((r) => r === 'push').length === 1) {
+          throw new ConnectorError('AUTH_FAILED', 'PUT /x: 401');
+        }
+      },
+    });
+    const sync = { installationId: 'inst-1', mode: 'incremental' as const };
+    const push = { installationId: 'inst-1', requesterId: '7' };
+    await producer.enqueue('tickets.sync', sync);
+    await producer.enqueue('helpdesk.pushBack', push);
+    await vi.waitFor(
+      async () => {
+        expect(await runner.failed()).toHaveLength(2);
+      },
+      {
+        timeout: 10_000,
+      },
+    );
+    await producer.enqueue('tickets.sync', sync);
+    await producer.enqueue('helpdesk.pushBack', push);
+    await vi.waitFor(
+      () => {
+        expect(runs.sort()).toEqual(['push', 'push', 'sync', 'sync']);
+      },
+      {
+        timeout: 10_000,
+      },
+    );
+    expect(await runner.failed()).toEqual([]);
+  });
+
+  it('reports every failed attempt with name, id, installation, attempt and code', async () => {
+    const failures: JobFailure[] = [];
+    const { producer, runner } = setup((failure) => failures.push(failure));
+    runner.start({
+      'ticket.analyze': (_p, { attempt }) =>
+        Promise.reject(
+          attempt === 1
+            ? new StoreError('database error: Connection terminated unexpectedly', {
+                retryable: true,
+              })
+            : new ConnectorError('AUTH_FAILED', 'GET /x: 401'),
+        ),
+    });
+    await producer.enqueue('ticket.analyze', analyze);
+    await vi.waitFor(
+      () => {
+        expect(failures).toHaveLength(2);
+      },
+      { timeout: 15_000 },
+    );
+    const jobId = 'analyze_inst-1_42_1700000000000';
+    const common = { name: 'ticket.analyze', jobId, installationId: 'inst-1' };
+    expect(failures).toEqual([
+      {
+        ...common,
+        attempt: 1,
+        final: false,
+        code: 'STORE_FAILED',
+        message: 'database error: Connection terminated unexpectedly',
+      },
+      { ...common, attempt: 2, final: true, code: 'AUTH_FAILED', message: 'GET /x: 401' },
+    ]);
   });
 
   it('a payload that fails its schema in Redis is failed without retries', async () => {

@@ -24,6 +24,7 @@ describe('configuration', () => {
       LOG_LEVEL: 'info',
       DATA_DIR: './data',
       REOPEN_WINDOW_DAYS: 7,
+      FIRST_SYNC_DAYS: 30,
       REPORTING_TIME_ZONE: 'UTC',
       SYNC_CRON: '* * * * *',
       WORKER_CONCURRENCY: 4,

@@ -21,6 +21,22 @@ describe('toStoreError', () => {
     expect(error.code).toBe('STORE_FAILED');
   });
 
+  it.each([
+    'Connection terminated unexpectedly',
+    'Connection terminated due to connection timeout',
+    'Client has encountered a connection error and is not queryable',
+    'timeout exceeded when trying to connect',
+  ])('classifies the code-less connection loss %j as retryable (issue 13)', (message) => {
+    expect(toStoreError(new Error(message)).retryable).toBe(true);
+  });
+
+  it.each(['ECONNRESET', 'ECONNREFUSED', '57P01', '40001', '40P01', '08006', '08003'])(
+    'classifies the transient %s as retryable',
+    (code) => {
+      expect(toStoreError(withCode(code)).retryable).toBe(true);
+    },
+  );
+
   it('keeps an existing StoreError and wraps anything else as fatal', () => {
     const original = new StoreError('x', { retryable: true });
     expect(toStoreError(original)).toBe(original);
