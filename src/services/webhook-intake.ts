@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { SafeTextSchema } from '../domain/index.js';
 import { AppError, NotFoundError, ValidationError } from '../errors.js';
 import type { JobProducer } from '../queue/queue.js';
 import type { TicketStore } from '../store/store.js';
@@ -67,7 +68,8 @@ export interface WebhookDelivery {
 /** The documented body of a ticket webhook (API-SUBSET.md, "Webhooks"). */
 const ZendeskWebhookBodySchema = z.object({
   type: z.string().startsWith('zen:event-type:ticket.'),
-  id: z.string().min(1).max(200),
+  // The delivery id is stored (replay dedupe); the body is JSON, so it can spell a NUL.
+  id: SafeTextSchema.min(1).max(200),
   detail: z.object({
     id: z.union([z.string().regex(/^\d+$/), z.number().int().positive()]).transform(String),
     updated_at: z.iso.datetime({ offset: true }),

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
+import { NUL_MESSAGE, pathsWithNul } from '../../domain/index.js';
 import { ValidationError } from '../../errors.js';
 import type { Installation } from '../../store/store.js';
 import { describeIssues } from '../../zod-issues.js';
@@ -77,7 +78,8 @@ export interface ApiRoute {
 /**
  * Declares a route. The same zod schemas validate the request here and are rendered into the
  * OpenAPI document (openapi.ts), so the two cannot drift. Validation failures throw a
- * ValidationError (400 VALIDATION_FAILED) naming each bad field, never its value.
+ * ValidationError (400 VALIDATION_FAILED) naming each bad field, never its value; a NUL character
+ * in any string of the params, query or body is one (PostgreSQL text cannot hold it).
  */
 export function defineRoute<
   P extends z.ZodType | undefined = undefined,
@@ -119,6 +121,13 @@ export function defineRoute<
 
 function parsePart(schema: z.ZodType | undefined, value: unknown, part: string): unknown {
   if (schema === undefined) return undefined;
+  // One check for every text field of every route, present and future: no NUL reaches the store.
+  const withNul = pathsWithNul(value).map(
+    (path) => `${part}.${path || `(${part})`}: ${NUL_MESSAGE}`,
+  );
+  if (withNul.length > 0) {
+    throw new ValidationError(`invalid request: ${withNul.join('; ')}`, withNul);
+  }
   const parsed = schema.safeParse(value ?? {});
   if (parsed.success) return parsed.data;
   const issues = describeIssues(parsed.error.issues, `(${part})`).map((i) => `${part}.${i}`);

@@ -45,6 +45,8 @@ export interface HarnessOptions {
   adminToken?: string | null;
   publicUrl?: string | null;
   surveyLimit?: number;
+  /** Every installation's webhook signing secret (default: none, so webhooks answer 404). */
+  webhookSecret?: string;
 }
 
 function recordingProducer(jobs: RecordedJob[]): JobProducer {
@@ -76,7 +78,12 @@ export async function startApi(options: HarnessOptions = {}): Promise<ApiHarness
   const producer = recordingProducer(jobs);
   const deps: AppDeps = {
     readiness: [{ name: 'store', check: () => store.ping() }],
-    webhooks: { store, producer, webhookSecretFor: () => Promise.resolve(null), now },
+    webhooks: {
+      store,
+      producer,
+      webhookSecretFor: () => Promise.resolve(options.webhookSecret ?? null),
+      now,
+    },
     api: {
       store,
       producer,
