@@ -56,6 +56,11 @@ export const ConfigSchema = z.object({
    */
   ADMIN_TOKEN: z.string().min(32, 'at least 32 characters').optional(),
   /**
+   * Bearer token of `/metrics` for the Prometheus scraper, so it need not hold the admin token;
+   * unset means ADMIN_TOKEN, and with neither `/metrics` answers 503 (its series name tenants).
+   */
+  METRICS_TOKEN: z.string().min(32, 'at least 32 characters').optional(),
+  /**
    * This server's public base URL (https in production), used to build CES survey links and the
    * Zendesk webhook endpoint; unset means those two features answer 503 PUBLIC_URL_UNSET.
    */

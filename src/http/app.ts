@@ -87,6 +87,7 @@ export function createApp(deps: AppDeps): Express {
   const auth = {
     store: api.store,
     adminToken: api.adminToken,
+    metricsToken: api.metricsToken,
     installations: createInstallationCache(),
   };
   app.use(mountRoutes(routes, auth));

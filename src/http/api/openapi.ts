@@ -72,6 +72,7 @@ function operationOf(route: ApiRoute) {
   };
   if (route.auth === 'installation') operation['security'] = [{ appSecret: [] }];
   if (route.auth === 'admin') operation['security'] = [{ adminToken: [] }];
+  if (route.auth === 'metrics') operation['security'] = [{ metricsToken: [] }];
   if (route.schemas.body !== undefined) {
     const schema = toSchema(route.schemas.body, 'input');
     const content: Record<string, unknown> = { 'application/json': { schema } };
@@ -111,6 +112,11 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], version: strin
           type: 'http',
           scheme: 'bearer',
           description: 'The ADMIN_TOKEN environment value',
+        },
+        metricsToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'The METRICS_TOKEN environment value (ADMIN_TOKEN when it is unset)',
         },
       },
     },

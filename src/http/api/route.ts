@@ -5,8 +5,11 @@ import { ValidationError } from '../../errors.js';
 import type { Installation } from '../../store/store.js';
 import { describeIssues } from '../../zod-issues.js';
 
-/** Who may call a route: an installation's app secret, the admin token, or anyone. */
-export type RouteAuth = 'installation' | 'admin' | 'public';
+/**
+ * Who may call a route: an installation's app secret, the admin token, the metrics scraper's
+ * token (METRICS_TOKEN, else ADMIN_TOKEN), or anyone.
+ */
+export type RouteAuth = 'installation' | 'admin' | 'metrics' | 'public';
 export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
 export type BodyTypes = 'json' | 'json-or-form' | 'raw';
 

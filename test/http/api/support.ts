@@ -43,6 +43,7 @@ export interface ApiHarness {
 
 export interface HarnessOptions {
   adminToken?: string | null;
+  metricsToken?: string;
   publicUrl?: string | null;
   surveyLimit?: number;
   /** Every installation's webhook signing secret (default: none, so webhooks answer 404). */
@@ -91,6 +92,7 @@ export async function startApi(options: HarnessOptions = {}): Promise<ApiHarness
       encryptionKey: key,
       reportingTimeZone: 'UTC',
       adminToken: options.adminToken === null ? undefined : (options.adminToken ?? ADMIN_TOKEN),
+      metricsToken: options.metricsToken,
       publicUrl:
         options.publicUrl === null ? undefined : (options.publicUrl ?? 'https://dp.example.com'),
       logger: createLogger('info', sink),
