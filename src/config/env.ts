@@ -61,6 +61,17 @@ export const ConfigSchema = z.object({
    */
   METRICS_TOKEN: z.string().min(32, 'at least 32 characters').optional(),
   /**
+   * express's `trust proxy`, so the survey rate limit keys on the client behind a reverse proxy
+   * (X-Forwarded-For): `true` (trust every hop — only when nothing reaches the server directly),
+   * a hop count (`1` = one proxy in front), or addresses/subnets/`loopback`/`linklocal`/
+   * `uniquelocal`, comma-separated. Unset: the socket address (no proxy).
+   */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^[\w.:/, -]+$/, 'true, false, a hop count, or comma-separated addresses/subnets')
+    .transform(parseTrustProxy)
+    .optional(),
+  /**
    * This server's public base URL (https in production), used to build CES survey links and the
    * Zendesk webhook endpoint; unset means those two features answer 503 PUBLIC_URL_UNSET.
    */
@@ -98,4 +109,11 @@ function emptyAsUnset(
   for (const [key, value] of Object.entries(source))
     if (value !== undefined && value !== '') out[key] = value;
   return out;
+}
+
+/** TRUST_PROXY text as express takes it: a boolean, a hop count, or the list of trusted proxies. */
+function parseTrustProxy(text: string): boolean | number | string {
+  const value = text.trim();
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

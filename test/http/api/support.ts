@@ -44,6 +44,7 @@ export interface ApiHarness {
 export interface HarnessOptions {
   adminToken?: string | null;
   metricsToken?: string;
+  trustProxy?: boolean | number | string;
   publicUrl?: string | null;
   surveyLimit?: number;
   /** Every installation's webhook signing secret (default: none, so webhooks answer 404). */
@@ -93,6 +94,7 @@ export async function startApi(options: HarnessOptions = {}): Promise<ApiHarness
       reportingTimeZone: 'UTC',
       adminToken: options.adminToken === null ? undefined : (options.adminToken ?? ADMIN_TOKEN),
       metricsToken: options.metricsToken,
+      trustProxy: options.trustProxy,
       publicUrl:
         options.publicUrl === null ? undefined : (options.publicUrl ?? 'https://dp.example.com'),
       logger: createLogger('info', sink),
