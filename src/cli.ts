@@ -10,6 +10,7 @@ import {
 } from './cli/runtime-commands.js';
 import { runSimulatorCommand } from './cli/simulator-command.js';
 import { runSyncCommand } from './cli/sync-command.js';
+import { packageVersion } from './cli/version.js';
 import { addPipelineCommands } from './cli/pipeline-commands.js';
 import type { SimulatorCommandOptions } from './cli/simulator-command.js';
 import type { CommandIo } from './cli/analyze-command.js';
@@ -42,6 +43,7 @@ export async function main(
     .description(
       'Helpdesk ticket analytics: resolution, reopens, AHT, CES and more, on calendar and business time.',
     )
+    .version(packageVersion(), '-v, --version', 'print the version and exit')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
