@@ -93,7 +93,7 @@ export async function main(
     .command('simulator')
     .description('Serve a seeded, simulated Zendesk account (API subset, faults, ground truth).')
     .option('--tickets <n>', 'number of tickets', positiveInt, 10_000)
-    .option('--port <port>', 'port on 127.0.0.1 (0: any free port)', nonNegativeInt, 0)
+    .option('--port <port>', 'port on 127.0.0.1 (0: any free port)', portNumber, 0)
     .option('--seed <seed>', 'data seed; the same seed serves the same data', nonNegativeInt, 1)
     .addOption(
       new Option('--rate-limit <mode>', 'rate limiting')
@@ -139,7 +139,7 @@ function addRuntimeCommands(
   program
     .command('serve')
     .description('Run the API and the sync scheduler (embedded mode also runs the jobs).')
-    .option('--port <port>', 'port on 127.0.0.1 (0: any free port)', nonNegativeInt, 3000)
+    .option('--port <port>', 'port on 127.0.0.1 (0: any free port)', portNumber, 3000)
     .action(async (opts: { port: number }) => {
       const config = loadConfig(process.env);
       setExit(await runServeCommand(config, opts, io, requireRuntime(runtime, 'serve')));
@@ -196,6 +196,15 @@ function nonNegativeInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0)
     throw new InvalidArgumentError('expected a whole number, 0 or more');
+  return n;
+}
+
+/** A TCP port; out of range fails here with one line, not as a stack from listen(). */
+function portNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) {
+    throw new InvalidArgumentError('expected a port number from 0 to 65535');
+  }
   return n;
 }
 
