@@ -12,6 +12,7 @@ import {
 } from './cli/runtime-commands.js';
 import { runSimulatorCommand } from './cli/simulator-command.js';
 import { runSyncCommand } from './cli/sync-command.js';
+import { packageVersion } from './cli/version.js';
 import { addPipelineCommands } from './cli/pipeline-commands.js';
 import type { SimulatorCommandOptions } from './cli/simulator-command.js';
 import type { CommandIo } from './cli/analyze-command.js';
@@ -55,6 +56,7 @@ export async function main(
     .description(
       'Helpdesk ticket analytics: resolution, reopens, AHT, CES and more, on calendar and business time.',
     )
+    .version(packageVersion(), '-v, --version', 'print the version and exit')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
@@ -104,7 +106,7 @@ export async function main(
     .command('simulator')
     .description('Serve a seeded, simulated Zendesk account (API subset, faults, ground truth).')
     .option('--tickets <n>', 'number of tickets', positiveInt, 10_000)
-    .option('--port <port>', 'port on 127.0.0.1 (0: any free port)', nonNegativeInt, 0)
+    .option('--port <port>', 'port on 127.0.0.1 (0: any free port)', portNumber, 0)
     .option('--seed <seed>', 'data seed; the same seed serves the same data', nonNegativeInt, 1)
     .addOption(
       new Option('--rate-limit <mode>', 'rate limiting')
@@ -153,7 +155,7 @@ function addRuntimeCommands(
   program
     .command('serve')
     .description('Run the API and the sync scheduler (embedded mode also runs the jobs).')
-    .option('--port <port>', 'port on 127.0.0.1 (0: any free port)', nonNegativeInt, 3000)
+    .option('--port <port>', 'port on 127.0.0.1 (0: any free port)', portNumber, 3000)
     .action(async (opts: { port: number }) => {
       const config = loadConfig(process.env);
       setExit(await runServeCommand(config, opts, io, requireRuntime(runtime, 'serve')));
@@ -210,6 +212,15 @@ function nonNegativeInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0)
     throw new InvalidArgumentError('expected a whole number, 0 or more');
+  return n;
+}
+
+/** A TCP port; out of range fails here with one line, not as a stack from listen(). */
+function portNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) {
+    throw new InvalidArgumentError('expected a port number from 0 to 65535');
+  }
   return n;
 }
 

@@ -131,6 +131,8 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       reportingTimeZone: config.REPORTING_TIME_ZONE,
       reopenWindowDays: config.REOPEN_WINDOW_DAYS,
       adminToken: config.ADMIN_TOKEN,
+      metricsToken: config.METRICS_TOKEN,
+      trustProxy: config.TRUST_PROXY,
       publicUrl: config.PUBLIC_URL,
       logger: options.logger ?? createLogger(config.LOG_LEVEL),
       metrics: {

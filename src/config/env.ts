@@ -62,6 +62,22 @@ export const ConfigSchema = z.object({
    */
   ADMIN_TOKEN: z.string().min(32, 'at least 32 characters').optional(),
   /**
+   * Bearer token of `/metrics` for the Prometheus scraper, so it need not hold the admin token;
+   * unset means ADMIN_TOKEN, and with neither `/metrics` answers 503 (its series name tenants).
+   */
+  METRICS_TOKEN: z.string().min(32, 'at least 32 characters').optional(),
+  /**
+   * express's `trust proxy`, so the survey rate limit keys on the client behind a reverse proxy
+   * (X-Forwarded-For): `true` (trust every hop — only when nothing reaches the server directly),
+   * a hop count (`1` = one proxy in front), or addresses/subnets/`loopback`/`linklocal`/
+   * `uniquelocal`, comma-separated. Unset: the socket address (no proxy).
+   */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^[\w.:/, -]+$/, 'true, false, a hop count, or comma-separated addresses/subnets')
+    .transform(parseTrustProxy)
+    .optional(),
+  /**
    * This server's public base URL (https in production), used to build CES survey links and the
    * Zendesk webhook endpoint; unset means those two features answer 503 PUBLIC_URL_UNSET.
    */
@@ -99,4 +115,11 @@ function emptyAsUnset(
   for (const [key, value] of Object.entries(source))
     if (value !== undefined && value !== '') out[key] = value;
   return out;
+}
+
+/** TRUST_PROXY text as express takes it: a boolean, a hop count, or the list of trusted proxies. */
+function parseTrustProxy(text: string): boolean | number | string {
+  const value = text.trim();
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

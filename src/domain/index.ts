@@ -7,3 +7,4 @@ export * from './schedule.js';
 export * from './sla-policy.js';
 export * from './helpdesk-user.js';
 export * from './helpdesk-metrics.js';
+export * from './safe-input.js';

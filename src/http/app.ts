@@ -95,6 +95,8 @@ export function createApp(deps: AppDeps): Express {
   const { api } = deps;
   const app = express();
   app.disable('x-powered-by');
+  // Survey rate limits key on req.ip; behind a reverse proxy only this makes it the client's.
+  if (api.trustProxy !== undefined) app.set('trust proxy', api.trustProxy);
   app.use(requestId);
   app.use(helmet());
   const metrics = createApiMetrics(api.metrics ?? {}, api.logger);
@@ -109,6 +111,7 @@ export function createApp(deps: AppDeps): Express {
   const auth = {
     store: api.store,
     adminToken: api.adminToken,
+    metricsToken: api.metricsToken,
     installations,
     encryptionKey: api.encryptionKey,
     now: api.now,

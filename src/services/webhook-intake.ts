@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { SafeTextSchema } from '../domain/index.js';
 import { AppError, NotFoundError, ValidationError } from '../errors.js';
 import type { JobProducer } from '../queue/queue.js';
 import type { TicketStore } from '../store/store.js';
@@ -26,6 +27,12 @@ export interface WebhookSignatureInput {
 }
 
 const DEFAULT_TOLERANCE_MS = 5 * 60_000;
+/**
+ * How long a delivery id is remembered. A delivery verifies while its timestamp is within the
+ * tolerance either way of now, so a replay can succeed up to twice the tolerance after receipt;
+ * an hour covers that with room for clock skew between servers, then the row is pruned.
+ */
+export const DELIVERY_RETENTION_MS = 60 * 60_000;
 // A SHA-256 digest is 32 bytes: exactly 43 base64 characters and one pad.
 const SIGNATURE_PATTERN = /^[A-Za-z0-9+/]{43}=$/;
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -67,7 +74,8 @@ export interface WebhookDelivery {
 /** The documented body of a ticket webhook (API-SUBSET.md, "Webhooks"). */
 const ZendeskWebhookBodySchema = z.object({
   type: z.string().startsWith('zen:event-type:ticket.'),
-  id: z.string().min(1).max(200),
+  // The delivery id is stored (replay dedupe); the body is JSON, so it can spell a NUL.
+  id: SafeTextSchema.min(1).max(200),
   detail: z.object({
     id: z.union([z.string().regex(/^\d+$/), z.number().int().positive()]).transform(String),
     updated_at: z.iso.datetime({ offset: true }),
@@ -100,7 +108,14 @@ export async function receiveZendeskWebhook(
   });
   if (!valid) throw new WebhookSignatureError('webhook signature or timestamp is invalid');
   const body = parseBody(input.rawBody);
-  if (!(await deps.store.recordWebhookDelivery(installationId, body.id))) {
+  const now = deps.now();
+  const recorded = await deps.store.recordWebhookDelivery(
+    installationId,
+    body.id,
+    now,
+    now - DELIVERY_RETENTION_MS,
+  );
+  if (!recorded) {
     return { status: 'duplicate' };
   }
   await deps.producer.enqueue('ticket.refresh', {

@@ -1,5 +1,5 @@
 import type { StreamName } from '../connectors/connector.js';
-import type { HandleTimeEntry, SurveyResponse } from '../domain/index.js';
+import type { HandleTimeEntry, Instant, SurveyResponse } from '../domain/index.js';
 import type { SqlClient } from './sql-client.js';
 import type { QuarantineEntry } from './types.js';
 import { INSERT_HANDLE_TIME } from './sql-sync.js';
@@ -51,11 +51,17 @@ export function operationQueries(client: SqlClient) {
       return rows.length > 0;
     },
 
-    async recordWebhookDelivery(id: string, deliveryId: string) {
+    async recordWebhookDelivery(id: string, deliveryId: string, at: Instant, keepSince: Instant) {
+      // Pruned on insert, per installation: a busy installation prunes often, an idle one has
+      // little to prune, and no scheduled job is needed in either mode.
+      await client.query(
+        `DELETE FROM webhook_deliveries WHERE installation_id = $1 AND received_at < $2`,
+        [id, toTimestamp(keepSince)],
+      );
       const { rows } = await client.query(
-        `INSERT INTO webhook_deliveries (installation_id, delivery_id) VALUES ($1, $2)
-         ON CONFLICT DO NOTHING RETURNING delivery_id`,
-        [id, deliveryId],
+        `INSERT INTO webhook_deliveries (installation_id, delivery_id, received_at)
+         VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING delivery_id`,
+        [id, deliveryId, toTimestamp(at)],
       );
       return rows.length > 0;
     },

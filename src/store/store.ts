@@ -4,6 +4,7 @@ import type {
   HandleTimeEntry,
   HelpdeskTicketMetrics,
   Id,
+  Instant,
   LocalDate,
   Schedule,
   SurveyResponse,
@@ -207,8 +208,17 @@ export interface TicketStore
     recordKey: string,
   ): Promise<boolean>;
 
-  /** True the first time a delivery id is seen for the installation, false on a replay. */
-  recordWebhookDelivery(installationId: string, deliveryId: string): Promise<boolean>;
+  /**
+   * True the first time a delivery id is seen for the installation, false on a replay. Records
+   * it as received `at`, and first forgets the installation's deliveries received before
+   * `keepSince` (they are past the replay window, so their signatures no longer verify).
+   */
+  recordWebhookDelivery(
+    installationId: string,
+    deliveryId: string,
+    at: Instant,
+    keepSince: Instant,
+  ): Promise<boolean>;
   /** True when inserted, false when an entry with that id exists. */
   addHandleTimeEntry(installationId: string, entry: HandleTimeEntry): Promise<boolean>;
   /** True when inserted, false when an answer with that id exists. */

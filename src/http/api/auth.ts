@@ -13,6 +13,8 @@ const BEARER = /^Bearer ([\x21-\x7e]+)$/;
 export interface AuthDeps {
   store: TicketStore;
   adminToken: string | undefined;
+  /** The Prometheus scraper's token for `/metrics`; ADMIN_TOKEN serves when it is unset. */
+  metricsToken?: string | undefined;
   /** Recently authenticated installations by secret hash (see {@link createInstallationCache}). */
   installations: InstallationCache;
   /** The server key role-claim keys derive from (role-access.ts). */
@@ -79,6 +81,10 @@ export async function authenticate(
   deps: AuthDeps,
 ): Promise<Installation | null> {
   if (auth === 'public') return null;
+  if (auth === 'metrics') {
+    checkMetricsToken(req, deps);
+    return null;
+  }
   if (auth === 'admin' && deps.adminToken === undefined) {
     throw new HttpError(503, 'ADMIN_DISABLED', 'admin API is disabled: ADMIN_TOKEN is not set');
   }
@@ -96,6 +102,24 @@ export async function authenticate(
   if (installation === null) throw unauthorized();
   deps.installations.set(hash, installation, now);
   return installation;
+}
+
+/**
+ * `/metrics` names every installation and its rate-limit figures, so it is not public: the scraper
+ * sends METRICS_TOKEN (or ADMIN_TOKEN when no separate token is set); with neither set it answers
+ * 503 METRICS_DISABLED, like the admin API without its token.
+ */
+function checkMetricsToken(req: Request, deps: AuthDeps): void {
+  const expected = deps.metricsToken ?? deps.adminToken;
+  if (expected === undefined) {
+    throw new HttpError(
+      503,
+      'METRICS_DISABLED',
+      'metrics are disabled: set METRICS_TOKEN (or ADMIN_TOKEN) and scrape with it as a bearer token',
+    );
+  }
+  const token = bearerToken(req);
+  if (token === null || !sameSecret(token, expected)) throw unauthorized();
 }
 
 /** The bearer token of the Authorization header, or null when absent or malformed. */

@@ -18,6 +18,10 @@ export interface ApiDeps {
   encryptionKey: Buffer;
   /** Unset disables the admin API and Bull Board (503 ADMIN_DISABLED). */
   adminToken?: string | undefined;
+  /** Bearer token of `/metrics` (METRICS_TOKEN); ADMIN_TOKEN serves when unset. */
+  metricsToken?: string | undefined;
+  /** express's `trust proxy` (TRUST_PROXY): which hops' X-Forwarded-For gives `req.ip`. */
+  trustProxy?: boolean | number | string | undefined;
   /** Public base URL for survey links and the Zendesk webhook endpoint. */
   publicUrl?: string | undefined;
   logger: Logger;

@@ -81,6 +81,7 @@ function operationOf(route: ApiRoute) {
           : [withClaim];
   }
   if (route.auth === 'admin') operation['security'] = [{ adminToken: [] }];
+  if (route.auth === 'metrics') operation['security'] = [{ metricsToken: [] }];
   if (route.schemas.body !== undefined) {
     const schema = toSchema(route.schemas.body, 'input');
     const content: Record<string, unknown> = { 'application/json': { schema } };
@@ -128,6 +129,11 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], version: strin
           name: 'X-Deskpulse-Role-Claim',
           description:
             "HS256 JWT { sub, role, iat, exp } signed by Zendesk's proxy with the role_claim_key setting",
+        },
+        metricsToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'The METRICS_TOKEN environment value (ADMIN_TOKEN when it is unset)',
         },
       },
     },

@@ -1,13 +1,17 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
+import { NUL_MESSAGE, pathsWithNul } from '../../domain/index.js';
 import { ValidationError } from '../../errors.js';
 import type { RoleClaim } from '../../services/app-auth/role-claim.js';
 import type { Installation } from '../../store/store.js';
 import { describeIssues } from '../../zod-issues.js';
 import type { RoleRequirement } from './role-access.js';
 
-/** Who may call a route: an installation's app secret, the admin token, or anyone. */
-export type RouteAuth = 'installation' | 'admin' | 'public';
+/**
+ * Who may call a route: an installation's app secret, the admin token, the metrics scraper's
+ * token (METRICS_TOKEN, else ADMIN_TOKEN), or anyone.
+ */
+export type RouteAuth = 'installation' | 'admin' | 'metrics' | 'public';
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export type BodyTypes = 'json' | 'json-or-form' | 'raw';
 
@@ -89,7 +93,8 @@ export interface ApiRoute {
 /**
  * Declares a route. The same zod schemas validate the request here and are rendered into the
  * OpenAPI document (openapi.ts), so the two cannot drift. Validation failures throw a
- * ValidationError (400 VALIDATION_FAILED) naming each bad field, never its value.
+ * ValidationError (400 VALIDATION_FAILED) naming each bad field, never its value; a NUL character
+ * in any string of the params, query or body is one (PostgreSQL text cannot hold it).
  */
 export function defineRoute<
   P extends z.ZodType | undefined = undefined,
@@ -133,6 +138,13 @@ export function defineRoute<
 
 function parsePart(schema: z.ZodType | undefined, value: unknown, part: string): unknown {
   if (schema === undefined) return undefined;
+  // One check for every text field of every route, present and future: no NUL reaches the store.
+  const withNul = pathsWithNul(value).map(
+    (path) => `${part}.${path || `(${part})`}: ${NUL_MESSAGE}`,
+  );
+  if (withNul.length > 0) {
+    throw new ValidationError(`invalid request: ${withNul.join('; ')}`, withNul);
+  }
   const parsed = schema.safeParse(value ?? {});
   if (parsed.success) return parsed.data;
   const issues = describeIssues(parsed.error.issues, `(${part})`).map((i) => `${part}.${i}`);

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { AppError } from '../../errors.js';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from '../../logging.js';
 import { KPI_REGISTRY } from '../../metrics/kpi-registry.js';
@@ -110,15 +111,31 @@ export function kpiRoutes(deps: KpiDeps, logger: Logger): ApiRoute[] {
           // pipeline honours backpressure and stops the query when the client goes away.
           await pipeline(Readable.from(exportCsv(deps, installation.id, query)), res);
         } catch (error) {
-          // Headers are gone: a failure mid-stream can only cut the response short.
-          logger.warn(
-            { requestId: requestIdOf(res), err: error instanceof Error ? error.name : 'error' },
-            'CSV export stopped',
-          );
+          logExportEnd(logger, requestIdOf(res), error);
+          // The status and header row are gone: only an unfinished body can say "failed". Cutting
+          // the socket before the chunked encoding's last chunk makes every HTTP client see an
+          // error (curl exits 18, fetch rejects) instead of a short file that looks complete.
+          res.socket?.destroy();
           res.destroy();
         }
         return { handled: true };
       },
     }),
   ];
+}
+
+/** A client that left is routine; a failure of ours after the header is an error for operators. */
+function logExportEnd(logger: Logger, requestId: string, error: unknown) {
+  const err = error instanceof Error ? error.name : 'error';
+  const code = error instanceof AppError ? error.code : undefined;
+  // pipeline reports a destination closed early (the client went away) as a premature close.
+  if (isPrematureClose(error)) {
+    logger.info({ requestId, err }, 'CSV export cancelled by the client');
+    return;
+  }
+  logger.error({ requestId, err, code }, 'CSV export failed after its header');
+}
+
+function isPrematureClose(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'ERR_STREAM_PREMATURE_CLOSE';
 }

@@ -50,7 +50,7 @@ export function opsRoutes(registry: Registry, openApi: () => unknown): ApiRoute[
     defineRoute({
       method: 'get',
       path: '/metrics',
-      auth: 'public',
+      auth: 'metrics',
       tag: 'ops',
       summary: 'Prometheus metrics: HTTP latency, queue depths, sync lag, 429s answered',
       responses: { 200: { description: 'Prometheus text format', contentType: 'text/plain' } },

@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { LocalDateSchema } from '../../domain/index.js';
+import { ReportDateSchema } from '../../domain/index.js';
 import { AppError, NotFoundError } from '../../errors.js';
 import type { JobProducer } from '../../queue/queue.js';
 import type { TicketStore } from '../../store/store.js';
 import { SYNC_STREAMS } from '../sync-pages.js';
 import { iso, isoOrNull } from '../sidebar/iso.js';
 
-export const BackfillBodySchema = z.object({ since: LocalDateSchema }).strict();
+// Bounded like report dates: year 0 parses but its instant fails the store (a 500, not a 400).
+export const BackfillBodySchema = z.object({ since: ReportDateSchema }).strict();
 
 interface BackfillDeps {
   store: TicketStore;

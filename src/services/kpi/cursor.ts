@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SafeTextSchema } from '../../domain/index.js';
 import { ValidationError } from '../../errors.js';
 
 /** Where a drill-down continues: the scan phase and the last ticket id it returned or passed. */
@@ -9,7 +10,8 @@ export interface Cursor {
 
 const CursorSchema = z.object({
   phase: z.enum(['created', 'solved', 'survey', 'backlog']),
-  after: z.string().min(1).max(500),
+  // The cursor is decoded from base64, so the request's own NUL check never saw this text.
+  after: SafeTextSchema.min(1).max(500),
 });
 
 /** Opaque to clients: base64url of a small JSON object. */

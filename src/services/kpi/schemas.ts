@@ -1,5 +1,6 @@
 import { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
+import { ReportDateSchema } from '../../domain/index.js';
 import { ValidationError } from '../../errors.js';
 import { describeIssues } from '../../zod-issues.js';
 import { KPI_IDS } from '../../metrics/kpi-registry.js';
@@ -21,11 +22,8 @@ export type Granularity = z.infer<typeof GranularitySchema>;
 /** The longest range a query may span, in days (inclusive of both ends). */
 export const MAX_RANGE_DAYS = 400;
 
-/** A calendar date that exists (2024-02-30 does not), as `YYYY-MM-DD`. */
-export const ReportDateSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
-  .refine((value) => isRealDate(value), 'not a calendar date');
+/** Report dates: real calendar dates inside MIN_REPORT_DATE..MAX_REPORT_DATE (domain). */
+export { ReportDateSchema };
 
 /** Query strings carry booleans as text; anything but `true`/`false` is rejected, not coerced. */
 export const BooleanTextSchema = z

@@ -1,7 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, installation, startApi, type ApiHarness } from './support.js';
+import { ADMIN_TOKEN, call, installation, startApi, type ApiHarness } from './support.js';
 
 let h: ApiHarness;
 
@@ -97,7 +97,7 @@ describe('probes and metrics', () => {
   it('/metrics exposes request latency by route pattern, and no secrets', async () => {
     const a = await installation(h);
     await call(h, 'GET', '/api/v1/tickets/1/clocks', { token: a.secret });
-    const r = await call(h, 'GET', '/metrics');
+    const r = await call(h, 'GET', '/metrics', { token: ADMIN_TOKEN });
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toContain('text/plain');
     expect(r.text).toMatch(

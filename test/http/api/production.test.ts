@@ -90,7 +90,9 @@ describe('the API in production mode', () => {
     const seen = { count429: 4, remaining: 12, limit: 700, at: Date.now() };
     await store.recordRateLimit(id, 'tickets', seen);
     await store.close();
-    const text = await (await fetch(`${server.url}/metrics`)).text();
+    const text = await (
+      await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    ).text();
     expect(text).toMatch(/deskpulse_queue_depth\{queue="deskpulse-rollup-day"\} 1/);
     const labels = `installation="${id}",stream="tickets"`;
     expect(text).toContain(`deskpulse_helpdesk_rate_limited_total{${labels}} 4`);

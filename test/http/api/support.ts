@@ -43,8 +43,12 @@ export interface ApiHarness {
 
 export interface HarnessOptions {
   adminToken?: string | null;
+  metricsToken?: string;
+  trustProxy?: boolean | number | string;
   publicUrl?: string | null;
   surveyLimit?: number;
+  /** Every installation's webhook signing secret (default: none, so webhooks answer 404). */
+  webhookSecret?: string;
 }
 
 function recordingProducer(jobs: RecordedJob[]): JobProducer {
@@ -76,7 +80,12 @@ export async function startApi(options: HarnessOptions = {}): Promise<ApiHarness
   const producer = recordingProducer(jobs);
   const deps: AppDeps = {
     readiness: [{ name: 'store', check: () => store.ping() }],
-    webhooks: { store, producer, webhookSecretFor: () => Promise.resolve(null), now },
+    webhooks: {
+      store,
+      producer,
+      webhookSecretFor: () => Promise.resolve(options.webhookSecret ?? null),
+      now,
+    },
     api: {
       store,
       producer,
@@ -84,6 +93,8 @@ export async function startApi(options: HarnessOptions = {}): Promise<ApiHarness
       encryptionKey: key,
       reportingTimeZone: 'UTC',
       adminToken: options.adminToken === null ? undefined : (options.adminToken ?? ADMIN_TOKEN),
+      metricsToken: options.metricsToken,
+      trustProxy: options.trustProxy,
       publicUrl:
         options.publicUrl === null ? undefined : (options.publicUrl ?? 'https://dp.example.com'),
       logger: createLogger('info', sink),

@@ -69,7 +69,7 @@ async function populate(store: TicketStore, id: string): Promise<void> {
     source: 'sidebar_timer',
     loggedAt: T0,
   });
-  await store.recordWebhookDelivery(id, 'delivery-1');
+  await store.recordWebhookDelivery(id, 'delivery-1', NOW, 0);
   await store.markPending(id, 'requester', ['req-1']);
   await store.createBackfill(id, T0, NOW);
   await store.recordRateLimit(id, 'tickets', { count429: 1, remaining: 5, limit: 10, at: NOW });

@@ -133,9 +133,21 @@ describe.each(DATABASES)('store on %s', (_name, open) => {
   });
 
   it('dedupes webhook deliveries', async () => {
-    expect(await store.recordWebhookDelivery(inst, 'delivery-1')).toBe(true);
-    expect(await store.recordWebhookDelivery(inst, 'delivery-1')).toBe(false);
-    expect(await store.recordWebhookDelivery(inst, 'delivery-2')).toBe(true);
+    const at = Date.now();
+    expect(await store.recordWebhookDelivery(inst, 'delivery-1', at, 0)).toBe(true);
+    expect(await store.recordWebhookDelivery(inst, 'delivery-1', at, 0)).toBe(false);
+    expect(await store.recordWebhookDelivery(inst, 'delivery-2', at, 0)).toBe(true);
+  });
+
+  it('prunes webhook deliveries received before keepSince, and only those', async () => {
+    const t0 = Date.UTC(2024, 2, 1);
+    const hour = 3_600_000;
+    expect(await store.recordWebhookDelivery(inst, 'old', t0, 0)).toBe(true);
+    expect(await store.recordWebhookDelivery(inst, 'recent', t0 + hour, 0)).toBe(true);
+    // At t0 + 90 min, keeping the last hour: `old` is forgotten, `recent` is still a replay.
+    const now = t0 + 90 * 60_000;
+    expect(await store.recordWebhookDelivery(inst, 'recent', now, now - hour)).toBe(false);
+    expect(await store.recordWebhookDelivery(inst, 'old', now, now - hour)).toBe(true);
   });
 
   it('adds survey answers and handle time once and returns them with the timeline', async () => {

@@ -134,9 +134,9 @@ describe.each(DATABASES)('tenant isolation on %s', (_name, open) => {
     expect((await store.getTicketTimeline(b, 'A1'))?.events).toEqual([]);
     expect((await store.getTicketTimeline(a, 'A1'))?.ticket.subject).toBe('Ticket A1');
     expect(await store.getCheckpoint(a, 'tickets')).toBe('a-1');
-    expect(await store.recordWebhookDelivery(a, 'd-1')).toBe(true);
-    expect(await store.recordWebhookDelivery(b, 'd-1')).toBe(true);
-    expect(await store.recordWebhookDelivery(a, 'd-1')).toBe(false);
+    expect(await store.recordWebhookDelivery(a, 'd-1', Date.now(), 0)).toBe(true);
+    expect(await store.recordWebhookDelivery(b, 'd-1', Date.now(), 0)).toBe(true);
+    expect(await store.recordWebhookDelivery(a, 'd-1', Date.now(), 0)).toBe(false);
   });
 
   it('answers "not found" for an unknown or malformed installation id', async () => {
