@@ -10,6 +10,7 @@ import {
   startApi,
   type ApiHarness,
 } from './support.js';
+import { freshClaim } from '../../support/role-claims.js';
 
 /**
  * Every operation of the OpenAPI document, each from a request it accepts, then with one input at
@@ -31,21 +32,30 @@ interface Shape {
   body?: Json;
   bodyAs?: 'json' | 'form' | 'signed';
   token: string | null;
+  /** Headers sent as they are (the role claim of the in-app admin routes). */
+  headers?: Record<string, string>;
 }
 
 let h: ApiHarness;
-let a: { id: string; secret: string };
+type Installed = Awaited<ReturnType<typeof installation>>;
+let a: Installed;
 /** An installation that never synced, so a backfill of it is accepted. */
-let fresh: { id: string; secret: string };
+let fresh: Installed;
+/** Installations whose secret is rotated and which are deleted by the lifecycle routes. */
+let spare: Installed;
+let doomed: Installed;
 let operations: { method: string; path: string }[];
 let surveyToken: string;
 let alertId: string;
 let recordKey: string;
+let appRecordKey: string;
 
 beforeAll(async () => {
   h = await startApi({ webhookSecret: WEBHOOK_SECRET });
   a = await installation(h);
   fresh = await installation(h);
+  spare = await installation(h);
+  doomed = await installation(h);
   await seed(h, a.id, [solvedTicket('1001', '501', '601'), solvedTicket('1002', '502', '601')]);
   const doc = (await call(h, 'GET', '/api/v1/openapi.json')).json as {
     paths: Record<string, Record<string, unknown>>;
@@ -61,18 +71,35 @@ beforeAll(async () => {
     installationId: a.id,
     stream: 'tickets',
     checkpoint: 'cp-quarantine',
-    quarantined: [{ stream: 'tickets', sourceId: '1003', reason: 'bad', raw: { id: 1003 } }],
+    quarantined: [
+      { stream: 'tickets', sourceId: '1003', reason: 'bad', raw: { id: 1003 } },
+      { stream: 'tickets', sourceId: '1004', reason: 'bad', raw: { id: 1004 } },
+    ],
   });
   const list = await call(h, 'GET', `/api/v1/admin/installations/${a.id}/quarantine`, {
     token: ADMIN_TOKEN,
   });
-  recordKey = (list.json as { entries: { recordKey: string }[] }).entries[0]?.recordKey ?? '';
+  const entries = (list.json as { entries: { recordKey: string }[] }).entries;
+  // One record for the operators' retry and one for the in-app admin's: a retry resolves it.
+  recordKey = entries[0]?.recordKey ?? '';
+  appRecordKey = entries[1]?.recordKey ?? '';
+  // The in-app admin's backfill view needs a backfill of the calling installation.
+  await call(h, 'POST', `/api/v1/admin/installations/${fresh.id}/backfill`, {
+    token: ADMIN_TOKEN,
+    body: { since: '2024-01-01' },
+  });
   // Webhook registration reaches for Zendesk: no network, so it fails as a 502.
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
+  // Registration first checks the credentials with the helpdesk: an admin answers.
+  nock(/\.zendesk\.com/)
+    .persist()
+    .get('/api/v2/users/me.json')
+    .reply(200, { user: { id: 1, role: 'admin', name: 'Fuzz Admin' } });
 }, 60_000);
 
 afterAll(async () => {
+  nock.cleanAll();
   nock.enableNetConnect();
   await h.close();
 });
@@ -94,11 +121,18 @@ function validShape(method: string, path: string): Shape | undefined {
   const app = { params: {}, query: {}, token: a.secret };
   const admin = { params: { id: a.id }, query: {}, token: ADMIN_TOKEN };
   const ticket = { ...app, params: { ticketId: '1001' } };
+  // The in-app admin routes: the app secret plus an admin role claim signed with the app's key.
+  const claimed = (who: Installed): Shape => ({
+    params: {},
+    query: {},
+    token: who.secret,
+    headers: { 'x-deskpulse-role-claim': freshClaim(who.roleClaimKey, 'admin', h.clock.now) },
+  });
   const ended = h.clock.now - 60_000;
   const shapes: Record<string, Shape> = {
     'GET /healthz': { ...app, token: null },
     'GET /readyz': { ...app, token: null },
-    'GET /metrics': { ...app, token: null },
+    'GET /metrics': { ...app, token: ADMIN_TOKEN },
     'GET /api/v1/openapi.json': { ...app, token: null },
     'POST /webhooks/zendesk/{installationId}': {
       params: { installationId: a.id },
@@ -139,9 +173,32 @@ function validShape(method: string, path: string): Shape | undefined {
       query: { ...RANGE, kpi: 'first_reply', slice: 'tag', sliceValue: 'vip', limit: '1' },
     },
     'GET /api/v1/kpis/export.csv': { ...app, query: RANGE },
+    'GET /api/v1/kpis/registry': app,
     'GET /api/v1/alerts': app,
     'POST /api/v1/alerts': { ...app, body: alertBody() },
+    'PATCH /api/v1/alerts/{alertId}': { ...app, params: { alertId }, body: { muted: true } },
     'DELETE /api/v1/alerts/{alertId}': { ...app, params: { alertId } },
+    'GET /api/v1/app/role': claimed(a),
+    'GET /api/v1/app/admin/backfill': claimed(fresh),
+    'GET /api/v1/app/admin/sync-status': claimed(a),
+    'GET /api/v1/app/admin/quarantine': claimed(a),
+    'POST /api/v1/app/admin/quarantine/retry': {
+      ...claimed(a),
+      body: { stream: 'tickets', recordKey: appRecordKey },
+    },
+    'GET /api/v1/app/admin/settings': claimed(a),
+    'PUT /api/v1/app/admin/settings': { ...claimed(a), body: { cesFieldId: '360000002' } },
+    'GET /api/v1/admin/installations': { ...admin, params: {} },
+    'GET /api/v1/admin/installations/{id}': admin,
+    'POST /api/v1/admin/installations/{id}/rotate-secret': { ...admin, params: { id: spare.id } },
+    'DELETE /api/v1/admin/installations/{id}': {
+      ...admin,
+      params: { id: doomed.id },
+      query: { confirm: doomed.id },
+    },
+    'GET /api/v1/admin/installations/{id}/status': admin,
+    'GET /api/v1/admin/installations/{id}/reanalysis': admin,
+    'POST /api/v1/admin/installations/{id}/reanalysis': admin,
     'POST /api/v1/admin/installations': {
       ...admin,
       params: {},
@@ -283,7 +340,7 @@ async function send(method: string, path: string, shape: Shape) {
   }
   return call(h, method, url, {
     token: shape.token,
-    headers,
+    headers: { ...shape.headers, ...headers },
     ...(body === undefined ? {} : { body }),
   });
 }

@@ -135,7 +135,11 @@ export async function installation(h: ApiHarness, domain = `acme${randomUUID().s
     domain,
     credentials: { kind: 'token', email: 'admin@acme.test', token: 'zd-token-secret' },
   });
-  return { id: registered.installation.id, secret: registered.appSecret };
+  return {
+    id: registered.installation.id,
+    secret: registered.appSecret,
+    roleClaimKey: registered.roleClaimKey,
+  };
 }
 
 /** A ticket created at T0 by `requesterId`, answered after 30 minutes, solved after 2 hours. */
