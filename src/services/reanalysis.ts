@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import { DEFAULT_REOPEN_WINDOW_DAYS } from '../metrics/summary.js';
 import type { JobProducer } from '../queue/queue.js';
 import type { AnalysisFingerprints, TicketStore } from '../store/store.js';
@@ -16,16 +15,9 @@ export interface ReanalysisDeps {
   reopenWindowDays?: number;
 }
 
-/** A re-analysis of the history as clients show it (board flag, admin API, CLI). */
-export const ReanalysisProgressSchema = z.object({
-  running: z.boolean(),
-  /** Tickets of this re-analysis analysed again so far. */
-  done: z.number().int().nonnegative(),
-  total: z.number().int().nonnegative(),
-  startedAt: z.iso.datetime().nullable(),
-  finishedAt: z.iso.datetime().nullable(),
-});
-export type ReanalysisProgress = z.infer<typeof ReanalysisProgressSchema>;
+import { ReanalysisProgressSchema, type ReanalysisProgress } from './kpi/contracts.js';
+
+export { ReanalysisProgressSchema, type ReanalysisProgress };
 
 const IDLE: ReanalysisProgress = {
   running: false,

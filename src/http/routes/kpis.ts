@@ -5,12 +5,12 @@ import type { Logger } from '../../logging.js';
 import { KPI_REGISTRY } from '../../metrics/kpi-registry.js';
 import { computeBoard, type KpiDeps } from '../../services/kpi/board.js';
 import {
-  BoardSchema,
+  BoardDocumentSchema,
   DrilldownSchema,
   KpiRegistrySchema,
   TrendSchema,
 } from '../../services/kpi/contracts.js';
-import { reanalysisProgress, ReanalysisProgressSchema } from '../../services/reanalysis.js';
+import { reanalysisProgress } from '../../services/reanalysis.js';
 import { drilldown } from '../../services/kpi/drilldown.js';
 import { exportCsv } from '../../services/kpi/export-csv.js';
 import {
@@ -30,9 +30,6 @@ const TAG = 'kpis';
  * installation id from the authenticated caller only, and their zod query schemas are the ones
  * validated here and rendered into the OpenAPI document.
  */
-/** The board document plus the re-analysis flag the board shows while history is recomputed. */
-const BoardResponseSchema = BoardSchema.extend({ reanalysis: ReanalysisProgressSchema });
-
 export function kpiRoutes(deps: KpiDeps, logger: Logger): ApiRoute[] {
   return [
     defineRoute({
@@ -52,7 +49,7 @@ export function kpiRoutes(deps: KpiDeps, logger: Logger): ApiRoute[] {
       tag: TAG,
       summary: 'Every KPI per slice for a date range, with the previous period and the change',
       query: BoardQuerySchema,
-      responses: { 200: { description: 'Board', schema: BoardResponseSchema } },
+      responses: { 200: { description: 'Board', schema: BoardDocumentSchema } },
       handler: async ({ query, installation }) => ({
         status: 200,
         // The flag the board shows while history is re-analysed under changed settings.

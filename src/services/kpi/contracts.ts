@@ -118,6 +118,21 @@ export const BoardSchema = RangeSchema.extend({
 });
 export type Board = z.infer<typeof BoardSchema>;
 
+/** A re-analysis of the history as clients show it (board flag, admin API, CLI). */
+export const ReanalysisProgressSchema = z.object({
+  running: z.boolean(),
+  /** Tickets of this re-analysis analysed again so far. */
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  startedAt: z.iso.datetime().nullable(),
+  finishedAt: z.iso.datetime().nullable(),
+});
+export type ReanalysisProgress = z.infer<typeof ReanalysisProgressSchema>;
+
+/** GET /kpis/board: the board plus the flag it shows while history is re-analysed. */
+export const BoardDocumentSchema = BoardSchema.extend({ reanalysis: ReanalysisProgressSchema });
+export type BoardDocument = z.infer<typeof BoardDocumentSchema>;
+
 export const TrendPointSchema = CellStatsSchema.extend({
   /** First local day of the bucket (a Monday for weeks). */
   start: z.string(),

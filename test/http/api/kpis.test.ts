@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import {
-  BoardSchema,
+  BoardDocumentSchema,
   DrilldownSchema,
   KpiRegistrySchema,
   TrendSchema,
@@ -171,8 +171,8 @@ describe('GET /api/v1/kpis/registry', () => {
 describe('KPI response contracts', () => {
   it.each([
     ['/api/v1/kpis/registry', KpiRegistrySchema],
-    [`/api/v1/kpis/board?${RANGE}&slice=group`, BoardSchema],
-    [`/api/v1/kpis/board?${RANGE}&businessHours=true`, BoardSchema],
+    [`/api/v1/kpis/board?${RANGE}&slice=group`, BoardDocumentSchema],
+    [`/api/v1/kpis/board?${RANGE}&businessHours=true`, BoardDocumentSchema],
     [`/api/v1/kpis/trend?${RANGE}&kpi=ces`, TrendSchema],
     [`/api/v1/kpis/drilldown?${RANGE}&kpi=full_resolution`, DrilldownSchema],
   ] as const)('%s answers what its contract says', async (path, schema) => {
