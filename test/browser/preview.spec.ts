@@ -32,6 +32,20 @@ function pickRequester(stack: DemoStack) {
   throw new Error('no requester with an updatable second ticket');
 }
 
+/**
+ * A live ticket that is still being worked on (the timer only runs there) and is not the one the
+ * live-update test changes.
+ */
+function pickUnsolved(stack: DemoStack) {
+  const { other } = pickRequester(stack);
+  const { dataset } = stack.simulator;
+  for (let i = 0; i < dataset.size; i += 1) {
+    const { ticket } = dataset.truth(i);
+    if (ticket.id !== other.id && UPDATABLE.has(ticket.status)) return ticket;
+  }
+  throw new Error('no unsolved ticket');
+}
+
 describe('preview host: the real app against the demo stack', () => {
   const hostile = { ticketId: 0 };
   let stack: DemoStack;
@@ -177,8 +191,8 @@ describe('preview host: the real app against the demo stack', () => {
   }, 120_000);
 
   it('posts the handle time when the ticket is submitted', async () => {
-    const { shown } = pickRequester(stack);
-    const { page, frame } = await open(`/preview/ticket/${shown.id}`);
+    const unsolved = pickUnsolved(stack);
+    const { page, frame } = await open(`/preview/ticket/${unsolved.id}`);
     await expect.poll(() => frame.locator('.dp-timer').count(), { timeout: 30_000 }).toBe(1);
     await page.locator('#reply').fill('Thanks, looking into it.');
     await page.waitForTimeout(2_500);
