@@ -1,7 +1,7 @@
 import type { EmbeddedJobsDeps as ServerEmbeddedJobsDeps } from '../src/main.js';
 import { createInProcessQueue } from '../src/queue/in-process.js';
 import type { FailedJob, JobProducer } from '../src/queue/queue.js';
-import type { SyncProgress } from '../src/services/sync-installation.js';
+import type { SyncProgress } from '../src/services/pipeline/sync-installation.js';
 import { createProcessors } from './processors.js';
 
 /**

@@ -1,19 +1,19 @@
 import type { HelpdeskConnector } from '../src/connectors/connector.js';
 import type { JobProducer, Processors } from '../src/queue/queue.js';
-import { analyzePendingTickets } from '../src/services/analyze-pending.js';
-import { analyzeTicket, type AnalysisDeps } from '../src/services/analyze-ticket.js';
-import { pushBack } from '../src/services/push-back.js';
-import { pushPendingSummaries } from '../src/services/push-pending.js';
-import { rollupPendingDays } from '../src/services/rollup-pending.js';
-import { rollupDay } from '../src/services/rollup-day.js';
-import { summarizePendingRequesters } from '../src/services/summarize-pending.js';
-import { summarizeRequester } from '../src/services/summarize-requester.js';
+import { analyzePendingTickets } from '../src/services/pipeline/analyze-pending.js';
+import { analyzeTicket, type AnalysisDeps } from '../src/services/pipeline/analyze-ticket.js';
+import { pushBack } from '../src/services/pipeline/push-back.js';
+import { pushPendingSummaries } from '../src/services/pipeline/push-pending.js';
+import { rollupPendingDays } from '../src/services/pipeline/rollup-pending.js';
+import { rollupDay } from '../src/services/pipeline/rollup-day.js';
+import { summarizePendingRequesters } from '../src/services/pipeline/summarize-pending.js';
+import { summarizeRequester } from '../src/services/pipeline/summarize-requester.js';
 import {
   refreshTicket,
   syncInstallation,
   type SyncDeps,
   type SyncProgress,
-} from '../src/services/sync-installation.js';
+} from '../src/services/pipeline/sync-installation.js';
 import type { TicketStore } from '../src/store/store.js';
 
 /** Everything the processors hand on to the services; built by a composition root. */

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ValidationError } from '../errors.js';
-import { analyzeExport } from '../services/analyze-export.js';
-import type { ExportFiles } from '../services/analyze-export.js';
-import { formatRejected } from '../services/export-records.js';
+import { analyzeExport } from '../services/offline/analyze-export.js';
+import type { ExportFiles } from '../services/offline/analyze-export.js';
+import { formatRejected } from '../services/offline/export-records.js';
 import { toCsv } from './analyze-csv.js';
 
 export interface AnalyzeCommandOptions {

@@ -1,4 +1,4 @@
-import type { AnalyzedTicket, Minutes } from '../services/analyze-timelines.js';
+import type { AnalyzedTicket, Minutes } from '../services/pipeline/analyze-timelines.js';
 
 const DURATIONS = [
   'firstReplyMinutes',

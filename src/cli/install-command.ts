@@ -2,7 +2,7 @@ import type { Config } from '../config/env.js';
 import { ValidationError } from '../errors.js';
 import { checkingConnectorFor } from '../runtime/connector-factory.js';
 import { openRuntime } from '../runtime/open-runtime.js';
-import { installInstallation } from '../services/install-installation.js';
+import { installInstallation } from '../services/admin/install-installation.js';
 import type { CommandIo } from './analyze-command.js';
 
 /** Options of `deskpulse install`. */

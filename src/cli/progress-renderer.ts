@@ -1,4 +1,4 @@
-import type { StageProgress } from '../services/progress-stages.js';
+import type { StageProgress } from '../services/pipeline/progress-stages.js';
 
 const BAR_WIDTH = 20;
 /** How often a non-terminal (a log file, CI) gets a progress line. */

@@ -7,7 +7,7 @@ import {
   reanalysisProgress,
   reconcileAnalysisSettings,
   type ReanalysisProgress,
-} from '../services/reanalysis.js';
+} from '../services/pipeline/reanalysis.js';
 import type { CommandIo } from './analyze-command.js';
 import type { CliRuntime } from './runtime-commands.js';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_REOPEN_WINDOW_DAYS } from '../metrics/summary.js';
 import { TimeZoneSchema } from '../domain/index.js';
-import { DEFAULT_FIRST_SYNC_DAYS } from '../services/sync-deps.js';
+import { DEFAULT_FIRST_SYNC_DAYS } from '../services/pipeline/sync-deps.js';
 import { ConfigError } from '../errors.js';
 import { describeIssues } from '../zod-issues.js';
 

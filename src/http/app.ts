@@ -1,6 +1,6 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
-import type { WebhookIntakeDeps } from '../services/webhook-intake.js';
+import type { WebhookIntakeDeps } from '../services/pipeline/webhook-intake.js';
 import { createRateLimiter } from '../services/surveys/rate-limit.js';
 import { deriveSurveyKey } from '../services/surveys/tokens.js';
 import type { SurveyDeps } from '../services/surveys/ces-survey.js';

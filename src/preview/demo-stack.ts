@@ -3,9 +3,9 @@ import { startServer, type EmbeddedJobsDeps, type RunningServer } from '../main.
 import type { JobProducer } from '../queue/queue.js';
 import { checkingConnectorFor, createConnectorFactory } from '../runtime/connector-factory.js';
 import { openRuntime } from '../runtime/open-runtime.js';
-import { installInstallation } from '../services/install-installation.js';
-import { syncInstallation } from '../services/sync-installation.js';
-import type { SyncProgress } from '../services/sync-progress.js';
+import { installInstallation } from '../services/admin/install-installation.js';
+import { syncInstallation } from '../services/pipeline/sync-installation.js';
+import type { SyncProgress } from '../services/pipeline/sync-progress.js';
 import { startSimulator, type RunningSimulator, type WebhookOptions } from '../simulator/index.js';
 import { loadAppPackage } from './app-package.js';
 import { createSimulatorDirectory, type HelpdeskDirectory } from './directory.js';

@@ -87,7 +87,7 @@ export function createBullmqProducer(options: BullmqOptions): JobProducer {
       // analysis started before the events page it needs was committed): absorbing the enqueue
       // would lose that change, so it becomes one re-run. BullMQ may start it beside the running
       // one; a second sync of one installation then waits for the first's database lease
-      // (services/sync-lease.ts), so a backfill asked for during a sync runs after it.
+      // (services/pipeline/sync-lease.ts), so a backfill asked for during a sync runs after it.
       const state = await queue.getJobState(contentId);
       const jobId = state === 'active' ? `${contentId}_rerun` : contentId;
       // A job that failed for good stays for inspection only until the same work is asked for

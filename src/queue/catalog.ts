@@ -31,7 +31,7 @@ export const JOB_PAYLOADS = {
   /**
    * Drains of the analysis outbox (tickets to analyse, requesters to summarise, days to roll up,
    * summaries to push back).
-   * `notBefore` is the end of the time bucket the enqueue fell in; see services/drains.ts.
+   * `notBefore` is the end of the time bucket the enqueue fell in; see services/pipeline/drains.ts.
    */
   'analysis.drain': DrainSchema,
   'summaries.drain': DrainSchema,
@@ -62,7 +62,7 @@ export interface JobDefinition<N extends JobName> {
 
 export const JOB_CATALOG: { [N in JobName]: JobDefinition<N> } = {
   // One id per installation: a scheduled tick during a backfill collapses into it. Two runs
-  // never interleave anyway (they share a database lease, services/sync-lease.ts), and a stream
+  // never interleave anyway (they share a database lease, services/pipeline/sync-lease.ts), and a stream
   // keeps its pass's origin whoever resumes it (migration 008).
   'tickets.sync': {
     retry: { attempts: 8, backoffMs: 5_000 },
@@ -81,7 +81,7 @@ export const JOB_CATALOG: { [N in JobName]: JobDefinition<N> } = {
     jobId: (p) => `summary_${p.installationId}_${p.requesterId}`,
   },
   // One drain per installation and bucket: enqueues within a bucket collapse, and a drain starts
-  // only after its bucket ended, so it sees every mark made in it (services/drains.ts).
+  // only after its bucket ended, so it sees every mark made in it (services/pipeline/drains.ts).
   'analysis.drain': {
     retry: { attempts: 8, backoffMs: 1_000 },
     jobId: (p) => `analysisdrain_${p.installationId}_${String(p.notBefore)}`,

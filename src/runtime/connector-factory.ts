@@ -11,8 +11,8 @@ import {
   InstallationSettingsSchema,
   StoredSecretsSchema,
   ZendeskCredentialsSchema,
-} from '../services/installation-schemas.js';
-import type { HelpdeskAccount } from '../services/install-installation.js';
+} from '../services/admin/installation-schemas.js';
+import type { HelpdeskAccount } from '../services/admin/install-installation.js';
 import { decryptSecret, type Installation, type TicketStore } from '../store/index.js';
 
 /** What {@link createConnectorFactory} needs. */

@@ -5,7 +5,7 @@ import {
   createConnectorFactory,
   createWebhookSecretResolver,
 } from '../../src/runtime/connector-factory.js';
-import { registerInstallation } from '../../src/services/register-installation.js';
+import { registerInstallation } from '../../src/services/admin/register-installation.js';
 import {
   CES_FIELD_ID,
   TIME_FIELD_ID,

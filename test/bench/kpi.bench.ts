@@ -3,7 +3,7 @@ import pg from 'pg';
 import { computeBoard } from '../../src/services/kpi/board.js';
 import { BoardQuerySchema, parseQuery, TrendQuerySchema } from '../../src/services/kpi/schemas.js';
 import { computeTrend } from '../../src/services/kpi/trend.js';
-import { registerInstallation } from '../../src/services/register-installation.js';
+import { registerInstallation } from '../../src/services/admin/register-installation.js';
 import { openStore, type TicketStore } from '../../src/store/index.js';
 import { loadKpiData, type KpiData } from './kpi-load.js';
 

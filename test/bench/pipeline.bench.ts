@@ -5,7 +5,7 @@ import { startEmbeddedJobs } from '../../jobs/embedded.js';
 import { createBullmqProducer } from '../../src/queue/bullmq.js';
 import type { FailedJob } from '../../src/queue/queue.js';
 import { createConnectorFactory } from '../../src/runtime/connector-factory.js';
-import { registerInstallation } from '../../src/services/register-installation.js';
+import { registerInstallation } from '../../src/services/admin/register-installation.js';
 import { openStore, type TicketStore } from '../../src/store/index.js';
 import { openBenchQueues, spawnWorkers, stopWorkers, workerLogs } from './bullmq-workers.js';
 import { startSimulatorProcess } from './connector.bench.js';

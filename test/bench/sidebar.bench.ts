@@ -6,8 +6,8 @@ import pg from 'pg';
 import { loadConfig } from '../../src/config/env.js';
 import { createLogger } from '../../src/logging.js';
 import { startServer } from '../../src/main.js';
-import { registerInstallation } from '../../src/services/register-installation.js';
-import type { RequesterSummary } from '../../src/services/summarize-requester.js';
+import { registerInstallation } from '../../src/services/admin/register-installation.js';
+import type { RequesterSummary } from '../../src/services/pipeline/summarize-requester.js';
 import { openStore, parseEncryptionKey } from '../../src/store/index.js';
 
 export interface SidebarBenchResult {

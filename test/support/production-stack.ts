@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config/env.js';
 import { computeTicketMetrics } from '../../src/metrics/ticket-metrics.js';
 import { createBullmqProducer, queueNameOf } from '../../src/queue/bullmq.js';
 import { JOB_NAMES } from '../../src/queue/catalog.js';
-import { registerInstallation } from '../../src/services/register-installation.js';
+import { registerInstallation } from '../../src/services/admin/register-installation.js';
 import type { JobProducer } from '../../src/queue/queue.js';
 import { createWebhookSecretResolver } from '../../src/runtime/connector-factory.js';
 import { startSyncSchedule } from '../../src/scheduler/sync-schedule.js';

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createWebhookRouter } from '../../src/http/routes/webhooks.js';
-import type { WebhookIntakeDeps } from '../../src/services/webhook-intake.js';
+import type { WebhookIntakeDeps } from '../../src/services/pipeline/webhook-intake.js';
 
 /** The production webhook router on an HTTP server of its own. */
 export interface WebhookFront {

@@ -24,7 +24,7 @@ export interface SidebarEnv {
   resize: () => void;
 }
 
-/** The event push-back sends (src/services/push-back.ts), as ZAF delivers it to the app. */
+/** The event push-back sends (src/services/pipeline/push-back.ts), as ZAF delivers it to the app. */
 export const SUMMARY_UPDATED_EVENT = 'api_notification.deskpulse.summary_updated';
 
 const str = (v: unknown) =>

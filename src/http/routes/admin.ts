@@ -24,8 +24,8 @@ import {
 import { pipelineStatus } from '../../services/admin/pipeline-status.js';
 import { syncStatus } from '../../services/admin/sync-status.js';
 import { checkingConnectorFor } from '../../runtime/connector-factory.js';
-import { installInstallation } from '../../services/install-installation.js';
-import { RegisterInstallationInputSchema } from '../../services/register-installation.js';
+import { installInstallation } from '../../services/admin/install-installation.js';
+import { RegisterInstallationInputSchema } from '../../services/admin/register-installation.js';
 import { ApiSettingsSchema } from '../../services/sidebar/settings.js';
 import type { InstallationCache } from '../api/auth.js';
 import type { ApiDeps } from '../api/deps.js';

@@ -10,7 +10,7 @@ import {
   KpiRegistrySchema,
   TrendSchema,
 } from '../../services/kpi/contracts.js';
-import { reanalysisProgress } from '../../services/reanalysis.js';
+import { reanalysisProgress } from '../../services/pipeline/reanalysis.js';
 import { drilldown } from '../../services/kpi/drilldown.js';
 import { exportCsv } from '../../services/kpi/export-csv.js';
 import {

@@ -1,7 +1,10 @@
 import type { Request } from 'express';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
-import { receiveZendeskWebhook, type WebhookIntakeDeps } from '../../services/webhook-intake.js';
+import {
+  receiveZendeskWebhook,
+  type WebhookIntakeDeps,
+} from '../../services/pipeline/webhook-intake.js';
 import { defineRoute, type ApiRoute } from '../api/route.js';
 
 /**

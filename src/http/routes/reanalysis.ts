@@ -4,7 +4,7 @@ import {
   reanalysisProgress,
   ReanalysisProgressSchema,
   reconcileAnalysisSettings,
-} from '../../services/reanalysis.js';
+} from '../../services/pipeline/reanalysis.js';
 import type { ApiDeps } from '../api/deps.js';
 import { defineRoute, type ApiRoute } from '../api/route.js';
 

@@ -1,6 +1,9 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { AppError } from '../../errors.js';
-import { receiveZendeskWebhook, type WebhookIntakeDeps } from '../../services/webhook-intake.js';
+import {
+  receiveZendeskWebhook,
+  type WebhookIntakeDeps,
+} from '../../services/pipeline/webhook-intake.js';
 
 /** Zendesk webhook bodies are a few hundred bytes; anything near this limit is not one. */
 const BODY_LIMIT = '256kb';

@@ -3,7 +3,7 @@ import { ReportDateSchema } from '../../domain/index.js';
 import { AppError, NotFoundError } from '../../errors.js';
 import type { JobProducer } from '../../queue/queue.js';
 import type { TicketStore } from '../../store/store.js';
-import { SYNC_STREAMS } from '../sync-pages.js';
+import { SYNC_STREAMS } from '../pipeline/sync-pages.js';
 import { iso, isoOrNull } from '../sidebar/iso.js';
 
 // Bounded like report dates: year 0 parses but its instant fails the store (a 500, not a 400).

@@ -5,7 +5,7 @@ import { ConnectorError } from '../../connectors/errors.js';
 import { AppError, NotFoundError } from '../../errors.js';
 import { decryptSecret, encryptSecret } from '../../store/secrets.js';
 import type { Installation, TicketStore } from '../../store/store.js';
-import { InstallationSettingsSchema, ZendeskCredentialsSchema } from '../installation-schemas.js';
+import { InstallationSettingsSchema, ZendeskCredentialsSchema } from './installation-schemas.js';
 import { iso } from '../sidebar/iso.js';
 import {
   ADMIN_SCHEDULE_IDS,
@@ -13,7 +13,7 @@ import {
   slaPolicyWithSource,
   type ApiSettingsSchema,
 } from '../sidebar/settings.js';
-import { reconcileAnalysisSettings, type ReanalysisDeps } from '../reanalysis.js';
+import { reconcileAnalysisSettings, type ReanalysisDeps } from '../pipeline/reanalysis.js';
 
 /** An installation as the admin API shows it: never the credentials or the secret hash. */
 export function publicInstallation(installation: Installation) {

@@ -1,7 +1,7 @@
 import { NotFoundError } from '../../errors.js';
 import type { TicketStore } from '../../store/store.js';
 import { iso } from '../sidebar/iso.js';
-import { SYNC_STREAMS } from '../sync-pages.js';
+import { SYNC_STREAMS } from '../pipeline/sync-pages.js';
 
 type StatusStore = Pick<
   TicketStore,

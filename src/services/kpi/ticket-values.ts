@@ -2,7 +2,7 @@ import type { Instant } from '../../domain/index.js';
 import { kpiSpec, needsLookback, ticketDayInstant } from '../../metrics/kpi-registry.js';
 import { DEFAULT_REOPEN_WINDOW_DAYS, reopenedWithin } from '../../metrics/summary.js';
 import type { Duration, TicketMetrics } from '../../metrics/types.js';
-import { LOOKBACK_DAYS, localDayOf, localDayRange } from '../rollup-day.js';
+import { LOOKBACK_DAYS, localDayOf, localDayRange } from '../pipeline/rollup-day.js';
 import type { KpiName } from './schemas.js';
 
 /** A ticket's value for a rollup-backed KPI and the instant whose local day buckets it. */

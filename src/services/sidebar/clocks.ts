@@ -4,7 +4,7 @@ import type { BusinessCalendar } from '../../metrics/business-calendar.js';
 import { evaluateSla, type SlaInstance } from '../../metrics/sla.js';
 import { computeTicketMetrics } from '../../metrics/ticket-metrics.js';
 import type { Installation, TicketStore } from '../../store/store.js';
-import { calendarOf, calendarSetFor } from '../analyze-ticket.js';
+import { calendarOf, calendarSetFor } from '../pipeline/analyze-ticket.js';
 import { iso, isoOrNull } from './iso.js';
 import { slaPolicyOf } from './settings.js';
 import type { SlaClockSchema, TicketClocksResponse } from './contracts.js';

@@ -1,9 +1,9 @@
 import type { Id, Instant } from '../../domain/index.js';
 import { NotFoundError } from '../../errors.js';
 import type { TicketStore } from '../../store/store.js';
-import { repeatContacts } from '../analyze-timelines.js';
-import { buildCustomerContext } from '../customer-context.js';
-import { RECENT_TICKETS, teamBaseline } from '../summarize-requester.js';
+import { repeatContacts } from '../pipeline/analyze-timelines.js';
+import { buildCustomerContext } from './customer-context.js';
+import { RECENT_TICKETS, teamBaseline } from '../pipeline/summarize-requester.js';
 import { CustomerContextSchema, type CustomerContextResponse } from './contracts.js';
 import { withIsoInstants } from './iso.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ScheduleSchema, SlaPolicySchema, type SlaPolicy } from '../../domain/index.js';
-import { InstallationSettingsSchema } from '../installation-schemas.js';
+import { InstallationSettingsSchema } from '../admin/installation-schemas.js';
 
 /**
  * What an admin may set through `PUT …/settings`: the field mapping of registration, plus the SLA

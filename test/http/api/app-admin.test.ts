@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerInstallation } from '../../../src/services/register-installation.js';
+import { registerInstallation } from '../../../src/services/admin/register-installation.js';
 import { freshClaim, signClaim } from '../../support/role-claims.js';
 import { call, startApi, type ApiHarness } from './support.js';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYNC_STREAMS } from '../../../src/services/sync-pages.js';
+import { SYNC_STREAMS } from '../../../src/services/pipeline/sync-pages.js';
 import { ADMIN_TOKEN, call, installation, startApi, type ApiHarness } from './support.js';
 
 let h: ApiHarness;

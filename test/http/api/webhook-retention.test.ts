@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DELIVERY_RETENTION_MS } from '../../../src/services/webhook-intake.js';
+import { DELIVERY_RETENTION_MS } from '../../../src/services/pipeline/webhook-intake.js';
 import { call, installation, startApi, type ApiHarness } from './support.js';
 
 const SECRET = 'retention-webhook-signing-secret-0123456789';

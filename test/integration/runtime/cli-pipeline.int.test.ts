@@ -7,7 +7,7 @@ import { startWorker } from '../../../jobs/worker.js';
 import { main, type CliRuntime } from '../../../src/cli.js';
 import { loadConfig } from '../../../src/config/env.js';
 import { openRuntime } from '../../../src/runtime/open-runtime.js';
-import { registerInstallation } from '../../../src/services/register-installation.js';
+import { registerInstallation } from '../../../src/services/admin/register-installation.js';
 import { startSimulator } from '../../../src/simulator/index.js';
 import type { RunningSimulator } from '../../../src/simulator/index.js';
 import { simulatorRegistration } from '../../../src/simulator/registration.js';

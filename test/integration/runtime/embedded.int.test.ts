@@ -6,7 +6,7 @@ import { startEmbeddedJobs } from '../../../jobs/embedded.js';
 import { loadConfig, type Config } from '../../../src/config/env.js';
 import { startServer, type RunningServer, type StartEmbeddedJobs } from '../../../src/main.js';
 import { openRuntime } from '../../../src/runtime/open-runtime.js';
-import { registerInstallation } from '../../../src/services/register-installation.js';
+import { registerInstallation } from '../../../src/services/admin/register-installation.js';
 import {
   startSimulator,
   type RunningSimulator,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli.js';
 import { loadConfig } from '../../../src/config/env.js';
 import { openRuntime } from '../../../src/runtime/open-runtime.js';
-import { registerInstallation } from '../../../src/services/register-installation.js';
+import { registerInstallation } from '../../../src/services/admin/register-installation.js';
 import { hashAppSecret } from '../../../src/store/secrets.js';
 
 /** Runs the CLI in-process; `answer` plays the person at a terminal (absent: no TTY). */

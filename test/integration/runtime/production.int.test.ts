@@ -8,7 +8,7 @@ import { loadConfig, type Config } from '../../../src/config/env.js';
 import { startServer, type RunningServer } from '../../../src/main.js';
 import { JOB_NAMES } from '../../../src/queue/catalog.js';
 import { queueNameOf } from '../../../src/queue/bullmq.js';
-import { registerInstallation } from '../../../src/services/register-installation.js';
+import { registerInstallation } from '../../../src/services/admin/register-installation.js';
 import {
   startSimulator,
   type RunningSimulator,

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOT_SETTLED_EXIT, runStatusCommand } from '../../../src/cli/status-command.js';
 import { loadConfig, type Config } from '../../../src/config/env.js';
-import { SYNC_STREAMS } from '../../../src/services/sync-pages.js';
+import { SYNC_STREAMS } from '../../../src/services/pipeline/sync-pages.js';
 import { openStore, type TicketStore } from '../../../src/store/index.js';
 import { DATABASE_URL, newInstallation } from '../store/support.js';
 

@@ -2,13 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeTicketMetrics } from '../../../src/metrics/ticket-metrics.js';
 import type { TicketTimeline } from '../../../src/metrics/ticket-metrics.js';
 import type { JobProducer } from '../../../src/queue/queue.js';
-import { analyzePendingTickets, ANALYSIS_BATCH } from '../../../src/services/analyze-pending.js';
-import { calendarSetFor, type AnalysisDeps } from '../../../src/services/analyze-ticket.js';
-import { drainOutbox, MAX_BATCHES_PER_JOB } from '../../../src/services/drain-outbox.js';
-import { pushPendingSummaries } from '../../../src/services/push-pending.js';
-import { rollupPendingDays } from '../../../src/services/rollup-pending.js';
-import { summarizePendingRequesters } from '../../../src/services/summarize-pending.js';
-import { summarizeRequester } from '../../../src/services/summarize-requester.js';
+import {
+  analyzePendingTickets,
+  ANALYSIS_BATCH,
+} from '../../../src/services/pipeline/analyze-pending.js';
+import {
+  calendarSetFor,
+  type AnalysisDeps,
+} from '../../../src/services/pipeline/analyze-ticket.js';
+import { drainOutbox, MAX_BATCHES_PER_JOB } from '../../../src/services/pipeline/drain-outbox.js';
+import { pushPendingSummaries } from '../../../src/services/pipeline/push-pending.js';
+import { rollupPendingDays } from '../../../src/services/pipeline/rollup-pending.js';
+import { summarizePendingRequesters } from '../../../src/services/pipeline/summarize-pending.js';
+import { summarizeRequester } from '../../../src/services/pipeline/summarize-requester.js';
 import { migrate } from '../../../src/store/migrate.js';
 import { createSqlStore } from '../../../src/store/sql-store.js';
 import type { TicketStore } from '../../../src/store/store.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobProducer } from '../../../src/queue/queue.js';
-import { analyzeTicket, type AnalysisDeps } from '../../../src/services/analyze-ticket.js';
+import { analyzeTicket, type AnalysisDeps } from '../../../src/services/pipeline/analyze-ticket.js';
 import { computeBoard } from '../../../src/services/kpi/board.js';
 import { computeTrend } from '../../../src/services/kpi/trend.js';
 import {
@@ -10,7 +10,7 @@ import {
   parseQuery,
   TrendQuerySchema,
 } from '../../../src/services/kpi/schemas.js';
-import { rollupDay } from '../../../src/services/rollup-day.js';
+import { rollupDay } from '../../../src/services/pipeline/rollup-day.js';
 import { openStore } from '../../../src/store/index.js';
 import type { TicketStore } from '../../../src/store/store.js';
 import { ms, TimelineBuilder } from '../../support/timeline-builder.js';

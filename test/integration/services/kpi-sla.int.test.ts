@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SlaPolicy } from '../../../src/domain/index.js';
 import type { JobProducer } from '../../../src/queue/queue.js';
-import { analyzeTicket, type AnalysisDeps } from '../../../src/services/analyze-ticket.js';
+import { analyzeTicket, type AnalysisDeps } from '../../../src/services/pipeline/analyze-ticket.js';
 import { computeBoard } from '../../../src/services/kpi/board.js';
 import { drilldown } from '../../../src/services/kpi/drilldown.js';
 import { exportCsv } from '../../../src/services/kpi/export-csv.js';
@@ -13,7 +13,7 @@ import {
   ExportQuerySchema,
   parseQuery,
 } from '../../../src/services/kpi/schemas.js';
-import { rollupDay } from '../../../src/services/rollup-day.js';
+import { rollupDay } from '../../../src/services/pipeline/rollup-day.js';
 import { openStore } from '../../../src/store/index.js';
 import type { TicketStore } from '../../../src/store/store.js';
 import { ms, newYorkOfficeHours, TimelineBuilder } from '../../support/timeline-builder.js';

@@ -3,8 +3,11 @@ import { createProcessors } from '../../../jobs/processors.js';
 import type { Schedule } from '../../../src/domain/index.js';
 import { createInProcessQueue } from '../../../src/queue/in-process.js';
 import { updateSettings } from '../../../src/services/admin/installation-admin.js';
-import { requestDrain } from '../../../src/services/drains.js';
-import { reanalysisProgress, reconcileAnalysisSettings } from '../../../src/services/reanalysis.js';
+import { requestDrain } from '../../../src/services/pipeline/drains.js';
+import {
+  reanalysisProgress,
+  reconcileAnalysisSettings,
+} from '../../../src/services/pipeline/reanalysis.js';
 import { migrate } from '../../../src/store/migrate.js';
 import { createSqlStore } from '../../../src/store/sql-store.js';
 import type { TicketStore } from '../../../src/store/store.js';

@@ -7,7 +7,7 @@ import {
   syncInstallation,
   type SyncDeps,
   type SyncProgress,
-} from '../../../src/services/sync-installation.js';
+} from '../../../src/services/pipeline/sync-installation.js';
 import { startSimulator, type RunningSimulator } from '../../../src/simulator/index.js';
 import { migrate } from '../../../src/store/migrate.js';
 import { createSqlStore } from '../../../src/store/sql-store.js';

@@ -2,8 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HelpdeskConnector } from '../../../src/connectors/connector.js';
 import { BusyError } from '../../../src/errors.js';
 import { createInProcessQueue } from '../../../src/queue/in-process.js';
-import { syncInstallation, type SyncDeps } from '../../../src/services/sync-installation.js';
-import { SYNC_STREAMS } from '../../../src/services/sync-pages.js';
+import {
+  syncInstallation,
+  type SyncDeps,
+} from '../../../src/services/pipeline/sync-installation.js';
+import { SYNC_STREAMS } from '../../../src/services/pipeline/sync-pages.js';
 import { startSimulator, type RunningSimulator } from '../../../src/simulator/index.js';
 import { migrate } from '../../../src/store/migrate.js';
 import { createSqlStore } from '../../../src/store/sql-store.js';

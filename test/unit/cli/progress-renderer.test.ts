@@ -4,7 +4,7 @@ import {
   formatEta,
   formatStages,
 } from '../../../src/cli/progress-renderer.js';
-import type { StageProgress } from '../../../src/services/progress-stages.js';
+import type { StageProgress } from '../../../src/services/pipeline/progress-stages.js';
 
 const TICKETS_DONE: StageProgress = {
   stage: 'tickets',

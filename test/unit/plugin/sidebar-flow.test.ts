@@ -105,7 +105,7 @@ describe('sidebar flow', () => {
     expect(client.listens(SUMMARY_UPDATED_EVENT)).toBe(true);
     // The name must match what push-back sends, prefixed the way ZAF delivers apps-notify events.
     const pushBack = await readFile(
-      resolve(import.meta.dirname, '../../../src/services/push-back.ts'),
+      resolve(import.meta.dirname, '../../../src/services/pipeline/push-back.ts'),
       'utf8',
     );
     const sent = /event: '([^']+)'/.exec(pushBack)?.[1];

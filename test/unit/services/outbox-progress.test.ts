@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createOutboxProgress } from '../../../src/services/outbox-progress.js';
+import { createOutboxProgress } from '../../../src/services/pipeline/outbox-progress.js';
 
 const counts = (ticket: number, requester: number, push: number) => ({
   ticket,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../src/errors.js';
-import { registerInstallation } from '../../../src/services/register-installation.js';
+import { registerInstallation } from '../../../src/services/admin/register-installation.js';
 import { decryptSecret, hashAppSecret } from '../../../src/store/secrets.js';
 import type { Installation, NewInstallation, TicketStore } from '../../../src/store/store.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { StreamPage } from '../../../src/services/sync-pages.js';
-import { createProgressTracker } from '../../../src/services/sync-progress.js';
+import type { StreamPage } from '../../../src/services/pipeline/sync-pages.js';
+import { createProgressTracker } from '../../../src/services/pipeline/sync-progress.js';
 
 const DAY = 86_400_000;
 const ORIGIN = Date.UTC(2024, 0, 1);

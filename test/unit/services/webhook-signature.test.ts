@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { verifyWebhookSignature } from '../../../src/services/webhook-intake.js';
+import { verifyWebhookSignature } from '../../../src/services/pipeline/webhook-intake.js';
 import { signWebhook } from '../../../src/simulator/index.js';
 
 const SECRET = 'whsec-test-secret';

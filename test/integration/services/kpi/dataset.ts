@@ -6,7 +6,7 @@ import { computeTicketMetrics } from '../../../../src/metrics/ticket-metrics.js'
 import type { TicketTimeline } from '../../../../src/metrics/ticket-metrics.js';
 import type { TicketMetrics } from '../../../../src/metrics/types.js';
 import type { KpiDeps } from '../../../../src/services/kpi/board.js';
-import { rollupDay } from '../../../../src/services/rollup-day.js';
+import { rollupDay } from '../../../../src/services/pipeline/rollup-day.js';
 import { migrate } from '../../../../src/store/migrate.js';
 import { createSqlStore } from '../../../../src/store/sql-store.js';
 import type { TicketStore } from '../../../../src/store/store.js';

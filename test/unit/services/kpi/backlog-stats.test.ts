@@ -7,7 +7,7 @@ import {
   backlogStats,
   openEndedSegments,
 } from '../../../../src/services/kpi/backlog-stats.js';
-import { localDayOf } from '../../../../src/services/rollup-day.js';
+import { localDayOf } from '../../../../src/services/pipeline/rollup-day.js';
 import type { BacklogCandidate, KpiRollup } from '../../../../src/store/store.js';
 import { ms } from '../../../support/timeline-builder.js';
 

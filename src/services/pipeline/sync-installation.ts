@@ -1,14 +1,14 @@
-import type { HelpdeskConnector, StreamName } from '../connectors/connector.js';
-import type { Instant } from '../domain/index.js';
-import type { JobPayload } from '../queue/catalog.js';
-import type { TicketStore } from '../store/store.js';
+import type { HelpdeskConnector, StreamName } from '../../connectors/connector.js';
+import type { Instant } from '../../domain/index.js';
+import type { JobPayload } from '../../queue/catalog.js';
+import type { TicketStore } from '../../store/store.js';
 import { requestAllDrains, requestDrain } from './drains.js';
 import { DEFAULT_FIRST_SYNC_DAYS, type SyncDeps } from './sync-deps.js';
 import { SYNC_STREAMS, streamPages } from './sync-pages.js';
 import { syncSettings } from './sync-settings.js';
 import { createProgressTracker, type ProgressTracker, type SyncProgress } from './sync-progress.js';
 import { takeSyncLease, type SyncLease } from './sync-lease.js';
-import { BusyError } from '../errors.js';
+import { BusyError } from '../../errors.js';
 
 export type { SyncProgress } from './sync-progress.js';
 export type { SyncDeps } from './sync-deps.js';

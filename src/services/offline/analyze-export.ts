@@ -1,28 +1,28 @@
-import type { Instant, Schedule, Ticket, TicketEvent } from '../domain/index.js';
-import { toIanaTimeZone } from '../connectors/zendesk/rails-time-zones.js';
-import { SatisfactionScoreSchema } from '../domain/index.js';
-import { ValidationError } from '../errors.js';
+import type { Instant, Schedule, Ticket, TicketEvent } from '../../domain/index.js';
+import { toIanaTimeZone } from '../../connectors/zendesk/rails-time-zones.js';
+import { SatisfactionScoreSchema } from '../../domain/index.js';
+import { ValidationError } from '../../errors.js';
 import {
   mapSatisfactionRating,
   mapSchedule,
   mapTicket,
   userRolesFrom,
-} from '../connectors/zendesk/map.js';
-import type { ZendeskMappingOptions } from '../connectors/zendesk/map.js';
+} from '../../connectors/zendesk/map.js';
+import type { ZendeskMappingOptions } from '../../connectors/zendesk/map.js';
 import {
   ZendeskAuditSchema,
   ZendeskSatisfactionRatingSchema,
   ZendeskScheduleSchema,
   ZendeskTicketSchema,
   ZendeskUserSchema,
-} from '../connectors/zendesk/schemas.js';
-import { createBusinessCalendar } from '../metrics/business-calendar.js';
-import type { CalendarSet } from '../metrics/ticket-clock.js';
-import type { TicketTimeline } from '../metrics/ticket-metrics.js';
+} from '../../connectors/zendesk/schemas.js';
+import { createBusinessCalendar } from '../../metrics/business-calendar.js';
+import type { CalendarSet } from '../../metrics/ticket-clock.js';
+import type { TicketTimeline } from '../../metrics/ticket-metrics.js';
 import { formatRejected, parseRecords } from './export-records.js';
 import type { RejectedRecord } from './export-records.js';
-import { analyzeTimelines } from './analyze-timelines.js';
-import type { AnalysisResult } from './analyze-timelines.js';
+import { analyzeTimelines } from '../pipeline/analyze-timelines.js';
+import type { AnalysisResult } from '../pipeline/analyze-timelines.js';
 import { mapHistories } from './export-histories.js';
 
 /** The parsed JSON of each file of a Zendesk export folder; optional files are undefined when absent. */

@@ -1,6 +1,6 @@
-import type { HelpdeskConnector, UserFieldSpec } from '../connectors/connector.js';
-import { CustomerContextSchema } from './sidebar/contracts.js';
-import type { JobPayload } from '../queue/catalog.js';
+import type { HelpdeskConnector, UserFieldSpec } from '../../connectors/connector.js';
+import { CustomerContextSchema } from '../sidebar/contracts.js';
+import type { JobPayload } from '../../queue/catalog.js';
 import type { AnalysisDeps } from './analyze-ticket.js';
 
 /** The user fields Deskpulse owns in the helpdesk; created once per installation. */

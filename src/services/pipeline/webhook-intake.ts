@@ -1,9 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { SafeTextSchema } from '../domain/index.js';
-import { AppError, NotFoundError, ValidationError } from '../errors.js';
-import type { JobProducer } from '../queue/queue.js';
-import type { TicketStore } from '../store/store.js';
+import { SafeTextSchema } from '../../domain/index.js';
+import { AppError, NotFoundError, ValidationError } from '../../errors.js';
+import type { JobProducer } from '../../queue/queue.js';
+import type { TicketStore } from '../../store/store.js';
 
 /** A webhook whose signature is missing, malformed, wrong or outside the replay window. */
 export class WebhookSignatureError extends AppError {

@@ -4,9 +4,9 @@ import type {
   Page,
   StreamName,
   StreamOptions,
-} from '../connectors/connector.js';
-import type { Id, Instant, Ticket } from '../domain/index.js';
-import type { SyncPage } from '../store/store.js';
+} from '../../connectors/connector.js';
+import type { Id, Instant, Ticket } from '../../domain/index.js';
+import type { SyncPage } from '../../store/store.js';
 
 /** The order a sync walks the streams: people first, so tickets and events find their authors. */
 export const SYNC_STREAMS = [

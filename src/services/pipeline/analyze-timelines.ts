@@ -1,16 +1,16 @@
-import type { Id, Instant, TicketStatus } from '../domain/index.js';
+import type { Id, Instant, TicketStatus } from '../../domain/index.js';
 import {
   describeEffort,
   effortInputsOf,
   estimateEffort,
   REPEAT_CONTACT_WINDOW_MS,
-} from '../metrics/effort.js';
-import { latestCes, summarizeTickets } from '../metrics/summary.js';
-import type { KpiSummary } from '../metrics/summary.js';
-import type { CalendarSet } from '../metrics/ticket-clock.js';
-import { computeTicketMetrics } from '../metrics/ticket-metrics.js';
-import type { TicketTimeline } from '../metrics/ticket-metrics.js';
-import type { Duration, TicketMetrics, TouchClass } from '../metrics/types.js';
+} from '../../metrics/effort.js';
+import { latestCes, summarizeTickets } from '../../metrics/summary.js';
+import type { KpiSummary } from '../../metrics/summary.js';
+import type { CalendarSet } from '../../metrics/ticket-clock.js';
+import { computeTicketMetrics } from '../../metrics/ticket-metrics.js';
+import type { TicketTimeline } from '../../metrics/ticket-metrics.js';
+import type { Duration, TicketMetrics, TouchClass } from '../../metrics/types.js';
 
 /** A duration in minutes (fractional) on both clocks, as `deskpulse analyze` prints it. */
 export interface Minutes {

@@ -7,27 +7,27 @@ import type {
   SlaPolicy,
   Ticket,
   TicketEvent,
-} from '../domain/index.js';
-import { backlogSteps } from '../metrics/backlog.js';
-import { createBusinessCalendar } from '../metrics/business-calendar.js';
-import type { BusinessCalendar } from '../metrics/business-calendar.js';
-import { effortInputsOf, estimateEffort, REPEAT_CONTACT_WINDOW_MS } from '../metrics/effort.js';
-import { evaluateSla } from '../metrics/sla.js';
-import { latestCes } from '../metrics/summary.js';
-import type { CalendarSet } from '../metrics/ticket-clock.js';
-import { computeTicketMetrics } from '../metrics/ticket-metrics.js';
-import type { TicketMetrics } from '../metrics/types.js';
-import type { JobPayload } from '../queue/catalog.js';
-import type { JobProducer } from '../queue/queue.js';
+} from '../../domain/index.js';
+import { backlogSteps } from '../../metrics/backlog.js';
+import { createBusinessCalendar } from '../../metrics/business-calendar.js';
+import type { BusinessCalendar } from '../../metrics/business-calendar.js';
+import { effortInputsOf, estimateEffort, REPEAT_CONTACT_WINDOW_MS } from '../../metrics/effort.js';
+import { evaluateSla } from '../../metrics/sla.js';
+import { latestCes } from '../../metrics/summary.js';
+import type { CalendarSet } from '../../metrics/ticket-clock.js';
+import { computeTicketMetrics } from '../../metrics/ticket-metrics.js';
+import type { TicketMetrics } from '../../metrics/types.js';
+import type { JobPayload } from '../../queue/catalog.js';
+import type { JobProducer } from '../../queue/queue.js';
 import type {
   RequesterTicket,
   SlaInstanceTimes,
   StoredTimeline,
   TicketMetricsDims,
   TicketStore,
-} from '../store/store.js';
+} from '../../store/store.js';
 import { requestDrain } from './drains.js';
-import { slaPolicyOf } from './sidebar/settings.js';
+import { slaPolicyOf } from '../sidebar/settings.js';
 import { localDayOf } from './rollup-day.js';
 
 /** What the analysis services need; `now` is injected so recomputation is reproducible. */

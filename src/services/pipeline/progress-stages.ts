@@ -1,4 +1,4 @@
-import type { Instant } from '../domain/index.js';
+import type { Instant } from '../../domain/index.js';
 
 /** The stages a backfill goes through, in order; each has its own count and ETA. */
 export const PROGRESS_STAGES = [

@@ -1,6 +1,6 @@
-import type { HelpdeskConnector } from '../connectors/connector.js';
-import type { TicketStore } from '../store/store.js';
-import { adminScheduleIdsOf, HELPDESK_SLA_POLICY } from './sidebar/settings.js';
+import type { HelpdeskConnector } from '../../connectors/connector.js';
+import type { TicketStore } from '../../store/store.js';
+import { adminScheduleIdsOf, HELPDESK_SLA_POLICY } from '../sidebar/settings.js';
 
 /**
  * Reads the helpdesk's settings that analysis depends on and stores them: business-hours

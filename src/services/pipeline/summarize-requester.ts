@@ -1,19 +1,19 @@
 import { createHash } from 'node:crypto';
-import type { Id, Instant } from '../domain/index.js';
-import { mergeSketches, sketchQuantile } from '../metrics/sketch.js';
-import type { RequesterTicket } from '../store/store.js';
-import type { JobPayload } from '../queue/catalog.js';
+import type { Id, Instant } from '../../domain/index.js';
+import { mergeSketches, sketchQuantile } from '../../metrics/sketch.js';
+import type { RequesterTicket } from '../../store/store.js';
+import type { JobPayload } from '../../queue/catalog.js';
 import { repeatContacts } from './analyze-timelines.js';
 import type { AnalysisDeps } from './analyze-ticket.js';
 import {
   buildCustomerContext,
   type CustomerContext,
   type TeamBaseline,
-} from './customer-context.js';
+} from '../sidebar/customer-context.js';
 import { localDayOf } from './rollup-day.js';
 import { Temporal } from 'temporal-polyfill';
 
-export type { TeamBaseline } from './customer-context.js';
+export type { TeamBaseline } from '../sidebar/customer-context.js';
 
 /** The requester context the sidebar shows and push-back writes; durations in seconds. */
 export type RequesterSummary = { requesterId: Id } & CustomerContext & { asOf: Instant };

@@ -1,5 +1,5 @@
-import type { StreamName } from '../connectors/connector.js';
-import type { Instant } from '../domain/index.js';
+import type { StreamName } from '../../connectors/connector.js';
+import type { Instant } from '../../domain/index.js';
 import { createTimeWalk, type StageProgress, type TimeWalk } from './progress-stages.js';
 import type { StreamPage } from './sync-pages.js';
 

@@ -1,7 +1,7 @@
-import type { HelpdeskAccountUser, HelpdeskConnector } from '../connectors/connector.js';
-import { ConnectorError } from '../connectors/errors.js';
-import { AppError } from '../errors.js';
-import type { TicketStore } from '../store/store.js';
+import type { HelpdeskAccountUser, HelpdeskConnector } from '../../connectors/connector.js';
+import { ConnectorError } from '../../connectors/errors.js';
+import { AppError } from '../../errors.js';
+import type { TicketStore } from '../../store/store.js';
 import type { InstallationSettings, ZendeskCredentialsSchema } from './installation-schemas.js';
 import {
   parseRegistration,

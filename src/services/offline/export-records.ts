@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { ValidationError } from '../errors.js';
-import { describeIssues } from '../zod-issues.js';
+import { ValidationError } from '../../errors.js';
+import { describeIssues } from '../../zod-issues.js';
 
 /** A record that failed validation or mapping, with enough to find it in its file. */
 export interface RejectedRecord {

@@ -1,4 +1,4 @@
-import type { JobPayload } from '../queue/catalog.js';
+import type { JobPayload } from '../../queue/catalog.js';
 import type { AnalysisDeps } from './analyze-ticket.js';
 import { drainOutbox, type DrainResult } from './drain-outbox.js';
 import { deferredForAnalysis, requestDrain } from './drains.js';

@@ -1,12 +1,12 @@
 import { Temporal } from 'temporal-polyfill';
-import { SlaMetricSchema, type Instant, type LocalDate } from '../domain/index.js';
-import { ticketDayInstant, type KpiId } from '../metrics/kpi-registry.js';
-import { buildSketch } from '../metrics/sketch.js';
-import { DEFAULT_REOPEN_WINDOW_DAYS, reopenedWithin } from '../metrics/summary.js';
-import { backlogSteps } from '../metrics/backlog.js';
-import { slaOutcome } from '../metrics/sla.js';
-import type { TicketMetrics } from '../metrics/types.js';
-import type { JobPayload } from '../queue/catalog.js';
+import { SlaMetricSchema, type Instant, type LocalDate } from '../../domain/index.js';
+import { ticketDayInstant, type KpiId } from '../../metrics/kpi-registry.js';
+import { buildSketch } from '../../metrics/sketch.js';
+import { DEFAULT_REOPEN_WINDOW_DAYS, reopenedWithin } from '../../metrics/summary.js';
+import { backlogSteps } from '../../metrics/backlog.js';
+import { slaOutcome } from '../../metrics/sla.js';
+import type { TicketMetrics } from '../../metrics/types.js';
+import type { JobPayload } from '../../queue/catalog.js';
 import type {
   KpiRollup,
   RollupDimension,
@@ -14,7 +14,7 @@ import type {
   TicketMetricsDims,
   TicketMetricsQuery,
   TicketStore,
-} from '../store/store.js';
+} from '../../store/store.js';
 
 const SLA_METRICS = SlaMetricSchema.options;
 

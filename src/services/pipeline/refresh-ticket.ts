@@ -1,6 +1,6 @@
-import type { Id } from '../domain/index.js';
-import { AppError } from '../errors.js';
-import type { JobPayload } from '../queue/catalog.js';
+import type { Id } from '../../domain/index.js';
+import { AppError } from '../../errors.js';
+import type { JobPayload } from '../../queue/catalog.js';
 import type { SyncDeps } from './sync-deps.js';
 
 /** Thrown by {@link refreshTicket} when the helpdesk still serves an older version than announced. */

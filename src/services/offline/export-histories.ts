@@ -1,8 +1,8 @@
-import type { Ticket, TicketEvent } from '../domain/index.js';
-import { AppError } from '../errors.js';
-import { mapTicketHistory } from '../connectors/zendesk/map.js';
-import type { UserRoles, ZendeskMappingOptions } from '../connectors/zendesk/map.js';
-import type { ZendeskAudit } from '../connectors/zendesk/schemas.js';
+import type { Ticket, TicketEvent } from '../../domain/index.js';
+import { AppError } from '../../errors.js';
+import { mapTicketHistory } from '../../connectors/zendesk/map.js';
+import type { UserRoles, ZendeskMappingOptions } from '../../connectors/zendesk/map.js';
+import type { ZendeskAudit } from '../../connectors/zendesk/schemas.js';
 import type { RejectedRecord } from './export-records.js';
 
 export interface MappedHistories {

@@ -1,5 +1,5 @@
 import type { AnalysisDeps } from './analyze-ticket.js';
-import type { PendingWork } from '../store/store.js';
+import type { PendingWork } from '../../store/store.js';
 import { DRAIN_KIND, DRAIN_LEASE_MS, requestDrain, type DrainJob } from './drains.js';
 
 /** What one drain did. */

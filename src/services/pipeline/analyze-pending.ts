@@ -1,5 +1,5 @@
-import type { Id } from '../domain/index.js';
-import type { JobPayload } from '../queue/catalog.js';
+import type { Id } from '../../domain/index.js';
+import type { JobPayload } from '../../queue/catalog.js';
 import {
   analyzeTimeline,
   calendarSetFor,
@@ -11,7 +11,7 @@ import {
 import { drainOutbox, type DrainResult } from './drain-outbox.js';
 import { requestDrain } from './drains.js';
 import { reconcileAnalysisSettings } from './reanalysis.js';
-import { slaPolicyOf } from './sidebar/settings.js';
+import { slaPolicyOf } from '../sidebar/settings.js';
 
 /** Tickets per batch: one round trip each for timelines, history, previous metrics and the save. */
 export const ANALYSIS_BATCH = 250;

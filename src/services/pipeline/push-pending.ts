@@ -1,6 +1,6 @@
-import type { UserFieldsUpdate } from '../connectors/connector.js';
-import type { JobPayload } from '../queue/catalog.js';
-import type { PendingWork } from '../store/store.js';
+import type { UserFieldsUpdate } from '../../connectors/connector.js';
+import type { JobPayload } from '../../queue/catalog.js';
+import type { PendingWork } from '../../store/store.js';
 import type { AnalysisDeps } from './analyze-ticket.js';
 import { drainOutbox, type DrainResult } from './drain-outbox.js';
 import { connectorWithFields, pushedValues, type PushBackDeps } from './push-back.js';

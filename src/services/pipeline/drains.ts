@@ -1,6 +1,6 @@
-import type { Instant } from '../domain/index.js';
-import type { JobProducer } from '../queue/queue.js';
-import type { OutboxKind, TicketStore } from '../store/store.js';
+import type { Instant } from '../../domain/index.js';
+import type { JobProducer } from '../../queue/queue.js';
+import type { OutboxKind, TicketStore } from '../../store/store.js';
 
 export type DrainJob = 'analysis.drain' | 'summaries.drain' | 'rollups.drain' | 'pushback.drain';
 

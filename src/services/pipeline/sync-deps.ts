@@ -1,6 +1,6 @@
-import type { HelpdeskConnector } from '../connectors/connector.js';
-import type { JobProducer } from '../queue/queue.js';
-import type { TicketStore } from '../store/store.js';
+import type { HelpdeskConnector } from '../../connectors/connector.js';
+import type { JobProducer } from '../../queue/queue.js';
+import type { TicketStore } from '../../store/store.js';
 import type { SyncProgress } from './sync-progress.js';
 
 /** How far back a first sync reaches when nobody asked for a backfill (`FIRST_SYNC_DAYS`). */

@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { ValidationError } from '../errors.js';
-import { encryptSecret, hashAppSecret } from '../store/secrets.js';
-import type { Installation, TicketStore } from '../store/store.js';
+import { ValidationError } from '../../errors.js';
+import { encryptSecret, hashAppSecret } from '../../store/secrets.js';
+import type { Installation, TicketStore } from '../../store/store.js';
 import {
   FreshdeskCredentialsSchema,
   InstallationSettingsSchema,
   ZendeskCredentialsSchema,
 } from './installation-schemas.js';
-import { describeIssues } from '../zod-issues.js';
-import { deriveRoleClaimKey } from './app-auth/role-claim-key.js';
+import { describeIssues } from '../../zod-issues.js';
+import { deriveRoleClaimKey } from '../app-auth/role-claim-key.js';
 
 const DomainSchema = z
   .string()

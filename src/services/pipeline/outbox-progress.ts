@@ -1,4 +1,4 @@
-import type { OutboxKind } from '../store/store.js';
+import type { OutboxKind } from '../../store/store.js';
 import type { ProgressStage, StageProgress } from './progress-stages.js';
 
 /** The outbox kinds behind the stages after the sync (rollups have no stage of their own). */

@@ -1,5 +1,5 @@
-import type { JobPayload } from '../queue/catalog.js';
-import { evaluateAlerts } from './alerts/evaluate.js';
+import type { JobPayload } from '../../queue/catalog.js';
+import { evaluateAlerts } from '../alerts/evaluate.js';
 import type { AnalysisDeps } from './analyze-ticket.js';
 import { drainOutbox, type DrainResult } from './drain-outbox.js';
 import { deferredForAnalysis } from './drains.js';

@@ -1,15 +1,15 @@
-import type { Id, Instant, TicketStatus } from '../domain/index.js';
-import { SOLVED_STATUSES, UNSOLVED_STATUSES } from '../domain/index.js';
+import type { Id, Instant, TicketStatus } from '../../domain/index.js';
+import { SOLVED_STATUSES, UNSOLVED_STATUSES } from '../../domain/index.js';
 import {
   effortInputsOf,
   estimateEffort,
   estimateRequesterEffort,
   type RequesterEffortReason,
-} from '../metrics/effort.js';
-import { assessRisk, type RiskAssessment } from '../metrics/risk.js';
-import { summarizeDistribution } from '../metrics/stats.js';
-import type { Duration } from '../metrics/types.js';
-import type { RequesterTicket, TicketStore } from '../store/store.js';
+} from '../../metrics/effort.js';
+import { assessRisk, type RiskAssessment } from '../../metrics/risk.js';
+import { summarizeDistribution } from '../../metrics/stats.js';
+import type { Duration } from '../../metrics/types.js';
+import type { RequesterTicket, TicketStore } from '../../store/store.js';
 
 /** What a customer is compared with: the whole team over the last 90 days. */
 export interface TeamBaseline {

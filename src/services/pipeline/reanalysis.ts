@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { DEFAULT_REOPEN_WINDOW_DAYS } from '../metrics/summary.js';
-import type { JobProducer } from '../queue/queue.js';
-import type { AnalysisFingerprints, TicketStore } from '../store/store.js';
+import { DEFAULT_REOPEN_WINDOW_DAYS } from '../../metrics/summary.js';
+import type { JobProducer } from '../../queue/queue.js';
+import type { AnalysisFingerprints, TicketStore } from '../../store/store.js';
 import { ENGINE_VERSION } from './analyze-ticket.js';
 import { requestDrain } from './drains.js';
-import { slaPolicyOf } from './sidebar/settings.js';
+import { slaPolicyOf } from '../sidebar/settings.js';
 
 /** What re-analysis needs: the store, where drains go, and the rollups' own settings. */
 export interface ReanalysisDeps {
@@ -15,7 +15,7 @@ export interface ReanalysisDeps {
   reopenWindowDays?: number;
 }
 
-import { ReanalysisProgressSchema, type ReanalysisProgress } from './kpi/contracts.js';
+import { ReanalysisProgressSchema, type ReanalysisProgress } from '../kpi/contracts.js';
 
 export { ReanalysisProgressSchema, type ReanalysisProgress };
 

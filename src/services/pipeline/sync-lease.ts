@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { BusyError } from '../errors.js';
-import type { SyncPassQueries } from '../store/store.js';
+import { BusyError } from '../../errors.js';
+import type { SyncPassQueries } from '../../store/store.js';
 
 /** How long a sync's lease outlives its last renewal: the wait after a worker dies mid-sync. */
 export const SYNC_LEASE_TTL_MS = 30_000;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { TicketStatusSchema } from '../domain/index.js';
-import { ZendeskRoleSchema } from './app-auth/role-claim.js';
+import { TicketStatusSchema } from '../../domain/index.js';
+import { ZendeskRoleSchema } from '../app-auth/role-claim.js';
 
 /** Zendesk credentials: an admin's API token, or an OAuth access token. */
 export const ZendeskCredentialsSchema = z.discriminatedUnion('kind', [
