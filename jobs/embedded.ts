@@ -1,4 +1,5 @@
-import type { EmbeddedJobsDeps as ServerEmbeddedJobsDeps } from '../src/main.js';
+import { createHttpWebhookPoster } from '../src/notify/http-webhook.js';
+import type { EmbeddedJobsDeps as ServerEmbeddedJobsDeps } from '../src/runtime/embedded-jobs.js';
 import { createInProcessQueue } from '../src/queue/in-process.js';
 import type { FailedJob, JobProducer } from '../src/queue/queue.js';
 import type { SyncProgress } from '../src/services/pipeline/sync-installation.js';
@@ -36,6 +37,7 @@ export function startEmbeddedJobs(deps: EmbeddedJobsDeps): EmbeddedJobs {
       producer: queue,
       connectorFor: deps.connectorFor,
       now: deps.now,
+      webhooks: createHttpWebhookPoster(),
       reportingTimeZone: deps.reportingTimeZone,
       ...(deps.reopenWindowDays === undefined ? {} : { reopenWindowDays: deps.reopenWindowDays }),
       ...(deps.firstSyncDays === undefined ? {} : { firstSyncDays: deps.firstSyncDays }),

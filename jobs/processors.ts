@@ -14,6 +14,7 @@ import {
   type SyncDeps,
   type SyncProgress,
 } from '../src/services/pipeline/sync-installation.js';
+import type { WebhookPoster } from '../src/services/alerts/deliver.js';
 import type { TicketStore } from '../src/store/store.js';
 
 /** Everything the processors hand on to the services; built by a composition root. */
@@ -29,6 +30,8 @@ export interface ProcessorDeps {
   /** `FIRST_SYNC_DAYS`: how far back a first sync reaches without a backfill. */
   firstSyncDays?: number;
   onProgress?: (progress: SyncProgress) => void;
+  /** Delivers firing KPI alerts after rollups. */
+  webhooks: WebhookPoster;
 }
 
 /**
@@ -71,7 +74,7 @@ export function createProcessors(deps: ProcessorDeps): Required<Processors> {
       await summarizePendingRequesters(analysisDeps, payload, signal);
     },
     'rollups.drain': async (payload, { signal }) => {
-      await rollupPendingDays(analysisDeps, payload, signal);
+      await rollupPendingDays({ ...analysisDeps, webhooks: deps.webhooks }, payload, signal);
     },
     'rollup.day': async (payload) => {
       await rollupDay(analysisDeps, payload);

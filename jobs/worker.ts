@@ -1,8 +1,10 @@
+import { createHttpWebhookPoster } from '../src/notify/http-webhook.js';
 import type { Config } from '../src/config/env.js';
 import { ConfigError } from '../src/errors.js';
 import { createBullmqProducer, createBullmqRunner, type JobFailure } from '../src/queue/bullmq.js';
 import { createConnectorFactory } from '../src/runtime/connector-factory.js';
-import { openStore, parseEncryptionKey } from '../src/store/index.js';
+import { openStore } from '../src/store/index.js';
+import { parseEncryptionKey } from '../src/security/secrets.js';
 import { createProcessors } from './processors.js';
 
 /** Options of {@link startWorker}; the defaults are what a worker process wants. */
@@ -62,6 +64,7 @@ export async function startWorker(
       producer,
       connectorFor,
       now,
+      webhooks: createHttpWebhookPoster(),
       reportingTimeZone: config.REPORTING_TIME_ZONE,
       reopenWindowDays: config.REOPEN_WINDOW_DAYS,
       firstSyncDays: config.FIRST_SYNC_DAYS,

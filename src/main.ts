@@ -1,10 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config/env.js';
-import type { HelpdeskConnector } from './connectors/connector.js';
 import { ConfigError } from './errors.js';
+import type { StartEmbeddedJobs } from './runtime/embedded-jobs.js';
 import { createApp } from './http/app.js';
-import { createQueueBoard } from './http/queue-board.js';
+import { createQueueBoard } from './queue/queue-board.js';
 import { createLogger, type Logger } from './logging.js';
 import type { ReadinessCheck } from './http/routes/health.js';
 import { createBullmqProducer } from './queue/bullmq.js';
@@ -16,25 +16,6 @@ import {
 } from './runtime/connector-factory.js';
 import { openRuntime } from './runtime/open-runtime.js';
 import { startSyncSchedule, type SyncSchedule } from './scheduler/sync-schedule.js';
-import type { TicketStore } from './store/store.js';
-
-/** What an embedded job runtime receives (jobs/embedded.ts implements it; src never imports it). */
-export interface EmbeddedJobsDeps {
-  store: TicketStore;
-  connectorFor: (installationId: string) => Promise<HelpdeskConnector>;
-  now: () => number;
-  reportingTimeZone: string;
-  reopenWindowDays?: number;
-  /** `FIRST_SYNC_DAYS`: how far back a first sync reaches without a backfill. */
-  firstSyncDays?: number;
-  concurrency?: number;
-}
-
-/** Starts in-process jobs; injected by the caller so `src/` stays free of `jobs/`. */
-export type StartEmbeddedJobs = (deps: EmbeddedJobsDeps) => {
-  producer: JobProducer;
-  close(): Promise<void>;
-};
 
 /** Options of {@link startServer}. */
 export interface ServerOptions {
@@ -126,6 +107,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     api: {
       store,
       producer,
+      connectorFor,
       now,
       encryptionKey,
       reportingTimeZone: config.REPORTING_TIME_ZONE,

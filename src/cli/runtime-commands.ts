@@ -1,6 +1,7 @@
 import type { Config } from '../config/env.js';
 import { ConfigError } from '../errors.js';
-import { startServer, type EmbeddedJobsDeps } from '../main.js';
+import { startServer } from '../main.js';
+import type { EmbeddedJobsDeps } from '../runtime/embedded-jobs.js';
 import type { JobProducer } from '../queue/queue.js';
 import type { CommandIo } from './analyze-command.js';
 import { waitForStopSignal } from './simulator-command.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_REOPEN_WINDOW_DAYS } from '../metrics/summary.js';
+import { DEFAULT_REOPEN_WINDOW_DAYS } from '../domain/defaults.js';
 import { TimeZoneSchema } from '../domain/index.js';
 import { DEFAULT_FIRST_SYNC_DAYS } from '../services/pipeline/sync-deps.js';
 import { ConfigError } from '../errors.js';

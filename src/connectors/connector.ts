@@ -121,6 +121,19 @@ export interface HelpdeskConnector {
    */
   updateManyUserFields(updates: readonly UserFieldsUpdate[]): Promise<void>;
   notifyApp(notification: AppNotification): Promise<void>;
+  /**
+   * Creates what makes the helpdesk notify `endpoint` of every ticket change (Zendesk: a webhook
+   * and a trigger), where the helpdesk can; absent where it cannot.
+   */
+  registerWebhook?(endpoint: string): Promise<RegisteredWebhook>;
+}
+
+/** What {@link HelpdeskConnector.registerWebhook} created in the helpdesk account. */
+export interface RegisteredWebhook {
+  webhookId: string;
+  triggerId: string;
+  /** The helpdesk generates the signing secret; Deskpulse stores it to verify deliveries. */
+  signingSecret: string;
 }
 
 /** Who a connector's credentials act as in the helpdesk. */

@@ -47,9 +47,6 @@ export interface SummaryItem {
 
 const DAY_SECONDS = 86_400;
 
-/** metrics.md §5's default reopen window (REOPEN_WINDOW_DAYS). */
-export const DEFAULT_REOPEN_WINDOW_DAYS = 7;
-
 /**
  * Whether a solve of the ticket was undone within `windowDays` (metrics.md §5: the reopen-rate
  * numerator), optionally ignoring courtesy reopens.

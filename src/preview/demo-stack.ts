@@ -1,5 +1,6 @@
 import type { Config } from '../config/env.js';
-import { startServer, type EmbeddedJobsDeps, type RunningServer } from '../main.js';
+import { startServer, type RunningServer } from '../main.js';
+import type { EmbeddedJobsDeps } from '../runtime/embedded-jobs.js';
 import type { JobProducer } from '../queue/queue.js';
 import { checkingConnectorFor, createConnectorFactory } from '../runtime/connector-factory.js';
 import { openRuntime } from '../runtime/open-runtime.js';

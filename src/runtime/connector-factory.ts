@@ -13,7 +13,8 @@ import {
   ZendeskCredentialsSchema,
 } from '../services/admin/installation-schemas.js';
 import type { HelpdeskAccount } from '../services/admin/install-installation.js';
-import { decryptSecret, type Installation, type TicketStore } from '../store/index.js';
+import { type Installation, type TicketStore } from '../store/index.js';
+import { decryptSecret } from '../security/secrets.js';
 
 /** What {@link createConnectorFactory} needs. */
 export interface ConnectorFactoryDeps {

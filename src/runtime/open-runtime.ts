@@ -3,7 +3,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/env.js';
 import { ConfigError } from '../errors.js';
-import { openStore, parseEncryptionKey, type TicketStore } from '../store/index.js';
+import { openStore, type TicketStore } from '../store/index.js';
+import { parseEncryptionKey } from '../security/secrets.js';
 
 /** The store and credentials key every composition root starts from. */
 export interface Runtime {

@@ -6,5 +6,4 @@ export { createPgClient, createPgliteClient } from './sql-client.js';
 export type { SqlClient, SqlParam, PgClientOptions, PgliteClientOptions } from './sql-client.js';
 export { migrate, appliedMigrations } from './migrate.js';
 export type { MigrationReport } from './migrate.js';
-export * from './secrets.js';
 export { StoreError } from './errors.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Id, Instant, Ticket } from '../domain/index.js';
-import type { EncryptedSecret } from './secrets.js';
+import type { EncryptedSecret } from '../security/secrets.js';
 import type { SqlClient } from './sql-client.js';
 import type { RequesterTicket } from './types.js';
 import type { TicketMetrics } from '../metrics/types.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SqlClient } from './sql-client.js';
 import type { Installation, NewInstallation } from './store.js';
 import { StoreError } from './errors.js';
-import { safeEqual } from './secrets.js';
+import { safeEqual } from '../security/secrets.js';
 import { isUuid, toJson } from './sql-values.js';
 
 interface InstallationRow {

@@ -13,7 +13,7 @@ import type {
   TicketEvent,
 } from '../domain/index.js';
 import type { TicketMetrics } from '../metrics/types.js';
-import type { EncryptedSecret } from './secrets.js';
+import type { EncryptedSecret } from '../security/secrets.js';
 
 /** A connected helpdesk account: the tenant every other row belongs to. */
 export interface Installation {

@@ -8,7 +8,8 @@ import { createLogger } from '../../src/logging.js';
 import { startServer } from '../../src/main.js';
 import { registerInstallation } from '../../src/services/admin/register-installation.js';
 import type { RequesterSummary } from '../../src/services/pipeline/summarize-requester.js';
-import { openStore, parseEncryptionKey } from '../../src/store/index.js';
+import { openStore } from '../../src/store/index.js';
+import { parseEncryptionKey } from '../../src/security/secrets.js';
 
 export interface SidebarBenchResult {
   tickets: number;

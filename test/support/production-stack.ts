@@ -18,7 +18,8 @@ import {
   type SimulatorOptions,
   type WebhookOptions,
 } from '../../src/simulator/index.js';
-import { openStore, parseEncryptionKey, type TicketStore } from '../../src/store/index.js';
+import { openStore, type TicketStore } from '../../src/store/index.js';
+import { parseEncryptionKey } from '../../src/security/secrets.js';
 import { diffAgainstTruth } from '../integration/services/support.js';
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy.js';
 import { simulatorRegistration } from '../../src/simulator/registration.js';

@@ -1,4 +1,5 @@
 import type { HandleTimeEntry } from '../../domain/index.js';
+import { registerTicketWebhook } from './webhook-registration.js';
 import type { HelpdeskConnector, Page } from '../connector.js';
 import type { ZendeskClient } from './client.js';
 import { organizationPages, satisfactionPages, userPages } from './entity-streams.js';
@@ -70,6 +71,7 @@ export function createZendeskConnector(config: ZendeskConnectorConfig): Helpdesk
     updateUserFields: (userId, values) => updateUserFields(client, userId, values),
     updateManyUserFields: (updates) => updateManyUserFields(client, updates),
     notifyApp: (notification) => notifyApp(client, notification),
+    registerWebhook: (endpoint) => registerTicketWebhook(client, endpoint),
   };
 }
 

@@ -1,14 +1,7 @@
 import { z } from 'zod';
+import type { RegisteredWebhook } from '../connector.js';
 import { ConnectorError } from '../errors.js';
 import type { ZendeskClient } from './client.js';
-
-/** What {@link registerTicketWebhook} created in the Zendesk account. */
-export interface RegisteredWebhook {
-  webhookId: string;
-  triggerId: string;
-  /** Zendesk generates the signing secret; Deskpulse stores it to verify deliveries. */
-  signingSecret: string;
-}
 
 const CreatedWebhookSchema = z.object({ webhook: z.object({ id: z.coerce.string().min(1) }) });
 const SigningSecretSchema = z.object({ signing_secret: z.object({ secret: z.string().min(1) }) });

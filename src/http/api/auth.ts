@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
-import { hashAppSecret } from '../../store/secrets.js';
+import { hashAppSecret } from '../../security/secrets.js';
 import type { Installation, TicketStore } from '../../store/store.js';
 import { HttpError } from './errors.js';
 import type { RouteAuth } from './route.js';

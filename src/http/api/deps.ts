@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import type { HelpdeskConnector } from '../../connectors/connector.js';
 import type { Logger } from '../../logging.js';
 import type { JobProducer } from '../../queue/queue.js';
 import type { TicketStore } from '../../store/store.js';
@@ -9,6 +10,8 @@ import type { MetricSources } from './metrics.js';
 export interface ApiDeps {
   store: TicketStore;
   producer: JobProducer;
+  /** The one credentials → connector path (src/runtime/connector-factory.ts). */
+  connectorFor: (installationId: string) => Promise<HelpdeskConnector>;
   now: () => number;
   /** IANA zone whose local days the KPI rollups and date ranges use (REPORTING_TIME_ZONE). */
   reportingTimeZone: string;

@@ -1,11 +1,10 @@
 import type { z } from 'zod';
-import { createZendeskClient } from '../../connectors/zendesk/client.js';
-import { registerTicketWebhook } from '../../connectors/zendesk/webhook-registration.js';
+import type { HelpdeskConnector } from '../../connectors/connector.js';
 import { ConnectorError } from '../../connectors/errors.js';
 import { AppError, NotFoundError } from '../../errors.js';
-import { decryptSecret, encryptSecret } from '../../store/secrets.js';
+import { decryptSecret, encryptSecret } from '../../security/secrets.js';
 import type { Installation, TicketStore } from '../../store/store.js';
-import { InstallationSettingsSchema, ZendeskCredentialsSchema } from './installation-schemas.js';
+import { InstallationSettingsSchema } from './installation-schemas.js';
 import { iso } from '../sidebar/iso.js';
 import {
   ADMIN_SCHEDULE_IDS,
@@ -85,11 +84,17 @@ export async function updateSettings(
  * so webhook intake verifies the real deliveries from then on.
  */
 export async function registerWebhook(
-  deps: { store: TicketStore; encryptionKey: Buffer; publicUrl: string | null; now: () => number },
+  deps: {
+    store: TicketStore;
+    encryptionKey: Buffer;
+    publicUrl: string | null;
+    connectorFor: (installationId: string) => Promise<HelpdeskConnector>;
+  },
   installationId: string,
 ) {
   const installation = await load(deps.store, installationId);
-  if (installation.helpdesk !== 'zendesk') {
+  const connector = await deps.connectorFor(installation.id);
+  if (connector.registerWebhook === undefined) {
     throw new AppError('UNSUPPORTED_HELPDESK', 'webhook registration is for Zendesk', {
       status: 422,
     });
@@ -103,20 +108,10 @@ export async function registerWebhook(
     string,
     unknown
   >;
-  const auth = ZendeskCredentialsSchema.parse(secrets);
-  const settings = InstallationSettingsSchema.parse(installation.settings);
-  const client = createZendeskClient({
-    subdomain: installation.domain,
-    auth,
-    now: deps.now,
-    maxRetries: 2,
-    timeoutMs: 15_000,
-    ...(settings.baseUrl === undefined ? {} : { baseUrl: settings.baseUrl }),
-  });
   const endpoint = `${deps.publicUrl.replace(/\/+$/, '')}/webhooks/zendesk/${installation.id}`;
   let registered;
   try {
-    registered = await registerTicketWebhook(client, endpoint);
+    registered = await connector.registerWebhook(endpoint);
   } catch (error) {
     if (!(error instanceof ConnectorError)) throw error;
     throw new AppError('HELPDESK_ERROR', `Zendesk refused: ${error.message}`, { status: 502 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AppError, NotFoundError } from '../../errors.js';
-import { hashAppSecret } from '../../store/secrets.js';
+import { hashAppSecret } from '../../security/secrets.js';
 import type { Installation, TicketStore } from '../../store/store.js';
 import { iso, isoOrNull } from '../sidebar/iso.js';
 

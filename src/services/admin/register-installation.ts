@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ValidationError } from '../../errors.js';
-import { encryptSecret, hashAppSecret } from '../../store/secrets.js';
+import { encryptSecret, hashAppSecret } from '../../security/secrets.js';
 import type { Installation, TicketStore } from '../../store/store.js';
 import {
   FreshdeskCredentialsSchema,

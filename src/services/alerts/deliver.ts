@@ -1,39 +1,30 @@
-import type { AxiosInstance } from 'axios';
-import { isAxiosError } from 'axios';
 import { isPublicHttpsUrl } from './webhook-url.js';
 
-/** Webhook call limits: one attempt, no redirects, a small response, a hard timeout. */
-export interface DeliveryOptions {
-  timeoutMs: number;
+/**
+ * The alert-delivery port: one POST of a JSON body, answering the HTTP status. Rejects on a
+ * transport failure with a short reason as the message. Implemented by src/notify/http-webhook.ts
+ * and wired in by the composition roots.
+ */
+export interface WebhookPoster {
+  post(url: string, body: unknown): Promise<number>;
 }
 
 /**
- * POSTs `body` as JSON to `url` once and says how it went: `delivered` for a 2xx, else
- * `failed: …`. Never throws and never retries: the alert's cooldown is the retry policy, so a
- * receiver that is down gets one call per cooldown, not a storm.
+ * POSTs `body` to `url` once and says how it went: `delivered` for a 2xx, else `failed: …`.
+ * Never throws and never retries: the alert's cooldown is the retry policy, so a receiver that
+ * is down gets one call per cooldown, not a storm.
  */
 export async function deliverWebhook(
-  http: AxiosInstance,
+  webhooks: WebhookPoster,
   url: string,
   body: unknown,
-  options: DeliveryOptions,
 ): Promise<string> {
   // Checked again at send time: a URL stored before a rule change must not slip through.
   if (!isPublicHttpsUrl(url)) return 'failed: webhook URL is not a public https URL';
   try {
-    const response = await http.post(url, body, {
-      timeout: options.timeoutMs,
-      maxRedirects: 0,
-      maxContentLength: 64 * 1024,
-      responseType: 'text',
-      validateStatus: () => true,
-      headers: { 'content-type': 'application/json', 'user-agent': 'deskpulse-alerts' },
-    });
-    return response.status >= 200 && response.status < 300
-      ? 'delivered'
-      : `failed: http ${String(response.status)}`;
+    const status = await webhooks.post(url, body);
+    return status >= 200 && status < 300 ? 'delivered' : `failed: http ${String(status)}`;
   } catch (error) {
-    if (isAxiosError(error)) return `failed: ${error.code ?? error.message}`;
     return `failed: ${error instanceof Error ? error.message : String(error)}`;
   }
 }

@@ -1,4 +1,3 @@
-import axios, { type AxiosInstance } from 'axios';
 import { Temporal } from 'temporal-polyfill';
 import type { Instant } from '../../domain/index.js';
 import type { StoredAlert, TicketStore } from '../../store/store.js';
@@ -8,16 +7,14 @@ import { kpiDefinition, type KpiDefinition } from '../kpi/catalog.js';
 import { localDate } from '../kpi/range.js';
 import { KpiNameSchema, type CellStats } from '../kpi/schemas.js';
 import { isMuted } from './alerts.js';
-import { deliverWebhook } from './deliver.js';
+import { deliverWebhook, type WebhookPoster } from './deliver.js';
 
 export interface AlertDeps {
   store: TicketStore;
   /** The reporting zone whose local days make the 7- and 28-day windows. */
   reportingTimeZone: string;
-  /** HTTP client for webhooks; a plain axios instance by default. */
-  http?: AxiosInstance;
-  /** Per-webhook timeout; 5 s by default. */
-  deliveryTimeoutMs?: number;
+  /** Where firing alerts are delivered (the composition root's HTTP webhook adapter). */
+  webhooks: WebhookPoster;
 }
 
 export type AlertOutcome = 'fired' | 'ok' | 'cooldown' | 'muted' | 'insufficient_sample';
@@ -74,7 +71,6 @@ export async function evaluateAlerts(
     windows.current,
     windows.baseline,
   ]);
-  const http = deps.http ?? axios.create();
   for (const alert of due) {
     const def = kpiDefinition(KpiNameSchema.parse(alert.kpi));
     const cell = (data: PeriodData | undefined): CellStats =>
@@ -107,9 +103,7 @@ export async function evaluateAlerts(
         result.baseline === null ? null : { value: result.baseline, window: windows.baseline },
       firedAt: new Date(now).toISOString(),
     };
-    const delivery = await deliverWebhook(http, alert.webhookUrl, body, {
-      timeoutMs: deps.deliveryTimeoutMs ?? 5_000,
-    });
+    const delivery = await deliverWebhook(deps.webhooks, alert.webhookUrl, body);
     await deps.store.recordAlertEvaluation(installationId, alert.id, now, delivery);
     results.push({ ...result, delivery });
   }

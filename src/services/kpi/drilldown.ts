@@ -1,4 +1,4 @@
-import { DEFAULT_REOPEN_WINDOW_DAYS } from '../../metrics/summary.js';
+import { DEFAULT_REOPEN_WINDOW_DAYS } from '../../domain/defaults.js';
 import { ValidationError } from '../../errors.js';
 import type { StoredTicketMetrics, TicketSliceDims } from '../../store/store.js';
 import type { KpiDeps } from './board.js';

@@ -1,4 +1,5 @@
-import { DEFAULT_REOPEN_WINDOW_DAYS, reopenedWithin } from '../../metrics/summary.js';
+import { reopenedWithin } from '../../metrics/summary.js';
+import { DEFAULT_REOPEN_WINDOW_DAYS } from '../../domain/defaults.js';
 import type { Instant } from '../../domain/index.js';
 import { slaOutcome, type SlaOutcome } from '../../metrics/sla.js';
 import { latestCes } from '../../metrics/summary.js';

@@ -1,6 +1,7 @@
 import type { Instant } from '../../domain/index.js';
 import { kpiSpec, needsLookback, ticketDayInstant } from '../../metrics/kpi-registry.js';
-import { DEFAULT_REOPEN_WINDOW_DAYS, reopenedWithin } from '../../metrics/summary.js';
+import { reopenedWithin } from '../../metrics/summary.js';
+import { DEFAULT_REOPEN_WINDOW_DAYS } from '../../domain/defaults.js';
 import type { Duration, TicketMetrics } from '../../metrics/types.js';
 import { LOOKBACK_DAYS, localDayOf, localDayRange } from '../pipeline/rollup-day.js';
 import type { KpiName } from './schemas.js';

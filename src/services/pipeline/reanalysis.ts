@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DEFAULT_REOPEN_WINDOW_DAYS } from '../../metrics/summary.js';
+import { DEFAULT_REOPEN_WINDOW_DAYS } from '../../domain/defaults.js';
 import type { JobProducer } from '../../queue/queue.js';
 import type { AnalysisFingerprints, TicketStore } from '../../store/store.js';
 import { ENGINE_VERSION } from './analyze-ticket.js';

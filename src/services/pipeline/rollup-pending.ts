@@ -1,5 +1,5 @@
 import type { JobPayload } from '../../queue/catalog.js';
-import { evaluateAlerts } from '../alerts/evaluate.js';
+import { evaluateAlerts, type AlertDeps } from '../alerts/evaluate.js';
 import type { AnalysisDeps } from './analyze-ticket.js';
 import { drainOutbox, type DrainResult } from './drain-outbox.js';
 import { deferredForAnalysis } from './drains.js';
@@ -14,7 +14,7 @@ const ROLLUP_BATCH = 16;
  * the rollups always end on the newest metrics.
  */
 export async function rollupPendingDays(
-  deps: AnalysisDeps,
+  deps: AnalysisDeps & Pick<AlertDeps, 'webhooks'>,
   payload: JobPayload<'rollups.drain'>,
   signal?: AbortSignal,
 ): Promise<DrainResult> {

@@ -1,3 +1,4 @@
+import { createConnectorFactory } from '../../../src/runtime/connector-factory.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -89,6 +90,7 @@ export async function startApi(options: HarnessOptions = {}): Promise<ApiHarness
     api: {
       store,
       producer,
+      connectorFor: createConnectorFactory({ store, encryptionKey: key, now }),
       now,
       encryptionKey: key,
       reportingTimeZone: 'UTC',

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedJobs } from '../../../jobs/embedded.js';
 import { loadConfig, type Config } from '../../../src/config/env.js';
-import { startServer, type RunningServer, type StartEmbeddedJobs } from '../../../src/main.js';
+import { startServer, type RunningServer } from '../../../src/main.js';
+import type { StartEmbeddedJobs } from '../../../src/runtime/embedded-jobs.js';
 import { openRuntime } from '../../../src/runtime/open-runtime.js';
 import { registerInstallation } from '../../../src/services/admin/register-installation.js';
 import {

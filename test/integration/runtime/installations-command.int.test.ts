@@ -6,7 +6,7 @@ import { main } from '../../../src/cli.js';
 import { loadConfig } from '../../../src/config/env.js';
 import { openRuntime } from '../../../src/runtime/open-runtime.js';
 import { registerInstallation } from '../../../src/services/admin/register-installation.js';
-import { hashAppSecret } from '../../../src/store/secrets.js';
+import { hashAppSecret } from '../../../src/security/secrets.js';
 
 /** Runs the CLI in-process; `answer` plays the person at a terminal (absent: no TTY). */
 async function cli(args: string[], answer?: string) {

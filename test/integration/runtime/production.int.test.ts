@@ -14,7 +14,8 @@ import {
   type RunningSimulator,
   type WebhookOptions,
 } from '../../../src/simulator/index.js';
-import { openStore, parseEncryptionKey, type TicketStore } from '../../../src/store/index.js';
+import { openStore, type TicketStore } from '../../../src/store/index.js';
+import { parseEncryptionKey } from '../../../src/security/secrets.js';
 import { DATABASE_URL } from '../store/support.js';
 import { updateAndWaitForFreshMetrics, waitForPipeline } from './support.js';
 import { buildCli, spawnWorker, type WorkerProcess } from '../../support/worker-process.js';

@@ -1,3 +1,4 @@
+import { createHttpWebhookPoster } from '../../../src/notify/http-webhook.js';
 import '../../support/node20-polyfills.js';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -56,7 +57,11 @@ describe.each(DATABASES)('KPI alerts on %s', (_name, open) => {
 
   beforeAll(async () => {
     ({ db, store, inst, other } = await openSeeded(open));
-    deps = { store, reportingTimeZone: ZONE, deliveryTimeoutMs: 2_000 };
+    deps = {
+      store,
+      reportingTimeZone: ZONE,
+      webhooks: createHttpWebhookPoster({ timeoutMs: 2_000 }),
+    };
     nock.disableNetConnect();
   }, 120_000);
 

@@ -1,3 +1,4 @@
+import { createHttpWebhookPoster } from '../../../src/notify/http-webhook.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeTicketMetrics } from '../../../src/metrics/ticket-metrics.js';
 import type { TicketTimeline } from '../../../src/metrics/ticket-metrics.js';
@@ -125,7 +126,10 @@ describe.each(DATABASES)('outbox drains on %s', (_name, open) => {
       webhookUrl: 'https://alerts.example.com/hook',
       businessHours: false,
     });
-    const result = await rollupPendingDays(deps, { installationId: inst, notBefore: NOW });
+    const result = await rollupPendingDays(
+      { ...deps, webhooks: createHttpWebhookPoster() },
+      { installationId: inst, notBefore: NOW },
+    );
     expect(result.subjects).toBe(20);
     const rows = await store.listRollups(inst, {
       from: '2024-03-01',
@@ -169,7 +173,7 @@ describe.each(DATABASES)('outbox drains on %s', (_name, open) => {
     await analyzePendingTickets(deps, payload);
     expect((await summarizePendingRequesters(deps, payload)).subjects).toBeGreaterThanOrEqual(1);
     expect(await store.countPending(inst)).toMatchObject({ ticket: 0, requester: 0 });
-    await rollupPendingDays(deps, payload);
+    await rollupPendingDays({ ...deps, webhooks: createHttpWebhookPoster() }, payload);
   });
 
   it('hands its slot back after a bounded number of batches, asking for its continuation', async () => {

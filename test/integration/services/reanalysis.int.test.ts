@@ -1,3 +1,4 @@
+import { createHttpWebhookPoster } from '../../../src/notify/http-webhook.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProcessors } from '../../../jobs/processors.js';
 import type { Schedule } from '../../../src/domain/index.js';
@@ -57,6 +58,7 @@ describe.each(DATABASES)('re-analysis on a settings change on %s', (_name, open)
     const processors = createProcessors({
       store,
       producer: next,
+      webhooks: createHttpWebhookPoster(),
       connectorFor: () => Promise.reject(new Error('no helpdesk in this test')),
       now: () => NOW,
       reportingTimeZone: ZONE,

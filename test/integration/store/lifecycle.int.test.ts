@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeTicketMetrics } from '../../../src/metrics/ticket-metrics.js';
 import { migrate } from '../../../src/store/migrate.js';
-import { hashAppSecret } from '../../../src/store/secrets.js';
+import { hashAppSecret } from '../../../src/security/secrets.js';
 import type { SqlClient } from '../../../src/store/sql-client.js';
 import { createSqlStore } from '../../../src/store/sql-store.js';
 import type { TicketStore } from '../../../src/store/store.js';

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeTicketMetrics } from '../../../src/metrics/ticket-metrics.js';
 import { migrate } from '../../../src/store/migrate.js';
-import { decryptSecret, encryptSecret, hashAppSecret } from '../../../src/store/secrets.js';
+import { decryptSecret, encryptSecret, hashAppSecret } from '../../../src/security/secrets.js';
 import { createSqlStore } from '../../../src/store/sql-store.js';
 import type { KpiRollup, TicketStore } from '../../../src/store/store.js';
 import type { TestDatabase } from './support.js';

@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { CommentEvent, Ticket } from '../../../src/domain/index.js';
 import type { SqlClient } from '../../../src/store/sql-client.js';
 import { createPgClient, createPgliteClient } from '../../../src/store/sql-client.js';
-import { encryptSecret, hashAppSecret } from '../../../src/store/secrets.js';
+import { encryptSecret, hashAppSecret } from '../../../src/security/secrets.js';
 import type { NewInstallation, TicketMetricsDims } from '../../../src/store/store.js';
 
 /** The real server; a missing one fails the suite (beforeAll throws), it is never skipped. */

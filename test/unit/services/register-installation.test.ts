@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../src/errors.js';
 import { registerInstallation } from '../../../src/services/admin/register-installation.js';
-import { decryptSecret, hashAppSecret } from '../../../src/store/secrets.js';
+import { decryptSecret, hashAppSecret } from '../../../src/security/secrets.js';
 import type { Installation, NewInstallation, TicketStore } from '../../../src/store/store.js';
 
 const KEY = randomBytes(32);

@@ -6,7 +6,7 @@ import {
   hashAppSecret,
   parseEncryptionKey,
   safeEqual,
-} from '../../../src/store/secrets.js';
+} from '../../../src/security/secrets.js';
 
 const key = randomBytes(32);
 

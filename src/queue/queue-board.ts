@@ -4,8 +4,8 @@ import { ExpressAdapter } from '@bull-board/express';
 import { Queue } from 'bullmq';
 import type { Router } from 'express';
 import { Redis } from 'ioredis';
-import { JOB_NAMES } from '../queue/catalog.js';
-import { queueNameOf } from '../queue/bullmq.js';
+import { JOB_NAMES } from './catalog.js';
+import { queueNameOf } from './bullmq.js';
 
 /** Bull Board over the job queues, plus their depths for /metrics (production mode only). */
 export interface QueueBoard {
