@@ -1,9 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ValidationError } from '../errors.js';
+import { formatRejected } from '../connectors/export-source.js';
+import {
+  readZendeskExport,
+  type ZendeskExportFiles,
+} from '../connectors/zendesk/export/read-export.js';
 import { analyzeExport } from '../services/offline/analyze-export.js';
-import type { ExportFiles } from '../services/offline/analyze-export.js';
-import { formatRejected } from '../services/offline/export-records.js';
 import { toCsv } from './analyze-csv.js';
 
 export interface AnalyzeCommandOptions {
@@ -37,18 +40,20 @@ export async function runAnalyze(
     throw new ValidationError(
       `--now ${String(options.now)}: not an ISO-8601 instant (e.g. 2024-04-01T00:00:00Z)`,
     );
-  const files: ExportFiles = {
+  const files: ZendeskExportFiles = {
     tickets: await readJson(dir, 'tickets.json', true),
     audits: await readJson(dir, 'audits.json', true),
     users: await readJson(dir, 'users.json', true),
     schedules: await readJson(dir, 'schedules.json', false),
     satisfactionRatings: await readJson(dir, 'satisfaction_ratings.json', false),
   };
-  const result = analyzeExport(files, {
-    now,
-    scheduleId: options.schedule,
+  const exported = readZendeskExport(files, {
     timeFieldId: options.timeField ?? null,
     cesFieldId: options.cesField ?? null,
+  });
+  const result = analyzeExport(exported, {
+    now,
+    scheduleId: options.schedule,
     lenient: options.lenient,
     reopenWindowDays: options.reopenWindowDays,
   });

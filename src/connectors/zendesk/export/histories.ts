@@ -1,9 +1,9 @@
-import type { Ticket, TicketEvent } from '../../domain/index.js';
-import { AppError } from '../../errors.js';
-import { mapTicketHistory } from '../../connectors/zendesk/map.js';
-import type { UserRoles, ZendeskMappingOptions } from '../../connectors/zendesk/map.js';
-import type { ZendeskAudit } from '../../connectors/zendesk/schemas.js';
-import type { RejectedRecord } from './export-records.js';
+import type { Ticket, TicketEvent } from '../../../domain/index.js';
+import { AppError } from '../../../errors.js';
+import { mapTicketHistory } from '../map.js';
+import type { UserRoles, ZendeskMappingOptions } from '../map.js';
+import type { ZendeskAudit } from '../schemas.js';
+import type { RejectedRecord } from '../../export-source.js';
 
 export interface MappedHistories {
   events: Map<string, TicketEvent[]>;

@@ -1,14 +1,7 @@
 import type { z } from 'zod';
-import { ValidationError } from '../../errors.js';
-import { describeIssues } from '../../zod-issues.js';
-
-/** A record that failed validation or mapping, with enough to find it in its file. */
-export interface RejectedRecord {
-  file: string;
-  index: number;
-  id: string | null;
-  reason: string;
-}
+import { ValidationError } from '../../../errors.js';
+import { describeIssues } from '../../../zod-issues.js';
+import type { RejectedRecord } from '../../export-source.js';
 
 /**
  * Validates the records of one export file (`{ "<key>": [...] }`). A malformed envelope is fatal;
@@ -50,12 +43,4 @@ export function idOf(raw: unknown): string | null {
 
 function firstIssues(issues: readonly z.core.$ZodIssue[]): string {
   return describeIssues(issues.slice(0, 3), '(record)').join('; ');
-}
-
-/** Formats rejected records for a human: one line each, naming file, record index and id. */
-export function formatRejected(rejected: readonly RejectedRecord[]): string[] {
-  return rejected.map(
-    (r) =>
-      `${r.file} record #${String(r.index)}${r.id === null ? '' : ` (id ${r.id})`}: ${r.reason}`,
-  );
 }
