@@ -47,6 +47,55 @@ export default tseslint.config(
     },
   },
   {
+    // Services, the HTTP layer and configuration reach adapters only through the ports handed to
+    // them by the composition roots (src/main.ts, src/runtime, src/cli, jobs/): no helpdesk
+    // client, SQL store, queue implementation, HTTP client or secret store of their own.
+    files: ['src/services/**/*.ts', 'src/http/**/*.ts', 'src/config/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            'axios',
+            'bullmq',
+            'ioredis',
+            'pg',
+            '@electric-sql/pglite',
+            'node:child_process',
+          ].map((name) => ({
+            name,
+            message: 'an adapter: take a port from the composition root.',
+          })),
+          patterns: [
+            { group: ['**/jobs/**', '../../jobs/*'], message: 'src/ never imports jobs/.' },
+            {
+              group: [
+                '**/connectors/zendesk/**',
+                '**/connectors/freshdesk/**',
+                '**/store/sql-*',
+                '**/store/open-store*',
+                '**/store/migrat*',
+                '**/store/index*',
+                '**/queue/bullmq*',
+                '**/queue/in-process*',
+                '**/queue/queue-board*',
+                '**/queue/redis-health*',
+                '**/runtime/**',
+                '**/notify/**',
+                '**/simulator/**',
+                '**/preview/**',
+                '**/cli/**',
+                '**/main.js',
+              ],
+              message:
+                'an adapter or a composition root: services, http and config use the interfaces (store/store.ts, connectors/connector.ts, queue/queue.ts) and get the implementation passed in.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The metric engine, the domain model and connector mapping are pure: no I/O, no clock, no env.
     files: ['src/metrics/**/*.ts', 'src/domain/**/*.ts', 'src/connectors/*/map*.ts'],
     rules: {

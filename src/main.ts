@@ -11,6 +11,7 @@ import { createBullmqProducer } from './queue/bullmq.js';
 import type { JobProducer } from './queue/queue.js';
 import { createRedisHealth } from './queue/redis-health.js';
 import {
+  checkingConnectorFor,
   createConnectorFactory,
   createWebhookSecretResolver,
 } from './runtime/connector-factory.js';
@@ -108,6 +109,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       store,
       producer,
       connectorFor,
+      checkingConnectorFor: checkingConnectorFor(now),
       now,
       encryptionKey,
       reportingTimeZone: config.REPORTING_TIME_ZONE,

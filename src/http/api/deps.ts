@@ -3,6 +3,7 @@ import type { HelpdeskConnector } from '../../connectors/connector.js';
 import type { Logger } from '../../logging.js';
 import type { JobProducer } from '../../queue/queue.js';
 import type { TicketStore } from '../../store/store.js';
+import type { HelpdeskAccount } from '../../services/admin/install-installation.js';
 import type { RateLimiter } from '../../services/surveys/rate-limit.js';
 import type { MetricSources } from './metrics.js';
 
@@ -12,6 +13,8 @@ export interface ApiDeps {
   producer: JobProducer;
   /** The one credentials → connector path (src/runtime/connector-factory.ts). */
   connectorFor: (installationId: string) => Promise<HelpdeskConnector>;
+  /** The same path for an account not stored yet, failing fast: `install` checks credentials with it. */
+  checkingConnectorFor: (account: HelpdeskAccount) => HelpdeskConnector;
   now: () => number;
   /** IANA zone whose local days the KPI rollups and date ranges use (REPORTING_TIME_ZONE). */
   reportingTimeZone: string;

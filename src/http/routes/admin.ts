@@ -23,7 +23,6 @@ import {
 } from '../../services/admin/quarantine.js';
 import { pipelineStatus } from '../../services/admin/pipeline-status.js';
 import { syncStatus } from '../../services/admin/sync-status.js';
-import { checkingConnectorFor } from '../../runtime/connector-factory.js';
 import { installInstallation } from '../../services/admin/install-installation.js';
 import { RegisterInstallationInputSchema } from '../../services/admin/register-installation.js';
 import { ApiSettingsSchema } from '../../services/sidebar/settings.js';
@@ -66,7 +65,7 @@ export function adminRoutes(deps: ApiDeps, installations?: InstallationCache): A
           {
             store,
             encryptionKey: deps.encryptionKey,
-            connectorForAccount: checkingConnectorFor(deps.now),
+            connectorForAccount: deps.checkingConnectorFor,
           },
           req.body,
         );

@@ -1,4 +1,4 @@
-import { createConnectorFactory } from '../../../src/runtime/connector-factory.js';
+import { checkingConnectorFor, createConnectorFactory } from '../../../src/runtime/connector-factory.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -91,6 +91,7 @@ export async function startApi(options: HarnessOptions = {}): Promise<ApiHarness
       store,
       producer,
       connectorFor: createConnectorFactory({ store, encryptionKey: key, now }),
+      checkingConnectorFor: checkingConnectorFor(now),
       now,
       encryptionKey: key,
       reportingTimeZone: 'UTC',
