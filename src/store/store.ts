@@ -32,41 +32,32 @@ import type {
   TicketMetricsQuery,
 } from './types.js';
 import type { AlertStore, KpiReads } from './kpi-types.js';
-import type { ApiStoreQueries } from './sql-api-admin.js';
-import type { NameQueries } from './sql-names.js';
-import type { LifecycleQueries } from './sql-lifecycle.js';
-import type { AnalysisSettingsStore } from './sql-analysis-settings.js';
-import type { SyncPassQueries } from './sql-sync-passes.js';
+import type { ApiStoreQueries } from './roles/api-admin.js';
+import type { NameQueries } from './roles/names.js';
+import type { LifecycleQueries } from './roles/lifecycle.js';
+import type { AnalysisSettingsStore } from './roles/analysis-settings.js';
+import type { SyncPassQueries } from './roles/sync-passes.js';
 
 export type * from './types.js';
-export type * from './sql-api-admin.js';
-export type * from './sql-names.js';
-export type * from './sql-lifecycle.js';
-export type * from './sql-sync-passes.js';
+export type * from './roles/api-admin.js';
+export type * from './roles/names.js';
+export type * from './roles/lifecycle.js';
+export type * from './roles/sync-passes.js';
 export type * from './kpi-types.js';
-export type * from './sql-analysis-settings.js';
+export type * from './roles/analysis-settings.js';
 export { ROLLUP_SKETCH_POINTS } from './types.js';
 
-/**
- * Everything durable, behind one interface services depend on. Every method but the installation
- * lookups takes the installation id and only ever sees that installation's rows. Writes are
- * idempotent: replaying a page, entry or delivery changes nothing.
- */
-export interface TicketStore
-  extends
-    KpiReads,
-    AlertStore,
-    ApiStoreQueries,
-    NameQueries,
-    LifecycleQueries,
-    AnalysisSettingsStore,
-    SyncPassQueries {
+/** Installations: created at install, read by every request that authenticates one. */
+export interface InstallationStore {
   createInstallation(input: NewInstallation): Promise<Installation>;
   getInstallation(installationId: string): Promise<Installation | null>;
   /** The installation whose app secret hashes to `hash` (constant-time confirmed), if any. */
   findInstallationBySecretHash(hash: string): Promise<Installation | null>;
   listInstallations(): Promise<Installation[]>;
+}
 
+/** What a sync writes: pages of records with their checkpoints, errors, rate-limit observations. */
+export interface SyncStore {
   /**
    * Stores one page and moves the stream's checkpoint in ONE transaction: all or nothing. The
    * tickets it changed are marked pending analysis in the same transaction (the outbox).
@@ -82,14 +73,25 @@ export interface TicketStore
     stream: StreamName,
     seen: RateLimitObservation,
   ): Promise<void>;
+}
 
+/** Business-hours schedules: written by syncs and admins, read by analysis and the read models. */
+export interface ScheduleStore {
+  saveSchedules(installationId: string, schedules: readonly Schedule[]): Promise<void>;
+  listSchedules(installationId: string): Promise<Schedule[]>;
+}
+
+/** Stored ticket histories as analysis reads them. */
+export interface TimelineStore {
   getTicketTimeline(installationId: string, ticketId: Id): Promise<StoredTimeline | null>;
   /** The timelines of those tickets that exist, ordered by ticket id. */
   getTicketTimelines(installationId: string, ticketIds: readonly Id[]): Promise<StoredTimeline[]>;
   listUserRoles(installationId: string, userIds: readonly Id[]): Promise<Map<Id, AuthorKind>>;
-  saveSchedules(installationId: string, schedules: readonly Schedule[]): Promise<void>;
-  listSchedules(installationId: string): Promise<Schedule[]>;
+  getHelpdeskMetrics(installationId: string, ticketId: Id): Promise<HelpdeskTicketMetrics | null>;
+}
 
+/** Per-ticket metrics: written by analysis, read by summaries, the sidebar and drill-down. */
+export interface TicketMetricsStore {
   /** Returns false when a newer computation was already stored. */
   saveTicketMetrics(
     installationId: string,
@@ -110,21 +112,22 @@ export interface TicketStore
     installationId: string,
     query: TicketMetricsQuery,
   ): Promise<StoredTicketMetrics[]>;
-  getHelpdeskMetrics(installationId: string, ticketId: Id): Promise<HelpdeskTicketMetrics | null>;
   /** The requester's most recent tickets, newest first. */
   listRequesterTickets(
     installationId: string,
     requesterId: Id,
     limit: number,
   ): Promise<RequesterTicket[]>;
-
   /** Each requester's newest `limit` tickets (newest first), for a batch of requesters. */
   listRecentTicketsByRequester(
     installationId: string,
     requesterIds: readonly Id[],
     limit: number,
   ): Promise<Map<Id, RequesterTicket[]>>;
+}
 
+/** The work outbox the drains claim, acknowledge and release. */
+export interface OutboxStore {
   /** Marks work pending in the analysis outbox (again, if it is there: a fresh version). */
   markPending(
     installationId: string,
@@ -156,7 +159,10 @@ export interface TicketStore
   countPending(installationId: string): Promise<Record<OutboxKind, number>>;
   /** How long the oldest pending row of `kind` has waited since first marked; null when none. */
   pendingAgeMs(installationId: string, kind: OutboxKind): Promise<number | null>;
+}
 
+/** Requester and organisation summaries and their push-back state. */
+export interface SummaryStore {
   /**
    * Stores a summary; returns true when its hash differs from the stored one (or it is new).
    * With `markPush`, a summary that differs from the one last pushed is marked for push-back in
@@ -181,7 +187,10 @@ export interface TicketStore
     subjectId: Id,
     hash: string,
   ): Promise<void>;
+}
 
+/** Daily KPI rollups. */
+export interface RollupStore {
   /** Replaces one day's rollups (all slices) so a recomputation never double counts. */
   replaceDailyRollups(
     installationId: string,
@@ -197,7 +206,10 @@ export interface TicketStore
     installationId: string,
     query: { before: LocalDate; dimension: RollupDimension; metrics: readonly string[] },
   ): Promise<{ dimensionValue: string; metric: string; sum: number }[]>;
+}
 
+/** Records quarantined by syncs, for admins to inspect and resolve. */
+export interface QuarantineStore {
   listQuarantine(
     installationId: string,
     options?: { includeResolved?: boolean; limit?: number },
@@ -207,7 +219,10 @@ export interface TicketStore
     stream: StreamName,
     recordKey: string,
   ): Promise<boolean>;
+}
 
+/** What arrives outside syncs: webhook deliveries, handle-time entries, survey answers. */
+export interface IntakeStore {
   /**
    * True the first time a delivery id is seen for the installation, false on a replay. Records
    * it as received `at`, and first forgets the installation's deliveries received before
@@ -223,8 +238,37 @@ export interface TicketStore
   addHandleTimeEntry(installationId: string, entry: HandleTimeEntry): Promise<boolean>;
   /** True when inserted, false when an answer with that id exists. */
   addSurveyAnswer(installationId: string, answer: SurveyResponse): Promise<boolean>;
+}
 
+/** The connection itself. */
+export interface StoreConnection {
   /** A cheap round trip to the database, for readiness checks; rejects when it is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * Everything durable, behind one interface services depend on. Every method but the installation
+ * lookups takes the installation id and only ever sees that installation's rows. Writes are
+ * idempotent: replaying a page, entry or delivery changes nothing.
+ */
+export interface TicketStore
+  extends
+    InstallationStore,
+    SyncStore,
+    SyncPassQueries,
+    ScheduleStore,
+    TimelineStore,
+    TicketMetricsStore,
+    OutboxStore,
+    SummaryStore,
+    RollupStore,
+    QuarantineStore,
+    IntakeStore,
+    KpiReads,
+    AlertStore,
+    ApiStoreQueries,
+    NameQueries,
+    LifecycleQueries,
+    AnalysisSettingsStore,
+    StoreConnection {}
