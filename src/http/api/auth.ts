@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { hashAppSecret } from '../../security/secrets.js';
-import type { Installation, TicketStore } from '../../store/store.js';
+import type { Installation, InstallationStore } from '../../store/store.js';
 import { HttpError } from './errors.js';
 import type { RouteAuth } from './route.js';
 
@@ -11,7 +11,7 @@ const BEARER = /^Bearer ([\x21-\x7e]+)$/;
 
 /** What authentication needs: the store (installation secrets) and the admin token, if any. */
 export interface AuthDeps {
-  store: TicketStore;
+  store: InstallationStore;
   adminToken: string | undefined;
   /** The Prometheus scraper's token for `/metrics`; ADMIN_TOKEN serves when it is unset. */
   metricsToken?: string | undefined;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ReportDateSchema } from '../../domain/index.js';
 import { AppError, NotFoundError } from '../../errors.js';
 import type { JobProducer } from '../../queue/queue.js';
-import type { TicketStore } from '../../store/store.js';
+import type { ApiStoreQueries, InstallationStore, SyncPassQueries } from '../../store/store.js';
 import { SYNC_STREAMS } from '../pipeline/sync-pages.js';
 import { iso, isoOrNull } from '../sidebar/iso.js';
 
@@ -10,7 +10,7 @@ import { iso, isoOrNull } from '../sidebar/iso.js';
 export const BackfillBodySchema = z.object({ since: ReportDateSchema }).strict();
 
 interface BackfillDeps {
-  store: TicketStore;
+  store: ApiStoreQueries & InstallationStore & SyncPassQueries;
   producer: JobProducer;
   now: () => number;
 }

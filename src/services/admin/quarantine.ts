@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError, NotFoundError } from '../../errors.js';
 import type { JobProducer } from '../../queue/queue.js';
-import type { TicketStore } from '../../store/store.js';
+import type { ApiStoreQueries, InstallationStore, QuarantineStore } from '../../store/store.js';
 import { iso, isoOrNull } from '../sidebar/iso.js';
 
 export const StreamNameSchema = z.enum([
@@ -25,12 +25,15 @@ export const QuarantineRetryBodySchema = z
   .strict();
 
 interface QuarantineDeps {
-  store: TicketStore;
+  store: ApiStoreQueries & InstallationStore & QuarantineStore;
   producer: JobProducer;
   now: () => number;
 }
 
-async function requireInstallation(store: TicketStore, installationId: string) {
+async function requireInstallation(
+  store: ApiStoreQueries & InstallationStore & QuarantineStore,
+  installationId: string,
+) {
   if ((await store.getInstallation(installationId)) === null) {
     throw new NotFoundError('no such installation');
   }

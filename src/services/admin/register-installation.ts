@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ValidationError } from '../../errors.js';
 import { encryptSecret, hashAppSecret } from '../../security/secrets.js';
-import type { Installation, TicketStore } from '../../store/store.js';
+import type { Installation, InstallationStore } from '../../store/store.js';
 import {
   FreshdeskCredentialsSchema,
   InstallationSettingsSchema,
@@ -59,7 +59,7 @@ export interface RegisteredInstallation {
  * signing secret, and stores the credentials plus the webhook secret as one encrypted blob.
  */
 export async function registerInstallation(
-  store: TicketStore,
+  store: InstallationStore,
   encryptionKey: Buffer,
   input: unknown,
 ): Promise<RegisteredInstallation> {

@@ -1,5 +1,5 @@
 import { NotFoundError } from '../../errors.js';
-import type { TicketStore } from '../../store/store.js';
+import type { InstallationStore, SyncStore } from '../../store/store.js';
 import { iso } from '../sidebar/iso.js';
 
 /**
@@ -8,7 +8,11 @@ import { iso } from '../sidebar/iso.js';
  * across all runs and workers, and the budget left in the latest response (nulls until a
  * response carried one).
  */
-export async function syncStatus(store: TicketStore, installationId: string, now: number) {
+export async function syncStatus(
+  store: InstallationStore & SyncStore,
+  installationId: string,
+  now: number,
+) {
   if ((await store.getInstallation(installationId)) === null) {
     throw new NotFoundError('no such installation');
   }

@@ -1,5 +1,5 @@
 import { NotFoundError, ValidationError } from '../../errors.js';
-import type { StoredAlert, TicketStore } from '../../store/store.js';
+import type { StoredAlert, AlertStore } from '../../store/store.js';
 import { parseQuery } from '../kpi/schemas.js';
 import { AlertInputSchema, AlertPatchSchema, MAX_MUTE_DAYS, type AlertView } from './schemas.js';
 
@@ -8,7 +8,7 @@ export const MAX_ALERTS = 50;
 
 /** Validates `input` (AlertInputSchema) and stores the alert; 400 on bad input or too many. */
 export async function createAlert(
-  deps: { store: TicketStore },
+  deps: { store: AlertStore },
   installationId: string,
   input: unknown,
 ): Promise<AlertView> {
@@ -24,7 +24,7 @@ export async function createAlert(
 
 /** The installation's alerts with their last firing, oldest first. */
 export async function listAlerts(
-  deps: { store: TicketStore },
+  deps: { store: AlertStore },
   installationId: string,
 ): Promise<{ alerts: AlertView[] }> {
   const alerts = await deps.store.listAlerts(installationId);
@@ -33,7 +33,7 @@ export async function listAlerts(
 
 /** Deletes one alert; 404 when this installation has none with that id. */
 export async function deleteAlert(
-  deps: { store: TicketStore },
+  deps: { store: AlertStore },
   installationId: string,
   alertId: string,
 ): Promise<void> {
@@ -49,7 +49,7 @@ export async function deleteAlert(
  * 404 when this installation has no such alert.
  */
 export async function updateAlert(
-  deps: { store: TicketStore; now: () => number },
+  deps: { store: AlertStore; now: () => number },
   installationId: string,
   alertId: string,
   input: unknown,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { SafeTextSchema } from '../../domain/index.js';
 import { AppError, NotFoundError, ValidationError } from '../../errors.js';
 import type { JobProducer } from '../../queue/queue.js';
-import type { TicketStore } from '../../store/store.js';
+import type { InstallationStore, IntakeStore } from '../../store/store.js';
 
 /** A webhook whose signature is missing, malformed, wrong or outside the replay window. */
 export class WebhookSignatureError extends AppError {
@@ -57,7 +57,7 @@ export function verifyWebhookSignature(input: WebhookSignatureInput): boolean {
 
 /** What {@link receiveZendeskWebhook} needs. */
 export interface WebhookIntakeDeps {
-  store: TicketStore;
+  store: InstallationStore & IntakeStore;
   producer: JobProducer;
   /** The installation's webhook signing secret, or null when it has none configured. */
   webhookSecretFor: (installationId: string) => Promise<string | null>;

@@ -3,7 +3,12 @@ import { NotFoundError } from '../../errors.js';
 import type { BusinessCalendar } from '../../metrics/business-calendar.js';
 import { evaluateSla, type SlaInstance } from '../../metrics/sla.js';
 import { computeTicketMetrics } from '../../metrics/ticket-metrics.js';
-import type { Installation, TicketStore } from '../../store/store.js';
+import type {
+  Installation,
+  InstallationStore,
+  ScheduleStore,
+  TimelineStore,
+} from '../../store/store.js';
 import { calendarOf, calendarSetFor } from '../pipeline/analyze-ticket.js';
 import { iso, isoOrNull } from './iso.js';
 import { slaPolicyOf } from './settings.js';
@@ -18,7 +23,7 @@ type SlaClock = z.infer<typeof SlaClockSchema>;
  * giving first reply, the running requester wait, and the installation's SLA policy targets.
  */
 export async function ticketClocks(
-  store: TicketStore,
+  store: InstallationStore & ScheduleStore & TimelineStore,
   installation: Installation,
   ticketId: Id,
   now: Instant,

@@ -1,6 +1,11 @@
 import type { Id, TicketEvent } from '../../domain/index.js';
 import { NotFoundError } from '../../errors.js';
-import type { TicketStore } from '../../store/store.js';
+import type {
+  NameQueries,
+  ScheduleStore,
+  TicketMetricsStore,
+  TimelineStore,
+} from '../../store/store.js';
 import { ExplainSchema, type ExplainResponse } from './contracts.js';
 import { iso, withIsoInstants } from './iso.js';
 
@@ -14,7 +19,7 @@ const DEFINITIONS = 'docs/metrics.md';
  * defined. Checked against its contract on the way out. 404 for a ticket this installation does not have.
  */
 export async function explainTicket(
-  store: TicketStore,
+  store: NameQueries & ScheduleStore & TicketMetricsStore & TimelineStore,
   installationId: string,
   ticketId: Id,
 ): Promise<ExplainResponse> {

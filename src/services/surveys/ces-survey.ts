@@ -3,12 +3,12 @@ import type { Id, Instant, SurveyResponse } from '../../domain/index.js';
 import { SOLVED_STATUSES } from '../../domain/index.js';
 import { AppError, NotFoundError } from '../../errors.js';
 import type { JobProducer } from '../../queue/queue.js';
-import type { TicketStore } from '../../store/store.js';
+import type { IntakeStore, TimelineStore } from '../../store/store.js';
 import { SURVEY_LINK_TTL_MS, signSurveyToken, verifySurveyToken } from './tokens.js';
 
 /** What the survey service needs. */
 export interface SurveyDeps {
-  store: TicketStore;
+  store: IntakeStore & TimelineStore;
   producer: JobProducer;
   now: () => number;
   surveyKey: Buffer;
