@@ -38,7 +38,7 @@ export async function runSyncCommand(
   io: CommandIo,
   runtime: CliRuntime,
 ): Promise<number> {
-  const { mode, store, encryptionKey } = await openRuntime(config);
+  const { mode, store, encryptionKey } = await openRuntime(config, { command: 'deskpulse sync', existing: true });
   const connectorFor = createConnectorFactory({ store, encryptionKey, now: io.clock });
   const controller = new AbortController();
   const onSigint = (): void => {

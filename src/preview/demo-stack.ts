@@ -103,7 +103,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       close: () => Promise.resolve(),
     };
     cleanups.push(() => view.close());
-    const runtime = await openRuntime(options.config);
+    const runtime = await openRuntime(options.config, { command: 'deskpulse demo' });
     let installationId: string;
     let appSecret: string;
     let roleClaimKey: string;
