@@ -38,7 +38,10 @@ export async function runSyncCommand(
   io: CommandIo,
   runtime: CliRuntime,
 ): Promise<number> {
-  const { mode, store, encryptionKey } = await openRuntime(config, { command: 'deskpulse sync', existing: true });
+  const { mode, store, encryptionKey } = await openRuntime(config, {
+    command: 'deskpulse sync',
+    existing: true,
+  });
   const connectorFor = createConnectorFactory({ store, encryptionKey, now: io.clock });
   const controller = new AbortController();
   const onSigint = (): void => {

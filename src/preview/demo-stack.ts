@@ -3,7 +3,9 @@ import { startServer, type EmbeddedJobsDeps, type RunningServer } from '../main.
 import type { JobProducer } from '../queue/queue.js';
 import { checkingConnectorFor, createConnectorFactory } from '../runtime/connector-factory.js';
 import { openRuntime } from '../runtime/open-runtime.js';
+import { analysisCoverage, type AnalysisCoverage } from '../services/admin/analysis-coverage.js';
 import { installInstallation } from '../services/install-installation.js';
+import type { StageProgress } from '../services/progress-stages.js';
 import { syncInstallation } from '../services/sync-installation.js';
 import type { SyncProgress } from '../services/sync-progress.js';
 import { startSimulator, type RunningSimulator, type WebhookOptions } from '../simulator/index.js';
@@ -49,7 +51,15 @@ export interface DemoStackOptions {
   /** Folder holding the built app's `assets/` (default plugin/, from `npm run plugin:build`). */
   appAssets?: string;
   signal?: AbortSignal;
+  /** Backend lines: server notes and connector warnings (an SLA metric the engine skips). */
   log?: (line: string) => void;
+}
+
+/** What the start-up backfill read and analysed, for the demo's closing summary. */
+export interface DemoBackfillSummary {
+  /** The sync's stages as they ended (tickets, events, ratings with their counts). */
+  stages: StageProgress[];
+  analysis: AnalysisCoverage;
 }
 
 /** The running demo. */
@@ -64,6 +74,7 @@ export interface DemoStack {
   roleClaimKey: string;
   server: RunningServer;
   preview: PreviewHost;
+  backfill: DemoBackfillSummary;
   /** Live updates, preview host, backend, helpdesk view, simulator — in that order; idempotent. */
   close(): Promise<void>;
 }
@@ -107,6 +118,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     let installationId: string;
     let appSecret: string;
     let roleClaimKey: string;
+    let summary: DemoBackfillSummary;
     try {
       const registered = await installInstallation(
         {
@@ -120,7 +132,16 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       appSecret = registered.appSecret;
       roleClaimKey = registered.roleClaimKey;
       webhook.secret = registered.webhookSecret;
-      await backfill(options, runtime.store, runtime.encryptionKey, installationId, start, now);
+      // Opening the database and installing take a while: a stop meanwhile should not wait on more.
+      if (isAborted(options.signal)) throw new DemoAborted();
+      summary = await backfill(
+        options,
+        runtime.store,
+        runtime.encryptionKey,
+        installationId,
+        start,
+        now,
+      );
     } finally {
       await runtime.store.close();
     }
@@ -188,6 +209,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       roleClaimKey,
       server,
       preview,
+      backfill: summary,
       close: closeAll,
     };
   } catch (error) {
@@ -211,8 +233,14 @@ async function backfill(
   installationId: string,
   since: number,
   now: () => number,
-): Promise<void> {
-  const connectorFor = createConnectorFactory({ store, encryptionKey, now });
+): Promise<DemoBackfillSummary> {
+  const connectorFor = createConnectorFactory({
+    store,
+    encryptionKey,
+    now,
+    // Into the demo's log like the server's warnings, not a process warning with its own format.
+    ...(options.log === undefined ? {} : { onWarning: options.log }),
+  });
   const jobs = options.startJobs({
     store,
     connectorFor,
@@ -222,7 +250,8 @@ async function backfill(
   });
   try {
     options.onPhase?.('backfill');
-    await syncInstallation(
+    const from = since - 31 * DAY_MS;
+    const result = await syncInstallation(
       {
         store,
         connectorFor,
@@ -231,15 +260,25 @@ async function backfill(
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       },
       // A month before the window: tickets live up to 30 days, so none starts before it.
-      { installationId, mode: 'backfill', since: since - 31 * DAY_MS },
+      { installationId, mode: 'backfill', since: from },
       options.signal ?? new AbortController().signal,
     );
-    if (options.signal?.aborted === true) return;
+    if (options.signal?.aborted === true) throw new DemoAborted();
     options.onPhase?.('analysis');
     await Promise.race([jobs.idle(), abortedBy(options.signal)]);
+    // The race ends early when the demo is stopped (the narrowing above cannot know that).
+    if (isAborted(options.signal)) throw new DemoAborted();
+    return {
+      stages: result.progress.stages,
+      analysis: await analysisCoverage(store, installationId, from, now() + 1),
+    };
   } finally {
     await jobs.close();
   }
+}
+
+function isAborted(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
 }
 
 /** Resolves when the signal aborts; never, without one. */
