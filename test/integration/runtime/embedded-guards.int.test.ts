@@ -57,7 +57,14 @@ describe('deskpulse serve on a port in use', () => {
     busy.listen(0, '127.0.0.1');
     await once(busy, 'listening');
   });
-  afterAll(() => new Promise<void>((resolve) => busy.close(() => resolve())));
+  afterAll(
+    () =>
+      new Promise<void>((resolve) => {
+        busy.close(() => {
+          resolve();
+        });
+      }),
+  );
 
   it('prints one line naming the port and exits 1, releasing DATA_DIR', async () => {
     const port = (busy.address() as AddressInfo).port;
