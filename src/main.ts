@@ -57,7 +57,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   if (config.REDIS_URL === undefined && startJobs === undefined) {
     throw new ConfigError('embedded mode needs the in-process job runtime (startJobs)');
   }
-  const { mode, store, encryptionKey } = await openRuntime(config);
+  const { mode, store, encryptionKey } = await openRuntime(config, { command: 'deskpulse serve' });
   const connectorFor = createConnectorFactory({ store, encryptionKey, now, onWarning: log });
   const readiness: ReadinessCheck[] = [{ name: 'store', check: () => store.ping() }];
   let producer: JobProducer;

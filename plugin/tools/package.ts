@@ -13,6 +13,24 @@ export interface PackageOptions {
   outDir?: string | undefined;
 }
 
+/** Bad input to the packager (a malformed --backend-host): one line for the user, no stack. */
+export class PackageUsageError extends Error {
+  override readonly name = 'PackageUsageError';
+}
+
+/**
+ * Checks a `--backend-host` value: a host name with an optional port, as domainWhitelist takes
+ * it — no scheme, path or credentials (Zendesk compares hosts, and would never match those).
+ */
+export function checkBackendHost(host: string): string {
+  if (!/^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::\d{1,5})?$/i.test(host)) {
+    throw new PackageUsageError(
+      `--backend-host must be a host name such as deskpulse.example.com (optionally :port), not ${JSON.stringify(host)}`,
+    );
+  }
+  return host;
+}
+
 export interface PackageResult extends Findings {
   appDir: string;
   zipPath: string | null;
@@ -27,6 +45,8 @@ export async function packagePlugin(
   root: string,
   options: PackageOptions = {},
 ): Promise<PackageResult> {
+  // Checked before anything is built or removed, so a typo costs nothing.
+  if (options.backendHost !== undefined) checkBackendHost(options.backendHost);
   const p = pluginPaths(root);
   const outDir = options.outDir ?? join(root, 'dist');
   const appDir = join(outDir, 'app');
@@ -34,13 +54,7 @@ export async function packagePlugin(
   await mkdir(appDir, { recursive: true });
   await buildPlugin(root, join(appDir, 'assets'));
   const manifest = JSON.parse(await readFile(p.manifest, 'utf8')) as Record<string, unknown>;
-  if (options.backendHost !== undefined) {
-    if (!/^[a-z0-9.-]+(:\d+)?$/i.test(options.backendHost))
-      throw new Error(
-        `--backend-host must be a host name such as deskpulse.example.com, not ${options.backendHost}`,
-      );
-    manifest['domainWhitelist'] = [options.backendHost];
-  }
+  if (options.backendHost !== undefined) manifest['domainWhitelist'] = [options.backendHost];
   await writeFile(join(appDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   await cp(p.translations, join(appDir, 'translations'), { recursive: true });
   const findings = await validateAppDir(appDir, await usedTranslationKeys(p.src));

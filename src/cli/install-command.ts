@@ -39,7 +39,7 @@ export async function runInstallCommand(
       ...(options.cesField === undefined ? {} : { cesFieldId: options.cesField }),
     },
   };
-  const { store, encryptionKey } = await openRuntime(config);
+  const { store, encryptionKey } = await openRuntime(config, { command: 'deskpulse install' });
   try {
     const { installation, appSecret, webhookSecret, roleClaimKey, user } =
       await installInstallation(

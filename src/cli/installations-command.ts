@@ -92,7 +92,10 @@ async function askToConfirm(io: CommandIo, id: string): Promise<string | null> {
 }
 
 async function withStore(fn: (store: TicketStore) => Promise<void>): Promise<void> {
-  const { store } = await openRuntime(loadConfig(process.env));
+  const { store } = await openRuntime(loadConfig(process.env), {
+    command: 'deskpulse installations',
+    existing: true,
+  });
   try {
     await fn(store);
   } finally {

@@ -14,20 +14,26 @@ export interface ProgressSink {
 /** Draws stage progress: one redrawn line on a terminal, a plain line every few seconds elsewhere. */
 export interface ProgressRenderer {
   update(stages: readonly StageProgress[]): void;
-  /** Draws the last state for good (a plain line even if one was just written) and ends the line. */
+  /** Draws the last state for good (in a log: unless it is the line just written) and ends the line. */
   finish(stages: readonly StageProgress[]): void;
 }
 
 /**
  * A renderer for `sink`. On a terminal every update redraws the line in place (`\r`, then clear
  * to its end); a log file or CI output cannot redraw, so it gets a plain line at most every
- * `intervalMs`, and the final state.
+ * `intervalMs`, whenever a stage starts or finishes, and the final state.
  */
 export function createProgressRenderer(
   sink: ProgressSink,
   intervalMs = PLAIN_INTERVAL_MS,
 ): ProgressRenderer {
   let lastPlainAt: number | null = null;
+  let lastStates = '';
+  let lastLine = '';
+  const plain = (stages: readonly StageProgress[]): void => {
+    lastLine = `${formatStages(stages, false)}\n`;
+    sink.write(lastLine);
+  };
   return {
     update(stages) {
       if (sink.isTTY) {
@@ -35,14 +41,19 @@ export function createProgressRenderer(
         return;
       }
       const at = sink.now();
-      if (lastPlainAt !== null && at - lastPlainAt < intervalMs) return;
+      const states = stages.map((s) => s.state).join();
+      if (states === lastStates && lastPlainAt !== null && at - lastPlainAt < intervalMs) return;
       lastPlainAt = at;
-      sink.write(`${formatStages(stages, false)}\n`);
+      lastStates = states;
+      plain(stages);
     },
     finish(stages) {
       if (sink.isTTY) sink.write(`\r${formatStages(stages, true)}\x1b[K\n`);
-      else sink.write(`${formatStages(stages, false)}\n`);
+      // A log already holding this very line gets no copy of it.
+      else if (`${formatStages(stages, false)}\n` !== lastLine) plain(stages);
       lastPlainAt = null;
+      lastStates = '';
+      lastLine = '';
     },
   };
 }

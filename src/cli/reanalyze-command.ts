@@ -26,7 +26,10 @@ export async function runReanalyzeCommand(
   io: CommandIo,
   runtime: CliRuntime,
 ): Promise<number> {
-  const { mode, store, encryptionKey } = await openRuntime(config);
+  const { mode, store, encryptionKey } = await openRuntime(config, {
+    command: 'deskpulse reanalyze',
+    existing: true,
+  });
   try {
     if ((await store.getInstallation(options.installation)) === null) {
       io.stderr(`deskpulse reanalyze: no installation ${options.installation}\n`);

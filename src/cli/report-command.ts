@@ -39,7 +39,7 @@ export async function runReportCommand(
     const issues = describeIssues((board.error ?? range.error)?.issues ?? [], '(options)');
     throw new ValidationError(`invalid report options: ${issues.join('; ')}`, issues);
   }
-  const { store } = await openRuntime(config);
+  const { store } = await openRuntime(config, { command: 'deskpulse report', existing: true });
   try {
     if ((await store.getInstallation(options.installation)) === null) {
       io.stderr(`deskpulse report: no installation ${options.installation}\n`);

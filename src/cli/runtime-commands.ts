@@ -47,12 +47,30 @@ export async function runServeCommand(
     log: (line) => {
       io.stderr(`${line}\n`);
     },
+  }).catch((error: unknown) => {
+    throw listenFailure(error, options.port) ?? error;
   });
   io.stderr(`deskpulse: ${server.mode} mode, listening on ${server.url}\n`);
   const signal = await waitForStop();
   io.stderr(`deskpulse: ${signal}, shutting down\n`);
   await server.close();
   return 0;
+}
+
+/** A port that cannot be bound, as one line for the operator instead of listen()'s stack. */
+function listenFailure(error: unknown, port: number): ConfigError | null {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === 'EADDRINUSE') {
+    return new ConfigError(
+      `--port ${port}: already in use on 127.0.0.1; stop what listens there, or pick another port (0: any free port)`,
+    );
+  }
+  if (code === 'EACCES') {
+    return new ConfigError(
+      `--port ${port}: not allowed for this user (ports below 1024 need privileges); pick another port`,
+    );
+  }
+  return null;
 }
 
 /** `deskpulse worker`: BullMQ worker until SIGINT/SIGTERM (handled inside startWorker). */

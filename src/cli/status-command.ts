@@ -26,7 +26,7 @@ export async function runStatusCommand(
   options: StatusCommandOptions,
   io: CommandIo,
 ): Promise<number> {
-  const { store } = await openRuntime(config);
+  const { store } = await openRuntime(config, { command: 'deskpulse status', existing: true });
   try {
     const read = () => pipelineStatus(store, options.installation, io.clock());
     let status: PipelineStatus = await read();

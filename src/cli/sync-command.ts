@@ -3,7 +3,9 @@ import { createBullmqProducer } from '../queue/bullmq.js';
 import type { JobProducer } from '../queue/queue.js';
 import { createConnectorFactory } from '../runtime/connector-factory.js';
 import { openRuntime } from '../runtime/open-runtime.js';
-import { BusyError } from '../errors.js';
+import { BusyError, NotFoundError } from '../errors.js';
+import { backfillProgress } from '../services/admin/backfill.js';
+import { formatBackfillStages } from '../services/admin/backfill-stages.js';
 import { createOutboxProgress } from '../services/pipeline/outbox-progress.js';
 import type { StageProgress } from '../services/pipeline/progress-stages.js';
 import { syncInstallation, type SyncProgress } from '../services/pipeline/sync-installation.js';
@@ -38,7 +40,10 @@ export async function runSyncCommand(
   io: CommandIo,
   runtime: CliRuntime,
 ): Promise<number> {
-  const { mode, store, encryptionKey } = await openRuntime(config);
+  const { mode, store, encryptionKey } = await openRuntime(config, {
+    command: 'deskpulse sync',
+    existing: true,
+  });
   const connectorFor = createConnectorFactory({ store, encryptionKey, now: io.clock });
   const controller = new AbortController();
   const onSigint = (): void => {
@@ -91,7 +96,15 @@ export async function runSyncCommand(
       options.backfillSince === undefined
         ? { since: undefined, mode: 'incremental' as const }
         : { since: options.backfillSince, mode: 'backfill' as const };
-    if (since !== undefined) await store.requestRewind(options.installation, SYNC_STREAMS, since);
+    if (since !== undefined) {
+      if ((await store.getInstallation(options.installation)) === null) {
+        throw new NotFoundError(`no installation ${options.installation}`);
+      }
+      // Recorded as the admin API records one, so `GET …/backfill` and the in-app Admin view
+      // follow a backfill started here too.
+      await store.createBackfill(options.installation, since, io.clock());
+      await store.requestRewind(options.installation, SYNC_STREAMS, since);
+    }
     const deps = {
       store,
       connectorFor,
@@ -121,6 +134,11 @@ export async function runSyncCommand(
     if (mode === 'embedded') {
       await readOutbox();
       renderer.finish(stages.outbox);
+    }
+    if (since !== undefined) {
+      // The admin API's reading of the same backfill, from the store: what an admin will see.
+      const recorded = await backfillProgress({ store, now: io.clock }, options.installation);
+      io.stderr(`backfill ${recorded.state}: ${formatBackfillStages(recorded.stages)}\n`);
     }
     io.stdout(`${JSON.stringify({ ...result.streams, ticketsMarked: result.ticketsMarked })}\n`);
     return result.aborted ? 130 : 0;

@@ -4,7 +4,9 @@ import type { EmbeddedJobsDeps } from '../runtime/embedded-jobs.js';
 import type { JobProducer } from '../queue/queue.js';
 import { checkingConnectorFor, createConnectorFactory } from '../runtime/connector-factory.js';
 import { openRuntime } from '../runtime/open-runtime.js';
+import { analysisCoverage, type AnalysisCoverage } from '../services/admin/analysis-coverage.js';
 import { installInstallation } from '../services/admin/install-installation.js';
+import type { StageProgress } from '../services/pipeline/progress-stages.js';
 import { syncInstallation } from '../services/pipeline/sync-installation.js';
 import type { SyncProgress } from '../services/pipeline/sync-progress.js';
 import { startSimulator, type RunningSimulator, type WebhookOptions } from '../simulator/index.js';
@@ -50,7 +52,15 @@ export interface DemoStackOptions {
   /** Folder holding the built app's `assets/` (default plugin/, from `npm run plugin:build`). */
   appAssets?: string;
   signal?: AbortSignal;
+  /** Backend lines: server notes and connector warnings (an SLA metric the engine skips). */
   log?: (line: string) => void;
+}
+
+/** What the start-up backfill read and analysed, for the demo's closing summary. */
+export interface DemoBackfillSummary {
+  /** The sync's stages as they ended (tickets, events, ratings with their counts). */
+  stages: StageProgress[];
+  analysis: AnalysisCoverage;
 }
 
 /** The running demo. */
@@ -65,6 +75,7 @@ export interface DemoStack {
   roleClaimKey: string;
   server: RunningServer;
   preview: PreviewHost;
+  backfill: DemoBackfillSummary;
   /** Live updates, preview host, backend, helpdesk view, simulator — in that order; idempotent. */
   close(): Promise<void>;
 }
@@ -104,10 +115,11 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       close: () => Promise.resolve(),
     };
     cleanups.push(() => view.close());
-    const runtime = await openRuntime(options.config);
+    const runtime = await openRuntime(options.config, { command: 'deskpulse demo' });
     let installationId: string;
     let appSecret: string;
     let roleClaimKey: string;
+    let summary: DemoBackfillSummary;
     try {
       const registered = await installInstallation(
         {
@@ -121,7 +133,16 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       appSecret = registered.appSecret;
       roleClaimKey = registered.roleClaimKey;
       webhook.secret = registered.webhookSecret;
-      await backfill(options, runtime.store, runtime.encryptionKey, installationId, start, now);
+      // Opening the database and installing take a while: a stop meanwhile should not wait on more.
+      if (isAborted(options.signal)) throw new DemoAborted();
+      summary = await backfill(
+        options,
+        runtime.store,
+        runtime.encryptionKey,
+        installationId,
+        start,
+        now,
+      );
     } finally {
       await runtime.store.close();
     }
@@ -189,6 +210,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       roleClaimKey,
       server,
       preview,
+      backfill: summary,
       close: closeAll,
     };
   } catch (error) {
@@ -212,8 +234,14 @@ async function backfill(
   installationId: string,
   since: number,
   now: () => number,
-): Promise<void> {
-  const connectorFor = createConnectorFactory({ store, encryptionKey, now });
+): Promise<DemoBackfillSummary> {
+  const connectorFor = createConnectorFactory({
+    store,
+    encryptionKey,
+    now,
+    // Into the demo's log like the server's warnings, not a process warning with its own format.
+    ...(options.log === undefined ? {} : { onWarning: options.log }),
+  });
   const jobs = options.startJobs({
     store,
     connectorFor,
@@ -223,7 +251,8 @@ async function backfill(
   });
   try {
     options.onPhase?.('backfill');
-    await syncInstallation(
+    const from = since - 31 * DAY_MS;
+    const result = await syncInstallation(
       {
         store,
         connectorFor,
@@ -232,15 +261,25 @@ async function backfill(
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       },
       // A month before the window: tickets live up to 30 days, so none starts before it.
-      { installationId, mode: 'backfill', since: since - 31 * DAY_MS },
+      { installationId, mode: 'backfill', since: from },
       options.signal ?? new AbortController().signal,
     );
-    if (options.signal?.aborted === true) return;
+    if (options.signal?.aborted === true) throw new DemoAborted();
     options.onPhase?.('analysis');
     await Promise.race([jobs.idle(), abortedBy(options.signal)]);
+    // The race ends early when the demo is stopped (the narrowing above cannot know that).
+    if (isAborted(options.signal)) throw new DemoAborted();
+    return {
+      stages: result.progress.stages,
+      analysis: await analysisCoverage(store, installationId, from, now() + 1),
+    };
   } finally {
     await jobs.close();
   }
+}
+
+function isAborted(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
 }
 
 /** Resolves when the signal aborts; never, without one. */

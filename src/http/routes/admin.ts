@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   backfillProgress,
+  BackfillProgressSchema,
   BackfillBodySchema,
   startBackfill,
 } from '../../services/admin/backfill.js';
@@ -160,7 +161,7 @@ export function adminRoutes(deps: ApiDeps, installations?: InstallationCache): A
       tag: TAG,
       summary: "The latest backfill's progress: state, tickets done, estimate, ETA, streams",
       params: InstallationParams,
-      responses: { 200: { description: 'BackfillProgress' } },
+      responses: { 200: { description: 'BackfillProgress', schema: BackfillProgressSchema } },
       handler: async ({ params }) => ({
         status: 200,
         json: await backfillProgress(deps, params.id),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { backfillProgress } from '../../services/admin/backfill.js';
+import { backfillProgress, BackfillProgressSchema } from '../../services/admin/backfill.js';
 import { updateSettings } from '../../services/admin/installation-admin.js';
 import {
   listQuarantine,
@@ -66,7 +66,7 @@ export function appAdminRoutes(deps: ApiDeps): ApiRoute[] {
       roles: 'admin',
       tag: TAG,
       summary: "The latest backfill's progress (404 when none was requested)",
-      responses: { 200: { description: 'BackfillProgress' } },
+      responses: { 200: { description: 'BackfillProgress', schema: BackfillProgressSchema } },
       handler: async ({ installation }) => ({
         status: 200,
         json: await backfillProgress(deps, installation.id),

@@ -2,15 +2,37 @@ import { z } from 'zod';
 import { ReportDateSchema } from '../../domain/index.js';
 import { AppError, NotFoundError } from '../../errors.js';
 import type { JobProducer } from '../../queue/queue.js';
-import type { ApiStoreQueries, InstallationStore, SyncPassQueries } from '../../store/store.js';
+import type {
+  ApiStoreQueries,
+  InstallationStore,
+  OutboxStore,
+  SyncPassQueries,
+} from '../../store/store.js';
 import { SYNC_STREAMS } from '../pipeline/sync-pages.js';
 import { iso, isoOrNull } from '../sidebar/iso.js';
+import { BackfillStageSchema, backfillStages } from './backfill-stages.js';
 
 // Bounded like report dates: year 0 parses but its instant fails the store (a 500, not a 400).
 export const BackfillBodySchema = z.object({ since: ReportDateSchema }).strict();
 
+/** The document of `GET …/admin/installations/:id/backfill` (and the in-app Admin view's). */
+export const BackfillProgressSchema = z.object({
+  backfillId: z.uuid(),
+  since: z.string(),
+  requestedAt: z.string(),
+  state: z.enum(['queued', 'running', 'done', 'failed']),
+  ticketsDone: z.number().int(),
+  estimatedTotal: z.number().int().nullable(),
+  etaSeconds: z.number().int().nullable(),
+  watermark: z.string().nullable(),
+  stages: z.array(BackfillStageSchema),
+  streams: z.array(
+    z.object({ stream: z.string(), lastPageAt: z.string(), lastErrorAt: z.string().nullable() }),
+  ),
+});
+
 interface BackfillDeps {
-  store: ApiStoreQueries & InstallationStore & SyncPassQueries;
+  store: ApiStoreQueries & InstallationStore & OutboxStore & SyncPassQueries;
   producer: JobProducer;
   now: () => number;
 }
@@ -44,16 +66,21 @@ export async function startBackfill(deps: BackfillDeps, installationId: string, 
  * stored `updatedAt` has come through `[since, now]` (the sync's own estimator, sync-progress.ts),
  * an ETA from the rate so far, and each stream's last page. State: `failed` when a stream
  * recorded an error after its last page, `done` once every stream's pass has reached its end
- * with no rewind left to apply, `running` once tickets arrive, else `queued`.
+ * with no rewind left to apply, `running` once tickets arrive, else `queued`. `stages` are the
+ * stages `deskpulse backfill` draws (tickets, events, ratings, analysis, summaries, push-back).
  */
-export async function backfillProgress(deps: BackfillDeps, installationId: string) {
+export async function backfillProgress(
+  deps: Pick<BackfillDeps, 'store' | 'now'>,
+  installationId: string,
+): Promise<z.infer<typeof BackfillProgressSchema>> {
   const record = await deps.store.getLatestBackfill(installationId);
   if (record === null) throw new NotFoundError('no backfill for this installation');
   const now = deps.now();
-  const [counts, times, passes] = await Promise.all([
+  const [counts, times, passes, pending] = await Promise.all([
     deps.store.countTicketsStoredSince(installationId, record.requestedAt),
     deps.store.listStreamTimes(installationId),
     deps.store.listSyncPasses(installationId),
+    deps.store.countPending(installationId),
   ]);
   const failed = times.some(
     (t) =>
@@ -86,6 +113,13 @@ export async function backfillProgress(deps: BackfillDeps, installationId: strin
     estimatedTotal,
     etaSeconds,
     watermark: isoOrNull(counts.watermark),
+    stages: backfillStages({
+      requestedAt: record.requestedAt,
+      passes,
+      times,
+      pending,
+      tickets: { stored: counts.stored, estimatedTotal, etaSeconds },
+    }),
     streams: times.map((t) => ({
       stream: t.stream,
       lastPageAt: iso(t.updatedAt),

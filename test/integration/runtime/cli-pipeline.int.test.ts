@@ -6,6 +6,7 @@ import { startEmbeddedJobs } from '../../../jobs/embedded.js';
 import { startWorker } from '../../../jobs/worker.js';
 import { main, type CliRuntime } from '../../../src/cli.js';
 import { loadConfig } from '../../../src/config/env.js';
+import { startServer } from '../../../src/main.js';
 import { openRuntime } from '../../../src/runtime/open-runtime.js';
 import { registerInstallation } from '../../../src/services/admin/register-installation.js';
 import { startSimulator } from '../../../src/simulator/index.js';
@@ -67,6 +68,12 @@ describe('deskpulse backfill and report (embedded mode)', () => {
     expect(run.code).toBe(0);
     const streams = JSON.parse(run.stdout) as { tickets: { items: number }; ticketsMarked: number };
     expect(streams.tickets.items).toBeGreaterThan(100);
+    // The admin API's reading of this backfill, every stage finished, its tickets the truth's.
+    const live = liveTickets(sim).length;
+    expect(run.stderr).toContain(
+      `backfill done: tickets: ${live.toLocaleString('en')} done | events: done | ratings: done | ` +
+        'analysis: done | summaries: done | push-back: done\n',
+    );
     expect(streams.ticketsMarked).toBeGreaterThanOrEqual(streams.tickets.items);
     const runtime = await openRuntime(loadConfig(process.env));
     try {
@@ -80,6 +87,38 @@ describe('deskpulse backfill and report (embedded mode)', () => {
       await runtime.store.close();
     }
   }, 120_000);
+
+  it('answers GET …/admin/installations/:id/backfill with the stages the CLI drew', async () => {
+    const server = await startServer(loadConfig({ ...process.env, ADMIN_TOKEN: 'a'.repeat(32) }), {
+      startJobs: startEmbeddedJobs,
+      port: 0,
+      log: () => undefined,
+    });
+    try {
+      const response = await fetch(
+        `${server.url}/api/v1/admin/installations/${installationId}/backfill`,
+        { headers: { authorization: `Bearer ${'a'.repeat(32)}` } },
+      );
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as {
+        state: string;
+        since: string;
+        stages: { stage: string; state: string; done: number | null; pending: number | null }[];
+      };
+      expect(body.state).toBe('done');
+      expect(body.since).toBe('2023-12-01T00:00:00.000Z');
+      expect(body.stages.map((s) => [s.stage, s.state])).toEqual(
+        ['tickets', 'events', 'ratings', 'analysis', 'summaries', 'push-back'].map((stage) => [
+          stage,
+          'done',
+        ]),
+      );
+      expect(body.stages[0]?.done).toBe(liveTickets(sim).length);
+      expect(body.stages.slice(3).map((s) => s.pending)).toEqual([0, 0, 0]);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
 
   it('prints the KPI board as JSON and the tickets as CSV', async () => {
     const range = ['--installation', installationId, '--from', '2024-01-01', '--to', '2024-03-31'];

@@ -88,11 +88,35 @@ describe('createProgressRenderer', () => {
     now = 5_000;
     renderer.update([TICKETS_DONE]);
     renderer.finish([TICKETS_DONE]);
+    renderer.finish([RATINGS]);
+    // The final state just written is not repeated; a different final state is.
     expect(out).toEqual([
       'events: 12,000 of ~29,000 (41%), eta 1m05s\n',
       'tickets: 3,000 done\n',
-      'tickets: 3,000 done\n',
+      'ratings: waiting\n',
     ]);
     expect(out.join('')).not.toContain('\r');
+  });
+
+  it('writes a line to a log as soon as a stage starts or finishes, within the interval', () => {
+    const out: string[] = [];
+    let now = 0;
+    const renderer = createProgressRenderer(
+      { write: (t) => out.push(t), isTTY: false, now: () => now },
+      5_000,
+    );
+    const waiting = [{ ...TICKETS_DONE, state: 'waiting' as const, done: 0 }, RATINGS];
+    renderer.update(waiting);
+    now = 100;
+    renderer.update([{ ...EVENTS, stage: 'tickets' }, RATINGS]);
+    now = 200;
+    renderer.update([{ ...EVENTS, stage: 'tickets', done: 12_500 }, RATINGS]);
+    now = 300;
+    renderer.update([TICKETS_DONE, RATINGS]);
+    expect(out).toEqual([
+      'tickets: waiting | ratings: waiting\n',
+      'tickets: 12,000 of ~29,000 (41%), eta 1m05s | ratings: waiting\n',
+      'tickets: 3,000 done | ratings: waiting\n',
+    ]);
   });
 });
