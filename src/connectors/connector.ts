@@ -1,4 +1,6 @@
 import type {
+  DirectoryEntry,
+  DirectoryKind,
   HandleTimeEntry,
   HelpdeskTicketMetrics,
   HelpdeskUser,
@@ -103,6 +105,11 @@ export interface HelpdeskConnector {
    * its policies (Zendesk); absent where it does not.
    */
   slaPolicy?(): Promise<SlaPolicy | null>;
+  /**
+   * The names of the groups and brands tickets reference by id, where the helpdesk lists them
+   * (see {@link HelpdeskDirectory}); absent where it has no such lists.
+   */
+  directory?(): Promise<HelpdeskDirectory>;
   /** One ticket's full history, to repair gaps (Zendesk per-ticket audits). */
   ticketHistory(
     ticketId: Id,
@@ -121,6 +128,16 @@ export interface HelpdeskConnector {
    */
   updateManyUserFields(updates: readonly UserFieldsUpdate[]): Promise<void>;
   notifyApp(notification: AppNotification): Promise<void>;
+}
+
+/**
+ * Groups and brands as the helpdesk lists them now. `kinds` says which lists were read whole:
+ * the store replaces exactly those, so a kind the helpdesk does not have (or would not list)
+ * never erases names read earlier.
+ */
+export interface HelpdeskDirectory {
+  kinds: DirectoryKind[];
+  entries: DirectoryEntry[];
 }
 
 /** Who a connector's credentials act as in the helpdesk. */

@@ -8,3 +8,4 @@ export * from './sla-policy.js';
 export * from './helpdesk-user.js';
 export * from './helpdesk-metrics.js';
 export * from './safe-input.js';
+export * from './directory.js';

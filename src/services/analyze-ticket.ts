@@ -16,6 +16,7 @@ import { evaluateSla } from '../metrics/sla.js';
 import { latestCes } from '../metrics/summary.js';
 import type { CalendarSet } from '../metrics/ticket-clock.js';
 import { computeTicketMetrics } from '../metrics/ticket-metrics.js';
+import { withAssignedSchedule } from '../metrics/assigned-schedule.js';
 import type { TicketMetrics } from '../metrics/types.js';
 import type { JobPayload } from '../queue/catalog.js';
 import type { JobProducer } from '../queue/queue.js';
@@ -72,9 +73,10 @@ export interface AnalysisContext {
  * contacts are those of `recent` before this ticket.
  */
 export function analyzeTimeline(stored: StoredTimeline, context: AnalysisContext): TicketAnalysis {
-  const { ticket } = stored;
+  const events = mergedEvents(stored);
+  const ticket = withAssignedSchedule(stored.ticket, events);
   const metrics = computeTicketMetrics(
-    { ticket, events: mergedEvents(stored) },
+    { ticket, events },
     { now: context.now, calendars: context.calendars },
   );
   const effort = estimateEffort(

@@ -9,6 +9,7 @@ import { latestCes, summarizeTickets } from '../metrics/summary.js';
 import type { KpiSummary } from '../metrics/summary.js';
 import type { CalendarSet } from '../metrics/ticket-clock.js';
 import { computeTicketMetrics } from '../metrics/ticket-metrics.js';
+import { withAssignedSchedule } from '../metrics/assigned-schedule.js';
 import type { TicketTimeline } from '../metrics/ticket-metrics.js';
 import type { Duration, TicketMetrics, TouchClass } from '../metrics/types.js';
 
@@ -50,10 +51,14 @@ export function analyzeTimelines(
 ): AnalysisResult {
   const repeats = repeatContacts(timelines);
   const items = timelines.map((timeline) => {
-    const metrics = computeTicketMetrics(timeline, {
-      now: options.now,
-      calendars: options.calendars,
-    });
+    const ticket = withAssignedSchedule(timeline.ticket, timeline.events);
+    const metrics = computeTicketMetrics(
+      { ...timeline, ticket },
+      {
+        now: options.now,
+        calendars: options.calendars,
+      },
+    );
     const effort = estimateEffort(effortInputsOf(metrics, repeats.get(timeline.ticket.id) ?? 0));
     return { metrics, effort };
   });

@@ -189,6 +189,10 @@ export const ExplainSchema = z.object({
   /** Everyone the events mention, by name, so the timeline never shows bare ids. */
   people: z.array(z.object({ id: IdSchema, name: z.string() })),
   organization: z.object({ id: IdSchema, name: z.string().nullable() }).nullable(),
+  /** Every group the ticket and its events name (group changes), by synced name. */
+  groups: z.array(z.object({ id: IdSchema, name: z.string() })),
+  /** The ticket's brand with its synced name (null name: the helpdesk has not named it). */
+  brand: z.object({ id: IdSchema, name: z.string().nullable() }).nullable(),
   /** Where each value is defined: the definitions document, by its path in the repository. */
   definitionsUrl: z.string(),
 });
