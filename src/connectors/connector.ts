@@ -107,9 +107,9 @@ export interface HelpdeskConnector {
   slaPolicy?(): Promise<SlaPolicy | null>;
   /**
    * The names of the groups and brands tickets reference by id, where the helpdesk lists them
-   * (see {@link HelpdeskDirectory}); absent where it has no such lists.
+   * (see {@link DirectoryListing}); absent where it has no such lists.
    */
-  directory?(): Promise<HelpdeskDirectory>;
+  directory?(): Promise<DirectoryListing>;
   /** One ticket's full history, to repair gaps (Zendesk per-ticket audits). */
   ticketHistory(
     ticketId: Id,
@@ -135,7 +135,7 @@ export interface HelpdeskConnector {
  * the store replaces exactly those, so a kind the helpdesk does not have (or would not list)
  * never erases names read earlier.
  */
-export interface HelpdeskDirectory {
+export interface DirectoryListing {
   kinds: DirectoryKind[];
   entries: DirectoryEntry[];
 }

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { DirectoryEntry } from '../../domain/index.js';
-import type { HelpdeskDirectory } from '../connector.js';
+import type { DirectoryListing } from '../connector.js';
 import { ConnectorError } from '../errors.js';
 import type { FreshdeskClient } from './client.js';
 import { PER_PAGE, getArray } from './pager.js';
+import { rawIdOf } from './schemas.js';
 
 const GroupSchema = z.looseObject({
   id: z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(String),
@@ -19,7 +20,7 @@ const GroupSchema = z.looseObject({
 export async function directory(
   client: FreshdeskClient,
   signal?: AbortSignal,
-): Promise<HelpdeskDirectory> {
+): Promise<DirectoryListing> {
   const entries: DirectoryEntry[] = [];
   for (let page = 1; ; page += 1) {
     const raws = await getArray(client, '/api/v2/groups', { per_page: PER_PAGE, page }, signal);
@@ -27,7 +28,8 @@ export async function directory(
       const parsed = GroupSchema.safeParse(raw);
       if (!parsed.success) {
         const problem = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-        throw new ConnectorError('SCHEMA_MISMATCH', `Freshdesk group: ${problem.join('; ')}`);
+        const id = rawIdOf(raw) ?? '?';
+        throw new ConnectorError('SCHEMA_MISMATCH', `Freshdesk group ${id}: ${problem.join('; ')}`);
       }
       entries.push({ kind: 'group', id: parsed.data.id, name: parsed.data.name });
     }

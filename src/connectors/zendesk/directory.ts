@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DirectoryEntry, DirectoryKind } from '../../domain/index.js';
-import type { HelpdeskDirectory } from '../connector.js';
+import type { DirectoryListing } from '../connector.js';
 import { ConnectorError } from '../errors.js';
 import type { ZendeskClient } from './client.js';
 import { issues, parseEnvelope } from './payload.js';
@@ -31,7 +31,7 @@ const PAGE_SIZE = 100;
 export async function directory(
   client: ZendeskClient,
   warn: (message: string) => void,
-): Promise<HelpdeskDirectory> {
+): Promise<DirectoryListing> {
   const kinds: DirectoryKind[] = [];
   const entries: DirectoryEntry[] = [];
   for (const list of LISTS) {
