@@ -20,6 +20,7 @@ import type {
 } from '../../src/services/sidebar/contracts.js';
 export type EffortReason = NonNullable<CustomerContextResponse['effort']>['reasons'][number];
 export type SlaClock = TicketClocksResponse['sla'][number];
+export type RiskReason = CustomerContextResponse['risk']['reasons'][number];
 
 export interface Alert {
   id: string;

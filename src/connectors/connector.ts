@@ -1,4 +1,6 @@
 import type {
+  DirectoryEntry,
+  DirectoryKind,
   HandleTimeEntry,
   HelpdeskTicketMetrics,
   HelpdeskUser,
@@ -103,6 +105,11 @@ export interface HelpdeskConnector {
    * its policies (Zendesk); absent where it does not.
    */
   slaPolicy?(): Promise<SlaPolicy | null>;
+  /**
+   * The names of the groups and brands tickets reference by id, where the helpdesk lists them
+   * (see {@link DirectoryListing}); absent where it has no such lists.
+   */
+  directory?(): Promise<DirectoryListing>;
   /** One ticket's full history, to repair gaps (Zendesk per-ticket audits). */
   ticketHistory(
     ticketId: Id,
@@ -134,6 +141,16 @@ export interface RegisteredWebhook {
   triggerId: string;
   /** The helpdesk generates the signing secret; Deskpulse stores it to verify deliveries. */
   signingSecret: string;
+}
+
+/**
+ * Groups and brands as the helpdesk lists them now. `kinds` says which lists were read whole:
+ * the store replaces exactly those, so a kind the helpdesk does not have (or would not list)
+ * never erases names read earlier.
+ */
+export interface DirectoryListing {
+  kinds: DirectoryKind[];
+  entries: DirectoryEntry[];
 }
 
 /** Who a connector's credentials act as in the helpdesk. */

@@ -9,3 +9,4 @@ export * from './helpdesk-user.js';
 export * from './helpdesk-metrics.js';
 export * from './safe-input.js';
 export * from './defaults.js';
+export * from './directory.js';

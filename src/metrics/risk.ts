@@ -17,10 +17,24 @@ export interface RiskSignals {
   contacts7d: number;
 }
 
+/**
+ * Why the badge is what it is, as a code with the numbers behind it; the app words it in the
+ * agent's language (plugin/src/sidebar/reasons.ts), so no English reaches an Italian sidebar.
+ */
+export type RiskReason =
+  /** The longest wait on the team among their unsolved tickets. */
+  | { code: 'open_wait'; hours: number }
+  | { code: 'recent_reopens'; count: number; days: 30 }
+  | { code: 'bad_csat'; count: number; days: 90 }
+  /** Their latest CES answer, direction-normalised, on its scale's maximum. */
+  | { code: 'low_ces'; value: number; scaleMax: number }
+  | { code: 'high_effort'; score: number }
+  | { code: 'recent_contacts'; count: number; days: 7 };
+
 /** The badge and why, strongest reason first. */
 export interface RiskAssessment {
   level: RiskLevel;
-  reasons: string[];
+  reasons: RiskReason[];
 }
 
 type Severity = 'medium' | 'high';
@@ -42,30 +56,35 @@ type Severity = 'medium' | 'high';
  * its own because it is the customer saying so, not an inference from behaviour.
  */
 export function assessRisk(signals: RiskSignals): RiskAssessment {
-  const findings: { severity: Severity; reason: string }[] = [];
-  const add = (severity: Severity | null, reason: string): void => {
+  const findings: { severity: Severity; reason: RiskReason }[] = [];
+  const add = (severity: Severity | null, reason: RiskReason): void => {
     if (severity !== null) findings.push({ severity, reason });
   };
 
   const longestWait = Math.max(0, ...signals.openWaitHours);
-  add(band(longestWait, 24, 72, true), `Open ticket waiting ${formatHours(longestWait)}`);
-  add(
-    band(signals.recentReopens, 1, 2),
-    `${plural(signals.recentReopens, 'reopen')} in the last 30 days`,
-  );
+  add(band(longestWait, 24, 72, true), { code: 'open_wait', hours: longestWait });
+  add(band(signals.recentReopens, 1, 2), {
+    code: 'recent_reopens',
+    count: signals.recentReopens,
+    days: 30,
+  });
   if (signals.badCsat90d > 0) {
-    add('high', `${plural(signals.badCsat90d, 'bad satisfaction rating')} in the last 90 days`);
+    add('high', { code: 'bad_csat', count: signals.badCsat90d, days: 90 });
   }
   const ces = signals.latestCes;
   if (ces !== null) {
     const midpoint = (ces.scaleMin + ces.scaleMax) / 2;
     const severity = ces.value <= ces.scaleMin ? 'high' : ces.value < midpoint ? 'medium' : null;
-    add(severity, `Low effort score answer (${String(ces.value)} of ${String(ces.scaleMax)})`);
+    add(severity, { code: 'low_ces', value: ces.value, scaleMax: ces.scaleMax });
   }
   if (signals.effortScore !== null) {
-    add(band(signals.effortScore, 35, 60), `High effort (${String(signals.effortScore)}/100)`);
+    add(band(signals.effortScore, 35, 60), { code: 'high_effort', score: signals.effortScore });
   }
-  add(band(signals.contacts7d, 3, 5), `${plural(signals.contacts7d, 'ticket')} in 7 days`);
+  add(band(signals.contacts7d, 3, 5), {
+    code: 'recent_contacts',
+    count: signals.contacts7d,
+    days: 7,
+  });
 
   findings.sort((a, b) => rank(b.severity) - rank(a.severity));
   const highs = findings.filter((f) => f.severity === 'high').length;
@@ -84,12 +103,4 @@ function band(value: number, medium: number, high: number, strict = false): Seve
 
 function rank(severity: Severity): number {
   return severity === 'high' ? 2 : 1;
-}
-
-function formatHours(hours: number): string {
-  return hours < 48 ? `${String(Math.round(hours))} h` : `${String(Math.round(hours / 24))} days`;
-}
-
-function plural(n: number, noun: string): string {
-  return `${String(n)} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -8,6 +8,7 @@ import {
   customerOrganization,
   type Population,
 } from './catalog.js';
+import { BRANDS } from './directory.js';
 import { snapshotOf, type SimSnapshot, type SimTicket } from './model.js';
 import { createRandom, intBetween, pickOne, pickWeighted, type Random } from './prng.js';
 import { addNextUpdate } from './script.js';
@@ -96,7 +97,7 @@ export function generateTicket(spec: GeneratorSpec, index: number): SimTicket {
     requesterId,
     submitterId: creator,
     organizationId: customerOrganization(spec.population, c),
-    brandId: 360000100,
+    brandId: BRANDS[0].id,
     tags: [channel, ...(random() < 0.2 ? ['vip'] : [])],
     scheduleId: Number((random() < 0.7 ? SCHEDULES[0] : SCHEDULES[1])?.id ?? 0),
     createdAt,

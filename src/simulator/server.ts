@@ -14,6 +14,7 @@ import {
 import { HttpError } from './http-util.js';
 import { exportRoutes } from './routes/exports.js';
 import { readRoutes } from './routes/reads.js';
+import { directoryRoutes } from './routes/directory.js';
 import { truthRoutes } from './routes/truth.js';
 import { writeRoutes } from './routes/writes.js';
 import {
@@ -108,7 +109,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     );
   }
   app.use('/api/v2', transportFaultGuard(seed, faults, { value: 0 }));
-  app.use(exportRoutes(ctx), readRoutes(ctx), writeRoutes(ctx));
+  app.use(exportRoutes(ctx), readRoutes(ctx), directoryRoutes(), writeRoutes(ctx));
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ error: 'InvalidEndpoint', description: 'Not found' });
   });

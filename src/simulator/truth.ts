@@ -1,6 +1,7 @@
 import type { AuthorKind, Ticket, TicketEvent, TicketStatus } from '../domain/index.js';
 import { CES_FIELD_ID, SYSTEM_USER_ID, TIME_FIELD_ID } from './catalog.js';
 import type { SimSnapshot, SimTicket } from './model.js';
+import { scheduleChildOf } from './schedule-assignment.js';
 
 /**
  * Ground truth: the normalised ticket and events a correct connector produces from this ticket's
@@ -40,7 +41,8 @@ export function truthOf(sim: SimTicket, snap: SimSnapshot): TicketTruth {
     customFields: Object.fromEntries([...snap.fields].map(([id, value]) => [String(id), value])),
     createdAt: sim.createdAt,
     updatedAt: snap.updatedAt,
-    // Ticket payloads do not name their schedule, so the connector leaves this null.
+    // Ticket payloads do not name their schedule (the creating update's schedule_id child does),
+    // so the connector leaves this null.
     scheduleId: null,
   };
   const events: TicketEvent[] = [];
@@ -132,6 +134,15 @@ export function truthOf(sim: SimTicket, snap: SimSnapshot): TicketTruth {
           to: child.value,
         });
       }
+    }
+    // The creating update's schedule assignment comes after its other children, as on the wire.
+    const schedule = scheduleChildOf(sim, update);
+    if (schedule !== null) {
+      body.push({
+        ...base(schedule.id),
+        type: 'schedule_change',
+        scheduleId: String(schedule.scheduleId),
+      });
     }
     events.push(...born, ...body, ...statusChanges);
   }

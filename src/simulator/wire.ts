@@ -1,5 +1,6 @@
 import { TICKET_FIELDS, iso } from './catalog.js';
 import type { SimChild, SimSnapshot, SimTicket, SimUpdate } from './model.js';
+import { scheduleChildOf } from './schedule-assignment.js';
 
 /**
  * Wire payloads in Zendesk's shapes, derived from the simulator's records. Record faults
@@ -62,6 +63,10 @@ export function ticketEventPayload(
   const children = update.children
     .filter((c) => withComments || c.kind !== 'comment')
     .map((c) => keyedChild(c, update));
+  const schedule = scheduleChildOf(sim, update);
+  if (schedule !== null) {
+    children.push({ id: schedule.id, event_type: 'Create', schedule_id: schedule.scheduleId });
+  }
   const payload: Json = {
     id: update.id,
     ticket_id: sim.id,
@@ -133,6 +138,15 @@ export function auditPayload(sim: SimTicket, update: SimUpdate): Json {
     if (!c.create) out['previous_value'] = c.previous;
     return out;
   });
+  const schedule = scheduleChildOf(sim, update);
+  if (schedule !== null) {
+    events.push({
+      id: schedule.id,
+      type: 'Create',
+      field_name: 'schedule_id',
+      value: schedule.scheduleId,
+    });
+  }
   return {
     id: update.id,
     ticket_id: sim.id,

@@ -215,7 +215,7 @@ function summaryTemplate(): RequesterSummary {
         { driver: 'reopens', tickets: 1, thresholdSeconds: null },
       ],
     },
-    risk: { level: 'medium', reasons: ['median resolution 29% above the team'] },
+    risk: { level: 'medium', reasons: [{ code: 'recent_reopens', count: 1, days: 30 }] },
     asOf: T0 + 40 * DAY,
   };
 }

@@ -142,7 +142,7 @@ function sliceTable(doc: Document, t: Translator, k: BoardKpi, on: TileHandlers)
   );
   const rows = withData.map((s) => {
     const change = describeChange(t, k, s.change);
-    const name = s.sliceValue;
+    const name = sliceLabel(t, s);
     return h(
       doc,
       'tr',
@@ -190,4 +190,13 @@ function sliceTable(doc: Document, t: Translator, k: BoardKpi, on: TileHandlers)
       h(doc, 'tbody', null, ...rows),
     ),
   );
+}
+
+/**
+ * What a slice row is called: the name the API resolved (group, agent, brand; a channel or tag
+ * as itself), `#id` for an id the helpdesk has not named, "none" for tickets without a value.
+ */
+export function sliceLabel(t: Translator, s: BoardSlice): string {
+  if (s.sliceName !== null) return s.sliceName;
+  return s.sliceValue === '' ? t('ui.common.none') : `#${s.sliceValue}`;
 }

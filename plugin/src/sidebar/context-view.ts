@@ -2,7 +2,7 @@ import { h } from '../dom.js';
 import { formatAgo, formatDate, formatDurationWhole } from '../format.js';
 import type { Translator } from '../i18n.js';
 import type { RequesterContext } from '../types.js';
-import { effortReasonText } from './reasons.js';
+import { effortReasonText, riskReasonText, ticketCountsText } from './reasons.js';
 
 export interface ContextViewOptions {
   now: number;
@@ -77,7 +77,7 @@ export function contextView(
           doc,
           'ul',
           { class: 'dp-reasons', attrs: { 'aria-label': t('ui.risk.reasons') } },
-          ...ctx.risk.reasons.map((r) => h(doc, 'li', null, r)),
+          ...ctx.risk.reasons.map((r) => h(doc, 'li', null, riskReasonText(t, r))),
         );
 
   const med = ctx.medianFullResolution;
@@ -85,14 +85,7 @@ export function contextView(
     doc,
     'dl',
     { class: 'dp-facts' },
-    fact(
-      t('ui.context.tickets'),
-      t('ui.context.tickets_value', {
-        total: ctx.counts.total,
-        open: ctx.counts.open,
-        solved: ctx.counts.solved,
-      }),
-    ),
+    fact(t('ui.context.tickets'), ticketCountsText(t, ctx.counts)),
     fact(
       t('ui.context.median_resolution'),
       formatDurationWhole(t, med.requester.calendar),

@@ -4,6 +4,7 @@ import type { Ticket, TicketEvent } from '../../domain/index.js';
 import type { FreshdeskClient } from './client.js';
 import { AGENTS, COMPANIES, CONTACTS, SATISFACTION_RATINGS, TIME_ENTRIES } from './listings.js';
 import { currentUser } from './current-user.js';
+import { directory } from './directory.js';
 import { mapTicket, type CustomStatusTable } from './map.js';
 import { creatingComment, mapConversation, statsStatusEvents } from './map-events.js';
 import { mapBusinessHours } from './map-schedule.js';
@@ -154,6 +155,8 @@ export function createFreshdeskConnector(options: FreshdeskConnectorOptions): He
       }
       return schedules;
     },
+
+    directory: () => directory(client),
 
     async ticketHistory(ticketId) {
       const path = `/api/v2/tickets/${encodeURIComponent(ticketId)}`;

@@ -4,6 +4,7 @@ import type { HelpdeskConnector, Page } from '../connector.js';
 import type { ZendeskClient } from './client.js';
 import { organizationPages, satisfactionPages, userPages } from './entity-streams.js';
 import { currentUser } from './current-user.js';
+import { directory } from './directory.js';
 import { eventPages } from './event-stream.js';
 import type { ZendeskMappingOptions } from './map.js';
 import { schedules, ticketHistory, type RepairDeps } from './repair.js';
@@ -66,6 +67,7 @@ export function createZendeskConnector(config: ZendeskConnectorConfig): Helpdesk
     timeEntryPages: () => noTimeEntries(),
     schedules: () => schedules(repair),
     slaPolicy: () => slaPolicy(client, warn),
+    directory: () => directory(client, warn),
     ticketHistory: (ticketId) => ticketHistory(repair, ticketId),
     ensureUserFields: (fields) => ensureUserFields(client, fields),
     updateUserFields: (userId, values) => updateUserFields(client, userId, values),

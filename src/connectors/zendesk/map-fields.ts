@@ -43,6 +43,9 @@ export function mapFieldEvent(
         from: optionalId(ctx, 'previous_value', previous),
         to: optionalId(ctx, 'value', ev.value),
       };
+    case 'schedule_id':
+      // A trigger applying a business-hours schedule; null clears it (the account default).
+      return { ...base, type: 'schedule_change', scheduleId: optionalId(ctx, 'value', ev.value) };
     case timeFieldId:
       return handleTime(state, ctx, base, ev.value);
     case cesFieldId:
@@ -69,7 +72,9 @@ function optionalId(ctx: AuditContext, key: string, value: unknown): string | nu
   if (value == null || value === '') return null;
   const result = ZendeskIdSchema.safeParse(value);
   if (result.success) return result.data;
-  throw malformed(ctx, [`${key}: expected a user or group id, got ${JSON.stringify(value)}`]);
+  throw malformed(ctx, [
+    `${key}: expected a user, group or schedule id, got ${JSON.stringify(value)}`,
+  ]);
 }
 
 function handleTime(

@@ -103,6 +103,13 @@ export function mapFieldChild(ctx: UpdateContext, field: FieldChild): TicketEven
       const type = field.name === 'assignee_id' ? 'assignee_change' : 'group_change';
       return { ...base, type, from, to };
     }
+    case 'schedule_id': {
+      // A trigger applying a business-hours schedule; null clears it (the account default).
+      const scheduleId = optionalId(field.value);
+      if (scheduleId === undefined)
+        return `schedule_id: expected a schedule id, got ${show(field.value)}`;
+      return { ...base, type: 'schedule_change', scheduleId };
+    }
     case timeFieldId: {
       // Each update carries the total before and after, so the delta needs no earlier page.
       const total = seconds(field.value);

@@ -21,6 +21,7 @@ import {
 } from './catalog.js';
 import { instantRange, previousRange } from './range.js';
 import type { Board, BoardKpi, BoardQuery, BoardSlice, CellStats, Slice } from './schemas.js';
+import { sliceNames } from './slice-names.js';
 import { cesStats, npsStats } from './survey-stats.js';
 
 /** What the KPI services read: the store, the reporting zone rollups were bucketed in, a clock. */
@@ -63,13 +64,17 @@ export async function computeBoard(
     { from: query.from, to: query.to },
     previous,
   ]);
+  const kpis = KPI_CATALOG.map((def) => boardKpi(def, query, current, before));
+  const values = kpis.flatMap((k) => k.slices.map((s) => s.sliceValue));
+  const names = await sliceNames(deps.store, installationId, query.slice, values);
+  for (const k of kpis) for (const s of k.slices) s.sliceName = names.get(s.sliceValue) ?? null;
   return {
     from: query.from,
     to: query.to,
     businessHours: query.businessHours,
     attribution: 'assignee',
     previous,
-    kpis: KPI_CATALOG.map((def) => boardKpi(def, query, current, before)),
+    kpis,
   };
 }
 
@@ -250,7 +255,9 @@ function boardKpi(
   const slices: BoardSlice[] = [...values].map((value) => {
     const stats = cur.get(value) ?? emptyStats();
     const previous = prev.get(value) ?? null;
-    return { sliceValue: value, ...stats, previous, change: changeOf(def, stats, previous) };
+    const change = changeOf(def, stats, previous);
+    // Named once for the whole board by computeBoard (one lookup, not one per KPI).
+    return { sliceValue: value, sliceName: null, ...stats, previous, change };
   });
   slices.sort((a, b) => b.n - a.n || (a.sliceValue < b.sliceValue ? -1 : 1));
   return {

@@ -82,6 +82,12 @@ export type CellStats = z.infer<typeof CellStatsSchema>;
 
 export const BoardSliceSchema = CellStatsSchema.extend({
   sliceValue: z.string(),
+  /**
+   * What the app shows for the value: the group's, agent's or brand's name as synced, a channel
+   * or tag as itself; null for the whole team and for an id the helpdesk has not named (shown
+   * as `#id`).
+   */
+  sliceName: z.string().nullable(),
   previous: CellStatsSchema.nullable(),
   /** See {@link BoardKpiSchema}'s changeKind; null when either period has no headline value. */
   change: z.number().nullable(),
@@ -157,7 +163,11 @@ export const DrilldownTicketSchema = z.object({
   at: z.string(),
   status: z.string(),
   groupId: z.string().nullable(),
+  /** The group's synced name; null when there is no group or the helpdesk has not named it. */
+  groupName: z.string().nullable(),
   assigneeId: z.string().nullable(),
+  /** The assignee's name, as {@link groupName}. */
+  assigneeName: z.string().nullable(),
   channel: z.string().nullable(),
   /** Survey KPIs: the answer's scale, `min-max` (CES values are direction-normalised). */
   scale: z.string().optional(),

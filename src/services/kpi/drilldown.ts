@@ -22,6 +22,23 @@ export async function drilldown(
   installationId: string,
   query: DrilldownQuery,
 ): Promise<Drilldown> {
+  const page = await cellTickets(deps, installationId, query);
+  const names = await deps.store.listDisplayNames(installationId, {
+    groupIds: page.tickets.flatMap((t) => (t.groupId === null ? [] : [t.groupId])),
+    userIds: page.tickets.flatMap((t) => (t.assigneeId === null ? [] : [t.assigneeId])),
+  });
+  for (const t of page.tickets) {
+    t.groupName = t.groupId === null ? null : (names.groups.get(t.groupId) ?? null);
+    t.assigneeName = t.assigneeId === null ? null : (names.users.get(t.assigneeId) ?? null);
+  }
+  return page;
+}
+
+async function cellTickets(
+  deps: KpiDeps,
+  installationId: string,
+  query: DrilldownQuery,
+): Promise<Drilldown> {
   const def = kpiDefinition(query.kpi);
   const cursor = decodeCursor(query.cursor);
   switch (def.source.kind) {
@@ -63,7 +80,9 @@ function row(
     at: new Date(at).toISOString(),
     status: dims.status,
     groupId: dims.groupId,
+    groupName: null,
     assigneeId: dims.assigneeId,
+    assigneeName: null,
     channel: dims.channel,
     ...extra,
   };

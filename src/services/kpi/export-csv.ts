@@ -4,7 +4,7 @@ import type { Instant } from '../../domain/index.js';
 import { slaOutcome, type SlaOutcome } from '../../metrics/sla.js';
 import { latestCes } from '../../metrics/summary.js';
 import type { Duration, TicketMetrics } from '../../metrics/types.js';
-import type { StoredTicketMetrics, TicketMetricsQuery } from '../../store/store.js';
+import type { DisplayNames, StoredTicketMetrics, TicketMetricsQuery } from '../../store/store.js';
 import type { KpiDeps } from './board.js';
 import { csvLine, type CsvValue } from './csv.js';
 import { instantRange } from './range.js';
@@ -43,7 +43,13 @@ export const CSV_COLUMNS = [
   'nps',
   'sla_achieved',
   'sla_breached',
+  'group_name',
+  'assignee_name',
+  'brand_name',
 ] as const;
+
+/** Names of one page's groups, assignees and brands (empty cell: the helpdesk named none). */
+type PageNames = Pick<DisplayNames, 'groups' | 'users' | 'brands'>;
 
 /**
  * The range's tickets as CSV lines (header first), one row per ticket, streamed page by page with
@@ -63,30 +69,40 @@ export async function* exportCsv(
   const inRange = (at: Instant | null | undefined) =>
     at !== null && at !== undefined && at >= start && at < end;
   const now = deps.now();
-  const row = (stored: StoredTicketMetrics) => {
+  const row = (stored: StoredTicketMetrics, names: PageNames) => {
     const sla = slaOutcomesIn(stored, inRange, now);
     if (!counts(stored.metrics, inRange) && sla.length === 0) return null;
-    return csvLine(rowOf(stored, query.businessHours, window, sla));
+    return csvLine([...rowOf(stored, query.businessHours, window, sla), ...namesOf(stored, names)]);
   };
   // Pass 1 reads tickets created up to the rollups' lookback before the range; pass 2 adds those
   // created earlier but solved in range, skipping what pass 1 saw, so no ticket repeats.
   const early = start - LOOKBACK_MS;
-  for await (const stored of pages(deps, installationId, {
+  for await (const { stored, names } of pages(deps, installationId, {
     field: 'created_at',
     from: early,
     to: end,
   })) {
-    const line = row(stored);
+    const line = row(stored, names);
     if (line !== null) yield line;
   }
-  for await (const stored of pages(deps, installationId, {
+  for await (const { stored, names } of pages(deps, installationId, {
     field: 'last_solved_at',
     from: start,
     to: end,
   })) {
-    const line = stored.metrics.createdAt < early ? row(stored) : null;
+    const line = stored.metrics.createdAt < early ? row(stored, names) : null;
     if (line !== null) yield line;
   }
+}
+
+function namesOf({ dims }: StoredTicketMetrics, names: PageNames): CsvValue[] {
+  const name = (map: Map<string, string>, id: string | null) =>
+    id === null ? null : (map.get(id) ?? null);
+  return [
+    name(names.groups, dims.groupId),
+    name(names.users, dims.assigneeId),
+    name(names.brands, dims.brandId),
+  ];
 }
 
 function counts(m: TicketMetrics, inRange: (at: Instant | null | undefined) => boolean): boolean {
@@ -171,7 +187,7 @@ async function* pages(
   deps: KpiDeps,
   installationId: string,
   window: Omit<TicketMetricsQuery, 'limit'>,
-): AsyncGenerator<StoredTicketMetrics> {
+): AsyncGenerator<{ stored: StoredTicketMetrics; names: PageNames }> {
   let after: string | undefined;
   for (;;) {
     const rows = await deps.store.queryTicketMetrics(installationId, {
@@ -179,7 +195,18 @@ async function* pages(
       limit: PAGE_SIZE,
       ...(after === undefined ? {} : { afterTicketId: after }),
     });
-    yield* rows;
+    // One name lookup per page keeps the export streaming at a round trip per 500 tickets.
+    const ids = (pick: (d: StoredTicketMetrics['dims']) => string | null) =>
+      rows.flatMap(({ dims }) => {
+        const id = pick(dims);
+        return id === null ? [] : [id];
+      });
+    const names = await deps.store.listDisplayNames(installationId, {
+      groupIds: ids((d) => d.groupId),
+      userIds: ids((d) => d.assigneeId),
+      brandIds: ids((d) => d.brandId),
+    });
+    for (const stored of rows) yield { stored, names };
     if (rows.length < PAGE_SIZE) return;
     after = rows.at(-1)?.metrics.ticketId;
   }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { withAssignedSchedule } from '../../metrics/assigned-schedule.js';
 import type {
   Id,
   Instant,
@@ -72,9 +73,10 @@ export interface AnalysisContext {
  * contacts are those of `recent` before this ticket.
  */
 export function analyzeTimeline(stored: StoredTimeline, context: AnalysisContext): TicketAnalysis {
-  const { ticket } = stored;
+  const events = mergedEvents(stored);
+  const ticket = withAssignedSchedule(stored.ticket, events);
   const metrics = computeTicketMetrics(
-    { ticket, events: mergedEvents(stored) },
+    { ticket, events },
     { now: context.now, calendars: context.calendars },
   );
   const effort = estimateEffort(

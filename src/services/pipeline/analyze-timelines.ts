@@ -1,4 +1,5 @@
 import type { Id, Instant, TicketStatus } from '../../domain/index.js';
+import { withAssignedSchedule } from '../../metrics/assigned-schedule.js';
 import {
   describeEffort,
   effortInputsOf,
@@ -50,10 +51,14 @@ export function analyzeTimelines(
 ): AnalysisResult {
   const repeats = repeatContacts(timelines);
   const items = timelines.map((timeline) => {
-    const metrics = computeTicketMetrics(timeline, {
-      now: options.now,
-      calendars: options.calendars,
-    });
+    const ticket = withAssignedSchedule(timeline.ticket, timeline.events);
+    const metrics = computeTicketMetrics(
+      { ...timeline, ticket },
+      {
+        now: options.now,
+        calendars: options.calendars,
+      },
+    );
     const effort = estimateEffort(effortInputsOf(metrics, repeats.get(timeline.ticket.id) ?? 0));
     return { metrics, effort };
   });

@@ -3,7 +3,8 @@ import type { TicketStore } from '../../store/store.js';
 import { adminScheduleIdsOf, HELPDESK_SLA_POLICY } from '../sidebar/settings.js';
 
 /**
- * Reads the helpdesk's settings that analysis depends on and stores them: business-hours
+ * Reads the helpdesk's settings that analysis depends on and stores them, with the names of its
+ * groups and brands (the views show names, tickets carry ids): business-hours
  * schedules with their holidays (except those an admin set, which win) and the SLA policy, kept
  * beside an admin's own policy, which wins too (sidebar/settings.ts). A sync calls it before it
  * writes any ticket page, so no ticket of a first backfill is analysed without the schedules that
@@ -11,10 +12,18 @@ import { adminScheduleIdsOf, HELPDESK_SLA_POLICY } from '../sidebar/settings.js'
  * (reanalysis.ts).
  */
 export async function syncSettings(
-  store: Pick<TicketStore, 'saveSchedules' | 'getInstallation' | 'updateInstallationSettings'>,
-  connector: Pick<HelpdeskConnector, 'schedules' | 'slaPolicy'>,
+  store: Pick<
+    TicketStore,
+    'saveSchedules' | 'getInstallation' | 'updateInstallationSettings' | 'saveDirectory'
+  >,
+  connector: Pick<HelpdeskConnector, 'schedules' | 'slaPolicy' | 'directory'>,
   installationId: string,
 ): Promise<void> {
+  // Group and brand names travel with the settings: small lists, read whole on every sync.
+  if (connector.directory !== undefined) {
+    const { kinds, entries } = await connector.directory();
+    await store.saveDirectory(installationId, kinds, entries);
+  }
   const settings = (await store.getInstallation(installationId))?.settings ?? {};
   const adminIds = new Set(adminScheduleIdsOf(settings));
   const schedules = await connector.schedules();

@@ -1,4 +1,5 @@
 import { SOLVED_STATUSES, type Id, type Instant } from '../../domain/index.js';
+import { withAssignedSchedule } from '../../metrics/assigned-schedule.js';
 import { NotFoundError } from '../../errors.js';
 import type { BusinessCalendar } from '../../metrics/business-calendar.js';
 import { evaluateSla, type SlaInstance } from '../../metrics/sla.js';
@@ -31,11 +32,8 @@ export async function ticketClocks(
   const timeline = await store.getTicketTimeline(installation.id, ticketId);
   if (timeline === null) throw new NotFoundError('no such ticket');
   const calendars = calendarSetFor(installation.id, await store.listSchedules(installation.id));
-  const metrics = computeTicketMetrics(
-    { ticket: timeline.ticket, events: timeline.events },
-    { now, calendars },
-  );
-  const { ticket } = timeline;
+  const ticket = withAssignedSchedule(timeline.ticket, timeline.events);
+  const metrics = computeTicketMetrics({ ticket, events: timeline.events }, { now, calendars });
   const calendar = calendarOf(ticket, calendars);
   // Authentication may hand over an installation cached a few seconds ago; an admin who just
   // changed the SLA policy expects the next clock to use it.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RiskReason } from '../../metrics/risk.js';
 import {
   AssigneeChangeEventSchema,
   CommentEventSchema,
@@ -27,6 +28,28 @@ import {
 const IsoInstant = z.iso.datetime({ offset: true });
 
 /** A duration on both clocks; business is null without a schedule, either null until it ends. */
+/** One reason of the risk badge (metrics/risk.ts): a code and its numbers; the app words it. */
+export const RiskReasonSchema = z.discriminatedUnion('code', [
+  z.object({ code: z.literal('open_wait'), hours: z.number().nonnegative() }),
+  z.object({
+    code: z.literal('recent_reopens'),
+    count: z.number().int().positive(),
+    days: z.literal(30),
+  }),
+  z.object({
+    code: z.literal('bad_csat'),
+    count: z.number().int().positive(),
+    days: z.literal(90),
+  }),
+  z.object({ code: z.literal('low_ces'), value: z.number(), scaleMax: z.number() }),
+  z.object({ code: z.literal('high_effort'), score: z.number() }),
+  z.object({
+    code: z.literal('recent_contacts'),
+    count: z.number().int().positive(),
+    days: z.literal(7),
+  }),
+]) satisfies z.ZodType<RiskReason>;
+
 export const ClockSchema = z.object({
   calendar: z.number().nullable(),
   business: z.number().nullable(),
@@ -78,7 +101,7 @@ export const CustomerContextSchema = z.object({
     }),
   ),
   effort: z.object({ score: z.number(), reasons: z.array(EffortReasonSchema) }).nullable(),
-  risk: z.object({ level: z.enum(['low', 'medium', 'high']), reasons: z.array(z.string()) }),
+  risk: z.object({ level: z.enum(['low', 'medium', 'high']), reasons: z.array(RiskReasonSchema) }),
   asOf: IsoInstant,
 });
 export type CustomerContextResponse = z.infer<typeof CustomerContextSchema>;
@@ -189,6 +212,10 @@ export const ExplainSchema = z.object({
   /** Everyone the events mention, by name, so the timeline never shows bare ids. */
   people: z.array(z.object({ id: IdSchema, name: z.string() })),
   organization: z.object({ id: IdSchema, name: z.string().nullable() }).nullable(),
+  /** Every group the ticket and its events name (group changes), by synced name. */
+  groups: z.array(z.object({ id: IdSchema, name: z.string() })),
+  /** The ticket's brand with its synced name (null name: the helpdesk has not named it). */
+  brand: z.object({ id: IdSchema, name: z.string().nullable() }).nullable(),
   /** Where each value is defined: the definitions document, by its path in the repository. */
   definitionsUrl: z.string(),
 });

@@ -15,7 +15,7 @@ const DEFINITIONS = 'docs/metrics.md';
 /**
  * Why a ticket has the numbers it has: the stored metrics and their explanation (the spans and
  * status segments each duration sums), the events they were computed from and the schedules
- * whose business hours applied, with the names of the people in them and where each value is
+ * whose business hours applied, with the names of the people, groups and brand in them and where each value is
  * defined. Checked against its contract on the way out. 404 for a ticket this installation does not have.
  */
 export async function explainTicket(
@@ -36,6 +36,10 @@ export async function explainTicket(
       .concat(timeline.handleTimeEntries.map((h) => h.agentId))
       .filter((id): id is string => id !== null),
     organizationIds: ticket.organizationId === null ? [] : [ticket.organizationId],
+    groupIds: [...mentionedGroups(timeline.events), ticket.groupId].filter(
+      (id): id is string => id !== null,
+    ),
+    brandIds: ticket.brandId === null ? [] : [ticket.brandId],
   });
   const { explanation, ...metrics } = stored?.metrics ?? { explanation: null };
   return ExplainSchema.parse({
@@ -57,8 +61,20 @@ export async function explainTicket(
             id: ticket.organizationId,
             name: names.organizations.get(ticket.organizationId) ?? null,
           },
+    groups: [...names.groups]
+      .map(([id, name]) => ({ id, name }))
+      .sort((x, y) => x.id.localeCompare(y.id)),
+    brand:
+      ticket.brandId === null
+        ? null
+        : { id: ticket.brandId, name: names.brands.get(ticket.brandId) ?? null },
     definitionsUrl: DEFINITIONS,
   });
+}
+
+/** Every group a group change moves the ticket from or to. */
+function mentionedGroups(events: readonly TicketEvent[]): (Id | null)[] {
+  return events.flatMap((e) => (e.type === 'group_change' ? [e.from, e.to] : []));
 }
 
 /** Every user an event names: its actor, a comment's author, an assignee before and after… */

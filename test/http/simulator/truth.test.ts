@@ -68,6 +68,7 @@ describe('simulator ground truth', () => {
       'group_change',
       'handle_time',
       'satisfaction',
+      'schedule_change',
       'status_change',
       'survey_answer',
     ]);

@@ -261,7 +261,10 @@ describe.each(STORES)('analysis pipeline on %s', (_name, open) => {
     expect(summary.recentTickets[0]?.fullResolution?.calendar).toBe(1620 * MIN);
     expect(summary.medianFullResolution.requester.calendar).toBe(1620 * MIN);
     expect(summary.medianFullResolution.team.calendar).not.toBeNull();
-    expect(summary.risk).toEqual({ level: 'medium', reasons: ['1 reopen in the last 30 days'] });
+    expect(summary.risk).toEqual({
+      level: 'medium',
+      reasons: [{ code: 'recent_reopens', count: 1, days: 30 }],
+    });
     expect(summary.asOf).toBe(NOW);
     expect((await store.getSummary(inst, 'requester', 'customer-1'))?.summary).toEqual(summary);
     expect(await drain()).toEqual([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assessRisk } from '../../../src/metrics/risk.js';
-import type { RiskSignals } from '../../../src/metrics/risk.js';
+import type { RiskReason, RiskSignals } from '../../../src/metrics/risk.js';
 
 const calm: RiskSignals = {
   openWaitHours: [],
@@ -13,7 +13,7 @@ const calm: RiskSignals = {
 const ces = (value: number) => ({ value, scaleMin: 1, scaleMax: 7 });
 
 describe('assessRisk', () => {
-  it.each<{ name: string; signals: Partial<RiskSignals>; level: string; reasons: string[] }>([
+  it.each<{ name: string; signals: Partial<RiskSignals>; level: string; reasons: RiskReason[] }>([
     { name: 'nothing unusual', signals: {}, level: 'low', reasons: [] },
     {
       name: 'no tickets at all',
@@ -31,31 +31,31 @@ describe('assessRisk', () => {
       name: 'an open ticket waiting over a day',
       signals: { openWaitHours: [2, 30] },
       level: 'medium',
-      reasons: ['Open ticket waiting 30 h'],
+      reasons: [{ code: 'open_wait', hours: 30 }],
     },
     {
       name: 'an open ticket waiting over three days',
       signals: { openWaitHours: [80] },
       level: 'high',
-      reasons: ['Open ticket waiting 3 days'],
+      reasons: [{ code: 'open_wait', hours: 80 }],
     },
     {
       name: 'one recent reopen',
       signals: { recentReopens: 1 },
       level: 'medium',
-      reasons: ['1 reopen in the last 30 days'],
+      reasons: [{ code: 'recent_reopens', count: 1, days: 30 }],
     },
     {
       name: 'two recent reopens',
       signals: { recentReopens: 2 },
       level: 'high',
-      reasons: ['2 reopens in the last 30 days'],
+      reasons: [{ code: 'recent_reopens', count: 2, days: 30 }],
     },
     {
       name: 'a bad rating is high on its own',
       signals: { badCsat90d: 1 },
       level: 'high',
-      reasons: ['1 bad satisfaction rating in the last 90 days'],
+      reasons: [{ code: 'bad_csat', count: 1, days: 90 }],
     },
     {
       name: 'CES at the midpoint is fine',
@@ -67,43 +67,50 @@ describe('assessRisk', () => {
       name: 'CES below the midpoint',
       signals: { latestCes: ces(3) },
       level: 'medium',
-      reasons: ['Low effort score answer (3 of 7)'],
+      reasons: [{ code: 'low_ces', value: 3, scaleMax: 7 }],
     },
     {
       name: 'CES at the scale minimum',
       signals: { latestCes: ces(1) },
       level: 'high',
-      reasons: ['Low effort score answer (1 of 7)'],
+      reasons: [{ code: 'low_ces', value: 1, scaleMax: 7 }],
     },
     {
       name: 'effort bands',
       signals: { effortScore: 35 },
       level: 'medium',
-      reasons: ['High effort (35/100)'],
+      reasons: [{ code: 'high_effort', score: 35 }],
     },
     {
       name: 'high effort',
       signals: { effortScore: 60 },
       level: 'high',
-      reasons: ['High effort (60/100)'],
+      reasons: [{ code: 'high_effort', score: 60 }],
     },
     {
       name: 'many contacts in a week',
       signals: { contacts7d: 5 },
       level: 'high',
-      reasons: ['5 tickets in 7 days'],
+      reasons: [{ code: 'recent_contacts', count: 5, days: 7 }],
     },
     {
       name: 'three medium findings make high',
       signals: { contacts7d: 3, recentReopens: 1, effortScore: 40 },
       level: 'high',
-      reasons: ['1 reopen in the last 30 days', 'High effort (40/100)', '3 tickets in 7 days'],
+      reasons: [
+        { code: 'recent_reopens', count: 1, days: 30 },
+        { code: 'high_effort', score: 40 },
+        { code: 'recent_contacts', count: 3, days: 7 },
+      ],
     },
     {
       name: 'high reasons come first',
       signals: { contacts7d: 3, badCsat90d: 2 },
       level: 'high',
-      reasons: ['2 bad satisfaction ratings in the last 90 days', '3 tickets in 7 days'],
+      reasons: [
+        { code: 'bad_csat', count: 2, days: 90 },
+        { code: 'recent_contacts', count: 3, days: 7 },
+      ],
     },
   ])('$name → $level', ({ signals, level, reasons }) => {
     expect(assessRisk({ ...calm, ...signals })).toEqual({ level, reasons });

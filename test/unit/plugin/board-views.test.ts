@@ -12,6 +12,7 @@ import { click, makeDocument, text } from './dom-fixture.js';
 const t = createTranslator('en');
 const slice = (over: Partial<BoardSlice>): BoardSlice => ({
   sliceValue: '',
+  sliceName: null,
   n: 120,
   median: 7200,
   p90: 86_400,
@@ -116,8 +117,8 @@ describe('KPI tiles', () => {
       t,
       board([
         kpi('first_reply', [
-          slice({ sliceValue: '<b>Tier 1</b>', n: 3 }),
-          slice({ sliceValue: 'Tier 2', change: -0.5 }),
+          slice({ sliceValue: '501', sliceName: '<b>Tier 1</b>', n: 3 }),
+          slice({ sliceValue: '502', sliceName: 'Tier 2', change: -0.5 }),
         ]),
       ]),
       { select: () => undefined },
@@ -136,14 +137,16 @@ describe('KPI tiles', () => {
     ]);
   });
 
-  it('fits the columns to the unit: rates under Rate, days under Days, and asks each row its own slice', () => {
+  it('fits the columns to the unit: rates under Rate, days under Days, names rows, and asks each row its own slice', () => {
     const doc = makeDocument();
     const selected: string[] = [];
     const el = tilesView(
       doc,
       t,
       board([
-        kpi('reopen_rate', [slice({ sliceValue: '503', rate: 0.1, n: 50, change: 0.02 })]),
+        kpi('reopen_rate', [
+          slice({ sliceValue: '503', sliceName: 'Billing', rate: 0.1, n: 50, change: 0.02 }),
+        ]),
         kpi('backlog', [slice({ sliceValue: '503', n: 28, latest: 17 })]),
         kpi('nps', [slice({ sliceValue: '503', n: 0, previous: null })]),
       ]),
@@ -156,14 +159,17 @@ describe('KPI tiles', () => {
       'Tickets',
       'vs previous',
     ]);
-    expect(rowsOf(rate as Element)).toEqual([['503', '10.0%', '50', '+2 pts vs previous period']]);
+    expect(rowsOf(rate as Element)).toEqual([
+      ['Billing', '10.0%', '50', '+2 pts vs previous period'],
+    ]);
     expect([...(backlog?.querySelectorAll('thead th') ?? [])].map((c) => text(c))).toEqual([
       'Split by',
       'Latest',
       'Days',
       'vs previous',
     ]);
-    expect(rowsOf(backlog as Element)).toEqual([['503', '17', '28', '—']]);
+    // An id the helpdesk has not named reads as `#id`.
+    expect(rowsOf(backlog as Element)).toEqual([['#503', '17', '28', '—']]);
     expect(text(nps?.querySelector('.dp-no-data'))).toBe('No data');
     click(backlog?.querySelector('tbody button'));
     expect(selected).toEqual(['backlog/503']);
@@ -189,7 +195,9 @@ const row = (ticketId: string, value: number) => ({
   at: '2024-03-01T10:00:00.000Z',
   status: 'solved',
   groupId: null,
+  groupName: null,
   assigneeId: null,
+  assigneeName: null,
   channel: null,
 });
 

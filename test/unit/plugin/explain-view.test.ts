@@ -89,6 +89,8 @@ const explanation: Explanation = {
     { id: '901', name: HOSTILE },
   ],
   organization: { id: '601', name: 'Acme S.p.A.' },
+  groups: [],
+  brand: null,
   definitionsUrl: 'docs/metrics.md',
 };
 

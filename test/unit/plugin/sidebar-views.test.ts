@@ -65,7 +65,14 @@ function context(over: Partial<RequesterContext> = {}): RequesterContext {
         { driver: 'requesterWaitHours', tickets: 1, thresholdSeconds: 15_300 },
       ],
     },
-    risk: { level: 'high', reasons: [HOSTILE, 'bad CSAT in the last 90 days'] },
+    risk: {
+      level: 'high',
+      reasons: [
+        { code: 'bad_csat', count: 1, days: 90 },
+        { code: 'open_wait', hours: 30 },
+        { code: 'recent_contacts', count: 3, days: 7 },
+      ],
+    },
     asOf: '2024-03-10T11:55:00Z',
     ...over,
   };
@@ -82,9 +89,30 @@ const options = (opened: string[] = []) => ({
 describe('requester context view', () => {
   it('shows backend text as text, never as markup', () => {
     const doc = makeDocument();
-    const el = contextView(doc, createTranslator('en'), context(), options());
+    const el = contextView(doc, createTranslator('en'), context({ name: HOSTILE }), options());
     expect(el.querySelector('img')).toBeNull();
-    expect(text(el.querySelector('.dp-reasons'))).toContain(HOSTILE);
+    expect(text(el.querySelector('h2'))).toBe(HOSTILE);
+  });
+
+  it('words the risk reasons from their codes, in English and in Italian with plurals', () => {
+    const doc = makeDocument();
+    // The risk reasons' list comes first; the effort drivers' list follows it.
+    const reasons = (locale: string) => {
+      const el = contextView(doc, createTranslator(locale), context(), options());
+      return [...(el.querySelector('.dp-reasons')?.querySelectorAll('li') ?? [])].map((li) =>
+        text(li),
+      );
+    };
+    expect(reasons('en')).toEqual([
+      '1 bad satisfaction rating in the last 90 days',
+      'Open ticket waiting on the team for 1 d 6 h',
+      '3 tickets in 7 days',
+    ]);
+    expect(reasons('it-IT')).toEqual([
+      '1 valutazione negativa negli ultimi 90 giorni',
+      'Ticket aperto in attesa del team da 1 g 6 h',
+      '3 ticket in 7 giorni',
+    ]);
   });
 
   it('shows risk, effort, median vs team, reopens, CSAT and CES each on its own scale', () => {
@@ -144,6 +172,8 @@ describe('requester context view', () => {
     const all = text(el);
     expect(all).toContain('Rischio alto');
     expect(facts(el)['Risoluzione mediana']).toBe('1 g 1 h (team 1 h)');
+    // One open ticket is "1 aperto", not "1 aperti".
+    expect(facts(el)['Ticket']).toBe('3 · 1 aperto · 2 risolti');
     expect(all).toContain('Nessuna valutazione di soddisfazione.');
     expect(el.querySelector('.dp-score')).toBeNull();
   });
