@@ -132,8 +132,9 @@ function staleMetricSet({ ticket, events, theirs }: AgreementInput): Found | nul
 }
 
 /**
- * A lost update shows as a status change that does not start where the previous one ended, or as
- * a ticket updated after its last stored event.
+ * A lost update shows as a status change that does not start where the previous one ended, a
+ * status history that ends elsewhere than the ticket's status, or a ticket updated after its last
+ * stored event.
  */
 function historyGap({ ticket, events }: AgreementInput): Found | null {
   let previous: TicketEvent | null = null;
@@ -143,6 +144,9 @@ function historyGap({ ticket, events }: AgreementInput): Found | null {
       return { reason: 'history_gap', eventIds: [previous.id, event.id] };
     }
     previous = event;
+  }
+  if (previous?.type === 'status_change' && previous.to !== ticket.status) {
+    return { reason: 'history_gap', eventIds: [previous.id] };
   }
   const last = events.at(-1);
   if (last !== undefined && ticket.updatedAt > last.at) {

@@ -17,8 +17,9 @@ import { authorKindOf } from './truth.js';
  * - `reply_time` ends at the first public agent comment after the creating one;
  * - the wait metrics and `full_resolution` are fulfilled by a solve and KEPT when the ticket is
  *   reopened, until the next solve updates them;
- * - about 2 % of sets are stale: computed before the ticket's last update (Zendesk updates metric
- *   sets asynchronously), with that earlier `updated_at`.
+ * - about 2 % of sets are stale: computed as of the update before the ticket's last solve
+ *   (Zendesk updates metric sets asynchronously; a lag over a closing or rating update would
+ *   change no value), with that earlier `updated_at`.
  */
 
 const STALE_SHARE = 0.02;
@@ -60,8 +61,7 @@ export function isAgentCreated(sim: SimTicket): boolean {
 
 /** Computes the ticket's metric set as Zendesk would serve it now. */
 export function zendeskMetricValues(seed: number, sim: SimTicket): ZendeskMetricValues {
-  const last = sim.updates.length - (isStaleMetricSet(seed, sim) ? 1 : 0);
-  const updates = sim.updates.slice(0, last);
+  const updates = isStaleMetricSet(seed, sim) ? beforeLastSolve(sim) : sim.updates;
   const cal = calendar();
   const span = (from: number, to: number): Minutes => ({
     calendar: Math.round((to - from) / MINUTE_MS),
@@ -124,6 +124,14 @@ export function zendeskMetricValues(seed: number, sim: SimTicket): ZendeskMetric
     agentWait: waits?.agentWait ?? none,
     onHold: waits?.onHold ?? none,
   };
+}
+
+/** The updates before the last one that solved the ticket (all of them when none did). */
+function beforeLastSolve(sim: SimTicket): SimTicket['updates'] {
+  const solves = (u: SimTicket['updates'][number]) =>
+    u.children.some((c) => c.kind === 'field' && c.field === 'status' && c.value === 'solved');
+  const last = sim.updates.findLastIndex(solves);
+  return last <= 0 ? sim.updates : sim.updates.slice(0, last);
 }
 
 function waitsOf(

@@ -184,6 +184,21 @@ describe('agreement with Zendesk: every reason is produced and recognised', () =
       want: { 'requester_wait/calendar': 'history_gap' },
     },
     {
+      name: 'a lost last solve: the history ends open, the ticket says solved',
+      timeline: {
+        ticket: tr.ticket,
+        events: tr.events.filter((e) => e.at < ms('2024-03-05T12:00:00Z')),
+      },
+      theirs: zendeskTR(),
+      want: {
+        'full_resolution/calendar': 'history_gap',
+        'requester_wait/calendar': 'history_gap',
+        'agent_wait/calendar': 'history_gap',
+        'on_hold/calendar': 'history_gap',
+      },
+      evidence: ['T-R-e12'],
+    },
+    {
       name: 'reopened and not re-solved: Zendesk keeps the first solve values',
       timeline: reopenedOpen,
       theirs: zendeskTR({ ...beforeDay2, reopens: 1, updatedAt: ms('2024-03-05T10:00:00Z') }),

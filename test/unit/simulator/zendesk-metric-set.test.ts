@@ -105,7 +105,7 @@ describe("the simulator's metric sets follow Zendesk's semantics", () => {
     });
   });
 
-  it('serves about 2 % of sets stale: as of the update before the last, with its updated_at', () => {
+  it('serves about 2 % of sets stale: as of the update before the last solve, with its updated_at', () => {
     const stale = Array.from({ length: 2000 }, (_, s) => s).filter((s) =>
       isStaleMetricSet(s, ticketTR()),
     );
@@ -115,6 +115,7 @@ describe("the simulator's metric sets follow Zendesk's semantics", () => {
     const v = zendeskMetricValues(s, ticketTR());
     expect(v.updatedAt).toBe(at(1530));
     expect(v.fullResolution.calendar).toBe(120);
+    expect(v.reopens).toBe(1);
     expect(expectedAgreementReasons(s, ticketTR(), snapOf('solved'))).toEqual({
       '*': 'stale_metric_set',
     });
