@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runAgreementCommand } from '../../../src/cli/agreement-command.js';
+import { loadConfig } from '../../../src/config/env.js';
 import { AGREEMENT_REASONS, type AgreementReason } from '../../../src/metrics/agreement-reasons.js';
 import { pipelineStatus } from '../../../src/services/admin/pipeline-status.js';
 import {
@@ -163,5 +165,34 @@ describe('agreement with Zendesk over a simulator run with faults', () => {
   it('a second report compares nothing again and gives the same document', async () => {
     const deps = { store: stack.store, reportingTimeZone: 'UTC' };
     expect(await agreementReport(deps, stack.installationId, WHOLE)).toEqual(report);
+  });
+
+  it('deskpulse agreement prints the same table over the whole history, as JSON and CSV', async () => {
+    const run = async (format: 'json' | 'csv') => {
+      let out = '';
+      const io = {
+        stdout: (text: string) => (out += text),
+        stderr: () => undefined,
+        clock: Date.now,
+      };
+      const config = loadConfig({ ...stack.env, REPORTING_TIME_ZONE: 'UTC' });
+      const code = await runAgreementCommand(
+        config,
+        { installation: stack.installationId, format },
+        io,
+      );
+      return { code, out };
+    };
+    const json = await run('json');
+    expect(json.code).toBe(0);
+    const printed = JSON.parse(json.out) as AgreementReport;
+    expect({ ...printed, from: WHOLE.from, to: WHOLE.to }).toEqual(report);
+    const csv = await run('csv');
+    const lines = csv.out.trim().split('\n');
+    expect(lines[0]).toBe('metric,clock,n,within,within_share,reason,count');
+    const replies = report.rows.find((r) => r.metric === 'replies');
+    expect(lines).toContain(
+      `replies,count,${String(replies?.n)},${String(replies?.within)},${String(replies?.withinShare)},agent_created_ticket,${String(replies?.topReasons.find((r) => r.reason === 'agent_created_ticket')?.count)}`,
+    );
   });
 });
