@@ -18,7 +18,10 @@ export const AgreementClockSchema = z.enum(AGREEMENT_CLOCKS);
 
 const RangeFields = { from: ReportDateSchema, to: ReportDateSchema };
 
+/** from ≤ to and at most {@link MAX_RANGE_DAYS} days, once both are real dates (else they fail alone). */
 function checkRange(value: { from: string; to: string }, ctx: z.RefinementCtx): void {
+  if (!ReportDateSchema.safeParse(value.from).success) return;
+  if (!ReportDateSchema.safeParse(value.to).success) return;
   const days = rangeDays(value.from, value.to);
   if (days < 1)
     ctx.addIssue({ code: 'custom', path: ['from'], message: 'from must not be after to' });

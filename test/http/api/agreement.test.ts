@@ -106,6 +106,10 @@ describe('GET /api/v1/agreement', () => {
 
   it.each([
     ['from after to', '/api/v1/agreement?from=2024-03-02&to=2024-03-01'],
+    [
+      'dates that are not dates',
+      '/api/v1/agreement?from=1.5&to=00000000-0000-0000-0000-000000000000',
+    ],
     ['an unknown parameter', `/api/v1/agreement?${RANGE}&slice=group`],
     ['an unknown reason', `/api/v1/agreement/tickets?${RANGE}&reason=gremlins`],
     [
