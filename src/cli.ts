@@ -14,6 +14,7 @@ import { runSimulatorCommand } from './cli/simulator-command.js';
 import { runSyncCommand } from './cli/sync-command.js';
 import { packageVersion } from './cli/version.js';
 import { addPipelineCommands } from './cli/pipeline-commands.js';
+import { addAgreementCommand } from './cli/agreement-command.js';
 import type { SimulatorCommandOptions } from './cli/simulator-command.js';
 import type { CommandIo } from './cli/analyze-command.js';
 import { loadConfig } from './config/env.js';
@@ -126,6 +127,7 @@ export async function main(
   addPipelineCommands(program, io, runtime, (code) => {
     exitCode = code;
   });
+  addAgreementCommand(program, io, (code) => (exitCode = code));
   addDemoCommand(program, io, runtime, (code) => {
     exitCode = code;
   });

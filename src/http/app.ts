@@ -17,6 +17,7 @@ import { buildOpenApiDocument } from './api/openapi.js';
 import { requestId } from './api/request-id.js';
 import type { ApiRoute } from './api/route.js';
 import { adminRoutes } from './routes/admin.js';
+import { agreementRoutes } from './routes/agreement.js';
 import { alertRoutes } from './routes/alerts.js';
 import { appAdminRoutes } from './routes/app-admin.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
@@ -71,6 +72,10 @@ export function appRoutes(
       ),
     ),
     ...withRoles('board', alertRoutes(api)),
+    ...withRoles(
+      'board',
+      agreementRoutes({ store: api.store, reportingTimeZone: api.reportingTimeZone }),
+    ),
     ...appAdminRoutes(api),
     ...adminRoutes(api, extra.installations),
     ...surveyRoutes(surveys, limiter),

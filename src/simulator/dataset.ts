@@ -12,6 +12,7 @@ import { snapshotOf, type SimSnapshot, type SimTicket, type SimUpdate } from './
 import { chance, createRandom } from './prng.js';
 import { addNextUpdate } from './script.js';
 import { truthOf, type TicketTruth } from './truth.js';
+import { expectedAgreementReasons, type ExpectedAgreementReasons } from './zendesk-metric-set.js';
 
 /** Record-level faults, fixed per record so the ground truth can name them. */
 export interface RecordFaultOptions {
@@ -125,10 +126,20 @@ export function createDataset(options: DatasetOptions) {
       const index = id - spec.idOffset - 1;
       return Number.isInteger(index) && index >= 0 && index < spec.tickets ? index : null;
     },
-    /** Expected normalised ticket and events, plus the records of it a connector must quarantine. */
-    truth(index: number): TicketTruth & { quarantine: QuarantineEntry[] } {
+    /**
+     * Expected normalised ticket and events, the records of it a connector must quarantine, and
+     * the reasons its metrics differ from its metric set (zendesk-metric-set.ts).
+     */
+    truth(index: number): TicketTruth & {
+      quarantine: QuarantineEntry[];
+      agreement: ExpectedAgreementReasons;
+    } {
       const { sim, snap } = ticket(index);
-      return { ...truthOf(sim, snap), quarantine: quarantineOf(sim) };
+      return {
+        ...truthOf(sim, snap),
+        quarantine: quarantineOf(sim),
+        agreement: expectedAgreementReasons(spec.seed, sim, snap),
+      };
     },
     /** Positions of the tickets export: base tickets in index order, then one per mutation. */
     positionCount: () => spec.tickets + mutationLog.length,

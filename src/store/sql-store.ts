@@ -4,6 +4,7 @@ import type { SqlClient } from './sql-client.js';
 import type { RateLimitObservation, StoredTimeline, SyncStatus, TicketStore } from './store.js';
 import { alertQueries } from './sql-alerts.js';
 import { analysisSettingsQueries } from './sql-analysis-settings.js';
+import { agreementQueries } from './sql-agreement.js';
 import { analyticsQueries } from './sql-analytics.js';
 import { apiStoreQueries } from './sql-api-admin.js';
 import { batchQueries, TIMELINE_COLUMNS } from './sql-batch.js';
@@ -41,6 +42,7 @@ export function createSqlStore(client: SqlClient): TicketStore {
     ...lifecycleQueries(client),
     ...analysisSettingsQueries(client),
     ...syncPassQueries(client),
+    ...agreementQueries(client),
 
     writeSyncPage: (page) => writeSyncPage(client, page),
 

@@ -10,6 +10,7 @@ import { drawTrend } from './chart.js';
 import { controlsView } from './controls.js';
 import { explainView } from '../explain/explain-view.js';
 import { alertsPanel } from './alerts-panel.js';
+import { showAgreementLines } from '../agreement/agreement-lines.js';
 import { drilldownView } from './detail-view.js';
 import { kpiLabel } from './kpis.js';
 import type { BoardQuery } from './query.js';
@@ -72,6 +73,13 @@ export async function runBoard(env: BoardEnv): Promise<void> {
             if (k !== undefined) void showDetail(k, sliceValue, sliceName);
           },
         }),
+      );
+      const openTicket = (id: string) => void env.client.invoke('routeTo', 'ticket', id);
+      void showAgreementLines(
+        { doc, t, backend, openTicket },
+        tilesSlot,
+        query,
+        board.kpis.map((k) => k.kpi),
       );
     } catch (e) {
       replaceChildren(

@@ -50,7 +50,7 @@ export function exportRoutes(ctx: SimContext): Router {
       const { sim, snap } = dataset.ticket(index);
       if (excludeDeleted && snap.status === 'deleted') continue;
       tickets.push(ticketPayload(sim, snap, dataset.recordFault('tickets', sim.id)));
-      if (withMetrics) metricSets.push(metricSetPayload(sim, snap));
+      if (withMetrics) metricSets.push(metricSetPayload(sim, snap, dataset.spec.seed));
     }
     const endOfStream = p >= dataset.positionCount() || dataset.positionUpdatedAt(p) > limit;
     const after = encodeCursor(p);

@@ -9,6 +9,7 @@ import { sql as alertMute } from './008-alert-mute.js';
 import { sql as analysisSettings } from './009-analysis-settings.js';
 import { sql as syncPasses } from './010-sync-passes.js';
 import { sql as directoryNames } from './012-directory-names.js';
+import { sql as agreement } from './014-agreement.js';
 
 /** One schema change; `version` orders them and is what `schema_migrations` records. */
 export interface Migration {
@@ -33,4 +34,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: 'analysis-settings', sql: analysisSettings },
   { version: 10, name: 'sync-passes', sql: syncPasses },
   { version: 12, name: 'directory-names', sql: directoryNames },
+  { version: 14, name: 'agreement', sql: agreement },
 ];

@@ -174,6 +174,11 @@ function validShape(method: string, path: string): Shape | undefined {
     },
     'GET /api/v1/kpis/export.csv': { ...app, query: RANGE },
     'GET /api/v1/kpis/registry': app,
+    'GET /api/v1/agreement': { ...app, query: RANGE },
+    'GET /api/v1/agreement/tickets': {
+      ...app,
+      query: { ...RANGE, reason: 'stale_metric_set', metric: 'replies', clock: 'count' },
+    },
     'GET /api/v1/alerts': app,
     'POST /api/v1/alerts': { ...app, body: alertBody() },
     'PATCH /api/v1/alerts/{alertId}': { ...app, params: { alertId }, body: { muted: true } },

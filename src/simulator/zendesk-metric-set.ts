@@ -1,0 +1,183 @@
+import { createBusinessCalendar, type BusinessCalendar } from '../metrics/business-calendar.js';
+import type { AgreementMetric, AgreementReason } from '../metrics/agreement-reasons.js';
+import { SCHEDULES } from './catalog.js';
+import type { SimSnapshot, SimStatus, SimTicket } from './model.js';
+import { chance } from './prng.js';
+import { authorKindOf } from './truth.js';
+
+/**
+ * Zendesk's Ticket Metrics (`metric_sets`) as Zendesk documents them (zendesk-platform.md §2.2,
+ * "About native Support time duration metrics"), computed from the simulator's updates on their
+ * own, INCLUDING where Zendesk differs from Deskpulse, so every reason of the agreement catalogue
+ * that the wire can show is exercised:
+ *
+ * - whole minutes, rounded; business minutes on the account's default schedule (ticket payloads
+ *   do not name a schedule, so neither side can know another);
+ * - `replies` counts every public agent comment, an agent-created ticket's creating one included;
+ * - `reply_time` ends at the first public agent comment after the creating one;
+ * - the wait metrics and `full_resolution` are fulfilled by a solve and KEPT when the ticket is
+ *   reopened, until the next solve updates them;
+ * - about 2 % of sets are stale: computed as of the update before the ticket's last solve
+ *   (Zendesk updates metric sets asynchronously; a lag over a closing or rating update would
+ *   change no value), with that earlier `updated_at`.
+ */
+
+const STALE_SHARE = 0.02;
+const MINUTE_MS = 60_000;
+
+let defaultCalendar: BusinessCalendar | null = null;
+function calendar(): BusinessCalendar {
+  const first = SCHEDULES[0];
+  if (first === undefined) throw new Error('the simulator has no schedule');
+  defaultCalendar ??= createBusinessCalendar(first);
+  return defaultCalendar;
+}
+
+type Minutes = { calendar: number | null; business: number | null };
+
+/** The values of one metric set, before wire formatting. */
+export interface ZendeskMetricValues {
+  updatedAt: number;
+  solvedAt: number | null;
+  reopens: number;
+  replies: number;
+  reply: Minutes;
+  firstResolution: Minutes;
+  fullResolution: Minutes;
+  requesterWait: Minutes;
+  agentWait: Minutes;
+  onHold: Minutes;
+}
+
+/** Whether this ticket's metric set lags its last update (fixed per seed and ticket). */
+export function isStaleMetricSet(seed: number, sim: SimTicket): boolean {
+  return sim.updates.length >= 3 && chance(seed, 'stale-metric-set', sim.id) < STALE_SHARE;
+}
+
+/** Whether an agent opened the ticket (its creating comment is an agent's). */
+export function isAgentCreated(sim: SimTicket): boolean {
+  return authorKindOf(sim.submitterId) === 'agent';
+}
+
+/** Computes the ticket's metric set as Zendesk would serve it now. */
+export function zendeskMetricValues(seed: number, sim: SimTicket): ZendeskMetricValues {
+  const updates = isStaleMetricSet(seed, sim) ? beforeLastSolve(sim) : sim.updates;
+  const cal = calendar();
+  const span = (from: number, to: number): Minutes => ({
+    calendar: Math.round((to - from) / MINUTE_MS),
+    business: Math.round((cal.cumulativeMs(to) - cal.cumulativeMs(from)) / MINUTE_MS),
+  });
+  // Time in each status, calendar and business ms, accumulated as the updates replay.
+  const spent = new Map<SimStatus, { ms: number; business: number }>();
+  let status: SimStatus = 'new';
+  let since = sim.createdAt;
+  const bill = (to: number) => {
+    const bucket = spent.get(status) ?? { ms: 0, business: 0 };
+    bucket.ms += to - since;
+    bucket.business += cal.cumulativeMs(to) - cal.cumulativeMs(since);
+    spent.set(status, bucket);
+    since = to;
+  };
+  let firstReplyAt: number | null = null;
+  let firstSolve: number | null = null;
+  let lastSolve: number | null = null;
+  let waits: Pick<ZendeskMetricValues, 'requesterWait' | 'agentWait' | 'onHold'> | null = null;
+  let replies = 0;
+  let reopens = 0;
+  const agentCreated = isAgentCreated(sim);
+  for (const [n, update] of updates.entries()) {
+    for (const child of update.children) {
+      if (child.kind === 'comment' && child.public && authorKindOf(child.authorId) === 'agent') {
+        const creating = n === 0;
+        if (!creating || agentCreated) replies += 1;
+        if (!creating) firstReplyAt ??= update.at;
+      }
+      if (child.kind !== 'field' || child.field !== 'status') continue;
+      const next = child.value as SimStatus;
+      if (n === 0) {
+        status = next;
+        continue;
+      }
+      bill(update.at);
+      const wasSolved = status === 'solved' || status === 'closed';
+      if (wasSolved && next !== 'solved' && next !== 'closed' && next !== 'deleted') reopens += 1;
+      status = next;
+      if (next === 'solved' || (next === 'closed' && !wasSolved)) {
+        firstSolve ??= update.at;
+        lastSolve = update.at;
+        waits = waitsOf(spent);
+      }
+    }
+  }
+  const since0 = (to: number | null): Minutes =>
+    to === null ? { calendar: null, business: null } : span(sim.createdAt, to);
+  const none = { calendar: null, business: null };
+  return {
+    updatedAt: updates.at(-1)?.at ?? sim.createdAt,
+    solvedAt: lastSolve,
+    reopens,
+    replies,
+    reply: since0(firstReplyAt),
+    firstResolution: since0(firstSolve),
+    fullResolution: since0(lastSolve),
+    requesterWait: waits?.requesterWait ?? none,
+    agentWait: waits?.agentWait ?? none,
+    onHold: waits?.onHold ?? none,
+  };
+}
+
+/** The updates before the last one that solved the ticket (all of them when none did). */
+function beforeLastSolve(sim: SimTicket): SimTicket['updates'] {
+  const solves = (u: SimTicket['updates'][number]) =>
+    u.children.some((c) => c.kind === 'field' && c.field === 'status' && c.value === 'solved');
+  const last = sim.updates.findLastIndex(solves);
+  return last <= 0 ? sim.updates : sim.updates.slice(0, last);
+}
+
+function waitsOf(
+  spent: ReadonlyMap<SimStatus, { ms: number; business: number }>,
+): Pick<ZendeskMetricValues, 'requesterWait' | 'agentWait' | 'onHold'> {
+  const sum = (...statuses: SimStatus[]): Minutes => {
+    let ms = 0;
+    let business = 0;
+    for (const s of statuses) {
+      ms += spent.get(s)?.ms ?? 0;
+      business += spent.get(s)?.business ?? 0;
+    }
+    return { calendar: Math.round(ms / MINUTE_MS), business: Math.round(business / MINUTE_MS) };
+  };
+  return {
+    requesterWait: sum('new', 'open', 'hold'),
+    agentWait: sum('pending'),
+    onHold: sum('hold'),
+  };
+}
+
+/** Per metric (`*`: all of them), the reason a difference from the metric set should get. */
+export type ExpectedAgreementReasons = Partial<Record<AgreementMetric | '*', AgreementReason>>;
+
+/**
+ * Ground truth for agreement: the reason Deskpulse should give each metric of this ticket that
+ * differs from the metric set above, by the simulator's own account of why (`*`: every metric).
+ * Reasons that depend on what was synced (window, quarantined updates) are the test's to add.
+ */
+export function expectedAgreementReasons(
+  seed: number,
+  sim: SimTicket,
+  snap: SimSnapshot,
+): ExpectedAgreementReasons {
+  if (snap.status === 'deleted') return { '*': 'merged_or_deleted' };
+  if (isStaleMetricSet(seed, sim)) return { '*': 'stale_metric_set' };
+  const out: ExpectedAgreementReasons = {};
+  const solvedBefore = sim.updates.some((u) =>
+    u.children.some((c) => c.kind === 'field' && c.field === 'status' && c.value === 'solved'),
+  );
+  const unsolved = snap.status !== 'solved' && snap.status !== 'closed';
+  if (solvedBefore && unsolved) {
+    for (const metric of ['full_resolution', 'requester_wait', 'agent_wait', 'on_hold'] as const) {
+      out[metric] = 'status_treated_differently';
+    }
+  }
+  if (isAgentCreated(sim)) out.replies = 'agent_created_ticket';
+  return out;
+}
