@@ -37,6 +37,7 @@ import type { NameQueries } from './sql-names.js';
 import type { LifecycleQueries } from './sql-lifecycle.js';
 import type { AnalysisSettingsStore } from './sql-analysis-settings.js';
 import type { SyncPassQueries } from './sql-sync-passes.js';
+import type { ReasonStore } from './sql-reasons.js';
 
 export type * from './types.js';
 export type * from './sql-api-admin.js';
@@ -45,6 +46,7 @@ export type * from './sql-lifecycle.js';
 export type * from './sql-sync-passes.js';
 export type * from './kpi-types.js';
 export type * from './sql-analysis-settings.js';
+export type * from './sql-reasons.js';
 export { ROLLUP_SKETCH_POINTS } from './types.js';
 
 /**
@@ -60,7 +62,8 @@ export interface TicketStore
     NameQueries,
     LifecycleQueries,
     AnalysisSettingsStore,
-    SyncPassQueries {
+    SyncPassQueries,
+    ReasonStore {
   createInstallation(input: NewInstallation): Promise<Installation>;
   getInstallation(installationId: string): Promise<Installation | null>;
   /** The installation whose app secret hashes to `hash` (constant-time confirmed), if any. */
