@@ -1,4 +1,5 @@
 import { medianInterval } from '../../metrics/median-interval.js';
+import { SOLVED_STATUSES } from '../../domain/index.js';
 import { meanTInterval, quantile, wilsonInterval } from '../../metrics/stats.js';
 import type { ReasonTicketRow } from '../../store/store.js';
 import type { BucketKpis, KpiEstimate } from './schemas.js';
@@ -7,7 +8,8 @@ import type { BucketKpis, KpiEstimate } from './schemas.js';
  * The KPIs of one bucket of tickets (a reason or a problem group), each with its 95 % interval
  * and the number of tickets it rests on: resolution time (median, order-statistic interval),
  * reopen and one-touch rates of solved tickets and CSAT of rated ones (Wilson), interactions per
- * ticket, CES and effort (means, t interval). Tickets not analysed yet count in volume only.
+ * ticket, CES and effort (means, t interval); resolution rate is solved-now ÷ created, over every
+ * ticket of the bucket. Other tickets not analysed yet count in volume only.
  */
 export function bucketKpis(rows: readonly ReasonTicketRow[], businessHours: boolean): BucketKpis {
   const resolution: number[] = [];
@@ -20,6 +22,7 @@ export function bucketKpis(rows: readonly ReasonTicketRow[], businessHours: bool
   const interactions: number[] = [];
   const ces: number[] = [];
   const effort: number[] = [];
+  const resolved = rows.filter((r) => SOLVED_STATUSES.has(r.ticket.status)).length;
   for (const { stored } of rows) {
     if (stored === null) continue;
     const m = stored.metrics;
@@ -49,12 +52,13 @@ export function bucketKpis(rows: readonly ReasonTicketRow[], businessHours: bool
       ci: medianInterval(resolution),
       n: resolution.length,
     },
+    resolutionRate: rate(resolved, rows.length),
     reopenRate: rate(reopened, solved),
     oneTouchRate: rate(oneTouch, touched),
     csat: rate(good, rated),
-    interactionsPerTicket: mean(interactions),
+    interactionsPerTicket: mean(interactions, 0),
     ces: mean(ces),
-    effort: mean(effort),
+    effort: mean(effort, 0),
   };
 }
 
@@ -62,8 +66,14 @@ function rate(successes: number, n: number): KpiEstimate {
   return { value: n > 0 ? successes / n : null, ci: wilsonInterval(successes, n), n };
 }
 
-function mean(values: readonly number[]): KpiEstimate {
+/**
+ * A mean with its t interval; `floor` clips the interval of a quantity that cannot go below it
+ * (a count), which the symmetric t interval of a small, skewed sample otherwise does.
+ */
+function mean(values: readonly number[], floor?: number): KpiEstimate {
   const n = values.length;
   const value = n > 0 ? values.reduce((s, v) => s + v, 0) / n : null;
-  return { value, ci: meanTInterval(values), n };
+  const ci = meanTInterval(values);
+  if (ci === null || floor === undefined) return { value, ci, n };
+  return { value, ci: { low: Math.max(floor, ci.low), high: ci.high }, n };
 }

@@ -3,6 +3,7 @@ import type { BucketKpis, KpiEstimate, ReasonsReport } from './schemas.js';
 
 const KPIS: readonly (keyof BucketKpis)[] = [
   'resolutionSeconds',
+  'resolutionRate',
   'reopenRate',
   'oneTouchRate',
   'csat',
@@ -19,6 +20,7 @@ export function reasonsCsv(report: ReasonsReport): string {
     'key',
     'label',
     'volume',
+    'volume_per_day',
     'share',
     'previous_volume',
     'change',
@@ -36,6 +38,7 @@ export function reasonsCsv(report: ReasonsReport): string {
     item.key,
     item.label,
     item.volume,
+    item.volumePerDay,
     item.share,
     item.previousVolume,
     item.change,

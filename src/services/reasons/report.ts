@@ -32,9 +32,9 @@ export async function computeReasons(
       before.set(key, (before.get(key) ?? 0) + 1);
     }
   }
-  const weeks = Math.ceil(rangeDays(query.from, query.to) / 7);
+  const days = rangeDays(query.from, query.to);
   const items = [...current].map(([key, rows]) =>
-    itemOf(key, rows, before.get(key) ?? 0, tickets, weeks, buckets, deps, query),
+    itemOf(key, rows, before.get(key) ?? 0, tickets, days, buckets, deps, query),
   );
   items.sort(
     (a, b) =>
@@ -59,12 +59,12 @@ function itemOf(
   rows: ReasonTicketRow[],
   previousVolume: number,
   total: number,
-  weeks: number,
+  days: number,
   buckets: Buckets,
   deps: ReasonsDeps,
   query: ReasonsQuery,
 ): ReasonItem {
-  const weekly = new Array<number>(weeks).fill(0);
+  const weekly = new Array<number>(Math.ceil(days / 7)).fill(0);
   let resolutionSeconds = 0;
   let effortPoints = 0;
   for (const { ticket, stored } of rows) {
@@ -88,6 +88,7 @@ function itemOf(
         .map((r) => r.ticket.id)
         .reverse(),
     volume: rows.length,
+    volumePerDay: rows.length / days,
     share: total > 0 ? rows.length / total : 0,
     previousVolume,
     change: previousVolume > 0 ? (rows.length - previousVolume) / previousVolume : null,

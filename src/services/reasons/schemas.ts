@@ -55,6 +55,8 @@ export type KpiEstimate = z.infer<typeof KpiEstimateSchema>;
 export const BucketKpisSchema = z.object({
   /** Median full resolution time, seconds (business seconds with businessHours=true). */
   resolutionSeconds: KpiEstimateSchema,
+  /** Tickets created in the range that are solved or closed now ÷ tickets created (all, analysed or not). */
+  resolutionRate: KpiEstimateSchema,
   reopenRate: KpiEstimateSchema,
   oneTouchRate: KpiEstimateSchema,
   csat: KpiEstimateSchema,
@@ -76,6 +78,8 @@ export const ReasonItemSchema = z.object({
   exampleTicketIds: z.array(z.string()),
   /** Tickets created in the range. */
   volume: z.number().int(),
+  /** Tickets created per day of the range (ticket volume). */
+  volumePerDay: z.number(),
   /** volume ÷ all tickets created in the range. */
   share: z.number(),
   /** Tickets created in the previous period of equal length. */

@@ -89,6 +89,7 @@ afterAll(async () => {
 interface Item {
   key: string;
   volume: number;
+  volumePerDay: number;
   share: number;
   previousVolume: number;
   change: number | null;
@@ -118,6 +119,10 @@ describe('GET /api/v1/reasons', () => {
     expect(bill?.share).toBeCloseTo(5 / 9, 10);
     expect(bill?.change).toBeCloseTo(1.5, 10);
     expect(bill?.weekly).toEqual([5]);
+    expect(bill?.volumePerDay).toBe(5);
+    expect(bill?.kpis['resolutionRate']?.value).toBe(1);
+    const open = report.items.find((i) => i.key === 'unspecified');
+    expect(open?.kpis['resolutionRate']).toMatchObject({ value: 0, n: 2 });
     // Every billing ticket took 2 h, none reopened, each had one public reply.
     expect(bill?.cost.resolutionHours).toBeCloseTo(10, 10);
     expect(bill?.kpis['resolutionSeconds']).toEqual({
@@ -175,8 +180,8 @@ describe('GET /api/v1/reasons', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = res.text.trim().split('\r\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]?.startsWith('key,label,volume,share,previous_volume,change,')).toBe(true);
-    expect(lines[1]?.startsWith('billing,billing,5,')).toBe(true);
+    expect(lines[0]?.startsWith('key,label,volume,volume_per_day,share,previous_volume,change,')).toBe(true);
+    expect(lines[1]?.startsWith('billing,billing,5,5,')).toBe(true);
   });
 
   it.each([

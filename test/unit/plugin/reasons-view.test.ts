@@ -11,12 +11,14 @@ const item = (over: Partial<ReasonItem>): ReasonItem => ({
   terms: [],
   exampleTicketIds: ['3'],
   volume: 5,
+  volumePerDay: 5 / 31,
   share: 0.5,
   previousVolume: 4,
   change: 0.25,
   weekly: [5],
   kpis: {
     resolutionSeconds: { value: 7200, ci: { low: 3600, high: 10_800 }, n: 5 },
+    resolutionRate: { value: 1, ci: { low: 0.566, high: 1 }, n: 5 },
     reopenRate: { value: 0.2, ci: { low: 0.036, high: 0.624 }, n: 5 },
     oneTouchRate: none,
     csat: none,
@@ -52,7 +54,9 @@ describe('reasons view', () => {
       },
     );
     const first = el.querySelector('tr[data-reason="billing"]');
-    expect(text(first)).toBe('billing550%+25%2 h95% 1 h–3 h20%95% 3.6%–62.4%———210 h');
+    expect(text(first)).toBe(
+      'billing550%+25%2 h95% 1 h–3 h100%95% 56.6%–100%20%95% 3.6%–62.4%———210 h',
+    );
     expect(text(el.querySelector('tr[data-reason="unspecified"]'))).toContain('No reason given');
     expect(text(el.querySelector('tr[data-reason="unspecified"]'))).toContain('new');
     click(first?.querySelector('button'));
