@@ -44,8 +44,8 @@ export interface GroupingOptions {
 /** Tuned on the simulator's known problems (en and it, paraphrased and noisy): see the tests. */
 export const DEFAULT_GROUPING: GroupingOptions = {
   joinSimilarity: 0.25,
-  attachSimilarity: 0.12,
-  mergeSimilarity: 0.4,
+  attachSimilarity: 0.1,
+  mergeSimilarity: 0.3,
   refinePasses: 4,
   labelTerms: 5,
   examples: 3,

@@ -80,7 +80,7 @@ beforeAll(async () => {
     body: { fieldId: 777, tagPatterns: [{ pattern: 'reason_*' }] },
   });
   expect(saved.status).toBe(200);
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await h.close();
@@ -180,7 +180,9 @@ describe('GET /api/v1/reasons', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = res.text.trim().split('\r\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]?.startsWith('key,label,volume,volume_per_day,share,previous_volume,change,')).toBe(true);
+    expect(
+      lines[0]?.startsWith('key,label,volume,volume_per_day,share,previous_volume,change,'),
+    ).toBe(true);
     expect(lines[1]?.startsWith('billing,billing,5,5,')).toBe(true);
   });
 
