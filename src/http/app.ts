@@ -22,6 +22,7 @@ import { alertRoutes } from './routes/alerts.js';
 import { appAdminRoutes } from './routes/app-admin.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { kpiRoutes } from './routes/kpis.js';
+import { reasonRoutes, reasonSettingsRoutes } from './routes/reasons.js';
 import { opsRoutes, webhookRoute } from './routes/ops.js';
 import { sidebarRoutes } from './routes/sidebar.js';
 import { surveyRoutes } from './routes/surveys.js';
@@ -76,6 +77,11 @@ export function appRoutes(
       'board',
       agreementRoutes({ store: api.store, reportingTimeZone: api.reportingTimeZone }),
     ),
+    ...withRoles(
+      'board',
+      reasonRoutes({ store: api.store, reportingTimeZone: api.reportingTimeZone }),
+    ),
+    ...reasonSettingsRoutes(api.store),
     ...appAdminRoutes(api),
     ...adminRoutes(api, extra.installations),
     ...surveyRoutes(surveys, limiter),

@@ -11,6 +11,7 @@ import {
 import { BRANDS } from './directory.js';
 import { snapshotOf, type SimSnapshot, type SimTicket } from './model.js';
 import { createRandom, intBetween, pickOne, pickWeighted, type Random } from './prng.js';
+import { problemAt, problemText } from './problems.js';
 import { addNextUpdate } from './script.js';
 import { UpdateBuilder } from './update-builder.js';
 
@@ -89,10 +90,14 @@ export function generateTicket(spec: GeneratorSpec, index: number): SimTicket {
   const requesterId = customerId(c);
   const group = pickOne(random, GROUPS).id;
   const creator = agentCreated ? pickOne(random, agentsOfGroup(group)) : requesterId;
+  // One draw, where the subject pick used to be, so every later draw (and the data set) is unchanged.
+  const text = problemText(spec.seed, index, problemAt(random()));
   const ticket: SimTicket = {
     index,
     id: spec.idOffset + index + 1,
-    subject: `${pickOne(random, SUBJECTS)} (#${index + 1})`,
+    subject: `${text.subject} (#${index + 1})`,
+    problem: { id: text.problem, language: text.language },
+    firstMessage: text.firstMessage,
     channel,
     requesterId,
     submitterId: creator,
@@ -113,7 +118,7 @@ export function generateTicket(spec: GeneratorSpec, index: number): SimTicket {
     .set('priority', pickWeighted(random, { low: 2, normal: 6, high: 2, urgent: 1 }), true)
     .set('group_id', group, true);
   if (assignee !== null) create.set('assignee_id', assignee, true);
-  create.comment(creator, true).commit();
+  create.comment(creator, true, ticket.firstMessage).commit();
 
   const deleted = isDeleted(spec, index);
   const times = updateTimes(random, createdAt, updatedAt, deleted ? 1 : 0);
@@ -158,14 +163,3 @@ function deleteTicket(ticket: SimTicket, state: SimSnapshot, at: number): void {
   const admin = AGENT_IDS[0] ?? 1001;
   new UpdateBuilder(ticket, state, at, admin, 'web').set('status', 'deleted').commit();
 }
-
-const SUBJECTS = [
-  'Cannot log in',
-  'Refund request',
-  'Invoice is wrong',
-  'App crashes on start',
-  'How do I export my data?',
-  'Password reset not arriving',
-  'Upgrade my plan',
-  'Shipping delay',
-];

@@ -37,6 +37,10 @@ export interface SimTicket {
   index: number;
   id: number;
   subject: string;
+  /** The known problem the customer wrote about (problems.ts), and in which language. */
+  problem: { id: string; language: 'en' | 'it' };
+  /** The customer's first message (the creating comment; Zendesk's `description`). */
+  firstMessage: string;
   channel: string;
   requesterId: number;
   submitterId: number;

@@ -14,6 +14,8 @@ import { scheduleChildOf } from './schedule-assignment.js';
 export interface TicketTruth {
   ticket: Ticket;
   events: TicketEvent[];
+  /** The known problem the ticket's subject and first message are about (text grouping's truth). */
+  problem: { id: string; language: 'en' | 'it' };
 }
 
 /** Agents and admins are `agent`, the system user is `system`, everyone else is an end-user. */
@@ -148,5 +150,5 @@ export function truthOf(sim: SimTicket, snap: SimSnapshot): TicketTruth {
   }
   // Stable sort: equal instants keep update and child order, as the connector's does.
   events.sort((a, b) => a.at - b.at);
-  return { ticket, events };
+  return { ticket, events, problem: { ...sim.problem } };
 }

@@ -43,10 +43,12 @@ export class UpdateBuilder {
     return this;
   }
 
-  comment(authorId: number, isPublic: boolean): this {
-    const body = isPublic
-      ? `Reply ${this.update.children.length} on ticket ${this.ticket.id}`
-      : 'Internal note';
+  comment(authorId: number, isPublic: boolean, text?: string): this {
+    const body =
+      text ??
+      (isPublic
+        ? `Reply ${this.update.children.length} on ticket ${this.ticket.id}`
+        : 'Internal note');
     this.update.children.push({
       kind: 'comment',
       id: this.nextChildId(),

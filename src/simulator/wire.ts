@@ -23,7 +23,7 @@ export function ticketPayload(sim: SimTicket, snap: SimSnapshot, fault: RecordFa
     type: 'question',
     subject: sim.subject,
     raw_subject: sim.subject,
-    description: `${sim.subject}: details from the customer`,
+    description: sim.firstMessage,
     priority: snap.priority,
     status: snap.status,
     requester_id: sim.requesterId,

@@ -17,6 +17,7 @@ import { outboxQueries } from './sql-outbox.js';
 import { summaryQueries } from './sql-summaries.js';
 import { writeSyncPage } from './sql-sync.js';
 import { syncPassQueries } from './sql-sync-passes.js';
+import { reasonQueries } from './sql-reasons.js';
 import { fromTimestamp, toJson, toTimestamp } from './sql-values.js';
 
 const TIMELINE = `SELECT ${TIMELINE_COLUMNS}
@@ -43,6 +44,7 @@ export function createSqlStore(client: SqlClient): TicketStore {
     ...analysisSettingsQueries(client),
     ...syncPassQueries(client),
     ...agreementQueries(client),
+    ...reasonQueries(client),
 
     writeSyncPage: (page) => writeSyncPage(client, page),
 

@@ -37,6 +37,7 @@ import type { NameQueries } from './roles/names.js';
 import type { LifecycleQueries } from './roles/lifecycle.js';
 import type { AnalysisSettingsStore } from './roles/analysis-settings.js';
 import type { SyncPassQueries } from './roles/sync-passes.js';
+import type { ReasonStore } from './sql-reasons.js';
 import type { AgreementStore } from './sql-agreement.js';
 
 export type * from './types.js';
@@ -46,6 +47,7 @@ export type * from './roles/lifecycle.js';
 export type * from './roles/sync-passes.js';
 export type * from './kpi-types.js';
 export type * from './roles/analysis-settings.js';
+export type * from './sql-reasons.js';
 export type * from './sql-agreement.js';
 export { ROLLUP_SKETCH_POINTS } from './types.js';
 
@@ -274,4 +276,5 @@ export interface TicketStore
     LifecycleQueries,
     AnalysisSettingsStore,
     AgreementStore,
+    ReasonStore,
     StoreConnection {}

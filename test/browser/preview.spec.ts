@@ -155,6 +155,25 @@ describe('preview host: the real app against the demo stack', () => {
     await screenshot(page, 'kpi-board-drilldown', { fullPage: false });
   }, 90_000);
 
+  it("shows the Reasons view, its recurring problems and a problem's tickets", async () => {
+    const { page, frame } = await open('/preview/board');
+    const view = frame.locator('[data-view=reasons]');
+    await expect.poll(() => view.locator('tr[data-reason]').count(), { timeout: 60_000 }).toBe(1);
+    // The demo installation has no reason settings: every ticket is "No reason given".
+    expect(await view.locator('tr[data-reason="unspecified"]').count()).toBe(1);
+    await view.locator('[data-by="problem"]').click();
+    const problems = view.locator('tr[data-reason^="p-"]');
+    await expect.poll(() => problems.count(), { timeout: 60_000 }).toBeGreaterThan(3);
+    expect(await frame.locator('.dp-error').count()).toBe(0);
+    await view.scrollIntoViewIfNeeded();
+    await screenshot(page, 'reasons-problems', { fullPage: false });
+    await problems.first().locator('button').click();
+    const tickets = view.locator('.dp-detail tbody tr');
+    await expect.poll(() => tickets.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await view.locator('.dp-detail').scrollIntoViewIfNeeded();
+    await screenshot(page, 'reasons-problem-tickets', { fullPage: false });
+  }, 120_000);
+
   it('shows a subject carrying a <script> tag as text, and runs none of it', async () => {
     const list = await open('/preview/tickets');
     const row = `tr:has(a[href="/preview/ticket/${hostile.ticketId}"]) .subject`;

@@ -16,6 +16,8 @@ import { kpiLabel } from './kpis.js';
 import type { BoardQuery } from './query.js';
 import { defaultQuery, granularityFor, validRange } from './query.js';
 import { hasData, tilesView, WHOLE_TEAM } from './tiles-view.js';
+import { reasonsPanel } from '../reasons/panel.js';
+import { saveCsv } from '../reasons/save-csv.js';
 
 export interface BoardEnv {
   client: ZafClient;
@@ -36,6 +38,12 @@ export async function runBoard(env: BoardEnv): Promise<void> {
   const tilesSlot = h(doc, 'div', { class: 'dp-slot' });
   const detailSlot = h(doc, 'div', { class: 'dp-slot dp-detail' });
   const alertsSlot = h(doc, 'section', { class: 'dp-section' });
+  const reasons = reasonsPanel(doc, t, backend, {
+    openTicket: (id) => void env.client.invoke('routeTo', 'ticket', id),
+    save: (csv, name) => {
+      saveCsv(doc, env.win, csv, name);
+    },
+  });
   replaceChildren(
     doc,
     env.root,
@@ -44,6 +52,8 @@ export async function runBoard(env: BoardEnv): Promise<void> {
     message,
     tilesSlot,
     detailSlot,
+    h(doc, 'h2', { class: 'dp-section-title' }, t('ui.reasons.title')),
+    h(doc, 'section', { class: 'dp-section' }, reasons.element),
     h(doc, 'h2', { class: 'dp-section-title' }, t('ui.alerts.title')),
     alertsSlot,
   );
@@ -57,6 +67,7 @@ export async function runBoard(env: BoardEnv): Promise<void> {
     );
     replaceChildren(doc, tilesSlot, loadingView(doc, t('ui.board.loading')));
     replaceChildren(doc, detailSlot);
+    void reasons.load(params(query));
     try {
       const board = await backend.get<Board>('/kpis/board', {
         ...params(query),

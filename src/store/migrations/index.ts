@@ -10,6 +10,7 @@ import { sql as analysisSettings } from './009-analysis-settings.js';
 import { sql as syncPasses } from './010-sync-passes.js';
 import { sql as directoryNames } from './012-directory-names.js';
 import { sql as agreement } from './014-agreement.js';
+import { sql as reasons } from './015-reasons.js';
 
 /** One schema change; `version` orders them and is what `schema_migrations` records. */
 export interface Migration {
@@ -35,4 +36,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'sync-passes', sql: syncPasses },
   { version: 12, name: 'directory-names', sql: directoryNames },
   { version: 14, name: 'agreement', sql: agreement },
+  { version: 15, name: 'reasons', sql: reasons },
 ];

@@ -266,6 +266,14 @@ function validShape(method: string, path: string): Shape | undefined {
       bodyAs: 'form',
       body: { value: '5' },
     },
+    'GET /api/v1/reasons': { ...app, query: { ...RANGE, by: 'problem' } },
+    'GET /api/v1/reasons/tickets': { ...app, query: { ...RANGE, key: 'unspecified', limit: '5' } },
+    'GET /api/v1/reasons/export.csv': { ...app, query: RANGE },
+    'GET /api/v1/admin/installations/{id}/reason-settings': admin,
+    'PUT /api/v1/admin/installations/{id}/reason-settings': {
+      ...admin,
+      body: { fieldId: '360000009', tagPatterns: [{ pattern: 'reason_*', reason: 'Billing' }] },
+    },
   };
   return shapes[`${method} ${path}`];
 }

@@ -43,6 +43,8 @@ function ticketTR(upTo = Infinity, submitterId = CUSTOMER): SimTicket {
     index: 0,
     id: 1,
     subject: 'T-R',
+    problem: { id: 'login-failure', language: 'en' },
+    firstMessage: 'I cannot log in.',
     channel: 'email',
     requesterId: CUSTOMER,
     submitterId,
