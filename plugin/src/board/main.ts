@@ -3,7 +3,12 @@ import { describeError } from '../backend.js';
 import { h, replaceChildren } from '../dom.js';
 import type { Translator } from '../i18n.js';
 import { emptyView, errorView, loadingView } from '../states.js';
-import type { Board, BoardKpi, Drilldown, Trend } from '../../../src/services/kpi/contracts.js';
+import type {
+  BoardDocument,
+  BoardKpi,
+  Drilldown,
+  Trend,
+} from '../../../src/services/kpi/contracts.js';
 import type { Explanation } from '../types.js';
 import type { ZafClient } from '../zaf.js';
 import { drawTrend } from './chart.js';
@@ -14,6 +19,7 @@ import { drilldownView } from './detail-view.js';
 import { kpiLabel } from './kpis.js';
 import type { BoardQuery } from './query.js';
 import { defaultQuery, granularityFor, validRange } from './query.js';
+import { reanalysisBanner } from './reanalysis-banner.js';
 import { hasData, tilesView, WHOLE_TEAM } from './tiles-view.js';
 
 export interface BoardEnv {
@@ -57,7 +63,7 @@ export async function runBoard(env: BoardEnv): Promise<void> {
     replaceChildren(doc, tilesSlot, loadingView(doc, t('ui.board.loading')));
     replaceChildren(doc, detailSlot);
     try {
-      const board = await backend.get<Board>('/kpis/board', {
+      const board = await backend.get<BoardDocument>('/kpis/board', {
         ...params(query),
         slice: query.slice,
       });
@@ -65,6 +71,7 @@ export async function runBoard(env: BoardEnv): Promise<void> {
       replaceChildren(
         doc,
         tilesSlot,
+        reanalysisBanner(doc, t, board.reanalysis),
         hasData(board) ? null : emptyView(doc, t('ui.board.no_data')),
         tilesView(doc, t, board, {
           select: (kpi, sliceValue, sliceName) => {
