@@ -1,5 +1,5 @@
 import type { Translator } from './i18n.js';
-import type { ZafClient } from './zaf.js';
+import type { ZafClient, ZafRequestOptions } from './zaf.js';
 
 /** A failed backend call: HTTP status (0 when the proxy got no answer) and the API's error code. */
 export class BackendError extends Error {
@@ -62,61 +62,37 @@ export function createBackend(client: ZafClient, baseUrl: string, user?: AppUser
           },
         };
   if (user !== undefined) headers['X-Deskpulse-Role-Claim'] = '{{jwt.token}}';
-  const call = async (options: Parameters<ZafClient['request']>[0]) => {
+  // Every call's options but its URL, method and body: the secret header, the proxy, the claim.
+  const call = async (
+    options: Pick<ZafRequestOptions, 'url' | 'type' | 'dataType' | 'contentType' | 'data'>,
+  ) => {
     try {
-      return await client.request({ ...options, ...claim });
+      return await client.request({ ...options, headers, secure: true, cors: false, ...claim });
     } catch (e) {
       throw toBackendError(e);
     }
   };
-  const send = async <T>(type: 'POST' | 'PUT' | 'PATCH', path: string, payload: unknown) => {
-    const body = await call({
+  const send = async <T>(type: 'POST' | 'PUT' | 'PATCH', path: string, payload: unknown) =>
+    (await call({
       url: url(path),
       type,
-      headers,
-      secure: true,
-      cors: false,
       contentType: 'application/json',
       data: JSON.stringify(payload),
       dataType: 'json',
-    });
-    return body as T;
-  };
+    })) as T;
   return {
     async get<T>(path: string, query?: Record<string, string | number | boolean | undefined>) {
-      const body = await call({
-        url: url(path, query),
-        type: 'GET',
-        headers,
-        secure: true,
-        cors: false,
-        dataType: 'json',
-      });
-      return body as T;
+      return (await call({ url: url(path, query), type: 'GET', dataType: 'json' })) as T;
     },
     async getText(path, query) {
-      const body = await call({
-        url: url(path, query),
-        type: 'GET',
-        headers,
-        secure: true,
-        cors: false,
-        dataType: 'text',
-      });
+      const body = await call({ url: url(path, query), type: 'GET', dataType: 'text' });
       return typeof body === 'string' ? body : JSON.stringify(body);
     },
     post: (path, payload) => send('POST', path, payload),
     put: (path, payload) => send('PUT', path, payload),
     patch: (path, payload) => send('PATCH', path, payload),
     async delete(path) {
-      await call({
-        url: url(path),
-        type: 'DELETE',
-        headers,
-        secure: true,
-        cors: false,
-        dataType: 'text',
-      });
+      await call({ url: url(path), type: 'DELETE', dataType: 'text' });
     },
   };
 }

@@ -1,9 +1,9 @@
 import type { Backend } from '../backend.js';
-import { describeError, toBackendError } from '../backend.js';
-import { h, replaceChildren } from '../dom.js';
+import { toBackendError } from '../backend.js';
+import { h } from '../dom.js';
 import { formatDate, formatDuration, formatNumber } from '../format.js';
 import type { Translator } from '../i18n.js';
-import { emptyView, errorView, loadingView } from '../states.js';
+import { emptyView, loadInto } from '../states.js';
 
 /** GET /app/admin/backfill (the admin API's backfill progress). */
 interface BackfillProgress {
@@ -105,42 +105,24 @@ export function healthSection(env: { doc: Document; t: Translator; backend: Back
   const { doc, t, backend } = env;
   const backfill = h(doc, 'div', { class: 'dp-slot' });
   const streams = h(doc, 'div', { class: 'dp-slot' });
-  const loadBackfill = async () => {
-    replaceChildren(doc, backfill, loadingView(doc, t('ui.admin.loading')));
-    try {
-      replaceChildren(
-        doc,
-        backfill,
-        backfillView(doc, t, await backend.get<BackfillProgress>('/app/admin/backfill')),
-      );
-    } catch (e) {
-      replaceChildren(
-        doc,
-        backfill,
-        toBackendError(e).status === 404
-          ? emptyView(doc, t('ui.admin.backfill_none'))
-          : errorView(doc, t, describeError(t, e), () => void loadBackfill()),
-      );
-    }
-  };
-  const loadStreams = async () => {
-    replaceChildren(doc, streams, loadingView(doc, t('ui.admin.loading')));
-    try {
-      const status = await backend.get<{ streams: StreamStatus[] }>('/app/admin/sync-status');
-      replaceChildren(
-        doc,
-        streams,
+  const loadBackfill = () =>
+    loadInto(env, backfill, {
+      loading: t('ui.admin.loading'),
+      request: () => backend.get<BackfillProgress>('/app/admin/backfill'),
+      render: (progress) => [backfillView(doc, t, progress)],
+      // No backfill has run yet: nothing to report, not an error.
+      failure: (e) =>
+        toBackendError(e).status === 404 ? emptyView(doc, t('ui.admin.backfill_none')) : null,
+    });
+  const loadStreams = () =>
+    loadInto(env, streams, {
+      loading: t('ui.admin.loading'),
+      request: () => backend.get<{ streams: StreamStatus[] }>('/app/admin/sync-status'),
+      render: (status) => [
         status.streams.length === 0
           ? emptyView(doc, t('ui.admin.no_streams'))
           : streamsView(doc, t, status.streams),
-      );
-    } catch (e) {
-      replaceChildren(
-        doc,
-        streams,
-        errorView(doc, t, describeError(t, e), () => void loadStreams()),
-      );
-    }
-  };
+      ],
+    });
   return { backfill, streams, load: () => Promise.all([loadBackfill(), loadStreams()]) };
 }

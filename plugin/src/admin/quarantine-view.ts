@@ -1,9 +1,9 @@
 import type { Backend } from '../backend.js';
 import { describeError } from '../backend.js';
-import { h, replaceChildren } from '../dom.js';
+import { h } from '../dom.js';
 import { formatDate } from '../format.js';
 import type { Translator } from '../i18n.js';
-import { emptyView, errorView, loadingView } from '../states.js';
+import { emptyView, loadInto } from '../states.js';
 
 /** One entry of GET /app/admin/quarantine. */
 interface QuarantineEntry {
@@ -51,27 +51,16 @@ export function quarantineSection(env: { doc: Document; t: Translator; backend: 
         t('ui.admin.retry'),
       ),
     );
-  const load = async (): Promise<void> => {
-    replaceChildren(doc, element, loadingView(doc, t('ui.admin.loading')));
-    try {
-      const { entries } = await backend.get<{ entries: QuarantineEntry[] }>(
-        '/app/admin/quarantine',
-      );
-      replaceChildren(
-        doc,
-        element,
+  const load = (): Promise<void> =>
+    loadInto(env, element, {
+      loading: t('ui.admin.loading'),
+      request: () => backend.get<{ entries: QuarantineEntry[] }>('/app/admin/quarantine'),
+      render: ({ entries }) => [
         entries.length === 0
           ? emptyView(doc, t('ui.admin.quarantine_none'))
           : h(doc, 'ul', { class: 'dp-list' }, ...entries.map(row)),
         status,
-      );
-    } catch (e) {
-      replaceChildren(
-        doc,
-        element,
-        errorView(doc, t, describeError(t, e), () => void load()),
-      );
-    }
-  };
+      ],
+    });
   return { element, load };
 }

@@ -1,8 +1,8 @@
 import type { Backend } from '../backend.js';
 import { describeError, toBackendError } from '../backend.js';
-import { h, replaceChildren } from '../dom.js';
+import { h, replaceChildren, type Child } from '../dom.js';
 import type { Translator } from '../i18n.js';
-import { errorView, loadingView } from '../states.js';
+import { loadInto } from '../states.js';
 
 interface SettingsDoc {
   settings: Record<string, unknown>;
@@ -17,7 +17,8 @@ interface SettingsDoc {
 export function settingsSection(env: { doc: Document; t: Translator; backend: Backend }) {
   const { doc, t, backend } = env;
   const element = h(doc, 'div', { class: 'dp-slot' });
-  const render = (current: SettingsDoc) => {
+  // The form's nodes for a settings document; a save draws the stored one again.
+  const build = (current: SettingsDoc): Child[] => {
     const editable = Object.fromEntries(
       Object.entries(current.settings).filter(([name]) => name !== 'baseUrl'),
     );
@@ -37,16 +38,18 @@ export function settingsSection(env: { doc: Document; t: Translator; backend: Ba
       }
       status.textContent = t('ui.admin.saving');
       try {
-        render(await backend.put<SettingsDoc>('/app/admin/settings', body));
+        replaceChildren(
+          doc,
+          element,
+          ...build(await backend.put<SettingsDoc>('/app/admin/settings', body)),
+        );
         element.querySelector('[role="status"]')?.replaceChildren(t('ui.admin.saved'));
       } catch (e) {
         const err = toBackendError(e);
         status.textContent = err.status === 400 ? err.message : describeError(t, e);
       }
     };
-    replaceChildren(
-      doc,
-      element,
+    return [
       h(doc, 'p', { class: 'dp-hint' }, t('ui.admin.settings_help')),
       area,
       h(
@@ -60,19 +63,13 @@ export function settingsSection(env: { doc: Document; t: Translator; backend: Ba
         t('ui.admin.save'),
       ),
       status,
-    );
+    ];
   };
-  const load = async (): Promise<void> => {
-    replaceChildren(doc, element, loadingView(doc, t('ui.admin.loading')));
-    try {
-      render(await backend.get<SettingsDoc>('/app/admin/settings'));
-    } catch (e) {
-      replaceChildren(
-        doc,
-        element,
-        errorView(doc, t, describeError(t, e), () => void load()),
-      );
-    }
-  };
+  const load = (): Promise<void> =>
+    loadInto(env, element, {
+      loading: t('ui.admin.loading'),
+      request: () => backend.get<SettingsDoc>('/app/admin/settings'),
+      render: build,
+    });
   return { element, load };
 }

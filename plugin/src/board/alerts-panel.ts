@@ -3,7 +3,7 @@ import { describeError, toBackendError } from '../backend.js';
 import { h, replaceChildren } from '../dom.js';
 import { formatDate } from '../format.js';
 import type { Translator } from '../i18n.js';
-import { errorView, loadingView } from '../states.js';
+import { errorView, loadInto } from '../states.js';
 import type { Alert } from '../types.js';
 import { alertForm, type AlertDraft } from './alerts-form.js';
 import { formatValue, kpiLabel, shownAs } from './kpis.js';
@@ -148,24 +148,15 @@ export function alertsPanel(
     );
   };
 
-  const load = async () => {
-    replaceChildren(doc, list, loadingView(doc, t('ui.alerts.loading')));
-    try {
-      const { alerts } = await backend.get<{ alerts: Alert[] }>('/alerts');
-      replaceChildren(
-        doc,
-        list,
+  const load = () =>
+    loadInto({ doc, t }, list, {
+      loading: t('ui.alerts.loading'),
+      request: () => backend.get<{ alerts: Alert[] }>('/alerts'),
+      render: ({ alerts }) => [
         alerts.length === 0
           ? h(doc, 'p', { class: 'dp-muted' }, t('ui.alerts.none'))
           : h(doc, 'ul', { class: 'dp-list dp-alerts' }, ...alerts.map(row)),
-      );
-    } catch (e) {
-      replaceChildren(
-        doc,
-        list,
-        errorView(doc, t, describeError(t, e), () => void load()),
-      );
-    }
-  };
+      ],
+    });
   return { element, load };
 }

@@ -1,9 +1,13 @@
 import type { Backend } from '../backend.js';
-import { describeError } from '../backend.js';
 import { h, replaceChildren } from '../dom.js';
 import type { Translator } from '../i18n.js';
-import { emptyView, errorView, loadingView } from '../states.js';
-import type { Board, BoardKpi, Drilldown, Trend } from '../../../src/services/kpi/contracts.js';
+import { emptyView, errorView, loadingView, loadInto } from '../states.js';
+import type {
+  BoardDocument,
+  BoardKpi,
+  Drilldown,
+  Trend,
+} from '../../../src/services/kpi/contracts.js';
 import type { Explanation } from '../types.js';
 import type { ZafClient } from '../zaf.js';
 import { drawTrend } from './chart.js';
@@ -15,6 +19,7 @@ import { drilldownView } from './detail-view.js';
 import { kpiLabel } from './kpis.js';
 import type { BoardQuery } from './query.js';
 import { defaultQuery, granularityFor, validRange } from './query.js';
+import { reanalysisBanner } from './reanalysis-banner.js';
 import { hasData, tilesView, WHOLE_TEAM } from './tiles-view.js';
 import { reasonsPanel } from '../reasons/panel.js';
 import { saveCsv } from '../reasons/save-csv.js';
@@ -65,40 +70,34 @@ export async function runBoard(env: BoardEnv): Promise<void> {
       controlsSlot,
       controlsView(doc, t, query, { change, download: () => void download() }),
     );
-    replaceChildren(doc, tilesSlot, loadingView(doc, t('ui.board.loading')));
     replaceChildren(doc, detailSlot);
     void reasons.load(params(query));
-    try {
-      const board = await backend.get<Board>('/kpis/board', {
-        ...params(query),
-        slice: query.slice,
-      });
+    await loadInto(env, tilesSlot, {
+      loading: t('ui.board.loading'),
+      request: () =>
+        backend.get<BoardDocument>('/kpis/board', { ...params(query), slice: query.slice }),
       // An empty range still gets its tiles (each says it has no data) under one explanation.
-      replaceChildren(
-        doc,
-        tilesSlot,
-        hasData(board) ? null : emptyView(doc, t('ui.board.no_data')),
-        tilesView(doc, t, board, {
-          select: (kpi, sliceValue, sliceName) => {
-            const k = board.kpis.find((x) => x.kpi === kpi);
-            if (k !== undefined) void showDetail(k, sliceValue, sliceName);
-          },
-        }),
-      );
-      const openTicket = (id: string) => void env.client.invoke('routeTo', 'ticket', id);
-      void showAgreementLines(
-        { doc, t, backend, openTicket },
-        tilesSlot,
-        query,
-        board.kpis.map((k) => k.kpi),
-      );
-    } catch (e) {
-      replaceChildren(
-        doc,
-        tilesSlot,
-        errorView(doc, t, describeError(t, e), () => void loadBoard()),
-      );
-    }
+      render: (board) => {
+        // The agreement lines load on their own and append under the tiles drawn below.
+        const openTicket = (id: string) => void env.client.invoke('routeTo', 'ticket', id);
+        void showAgreementLines(
+          { doc, t, backend, openTicket },
+          tilesSlot,
+          query,
+          board.kpis.map((k) => k.kpi),
+        );
+        return [
+          reanalysisBanner(doc, t, board.reanalysis),
+          hasData(board) ? null : emptyView(doc, t('ui.board.no_data')),
+          tilesView(doc, t, board, {
+            select: (kpi, sliceValue, sliceName) => {
+              const k = board.kpis.find((x) => x.kpi === kpi);
+              if (k !== undefined) void showDetail(k, sliceValue, sliceName);
+            },
+          }),
+        ];
+      },
+    });
   };
   const change = (q: BoardQuery) => {
     if (!validRange(q)) {
@@ -126,94 +125,83 @@ export async function runBoard(env: BoardEnv): Promise<void> {
       explain,
     );
     detailSlot.scrollIntoView({ behavior: 'smooth', block: 'start' });
-    void backend
-      .get<Trend>('/kpis/trend', {
-        ...params(query),
-        ...cell,
-        kpi,
-        granularity: granularityFor(query),
-      })
-      .then((trend) => {
-        if (trend.points.length === 0)
-          replaceChildren(doc, chartBox, emptyView(doc, t('ui.board.no_data')));
-        else drawTrend(chartBox, t, k, trend);
-      })
-      .catch((e: unknown) => {
-        replaceChildren(doc, chartBox, errorView(doc, t, describeError(t, e)));
-      });
-    const loadPage = async (cursor: string | undefined, rows: Drilldown['tickets']) => {
-      try {
-        const page = await backend.get<Drilldown>('/kpis/drilldown', {
+    void loadInto(env, chartBox, {
+      request: () =>
+        backend.get<Trend>('/kpis/trend', {
           ...params(query),
           ...cell,
           kpi,
-          limit: 50,
-          cursor,
-        });
-        const all = [...rows, ...page.tickets];
-        replaceChildren(
-          doc,
-          tickets,
-          drilldownView(
-            doc,
-            t,
-            k,
-            { tickets: all, nextCursor: page.nextCursor },
-            {
-              openTicket: (id) => void env.client.invoke('routeTo', 'ticket', id),
-              explain: (id) => void showExplain(explain, id),
-              more:
-                page.nextCursor === null
-                  ? null
-                  : () => void loadPage(page.nextCursor ?? undefined, all),
-            },
-          ),
-        );
-      } catch (e) {
-        replaceChildren(
-          doc,
-          tickets,
-          errorView(doc, t, describeError(t, e), () => void loadPage(cursor, rows)),
-        );
-      }
-    };
+          granularity: granularityFor(query),
+        }),
+      render: (trend) => {
+        if (trend.points.length === 0) return [emptyView(doc, t('ui.board.no_data'))];
+        // uPlot draws into the box itself.
+        drawTrend(chartBox, t, k, trend);
+        return [...chartBox.childNodes];
+      },
+      retry: false,
+    });
+    // Each further page is appended to the rows already listed.
+    const loadPage = (cursor: string | undefined, rows: Drilldown['tickets']): Promise<void> =>
+      loadInto(env, tickets, {
+        request: () =>
+          backend.get<Drilldown>('/kpis/drilldown', {
+            ...params(query),
+            ...cell,
+            kpi,
+            limit: 50,
+            cursor,
+          }),
+        render: (page) => {
+          const all = [...rows, ...page.tickets];
+          return [
+            drilldownView(
+              doc,
+              t,
+              k,
+              { tickets: all, nextCursor: page.nextCursor },
+              {
+                openTicket: (id) => void env.client.invoke('routeTo', 'ticket', id),
+                explain: (id) => void showExplain(explain, id),
+                more:
+                  page.nextCursor === null
+                    ? null
+                    : () => void loadPage(page.nextCursor ?? undefined, all),
+              },
+            ),
+          ];
+        },
+      });
     await loadPage(undefined, []);
   };
 
-  const showExplain = async (slot: HTMLElement, ticketId: string) => {
-    replaceChildren(doc, slot, loadingView(doc, t('ui.explain.loading')));
-    try {
-      const e = await backend.get<Explanation>(`/tickets/${encodeURIComponent(ticketId)}/explain`);
-      replaceChildren(doc, slot, explainView(doc, t, e));
-    } catch (e) {
-      replaceChildren(
-        doc,
-        slot,
-        errorView(doc, t, describeError(t, e), () => void showExplain(slot, ticketId)),
-      );
-    }
-  };
+  const showExplain = (slot: HTMLElement, ticketId: string) =>
+    loadInto(env, slot, {
+      loading: t('ui.explain.loading'),
+      request: () => backend.get<Explanation>(`/tickets/${encodeURIComponent(ticketId)}/explain`),
+      render: (e) => [explainView(doc, t, e)],
+    });
 
   // The export goes through the proxy like every call (it needs the secret), then is saved from a Blob.
-  const download = async () => {
-    replaceChildren(doc, message, loadingView(doc, t('ui.board.downloading')));
-    try {
-      const csv = await backend.getText('/kpis/export.csv', params(query));
-      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
-      const a = h(doc, 'a', {
-        attrs: { href: url, download: `deskpulse-${query.from}-${query.to}.csv` },
-      });
-      doc.body.appendChild(a);
-      a.click();
-      a.remove();
-      env.win.setTimeout(() => {
-        URL.revokeObjectURL(url);
-      }, 10_000);
-      replaceChildren(doc, message);
-    } catch (e) {
-      replaceChildren(doc, message, errorView(doc, t, describeError(t, e)));
-    }
-  };
+  const download = () =>
+    loadInto(env, message, {
+      loading: t('ui.board.downloading'),
+      request: () => backend.getText('/kpis/export.csv', params(query)),
+      render: (csv) => {
+        const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+        const a = h(doc, 'a', {
+          attrs: { href: url, download: `deskpulse-${query.from}-${query.to}.csv` },
+        });
+        doc.body.appendChild(a);
+        a.click();
+        a.remove();
+        env.win.setTimeout(() => {
+          URL.revokeObjectURL(url);
+        }, 10_000);
+        return [];
+      },
+      retry: false,
+    });
 
   const alerts = alertsPanel(doc, t, backend, () => Date.now());
   alertsSlot.append(alerts.element);

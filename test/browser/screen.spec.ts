@@ -1,0 +1,106 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Schedule } from '../../src/domain/index.js';
+import { SCHEDULES } from '../../src/simulator/catalog.js';
+import { appFrame, launchChromium, startTestDemo } from '../support/browser.js';
+import { compareSliceTables, compareTiles, type BoardTruth } from './screen-board.js';
+import { compareCsv } from './screen-csv.js';
+import { shoot } from './screen-shots.js';
+import { compareSidebars } from './screen-sidebars.js';
+import { DAY, factsOf, type TicketFacts, type TruthLine } from './screen-truth.js';
+
+/**
+ * The screen test (issue 14): every number the board (whole team, by group, by agent; calendar
+ * and business hours), three sidebars and the CSV show, against the test's own computation from
+ * the simulator's ground truth. SCREEN_SHOTS=<dir> also saves the closing note's screenshots.
+ */
+describe('screen test: rendered numbers against the simulator truth', () => {
+  let stack: Awaited<ReturnType<typeof startTestDemo>>;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let facts: TicketFacts[];
+  let page: Page | undefined;
+  const compared: Record<string, number> = {};
+
+  beforeAll(async () => {
+    stack = await startTestDemo();
+    browser = await launchChromium();
+    const ndjson = await (await fetch(`${stack.simulator.url}/__truth/tickets.ndjson`)).text();
+    facts = ndjson
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => factsOf(JSON.parse(line) as TruthLine));
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser.close();
+    await stack.close();
+    const total = Object.values(compared).reduce((a, n) => a + n, 0);
+    console.log(`screen test compared ${total} values: ${JSON.stringify(compared)}`);
+  });
+
+  const open = async (path: string) => {
+    await page?.close();
+    page = await browser.context.newPage();
+    await page.goto(`${stack.previewUrl}${path}`);
+    return { page, frame: appFrame(page) };
+  };
+
+  /** The board's default range (the last 28 UTC days, today included) and the one before. */
+  const truthFor = (businessHours: boolean): BoardTruth => {
+    const now = Date.now();
+    const end = Math.floor(now / DAY) * DAY + DAY;
+    const start = end - 28 * DAY;
+    // Ticket payloads name no schedule (the truth's scheduleId is null): the default one applies.
+    const byId = new Map<string, Schedule>(SCHEDULES.map((s) => [s.id, s]));
+    const fallback = SCHEDULES[0];
+    if (fallback === undefined) throw new Error('the simulator has no schedule');
+    return {
+      facts,
+      current: { start, end, now },
+      previous: { start: start - 28 * DAY, end: start, now },
+      scheduleOf: businessHours ? (f) => byId.get(f.scheduleId ?? '') ?? fallback : null,
+    };
+  };
+
+  it('shows on the board the numbers the truth gives, in calendar and business hours', async () => {
+    const { page, frame } = await open('/preview/board');
+    const settled = () =>
+      expect.poll(() => frame.locator('.dp-loading').count(), { timeout: 30_000 }).toBe(0);
+    await expect.poll(() => frame.locator('.dp-tiles').count(), { timeout: 30_000 }).toBe(1);
+    await settled();
+    for (const businessHours of [false, true]) {
+      const clock = businessHours ? 'business' : 'calendar';
+      const business = frame.locator('input[name=businessHours]');
+      if ((await business.isChecked()) !== businessHours) await business.click();
+      await frame.locator('select[name=slice]').selectOption('none');
+      await expect.poll(() => frame.locator('.dp-tiles').count(), { timeout: 30_000 }).toBe(1);
+      await settled();
+      compared[`tiles ${clock}`] = await compareTiles(frame, truthFor(businessHours));
+      compared[`csv ${clock}`] = await compareCsv(page, frame, facts, truthFor(businessHours));
+      if (businessHours) await shoot(page, 'board-business-hours');
+      for (const dim of ['group', 'agent'] as const) {
+        await frame.locator('select[name=slice]').selectOption(dim);
+        await expect.poll(() => frame.locator('.dp-slices').count(), { timeout: 30_000 }).toBe(1);
+        await settled();
+        compared[`by ${dim} ${clock}`] = await compareSliceTables(
+          frame,
+          truthFor(businessHours),
+          dim,
+        );
+        if (dim === 'agent' && !businessHours) await shoot(page, 'board-by-agent', false);
+      }
+    }
+  }, 120_000);
+
+  it('shows in three sidebars the numbers the truth gives', async () => {
+    const { scheduleOf } = truthFor(true);
+    if (scheduleOf === null) throw new Error('unreachable: business hours asked');
+    compared['sidebars'] = await compareSidebars(facts, open, scheduleOf);
+    const solved = facts.find((f) => f.lastSolveAt !== null && f.firstReplyAt !== null);
+    const italian = await open(`/preview/ticket/${solved?.id ?? ''}?locale=it`);
+    await expect
+      .poll(() => italian.frame.locator('.dp-clocks').count(), { timeout: 30_000 })
+      .toBe(1);
+    await shoot(italian.page, 'sidebar-italian');
+  }, 90_000);
+});
