@@ -1,6 +1,6 @@
 import type { FrameLocator } from 'playwright-core';
 import { expect } from 'vitest';
-import { GROUPS } from '../../src/simulator/catalog.js';
+import { AGENT_IDS, GROUPS } from '../../src/simulator/catalog.js';
 import { cells, type Cell, type Dimension, type Kpi, type Period } from './screen-expected.js';
 import { changeText, headlineText, rowTexts, statsText } from './screen-format.js';
 import type { TicketFacts } from './screen-truth.js';
@@ -43,16 +43,17 @@ const attributes = async (locator: Located, name: string) =>
 const text = async (locator: Located) =>
   (await locator.count()) === 0 ? null : (await locator.first().innerText()).trim();
 
-/**
- * The slice's label as shown. Today the API serves ids; h14a adds group/agent names to it, so a
- * group may read as its simulator name instead. The name check (agents, brands) goes here.
- */
+/** The slice's label as shown: the group's or agent's name from the helpdesk, never a bare id. */
 export function expectSliceLabel(dim: Dimension, id: string, shown: string): void {
-  const name = dim === 'group' ? GROUPS.find((g) => String(g.id) === id)?.name : undefined;
-  expect(
-    [id, name].filter((v) => v !== undefined),
-    `label of ${dim} ${id}`,
-  ).toContain(shown);
+  expect(shown, `label of ${dim} ${id}`).toBe(expectedName(dim, id));
+}
+
+/** The name the simulator gives a group or agent (its directory and users), as the board shows it. */
+function expectedName(dim: Dimension, id: string): string {
+  if (dim === 'group') return GROUPS.find((g) => String(g.id) === id)?.name ?? `#${id}`;
+  // The simulator names agents by their position: the first agent id is "Agent 1".
+  const position = AGENT_IDS.findIndex((a) => String(a) === id);
+  return position < 0 ? `#${id}` : `Agent ${String(position + 1)}`;
 }
 
 /** Compares every tile of the unsliced board; returns how many values it compared. */
