@@ -29,6 +29,8 @@ export interface ProcessorDeps {
   /** `FIRST_SYNC_DAYS`: how far back a first sync reaches without a backfill. */
   firstSyncDays?: number;
   onProgress?: (progress: SyncProgress) => void;
+  /** `WORKER_LOCK_MS`: the sync lease's lifetime; outbox rows are leased for half of it. */
+  lockMs?: number;
 }
 
 /**
@@ -44,6 +46,7 @@ export function createProcessors(deps: ProcessorDeps): Required<Processors> {
     now: deps.now,
     ...(deps.firstSyncDays === undefined ? {} : { firstSyncDays: deps.firstSyncDays }),
     ...(deps.onProgress === undefined ? {} : { onProgress: deps.onProgress }),
+    ...(deps.lockMs === undefined ? {} : { syncLeaseMs: deps.lockMs }),
   };
   const analysisDeps: AnalysisDeps = {
     store: deps.store,
@@ -51,6 +54,7 @@ export function createProcessors(deps: ProcessorDeps): Required<Processors> {
     now: deps.now,
     reportingTimeZone: deps.reportingTimeZone,
     ...(deps.reopenWindowDays === undefined ? {} : { reopenWindowDays: deps.reopenWindowDays }),
+    ...(deps.lockMs === undefined ? {} : { drainLeaseMs: deps.lockMs / 2 }),
   };
   const pushDeps = { store: deps.store, connectorFor: deps.connectorFor };
   return {
@@ -78,7 +82,7 @@ export function createProcessors(deps: ProcessorDeps): Required<Processors> {
     },
     'pushback.drain': async (payload, { signal }) => {
       await pushPendingSummaries(
-        { ...pushDeps, producer: deps.producer, now: deps.now },
+        { ...pushDeps, ...analysisDeps },
         payload,
         signal,
       );

@@ -14,7 +14,7 @@ export const PUSH_BATCH = 100;
  * pushes its one requester at once and notifies open sidebars (`helpdesk.pushBack`).
  */
 export async function pushPendingSummaries(
-  deps: PushBackDeps & Pick<AnalysisDeps, 'producer' | 'now'>,
+  deps: PushBackDeps & Pick<AnalysisDeps, 'producer' | 'now' | 'drainLeaseMs'>,
   payload: JobPayload<'pushback.drain'>,
   signal?: AbortSignal,
 ): Promise<DrainResult> {

@@ -63,7 +63,7 @@ export async function syncInstallation(
   const connector = await deps.connectorFor(installationId);
   const firstSyncDays = deps.firstSyncDays ?? DEFAULT_FIRST_SYNC_DAYS;
   const startTime = payload.since ?? deps.now() - firstSyncDays * DAY_MS;
-  const lease = await takeSyncLease(deps.store, installationId);
+  const lease = await takeSyncLease(deps.store, installationId, deps.syncLeaseMs);
   try {
     await deps.store.planSyncPasses(installationId, SYNC_STREAMS, startTime);
     return await syncStreams(deps, payload, signal, { connector, startTime, lease });
