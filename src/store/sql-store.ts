@@ -16,6 +16,7 @@ import { outboxQueries } from './sql-outbox.js';
 import { summaryQueries } from './sql-summaries.js';
 import { writeSyncPage } from './sql-sync.js';
 import { syncPassQueries } from './sql-sync-passes.js';
+import { summaryVersionQueries } from './sql-summary-versions.js';
 import { fromTimestamp, toJson, toTimestamp } from './sql-values.js';
 
 const TIMELINE = `SELECT ${TIMELINE_COLUMNS}
@@ -41,6 +42,7 @@ export function createSqlStore(client: SqlClient): TicketStore {
     ...lifecycleQueries(client),
     ...analysisSettingsQueries(client),
     ...syncPassQueries(client),
+    ...summaryVersionQueries(client),
 
     writeSyncPage: (page) => writeSyncPage(client, page),
 

@@ -1,3 +1,4 @@
+import type { SummaryVersionStore } from './sql-summary-versions.js';
 import type { Checkpoint, StreamName } from '../connectors/connector.js';
 import type {
   AuthorKind,
@@ -60,7 +61,8 @@ export interface TicketStore
     NameQueries,
     LifecycleQueries,
     AnalysisSettingsStore,
-    SyncPassQueries {
+    SyncPassQueries,
+    SummaryVersionStore {
   createInstallation(input: NewInstallation): Promise<Installation>;
   getInstallation(installationId: string): Promise<Installation | null>;
   /** The installation whose app secret hashes to `hash` (constant-time confirmed), if any. */

@@ -8,6 +8,7 @@ import { sql as surveyAnswers } from './007-survey-answers.js';
 import { sql as alertMute } from './008-alert-mute.js';
 import { sql as analysisSettings } from './009-analysis-settings.js';
 import { sql as syncPasses } from './010-sync-passes.js';
+import { sql as summaryVersions } from './011-summary-versions.js';
 
 /** One schema change; `version` orders them and is what `schema_migrations` records. */
 export interface Migration {
@@ -31,4 +32,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: 'alert-mute', sql: alertMute },
   { version: 9, name: 'analysis-settings', sql: analysisSettings },
   { version: 10, name: 'sync-passes', sql: syncPasses },
+  { version: 11, name: 'summary-versions', sql: summaryVersions },
 ];
