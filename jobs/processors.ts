@@ -56,7 +56,7 @@ export function createProcessors(deps: ProcessorDeps): Required<Processors> {
     ...(deps.reopenWindowDays === undefined ? {} : { reopenWindowDays: deps.reopenWindowDays }),
     ...(deps.lockMs === undefined ? {} : { drainLeaseMs: deps.lockMs / 2 }),
   };
-  const pushDeps = { store: deps.store, connectorFor: deps.connectorFor };
+  const pushDeps = { store: deps.store, connectorFor: deps.connectorFor, now: deps.now };
   return {
     'tickets.sync': async (payload, { signal }) => {
       await syncInstallation(syncDeps, payload, signal);

@@ -4,6 +4,7 @@ import type { PendingWork } from '../store/store.js';
 import type { AnalysisDeps } from './analyze-ticket.js';
 import { drainOutbox, type DrainResult } from './drain-outbox.js';
 import { pushDeferred } from './drains.js';
+import { PUSH_BACK_RATE_LIMIT, recordRateLimit } from './pipeline/rate-limit-counts.js';
 import { connectorWithFields, pushedValues, type PushBackDeps } from './push-back.js';
 
 /** Summaries per batch: one Zendesk `update_many` request (its cap is 100 users). */
@@ -32,8 +33,14 @@ export async function pushPendingSummaries(
       updates.push({ userId, values: pushedValues(stored.summary), hash: stored.hash });
     }
     if (updates.length === 0) return;
-    const connector = await connectorWithFields(deps, installationId);
-    await connector.updateManyUserFields(updates);
+    const connector = await deps.connectorFor(installationId);
+    try {
+      await connectorWithFields(deps, installationId);
+      await connector.updateManyUserFields(updates);
+    } finally {
+      // Its 429s count like a sync's (sync status, /metrics), whether or not it got through.
+      await recordRateLimit(store, connector, installationId, PUSH_BACK_RATE_LIMIT, deps.now());
+    }
     for (const { userId, hash } of updates) {
       await store.markSummaryPushed(installationId, 'requester', userId, hash);
     }

@@ -68,7 +68,11 @@ export function createSqlStore(client: SqlClient): TicketStore {
       );
     },
 
-    async recordRateLimit(id: string, stream: StreamName, seen: RateLimitObservation) {
+    async recordRateLimit(
+      id: string,
+      stream: StreamName | 'push_back',
+      seen: RateLimitObservation,
+    ) {
       // Counts add up across runs and workers; a budget only replaces an older one.
       await client.query(
         `INSERT INTO sync_checkpoints (installation_id, stream, rate_limited_429,

@@ -78,10 +78,13 @@ export interface TicketStore
   /** Records a failed sync attempt for the health page; the checkpoint stays where it was. */
   recordSyncError(installationId: string, stream: StreamName, message: string): Promise<void>;
   listSyncStatus(installationId: string): Promise<SyncStatus[]>;
-  /** Adds a sync's new 429s to the stream's count and keeps the latest budget it saw. */
+  /**
+   * Adds a sync's new 429s to the stream's count and keeps the latest budget it saw; push-back's
+   * are kept under `push_back`.
+   */
   recordRateLimit(
     installationId: string,
-    stream: StreamName,
+    stream: StreamName | 'push_back',
     seen: RateLimitObservation,
   ): Promise<void>;
 
