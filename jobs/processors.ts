@@ -81,11 +81,7 @@ export function createProcessors(deps: ProcessorDeps): Required<Processors> {
       await rollupDay(analysisDeps, payload);
     },
     'pushback.drain': async (payload, { signal }) => {
-      await pushPendingSummaries(
-        { ...pushDeps, ...analysisDeps },
-        payload,
-        signal,
-      );
+      await pushPendingSummaries({ ...pushDeps, ...analysisDeps }, payload, signal);
     },
     'helpdesk.pushBack': async (payload) => {
       await pushBack(pushDeps, payload);

@@ -108,8 +108,7 @@ export async function pushDeferred(
   const upstream =
     (await store.pendingAgeMs(installationId, 'ticket')) !== null ||
     (await store.pendingAgeMs(installationId, 'requester')) !== null;
-  const wait =
-    (reading && waited < MAX_PUSH_DEFER_MS) || (upstream && waited < MAX_DEFER_MS);
+  const wait = (reading && waited < MAX_PUSH_DEFER_MS) || (upstream && waited < MAX_DEFER_MS);
   if (!wait) return false;
   await requestDrain(deps.producer, 'pushback.drain', installationId, deps.now());
   return true;

@@ -124,7 +124,7 @@ describe('a sync through 429 storms and 5xx bursts', () => {
     expect(tickets?.rateLimit?.remaining).toBeGreaterThanOrEqual(0);
   });
 
-  it('counted every 429 exactly once, push-back\'s own under push_back (issue 13)', async () => {
+  it("counted every 429 exactly once, push-back's own under push_back (issue 13)", async () => {
     const status = await stack.store.listSyncStatus(stack.installationId);
     const recorded = status.reduce((n, s) => n + s.count429, 0);
     // One connector serves syncs and push-backs: each 429 is recorded by whichever job comes first.
