@@ -32,6 +32,8 @@ export interface ProcessorDeps {
   onProgress?: (progress: SyncProgress) => void;
   /** Delivers firing KPI alerts after rollups. */
   webhooks: WebhookPoster;
+  /** `WORKER_LOCK_MS`: the sync lease's lifetime; outbox rows are leased for half of it. */
+  lockMs?: number;
 }
 
 /**
@@ -47,6 +49,7 @@ export function createProcessors(deps: ProcessorDeps): Required<Processors> {
     now: deps.now,
     ...(deps.firstSyncDays === undefined ? {} : { firstSyncDays: deps.firstSyncDays }),
     ...(deps.onProgress === undefined ? {} : { onProgress: deps.onProgress }),
+    ...(deps.lockMs === undefined ? {} : { syncLeaseMs: deps.lockMs }),
   };
   const analysisDeps: AnalysisDeps = {
     store: deps.store,
@@ -54,8 +57,9 @@ export function createProcessors(deps: ProcessorDeps): Required<Processors> {
     now: deps.now,
     reportingTimeZone: deps.reportingTimeZone,
     ...(deps.reopenWindowDays === undefined ? {} : { reopenWindowDays: deps.reopenWindowDays }),
+    ...(deps.lockMs === undefined ? {} : { drainLeaseMs: deps.lockMs / 2 }),
   };
-  const pushDeps = { store: deps.store, connectorFor: deps.connectorFor };
+  const pushDeps = { store: deps.store, connectorFor: deps.connectorFor, now: deps.now };
   return {
     'tickets.sync': async (payload, { signal }) => {
       await syncInstallation(syncDeps, payload, signal);
@@ -80,11 +84,7 @@ export function createProcessors(deps: ProcessorDeps): Required<Processors> {
       await rollupDay(analysisDeps, payload);
     },
     'pushback.drain': async (payload, { signal }) => {
-      await pushPendingSummaries(
-        { ...pushDeps, producer: deps.producer, now: deps.now },
-        payload,
-        signal,
-      );
+      await pushPendingSummaries({ ...pushDeps, ...analysisDeps }, payload, signal);
     },
     'helpdesk.pushBack': async (payload) => {
       await pushBack(pushDeps, payload);

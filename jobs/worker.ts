@@ -47,6 +47,7 @@ export async function startWorker(
     redisUrl: REDIS_URL,
     concurrency: config.WORKER_CONCURRENCY,
     shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+    lockMs: config.WORKER_LOCK_MS,
     // Every failed attempt, retried or final, with ids and a code (payloads hold no secrets,
     // but are not logged either: the ids say which work it was).
     onJobFailed: (failure: JobFailure) => {
@@ -68,6 +69,7 @@ export async function startWorker(
       reportingTimeZone: config.REPORTING_TIME_ZONE,
       reopenWindowDays: config.REOPEN_WINDOW_DAYS,
       firstSyncDays: config.FIRST_SYNC_DAYS,
+      lockMs: config.WORKER_LOCK_MS,
     }),
   );
 

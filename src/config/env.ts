@@ -57,6 +57,13 @@ export const ConfigSchema = z.object({
    */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().max(600_000).default(30_000),
   /**
+   * How long work a worker claimed stays its own without a renewal: when a worker dies, its jobs
+   * (BullMQ's lock, checked this often) and its sync lease pass to another worker after one to
+   * two times this, its outbox rows after half. Lower takes over sooner; a worker that stalls
+   * longer than this (a long GC pause) loses its claim, which only repeats idempotent work.
+   */
+  WORKER_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  /**
    * Bearer token for /api/v1/admin/* and Bull Board; unset disables them (503 ADMIN_DISABLED).
    * At least 32 characters: it guards every installation's data.
    */

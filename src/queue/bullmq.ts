@@ -18,6 +18,11 @@ export interface BullmqOptions {
   concurrency?: number;
   /** How long the runner's close waits for in-flight jobs before it stops without them. */
   shutdownGraceMs?: number;
+  /**
+   * BullMQ's job lock (`WORKER_LOCK_MS`), also how often stalled jobs are looked for: a dead
+   * worker's job runs again elsewhere within one to two times this (BullMQ's default: 30 s).
+   */
+  lockMs?: number;
   /** Told of every failed attempt of a job (the runner's only output; the worker logs it). */
   onJobFailed?: (failure: JobFailure) => void;
 }
@@ -143,6 +148,9 @@ export function createBullmqRunner(options: BullmqOptions): JobRunner {
             prefix,
             concurrency: options.concurrency ?? 4,
             maxStalledCount: MAX_STALLED_COUNT,
+            ...(options.lockMs === undefined
+              ? {}
+              : { lockDuration: options.lockMs, stalledInterval: options.lockMs }),
           },
         );
         // Failures are recorded on the job in Redis; the listener only keeps them from being unhandled.

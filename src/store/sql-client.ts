@@ -85,7 +85,14 @@ export function createPgClient(source: string | pg.Pool, options: PgClientOption
     query: (text, params = []) => guard(pool.query<never>(text, params as unknown[])),
     transaction: async <T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> => {
       const conn = await guard(pool.connect());
+      // The pool listens for errors only on idle connections: one lost while checked out here (a
+      // server restart mid-transaction) would emit an unhandled 'error' and crash the process.
+      // Its pending and later queries reject on their own; the connection is then discarded.
       let broken: unknown;
+      const onLost = (error: Error): void => {
+        broken = error;
+      };
+      conn.on('error', onLost);
       try {
         await guard(conn.query('BEGIN'));
         const value = await fn(onConnection(conn));
@@ -98,6 +105,7 @@ export function createPgClient(source: string | pg.Pool, options: PgClientOption
         });
         throw error;
       } finally {
+        conn.off('error', onLost);
         conn.release(broken instanceof Error ? broken : undefined);
       }
     },

@@ -18,6 +18,7 @@ import { summaryQueries } from './sql-summaries.js';
 import { writeSyncPage } from './sql-sync.js';
 import { syncPassQueries } from './sql-sync-passes.js';
 import { reasonQueries } from './sql-reasons.js';
+import { summaryVersionQueries } from './sql-summary-versions.js';
 import { fromTimestamp, toJson, toTimestamp } from './sql-values.js';
 
 const TIMELINE = `SELECT ${TIMELINE_COLUMNS}
@@ -45,6 +46,7 @@ export function createSqlStore(client: SqlClient): TicketStore {
     ...syncPassQueries(client),
     ...agreementQueries(client),
     ...reasonQueries(client),
+    ...summaryVersionQueries(client),
 
     writeSyncPage: (page) => writeSyncPage(client, page),
 
@@ -70,7 +72,11 @@ export function createSqlStore(client: SqlClient): TicketStore {
       );
     },
 
-    async recordRateLimit(id: string, stream: StreamName, seen: RateLimitObservation) {
+    async recordRateLimit(
+      id: string,
+      stream: StreamName | 'push_back',
+      seen: RateLimitObservation,
+    ) {
       // Counts add up across runs and workers; a budget only replaces an older one.
       await client.query(
         `INSERT INTO sync_checkpoints (installation_id, stream, rate_limited_429,

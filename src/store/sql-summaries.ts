@@ -10,7 +10,7 @@ import type {
 import { markPending } from './sql-outbox.js';
 import { toJson } from './sql-values.js';
 
-const SUMMARY_TABLES: Record<SummaryKind, { table: string; key: string }> = {
+export const SUMMARY_TABLES: Record<SummaryKind, { table: string; key: string }> = {
   requester: { table: 'requester_summaries', key: 'requester_id' },
   organization: { table: 'organization_summaries', key: 'organization_id' },
 };

@@ -37,6 +37,7 @@ import type { NameQueries } from './roles/names.js';
 import type { LifecycleQueries } from './roles/lifecycle.js';
 import type { AnalysisSettingsStore } from './roles/analysis-settings.js';
 import type { SyncPassQueries } from './roles/sync-passes.js';
+import type { SummaryVersionStore } from './sql-summary-versions.js';
 import type { ReasonStore } from './sql-reasons.js';
 import type { AgreementStore } from './sql-agreement.js';
 
@@ -47,6 +48,7 @@ export type * from './roles/lifecycle.js';
 export type * from './roles/sync-passes.js';
 export type * from './kpi-types.js';
 export type * from './roles/analysis-settings.js';
+export type * from './sql-summary-versions.js';
 export type * from './sql-reasons.js';
 export type * from './sql-agreement.js';
 export { ROLLUP_SKETCH_POINTS } from './types.js';
@@ -71,10 +73,13 @@ export interface SyncStore {
   /** Records a failed sync attempt for the health page; the checkpoint stays where it was. */
   recordSyncError(installationId: string, stream: StreamName, message: string): Promise<void>;
   listSyncStatus(installationId: string): Promise<SyncStatus[]>;
-  /** Adds a sync's new 429s to the stream's count and keeps the latest budget it saw. */
+  /**
+   * Adds a sync's new 429s to the stream's count and keeps the latest budget it saw; push-back's
+   * are kept under `push_back`.
+   */
   recordRateLimit(
     installationId: string,
-    stream: StreamName,
+    stream: StreamName | 'push_back',
     seen: RateLimitObservation,
   ): Promise<void>;
 }
@@ -277,4 +282,5 @@ export interface TicketStore
     AnalysisSettingsStore,
     AgreementStore,
     ReasonStore,
+    SummaryVersionStore,
     StoreConnection {}

@@ -40,6 +40,8 @@ export interface AnalysisDeps {
   reportingTimeZone: string;
   /** Reopen-rate window (REOPEN_WINDOW_DAYS); metrics.md's 7 days when absent. */
   reopenWindowDays?: number;
+  /** How long a drain owns the outbox rows it claimed (drains.ts's DRAIN_LEASE_MS when absent). */
+  drainLeaseMs?: number;
 }
 
 /** Bump when a metric definition changes, so stale stored rows can be found and recomputed. */

@@ -22,7 +22,7 @@ export const MAX_BATCHES_PER_JOB = 8;
  * and ends, so a long backfill never holds every worker slot while webhook jobs wait.
  */
 export async function drainOutbox(
-  deps: Pick<AnalysisDeps, 'store' | 'producer' | 'now'>,
+  deps: Pick<AnalysisDeps, 'store' | 'producer' | 'now' | 'drainLeaseMs'>,
   job: DrainJob,
   installationId: string,
   batchSize: number,
@@ -38,7 +38,8 @@ export async function drainOutbox(
       await requeue();
       return result;
     }
-    const claimed = await deps.store.claimPending(installationId, kind, batchSize, DRAIN_LEASE_MS);
+    const leaseMs = deps.drainLeaseMs ?? DRAIN_LEASE_MS;
+    const claimed = await deps.store.claimPending(installationId, kind, batchSize, leaseMs);
     if (claimed.length === 0) {
       if ((await deps.store.pendingAgeMs(installationId, kind)) !== null) await requeue();
       return result;

@@ -31,6 +31,13 @@ export const DRAIN_BUCKET_MS: Record<DrainJob, number> = {
 export const MAX_DEFER_MS = 60_000;
 
 /**
+ * How long push-back waits for a sync pass (a backfill) still reading: its pages keep changing
+ * summaries, and each change pushed would write the user again. Long enough for a large backfill
+ * under export rate limits; bounded so a pass that never completes cannot stop push-back.
+ */
+export const MAX_PUSH_DEFER_MS = 6 * 3_600_000;
+
+/**
  * How long a drain owns the rows it claimed; a dead worker's rows (or a batch whose hand-back
  * failed with the database) come back after this. A batch takes well under a second, and a
  * slower one overtaken by a second drain only computes the same values twice.
@@ -79,5 +86,30 @@ export async function deferredForAnalysis(
   const waited = await deps.store.pendingAgeMs(installationId, DRAIN_KIND[job]);
   if (waited === null || waited >= MAX_DEFER_MS) return false;
   await requestDrain(deps.producer, job, installationId, deps.now());
+  return true;
+}
+
+/**
+ * True when the push-back drain should wait, so a backfill writes each helpdesk user once, with
+ * their final summary: while a sync pass is still reading (up to {@link MAX_PUSH_DEFER_MS}), or
+ * while tickets or requesters are pending (up to {@link MAX_DEFER_MS}), each of which can change
+ * a summary again. It then asks for itself again a bucket later, so nothing is dropped. Waiting
+ * is counted from the oldest push mark.
+ */
+export async function pushDeferred(
+  deps: { store: TicketStore; producer: JobProducer; now: () => Instant },
+  installationId: string,
+): Promise<boolean> {
+  const { store } = deps;
+  const waited = await store.pendingAgeMs(installationId, 'push');
+  if (waited === null) return false;
+  const passes = await store.listSyncPasses(installationId);
+  const reading = passes.some((p) => p.doneAt === null || p.rewindTo !== null);
+  const upstream =
+    (await store.pendingAgeMs(installationId, 'ticket')) !== null ||
+    (await store.pendingAgeMs(installationId, 'requester')) !== null;
+  const wait = (reading && waited < MAX_PUSH_DEFER_MS) || (upstream && waited < MAX_DEFER_MS);
+  if (!wait) return false;
+  await requestDrain(deps.producer, 'pushback.drain', installationId, deps.now());
   return true;
 }

@@ -2,6 +2,7 @@ import type { HelpdeskConnector, UserFieldSpec } from '../../connectors/connecto
 import { CustomerContextSchema } from '../sidebar/contracts.js';
 import type { JobPayload } from '../../queue/catalog.js';
 import type { AnalysisDeps } from './analyze-ticket.js';
+import { PUSH_BACK_RATE_LIMIT, recordRateLimit } from './rate-limit-counts.js';
 
 /** The user fields Deskpulse owns in the helpdesk; created once per installation. */
 export const DESKPULSE_USER_FIELDS: readonly UserFieldSpec[] = [
@@ -32,7 +33,7 @@ export const DESKPULSE_USER_FIELDS: readonly UserFieldSpec[] = [
 ];
 
 /** Dependencies of push-back: the analysis deps plus a connector per installation. */
-export type PushBackDeps = Pick<AnalysisDeps, 'store'> & {
+export type PushBackDeps = Pick<AnalysisDeps, 'store' | 'now'> & {
   connectorFor: (installationId: string) => Promise<HelpdeskConnector>;
 };
 
@@ -61,15 +62,21 @@ export async function pushBack(
   const { installationId, requesterId } = payload;
   const stored = await store.getSummary(installationId, 'requester', requesterId);
   if (stored === null || stored.hash === stored.pushedHash) return false;
-  const connector = await connectorWithFields(deps, installationId);
-  await connector.updateUserFields(requesterId, pushedValues(stored.summary));
-  const installation = await store.getInstallation(installationId);
-  const appId = installation?.settings['appId'];
-  await connector.notifyApp({
-    appId: typeof appId === 'string' && appId !== '' ? appId : 'deskpulse',
-    event: 'deskpulse.summary_updated',
-    body: { requesterId },
-  });
+  const connector = await deps.connectorFor(installationId);
+  try {
+    await connectorWithFields(deps, installationId);
+    await connector.updateUserFields(requesterId, pushedValues(stored.summary));
+    const installation = await store.getInstallation(installationId);
+    const appId = installation?.settings['appId'];
+    await connector.notifyApp({
+      appId: typeof appId === 'string' && appId !== '' ? appId : 'deskpulse',
+      event: 'deskpulse.summary_updated',
+      body: { requesterId },
+    });
+  } finally {
+    // Its 429s count like a sync's (sync status, /metrics), whether or not it got through.
+    await recordRateLimit(store, connector, installationId, PUSH_BACK_RATE_LIMIT, deps.now());
+  }
   await store.markSummaryPushed(installationId, 'requester', requesterId, stored.hash);
   return true;
 }

@@ -24,6 +24,8 @@ export async function summarizePendingRequesters(
     async (claimed) => {
       const now = deps.now();
       const requesterIds = claimed.map((c) => c.subjectId);
+      // One version for the batch, taken before its tickets are read ("newer wins").
+      const version = await deps.store.nextSummaryVersion();
       const recent = await deps.store.listRecentTicketsByRequester(
         installationId,
         requesterIds,
@@ -34,7 +36,8 @@ export async function summarizePendingRequesters(
         const tickets = recent.get(requesterId) ?? [];
         // A requester whose tickets all left the store keeps its last summary (nothing to say).
         if (tickets.length === 0) continue;
-        const input = { installationId, requesterId, tickets, team, now, push: 'outbox' as const };
+        const push = 'outbox' as const;
+        const input = { installationId, requesterId, tickets, team, now, version, push };
         await storeRequesterSummary(deps, input);
       }
       await requestDrain(deps.producer, 'pushback.drain', installationId, deps.now());

@@ -23,7 +23,8 @@ export const RECENT_TICKETS = 20;
 
 /**
  * Rebuilds a requester's summary, stores it, and enqueues `helpdesk.pushBack` only when its
- * content (everything but `asOf`) changed.
+ * content (everything but `asOf`) changed. The summary's version is taken before its tickets are
+ * read, so a slower run that read them earlier cannot overwrite it ("newer wins").
  */
 export async function summarizeRequester(
   deps: AnalysisDeps,
@@ -31,13 +32,14 @@ export async function summarizeRequester(
 ): Promise<{ summary: RequesterSummary; changed: boolean }> {
   const { installationId, requesterId } = payload;
   const now = deps.now();
+  const version = await deps.store.nextSummaryVersion();
   const tickets = await deps.store.listRequesterTickets(
     installationId,
     requesterId,
     RECENT_TICKETS,
   );
   const team = await teamBaseline(deps, installationId, now);
-  const input = { installationId, requesterId, tickets, team, now, push: 'job' as const };
+  const input = { installationId, requesterId, tickets, team, now, version, push: 'job' as const };
   return storeRequesterSummary(deps, input);
 }
 
@@ -51,6 +53,8 @@ export async function storeRequesterSummary(
     tickets: readonly RequesterTicket[];
     team: TeamBaseline;
     now: Instant;
+    /** `nextSummaryVersion()` taken before `tickets` were read. */
+    version: number;
     /**
      * How a changed summary reaches the helpdesk: `job` pushes it at once and notifies open
      * sidebars (the webhook path); `outbox` marks it for the bulk push-back drain (backfills).
@@ -59,7 +63,7 @@ export async function storeRequesterSummary(
   },
 ): Promise<{ summary: RequesterSummary; changed: boolean }> {
   const { store } = deps;
-  const { installationId, requesterId, tickets, team, now } = input;
+  const { installationId, requesterId, tickets, team, now, version } = input;
   const repeats = repeatContacts(tickets.map(({ ticket }) => ({ ticket, events: [] })));
   const context = await buildCustomerContext(store, installationId, {
     tickets,
@@ -71,10 +75,16 @@ export async function storeRequesterSummary(
   const summary: RequesterSummary = { ...content, asOf: now };
   const hash = createHash('sha256').update(JSON.stringify(content)).digest('hex');
   // The push mark is written with the summary, so a crash before the push cannot lose it; the
-  // webhook path also pushes at once (and notifies sidebars), which settles the mark.
-  const changed = await store.saveSummary(installationId, 'requester', requesterId, summary, hash, {
-    markPush: true,
-  });
+  // webhook path also pushes at once (and notifies sidebars), which settles the mark. A stale
+  // save (a newer version is stored) writes nothing and pushes nothing.
+  const saved = await store.saveVersionedSummary(
+    installationId,
+    'requester',
+    requesterId,
+    { summary, hash, version },
+    { markPush: true },
+  );
+  const changed = saved === 'changed';
   if (changed && input.push === 'job') {
     await deps.producer.enqueue('helpdesk.pushBack', { installationId, requesterId });
   }

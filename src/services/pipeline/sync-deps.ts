@@ -15,4 +15,6 @@ export interface SyncDeps {
   /** Days a first sync reaches back when no backfill was asked for (`FIRST_SYNC_DAYS`). */
   firstSyncDays?: number;
   onProgress?: (progress: SyncProgress) => void;
+  /** Lifetime of the sync lease without a renewal (sync-lease.ts's default when absent). */
+  syncLeaseMs?: number;
 }

@@ -9,6 +9,7 @@ import { syncSettings } from './sync-settings.js';
 import { createProgressTracker, type ProgressTracker, type SyncProgress } from './sync-progress.js';
 import { takeSyncLease, type SyncLease } from './sync-lease.js';
 import { BusyError } from '../../errors.js';
+import { recordRateLimit as recordConnectorRateLimit } from './rate-limit-counts.js';
 
 export type { SyncProgress } from './sync-progress.js';
 export type { SyncDeps } from './sync-deps.js';
@@ -63,7 +64,7 @@ export async function syncInstallation(
   const connector = await deps.connectorFor(installationId);
   const firstSyncDays = deps.firstSyncDays ?? DEFAULT_FIRST_SYNC_DAYS;
   const startTime = payload.since ?? deps.now() - firstSyncDays * DAY_MS;
-  const lease = await takeSyncLease(deps.store, installationId);
+  const lease = await takeSyncLease(deps.store, installationId, deps.syncLeaseMs);
   try {
     await deps.store.planSyncPasses(installationId, SYNC_STREAMS, startTime);
     return await syncStreams(deps, payload, signal, { connector, startTime, lease });
@@ -100,7 +101,6 @@ async function syncStreams(
     lease,
     progress,
     result,
-    counted429: connector.rateLimit().count429,
   };
   // Settings first: no page may be analysed before the schedules that time it are stored.
   try {
@@ -141,8 +141,6 @@ interface StreamRun {
   lease: SyncLease;
   progress: ProgressTracker;
   result: SyncRunResult;
-  /** The connector's cumulative 429 count already recorded on a stream. */
-  counted429: number;
 }
 
 async function syncStream(run: StreamRun, stream: StreamName): Promise<void> {
@@ -190,18 +188,10 @@ async function syncStream(run: StreamRun, stream: StreamName): Promise<void> {
   if (!passDone && !signal.aborted) await deps.store.finishStreamPass(installationId, stream);
 }
 
-/** Records the 429s the connector got since the last record, and the budget it last saw. */
-async function recordRateLimit(run: StreamRun, stream: StreamName): Promise<void> {
-  const state = run.connector.rateLimit();
-  const count429 = state.count429 - run.counted429;
-  if (count429 === 0 && state.remaining === null) return;
-  await run.deps.store.recordRateLimit(run.installationId, stream, {
-    count429,
-    remaining: state.remaining,
-    limit: state.limit,
-    at: run.deps.now(),
-  });
-  run.counted429 = state.count429;
+/** Records the 429s the connector got since any job last recorded them, and the budget it last saw. */
+function recordRateLimit(run: StreamRun, stream: StreamName): Promise<void> {
+  const { deps, connector, installationId } = run;
+  return recordConnectorRateLimit(deps.store, connector, installationId, stream, deps.now());
 }
 
 async function recordFailure(

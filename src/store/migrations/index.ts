@@ -11,6 +11,7 @@ import { sql as syncPasses } from './010-sync-passes.js';
 import { sql as directoryNames } from './012-directory-names.js';
 import { sql as agreement } from './014-agreement.js';
 import { sql as reasons } from './015-reasons.js';
+import { sql as summaryVersions } from './011-summary-versions.js';
 
 /** One schema change; `version` orders them and is what `schema_migrations` records. */
 export interface Migration {
@@ -37,4 +38,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 12, name: 'directory-names', sql: directoryNames },
   { version: 14, name: 'agreement', sql: agreement },
   { version: 15, name: 'reasons', sql: reasons },
+  { version: 11, name: 'summary-versions', sql: summaryVersions },
 ];

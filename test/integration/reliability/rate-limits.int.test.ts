@@ -124,6 +124,20 @@ describe('a sync through 429 storms and 5xx bursts', () => {
     expect(tickets?.rateLimit?.remaining).toBeGreaterThanOrEqual(0);
   });
 
+  it("counted every 429 exactly once, push-back's own under push_back (issue 13)", async () => {
+    const status = await stack.store.listSyncStatus(stack.installationId);
+    const recorded = status.reduce((n, s) => n + s.count429, 0);
+    // One connector serves syncs and push-backs: each 429 is recorded by whichever job comes first.
+    expect(recorded).toBe(requests.filter((r) => r.status === 429).length);
+    // A backfill pushes after its last page, when no sync runs: the writes' 429s are push-back's.
+    const writes429 = requests.filter(
+      (r) => r.status === 429 && (r.method === 'PUT' || r.url.startsWith('/api/v2/user_fields')),
+    ).length;
+    expect(writes429).toBeGreaterThan(0);
+    const push = status.find((s) => s.stream === 'push_back');
+    expect(push?.count429).toBeGreaterThanOrEqual(writes429);
+  });
+
   it("never spent more than its share of the account's budget", () => {
     const limits = requests.filter((r) => r.remaining !== null && r.limit === PER_MINUTE);
     expect(limits.length).toBeGreaterThan(requests.length / 2);

@@ -293,7 +293,11 @@ describe.each(STORES)('analysis pipeline on %s', (_name, open) => {
 
   it('pushes a changed summary once and skips an unchanged one', async () => {
     const { connector, calls } = recordingConnector();
-    const pushDeps = { store, connectorFor: async () => connector };
+    const pushDeps = {
+      store,
+      connectorFor: async () => connector,
+      now: () => Date.UTC(2024, 2, 1),
+    };
     const payload = { installationId: inst, requesterId: 'customer-1' };
     expect(await pushBack(pushDeps, payload)).toBe(true);
     expect(calls).toEqual([

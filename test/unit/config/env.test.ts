@@ -29,6 +29,7 @@ describe('configuration', () => {
       SYNC_CRON: '* * * * *',
       WORKER_CONCURRENCY: 4,
       SHUTDOWN_GRACE_MS: 30_000,
+      WORKER_LOCK_MS: 30_000,
     });
   });
 

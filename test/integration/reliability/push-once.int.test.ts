@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { pipelineStatus } from '../../../src/services/admin/pipeline-status.js';
+import { startBackfill } from '../../../src/services/admin/backfill.js';
+import {
+  SHARED_REDIS_URL,
+  startProductionStack,
+  type ProductionStack,
+} from '../../support/production-stack.js';
+import { EVENTS_EXPORT } from '../../support/chaos.js';
+import { lastPushedValues } from '../../support/summary-truth.js';
+import { DATABASE_URL } from '../store/support.js';
+
+interface RecordedWrite {
+  path: string;
+  body: unknown;
+}
+
+/** How many times the simulator received field values for each user. */
+async function writesPerUser(url: string): Promise<Map<string, number>> {
+  const { writes } = (await (await fetch(`${url}/__writes`)).json()) as {
+    writes: RecordedWrite[];
+  };
+  const counts = new Map<string, number>();
+  for (const w of writes) {
+    if (w.path !== '/api/v2/users/update_many.json') continue;
+    for (const { id } of (w.body as { users: { id: number }[] }).users) {
+      counts.set(String(id), (counts.get(String(id)) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+/**
+ * A backfill writes each helpdesk user once (README: bulk push-back), with their final summary:
+ * push-back waits while the backfill's pages and the analysis they cause can still change a
+ * summary (issue 13: users were written 3–5 times per backfill).
+ */
+describe('push-back during a backfill', () => {
+  let stack: ProductionStack;
+
+  beforeAll(async () => {
+    stack = await startProductionStack({
+      databaseUrl: DATABASE_URL,
+      redisUrl: SHARED_REDIS_URL,
+      simulator: { tickets: 300, seed: 31, rateLimit: 'off' },
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await stack.close();
+  }, 60_000);
+
+  it('writes each requester once, after the last page', async () => {
+    const { store, installationId, sim } = stack;
+    // The events export is held until the tickets page was analysed and summarised: without
+    // waiting, push-back would write those summaries, then each again after the events came.
+    const held = stack.proxy.holdNth((url) => url.startsWith(EVENTS_EXPORT), 1);
+    await stack.startWorker();
+    await startBackfill({ ...stack, now: Date.now }, installationId, '2023-12-01');
+    const request = await held;
+    await vi.waitFor(
+      async () => {
+        expect(await store.countUnpushedSummaries(installationId)).toBeGreaterThan(0);
+      },
+      { timeout: 30_000, interval: 200 },
+    );
+    // Past a push-back drain's bucket (drains.ts), so an eager push would have happened.
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    request.release();
+    await vi.waitFor(
+      async () => {
+        expect((await pipelineStatus(store, installationId, Date.now())).settled).toBe(true);
+      },
+      { timeout: 90_000, interval: 500 },
+    );
+    const counts = await writesPerUser(sim.url);
+    const requesters = new Set<string>();
+    for (let i = 0; i < sim.dataset.size; i += 1) {
+      const { ticket } = sim.dataset.truth(i);
+      if (ticket.status !== 'deleted') requesters.add(ticket.requesterId);
+    }
+    expect(requesters.size).toBeGreaterThan(20);
+    const pushed = await lastPushedValues(sim);
+    const writtenMoreThanOnce = [...counts].filter(([, n]) => n > 1);
+    expect(writtenMoreThanOnce).toEqual([]);
+    for (const requesterId of requesters) expect(pushed.has(requesterId)).toBe(true);
+  }, 120_000);
+});
