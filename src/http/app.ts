@@ -21,6 +21,7 @@ import { alertRoutes } from './routes/alerts.js';
 import { appAdminRoutes } from './routes/app-admin.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { kpiRoutes } from './routes/kpis.js';
+import { forecastRoutes } from './routes/forecast.js';
 import { opsRoutes, webhookRoute } from './routes/ops.js';
 import { sidebarRoutes } from './routes/sidebar.js';
 import { surveyRoutes } from './routes/surveys.js';
@@ -71,6 +72,7 @@ export function appRoutes(
       ),
     ),
     ...withRoles('board', alertRoutes(api)),
+    ...withRoles('board', forecastRoutes(api)),
     ...appAdminRoutes(api),
     ...adminRoutes(api, extra.installations),
     ...surveyRoutes(surveys, limiter),

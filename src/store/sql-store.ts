@@ -9,6 +9,7 @@ import { apiStoreQueries } from './sql-api-admin.js';
 import { batchQueries, TIMELINE_COLUMNS } from './sql-batch.js';
 import { installationQueries } from './sql-installations.js';
 import { kpiQueries } from './sql-kpis.js';
+import { forecastQueries } from './sql-forecast.js';
 import { nameQueries } from './sql-names.js';
 import { lifecycleQueries } from './sql-lifecycle.js';
 import { operationQueries } from './sql-operations.js';
@@ -31,6 +32,7 @@ export function createSqlStore(client: SqlClient): TicketStore {
     ...installationQueries(client),
     ...analyticsQueries(client),
     ...kpiQueries(client),
+    ...forecastQueries(client),
     ...alertQueries(client),
     ...batchQueries(client),
     ...outboxQueries(client),

@@ -32,6 +32,7 @@ import type {
   TicketMetricsQuery,
 } from './types.js';
 import type { AlertStore, KpiReads } from './kpi-types.js';
+import type { ForecastStore } from './sql-forecast.js';
 import type { ApiStoreQueries } from './sql-api-admin.js';
 import type { NameQueries } from './sql-names.js';
 import type { LifecycleQueries } from './sql-lifecycle.js';
@@ -55,6 +56,7 @@ export { ROLLUP_SKETCH_POINTS } from './types.js';
 export interface TicketStore
   extends
     KpiReads,
+    ForecastStore,
     AlertStore,
     ApiStoreQueries,
     NameQueries,
