@@ -1,8 +1,7 @@
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HistoryDay } from '../../../src/metrics/forecast.js';
-import type { KpiRollup, TicketStore } from '../../../src/store/store.js';
-import { simulateHistory, SUPPORT_WEEK } from '../../unit/metrics/forecast-history.js';
+import { seedForecastRollups } from '../../support/forecast-rollups.js';
+import { simulateHistory, SUPPORT_WEEK } from '../../support/forecast-history.js';
 import {
   call,
   installation,
@@ -44,57 +43,6 @@ const dateAt = (i: number) => Temporal.PlainDate.from(FIRST_DAY).add({ days: i }
 // Holidays of the schedule: two in the history, Friday 8 March in the forecast.
 const HOLIDAYS = [38, 88, DAYS + 4];
 
-function rollupsOf(day: HistoryDay, before: number, dimension: 'all' | 'group'): KpiRollup[] {
-  const value = dimension === 'all' ? '' : GROUP;
-  const row = (metric: string, n: number, sum: number): KpiRollup => ({
-    day: day.date,
-    dimension,
-    dimensionValue: value,
-    metric,
-    n,
-    nBusiness: 0,
-    sum,
-    sumBusiness: 0,
-    sketch: { calendar: [], business: [] },
-  });
-  const change = (day.backlog ?? 0) - before;
-  return [
-    row('created', day.created ?? 0, day.created ?? 0),
-    row('reopened', day.solved ?? 0, 0),
-    row('backlog', Math.abs(change), change),
-  ];
-}
-
-async function seedHistory(
-  store: TicketStore,
-  id: string,
-  team: HistoryDay[],
-  group: HistoryDay[],
-) {
-  for (let i = 0; i < team.length; i += 1) {
-    const t = team[i];
-    const g = group[i];
-    if (t === undefined || g === undefined) continue;
-    await store.replaceDailyRollups(id, t.date, [
-      ...rollupsOf(t, team[i - 1]?.backlog ?? 0, 'all'),
-      ...rollupsOf(g, group[i - 1]?.backlog ?? 0, 'group'),
-    ]);
-  }
-  await store.saveSchedules(id, [
-    {
-      id: 's1',
-      name: 'Office',
-      timeZone: 'UTC',
-      intervals: [{ startMinute: 1980, endMinute: 2460 }],
-      holidays: HOLIDAYS.map((i) => ({
-        name: `h${String(i)}`,
-        startDate: dateAt(i),
-        endDate: dateAt(i),
-      })),
-    },
-  ]);
-}
-
 let h: ApiHarness;
 let a: { id: string; secret: string };
 let empty: { id: string; secret: string };
@@ -111,7 +59,7 @@ beforeAll(async () => {
   h = await startApi();
   a = await installation(h);
   empty = await installation(h);
-  await seedHistory(h.store, a.id, team, group);
+  await seedForecastRollups(h.store, a.id, { team, group, groupId: GROUP }, HOLIDAYS);
 }, 60_000);
 
 afterAll(async () => {

@@ -6,7 +6,7 @@ import {
   type BacktestPoint,
 } from '../../../src/metrics/forecast-backtest.js';
 import { forecastHourly, hourProfile } from '../../../src/metrics/forecast-hourly.js';
-import { simulateHistory, SUPPORT_WEEK } from './forecast-history.js';
+import { simulateHistory, SUPPORT_WEEK } from '../../support/forecast-history.js';
 
 const SERIES = ['created', 'solved', 'backlog'] as const;
 const calendarOf = (days: readonly HistoryDay[]) =>

@@ -1,6 +1,6 @@
 import { Temporal } from 'temporal-polyfill';
-import type { HistoryDay } from '../../../src/metrics/forecast.js';
-import { seededUniform, type Uniform } from '../../../src/metrics/forecast-random.js';
+import type { HistoryDay } from '../../src/metrics/forecast.js';
+import { seededUniform, type Uniform } from '../../src/metrics/forecast-random.js';
 
 /**
  * A simulator-like support history with known seasonality: Poisson arrivals whose mean follows a
