@@ -10,6 +10,7 @@ import { drawTrend } from './chart.js';
 import { controlsView } from './controls.js';
 import { explainView } from '../explain/explain-view.js';
 import { alertsPanel } from './alerts-panel.js';
+import { forecastPanel } from '../forecast/forecast-panel.js';
 import { drilldownView } from './detail-view.js';
 import { kpiLabel } from './kpis.js';
 import type { BoardQuery } from './query.js';
@@ -35,6 +36,7 @@ export async function runBoard(env: BoardEnv): Promise<void> {
   const tilesSlot = h(doc, 'div', { class: 'dp-slot' });
   const detailSlot = h(doc, 'div', { class: 'dp-slot dp-detail' });
   const alertsSlot = h(doc, 'section', { class: 'dp-section' });
+  const forecastSlot = h(doc, 'section', { class: 'dp-section' });
   replaceChildren(
     doc,
     env.root,
@@ -43,6 +45,8 @@ export async function runBoard(env: BoardEnv): Promise<void> {
     message,
     tilesSlot,
     detailSlot,
+    h(doc, 'h2', { class: 'dp-section-title' }, t('ui.forecast.title')),
+    forecastSlot,
     h(doc, 'h2', { class: 'dp-section-title' }, t('ui.alerts.title')),
     alertsSlot,
   );
@@ -198,5 +202,7 @@ export async function runBoard(env: BoardEnv): Promise<void> {
 
   const alerts = alertsPanel(doc, t, backend, () => Date.now());
   alertsSlot.append(alerts.element);
-  await Promise.all([loadBoard(), alerts.load()]);
+  const forecast = forecastPanel(doc, t, backend);
+  forecastSlot.append(forecast.element);
+  await Promise.all([loadBoard(), alerts.load(), forecast.load()]);
 }
