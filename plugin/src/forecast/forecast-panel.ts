@@ -27,22 +27,20 @@ export function forecastPanel(
     class: 'dp-input',
     attrs: { type: 'text', name: 'forecast-group', placeholder: t('ui.forecast.whole_team') },
   });
-  const form = h(
+  // A plain button, not a form submit: the board's alert form owns the page's submit button.
+  const controls = h(
     doc,
-    'form',
-    {
-      class: 'dp-controls',
-      on: {
-        submit: (event) => {
-          event.preventDefault();
-          void load();
-        },
-      },
-    },
+    'div',
+    { class: 'dp-controls' },
     h(doc, 'label', null, t('ui.forecast.group'), group),
-    h(doc, 'button', { class: 'dp-button', attrs: { type: 'submit' } }, t('ui.forecast.show')),
+    h(
+      doc,
+      'button',
+      { class: 'dp-button', attrs: { type: 'button' }, on: { click: () => void load() } },
+      t('ui.forecast.show'),
+    ),
   );
-  const element = h(doc, 'div', null, form, body);
+  const element = h(doc, 'div', null, controls, body);
 
   const load = async (): Promise<void> => {
     replaceChildren(doc, body, loadingView(doc, t('ui.forecast.loading')));
