@@ -26,7 +26,9 @@ export interface Alert {
   id: string;
   kpi: string;
   rule:
-    { type: 'threshold'; op: '>' | '<'; value: number } | { type: 'baseline'; worseByPct: number };
+    | { type: 'threshold'; op: '>' | '<'; value: number }
+    | { type: 'baseline'; worseByPct: number }
+    | { type: 'forecast_backlog'; above: number; group?: string };
   minSample: number;
   cooldownMinutes: number;
   webhookUrl: string;

@@ -23,6 +23,7 @@ import { appAdminRoutes } from './routes/app-admin.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { kpiRoutes } from './routes/kpis.js';
 import { reasonRoutes, reasonSettingsRoutes } from './routes/reasons.js';
+import { forecastRoutes } from './routes/forecast.js';
 import { opsRoutes, webhookRoute } from './routes/ops.js';
 import { sidebarRoutes } from './routes/sidebar.js';
 import { surveyRoutes } from './routes/surveys.js';
@@ -82,6 +83,7 @@ export function appRoutes(
       reasonRoutes({ store: api.store, reportingTimeZone: api.reportingTimeZone }),
     ),
     ...reasonSettingsRoutes(api.store),
+    ...withRoles('board', forecastRoutes(api)),
     ...appAdminRoutes(api),
     ...adminRoutes(api, extra.installations),
     ...surveyRoutes(surveys, limiter),

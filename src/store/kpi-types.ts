@@ -78,7 +78,9 @@ export interface BacklogQuery extends KpiReadOptions {
 
 /** A KPI alert rule (API contract, Alerts). */
 export type AlertRule =
-  { type: 'threshold'; op: '>' | '<'; value: number } | { type: 'baseline'; worseByPct: number };
+  | { type: 'threshold'; op: '>' | '<'; value: number }
+  | { type: 'baseline'; worseByPct: number }
+  | { type: 'forecast_backlog'; above: number; group?: string | undefined };
 
 export interface NewAlert {
   kpi: string;

@@ -10,6 +10,7 @@ import { apiStoreQueries } from './sql-api-admin.js';
 import { batchQueries, TIMELINE_COLUMNS } from './sql-batch.js';
 import { installationQueries } from './sql-installations.js';
 import { kpiQueries } from './sql-kpis.js';
+import { forecastQueries } from './sql-forecast.js';
 import { nameQueries } from './sql-names.js';
 import { lifecycleQueries } from './sql-lifecycle.js';
 import { operationQueries } from './sql-operations.js';
@@ -34,6 +35,7 @@ export function createSqlStore(client: SqlClient): TicketStore {
     ...installationQueries(client),
     ...analyticsQueries(client),
     ...kpiQueries(client),
+    ...forecastQueries(client),
     ...alertQueries(client),
     ...batchQueries(client),
     ...outboxQueries(client),

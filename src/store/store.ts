@@ -37,6 +37,7 @@ import type { NameQueries } from './roles/names.js';
 import type { LifecycleQueries } from './roles/lifecycle.js';
 import type { AnalysisSettingsStore } from './roles/analysis-settings.js';
 import type { SyncPassQueries } from './roles/sync-passes.js';
+import type { ForecastStore } from './sql-forecast.js';
 import type { SummaryVersionStore } from './sql-summary-versions.js';
 import type { ReasonStore } from './sql-reasons.js';
 import type { AgreementStore } from './sql-agreement.js';
@@ -48,6 +49,7 @@ export type * from './roles/lifecycle.js';
 export type * from './roles/sync-passes.js';
 export type * from './kpi-types.js';
 export type * from './roles/analysis-settings.js';
+export type * from './sql-forecast.js';
 export type * from './sql-summary-versions.js';
 export type * from './sql-reasons.js';
 export type * from './sql-agreement.js';
@@ -283,4 +285,5 @@ export interface TicketStore
     AgreementStore,
     ReasonStore,
     SummaryVersionStore,
+    ForecastStore,
     StoreConnection {}

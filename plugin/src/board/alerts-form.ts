@@ -52,6 +52,7 @@ export function alertForm(
     { attrs: { name: 'type' } },
     h(doc, 'option', { attrs: { value: 'threshold' } }, t('ui.alerts.rule_threshold')),
     h(doc, 'option', { attrs: { value: 'baseline' } }, t('ui.alerts.rule_baseline')),
+    h(doc, 'option', { attrs: { value: 'forecast_backlog' } }, t('ui.forecast.alert_type')),
   );
   type.value = initial?.rule.type ?? 'threshold';
   const op = h(
@@ -75,6 +76,11 @@ export function alertForm(
     rule?.type === 'baseline' ? String(rule.worseByPct) : '20',
     '1',
   );
+  const above = number(
+    'above',
+    rule?.type === 'forecast_backlog' ? String(rule.above) : '100',
+    '0',
+  );
   const minSample = number('minSample', String(initial?.minSample ?? 10), '1');
   const cooldown = number('cooldownMinutes', String(initial?.cooldownMinutes ?? 60), '5');
   const webhook = h(doc, 'input', {
@@ -97,10 +103,12 @@ export function alertForm(
     valueField,
   );
   const baselineField = field(doc, t('ui.alerts.worse_by'), worseBy);
+  const forecastField = field(doc, t('ui.forecast.alert_above'), above);
   const message = h(doc, 'p', { class: 'dp-hint', attrs: { role: 'status' } });
   const showRule = () => {
     thresholdFields.hidden = type.value !== 'threshold';
     baselineField.hidden = type.value !== 'baseline';
+    forecastField.hidden = type.value !== 'forecast_backlog';
     valueField.firstElementChild?.replaceChildren(valueLabel(t, kpi.value));
   };
   kpi.addEventListener('change', showRule);
@@ -120,6 +128,7 @@ export function alertForm(
     ),
     thresholdFields,
     baselineField,
+    forecastField,
     h(
       doc,
       'div',
@@ -150,10 +159,13 @@ export function alertForm(
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
+    const forecast = type.value === 'forecast_backlog';
     const draft: AlertDraft = {
-      kpi: kpi.value,
-      rule:
-        type.value === 'baseline'
+      // The forecast rule is about the backlog, whatever KPI was picked.
+      kpi: forecast ? 'backlog' : kpi.value,
+      rule: forecast
+        ? { type: 'forecast_backlog', above: Number(above.value) }
+        : type.value === 'baseline'
           ? { type: 'baseline', worseByPct: Number(worseBy.value) }
           : {
               type: 'threshold',

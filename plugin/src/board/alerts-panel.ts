@@ -17,6 +17,9 @@ function formatAlertValue(t: Translator, kpi: string, value: number): string {
 }
 
 function ruleText(t: Translator, a: Alert): string {
+  if (a.rule.type === 'forecast_backlog') {
+    return t('ui.forecast.alert_rule', { value: a.rule.above });
+  }
   return a.rule.type === 'threshold'
     ? t('ui.alerts.threshold', {
         op: a.rule.op,

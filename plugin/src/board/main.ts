@@ -15,6 +15,7 @@ import { controlsView } from './controls.js';
 import { explainView } from '../explain/explain-view.js';
 import { alertsPanel } from './alerts-panel.js';
 import { showAgreementLines } from '../agreement/agreement-lines.js';
+import { forecastPanel } from '../forecast/forecast-panel.js';
 import { drilldownView } from './detail-view.js';
 import { kpiLabel } from './kpis.js';
 import type { BoardQuery } from './query.js';
@@ -49,6 +50,7 @@ export async function runBoard(env: BoardEnv): Promise<void> {
       saveCsv(doc, env.win, csv, name);
     },
   });
+  const forecastSlot = h(doc, 'section', { class: 'dp-section' });
   replaceChildren(
     doc,
     env.root,
@@ -59,6 +61,8 @@ export async function runBoard(env: BoardEnv): Promise<void> {
     detailSlot,
     h(doc, 'h2', { class: 'dp-section-title' }, t('ui.reasons.title')),
     h(doc, 'section', { class: 'dp-section' }, reasons.element),
+    h(doc, 'h2', { class: 'dp-section-title' }, t('ui.forecast.title')),
+    forecastSlot,
     h(doc, 'h2', { class: 'dp-section-title' }, t('ui.alerts.title')),
     alertsSlot,
   );
@@ -205,5 +209,7 @@ export async function runBoard(env: BoardEnv): Promise<void> {
 
   const alerts = alertsPanel(doc, t, backend, () => Date.now());
   alertsSlot.append(alerts.element);
-  await Promise.all([loadBoard(), alerts.load()]);
+  const forecast = forecastPanel(doc, t, backend);
+  forecastSlot.append(forecast.element);
+  await Promise.all([loadBoard(), alerts.load(), forecast.load()]);
 }

@@ -8,6 +8,7 @@ import { localDate } from '../kpi/range.js';
 import { KpiNameSchema, type CellStats } from '../kpi/schemas.js';
 import { isMuted } from './alerts.js';
 import { deliverWebhook, type WebhookPoster } from './deliver.js';
+import { judgeForecastRule } from './forecast-rule.js';
 
 export interface AlertDeps {
   store: TicketStore;
@@ -64,7 +65,9 @@ export async function evaluateAlerts(
   if (due.length === 0) return results;
   const windows = alertWindows(now, deps.reportingTimeZone);
   const kpiDeps = { store: deps.store, reportingTimeZone: deps.reportingTimeZone, now: () => now };
-  const defs = [...new Set(due.map((a) => a.kpi))].map((k) =>
+  // Forecast rules read the forecast, not the KPI windows.
+  const kpiDue = due.filter((a) => a.rule.type !== 'forecast_backlog');
+  const defs = [...new Set(kpiDue.map((a) => a.kpi))].map((k) =>
     kpiDefinition(KpiNameSchema.parse(k)),
   );
   const [current, baseline] = await loadPeriods(kpiDeps, installationId, 'none', defs, [
@@ -77,7 +80,21 @@ export async function evaluateAlerts(
       data === undefined
         ? emptyStats()
         : (periodCells(def, data, alert.businessHours).get('') ?? emptyStats());
-    const result = judge(alert, def, cell(current), cell(baseline));
+    const rule = alert.rule;
+    const judged =
+      rule.type === 'forecast_backlog'
+        ? await judgeForecastRule(kpiDeps, installationId, alert.minSample, rule)
+        : null;
+    const result: AlertEvaluation =
+      judged === null
+        ? judge(alert, def, cell(current), cell(baseline))
+        : {
+            ...base(alert),
+            outcome: judged.outcome,
+            value: judged.value,
+            n: judged.n,
+            baseline: null,
+          };
     if (result.outcome !== 'fired') {
       await deps.store.recordAlertEvaluation(installationId, alert.id, now);
       results.push(result);
@@ -101,6 +118,7 @@ export async function evaluateAlerts(
       window: windows.current,
       baseline:
         result.baseline === null ? null : { value: result.baseline, window: windows.baseline },
+      ...(judged?.firing ? { forecast: judged.firing } : {}),
       firedAt: new Date(now).toISOString(),
     };
     const delivery = await deliverWebhook(deps.webhooks, alert.webhookUrl, body);
@@ -141,6 +159,8 @@ export function judge(
     return { ...result, outcome: 'insufficient_sample' };
   }
   const rule = alert.rule;
+  // evaluateAlerts judges forecast rules by the forecast (forecast-rule.ts), never here.
+  if (rule.type === 'forecast_backlog') return { ...result, outcome: 'insufficient_sample' };
   if (rule.type === 'threshold') {
     const holds = rule.op === '>' ? value > rule.value : value < rule.value;
     return { ...result, outcome: holds ? 'fired' : 'ok' };

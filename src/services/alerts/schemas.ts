@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ForecastQuerySchema } from '../forecast/schemas.js';
 import { KpiNameSchema } from '../kpi/schemas.js';
 import { isPublicHttpsUrl } from './webhook-url.js';
 
@@ -7,23 +8,37 @@ export const AlertRuleSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('threshold'), op: z.enum(['>', '<']), value: z.number() }),
   /** Fires when the 7-day headline is worse than the 28 days before by at least `worseByPct` %. */
   z.object({ type: z.literal('baseline'), worseByPct: z.number().positive().max(10_000) }),
+  /**
+   * Fires when the backlog forecast (mean, whole team or `group`) is above `above` tickets on any
+   * of the next 14 days; only with kpi `backlog`.
+   */
+  z.object({
+    type: z.literal('forecast_backlog'),
+    above: z.number().int().min(0).max(10_000_000),
+    group: ForecastQuerySchema.shape.group,
+  }),
 ]);
 
 /**
  * POST /api/v1/alerts body. The cooldown is at least 5 minutes: alerts are evaluated after every
  * rollup, which can be many times a minute during a sync, and a webhook must not be flooded.
  */
-export const AlertInputSchema = z.object({
-  kpi: KpiNameSchema,
-  rule: AlertRuleSchema,
-  minSample: z.number().int().min(1).max(1_000_000),
-  cooldownMinutes: z.number().int().min(5).max(43_200),
-  webhookUrl: z
-    .string()
-    .max(2000)
-    .refine(isPublicHttpsUrl, { message: 'must be an https URL on a public host' }),
-  businessHours: z.boolean().default(false),
-});
+export const AlertInputSchema = z
+  .object({
+    kpi: KpiNameSchema,
+    rule: AlertRuleSchema,
+    minSample: z.number().int().min(1).max(1_000_000),
+    cooldownMinutes: z.number().int().min(5).max(43_200),
+    webhookUrl: z
+      .string()
+      .max(2000)
+      .refine(isPublicHttpsUrl, { message: 'must be an https URL on a public host' }),
+    businessHours: z.boolean().default(false),
+  })
+  .refine((a) => a.rule.type !== 'forecast_backlog' || a.kpi === 'backlog', {
+    message: 'a forecast_backlog rule needs kpi backlog',
+    path: ['kpi'],
+  });
 export type AlertInput = z.input<typeof AlertInputSchema>;
 
 /** The longest timed mute: a longer silence is an indefinite one (`muted: true`). */

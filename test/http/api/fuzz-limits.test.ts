@@ -258,6 +258,8 @@ function validShape(method: string, path: string): Shape | undefined {
       },
     },
     'POST /api/v1/admin/installations/{id}/webhook': admin,
+    'GET /api/v1/forecast': { ...app, query: { group: '800' } },
+    'GET /api/v1/forecast.csv': { ...app, query: { group: '800' } },
     'GET /surveys/ces/{token}': { ...app, params: { token: surveyToken }, token: null },
     'POST /surveys/ces/{token}': {
       params: { token: surveyToken },
