@@ -1,74 +1,12 @@
-import type { HelpdeskTicketMetrics, Id, Instant } from '../domain/index.js';
 import type { AgreementComparison } from '../metrics/agreement.js';
 import type {
   AgreementClock,
   AgreementMetric,
   AgreementReason,
 } from '../metrics/agreement-reasons.js';
-import type { TicketMetrics } from '../metrics/types.js';
 import type { SqlClient } from './sql-client.js';
 import { fromTimestamp, toJson, toTimestamp } from './sql-values.js';
-
-/** A ticket whose comparison is missing or older than one of its two inputs. */
-export interface AgreementWork {
-  ticketId: Id;
-  ours: TicketMetrics;
-  oursComputedAt: Instant;
-  theirs: HelpdeskTicketMetrics;
-  theirsUpdatedAt: Instant;
-}
-
-/** One ticket's fresh comparison, with the input versions it was made at. */
-export interface AgreementResult {
-  ticketId: Id;
-  ticketCreatedAt: Instant;
-  oursComputedAt: Instant;
-  theirsUpdatedAt: Instant;
-  comparisons: readonly AgreementComparison[];
-}
-
-/** Tickets created in `[start, end)`. */
-export interface AgreementWindow {
-  start: Instant;
-  end: Instant;
-}
-
-/** Per metric and clock: comparisons, agreements, and the differences per reason. */
-export interface AgreementTally {
-  metric: AgreementMetric;
-  clock: AgreementClock;
-  n: number;
-  within: number;
-  reasons: { reason: AgreementReason; count: number }[];
-}
-
-/** Store methods of the agreement with the helpdesk's own metrics. */
-export interface AgreementStore {
-  /** Up to `limit` tickets after `afterTicketId` (id order) that need a (new) comparison. */
-  listAgreementWork(
-    installationId: string,
-    afterTicketId: Id,
-    limit: number,
-  ): Promise<AgreementWork[]>;
-  /** Replaces the comparisons of these tickets, in one transaction. */
-  saveAgreement(installationId: string, results: readonly AgreementResult[]): Promise<void>;
-  /** Tallies of the tickets created in the window, and how many tickets that is. */
-  tallyAgreement(
-    installationId: string,
-    window: AgreementWindow,
-  ): Promise<{ tickets: number; tallies: AgreementTally[] }>;
-  /** The differences with this reason (optionally one metric/clock), in ticket id order. */
-  listAgreementDifferences(
-    installationId: string,
-    query: AgreementWindow & {
-      reason: AgreementReason;
-      metric?: AgreementMetric;
-      clock?: AgreementClock;
-      afterTicketId: Id;
-      limit: number;
-    },
-  ): Promise<Omit<AgreementComparison, 'reason'>[]>;
-}
+import type { AgreementWork, AgreementTally, AgreementStore } from './roles/agreement.js';
 
 const LIST_WORK = `
 SELECT m.ticket_id AS "ticketId", m.data->'metrics' AS ours, m.computed_at AS "oursComputedAt",

@@ -1,33 +1,6 @@
-import type { Instant } from '../domain/index.js';
 import type { SqlClient, SqlParam } from './sql-client.js';
 import { toTimestamp } from './sql-values.js';
-
-/** Tickets created and last solved per local weekday (0 = Monday) and hour of a window. */
-export interface HourlyCount {
-  weekday: number;
-  hour: number;
-  created: number;
-  solved: number;
-}
-
-export interface HourlyCountQuery {
-  from: Instant;
-  /** Exclusive. */
-  to: Instant;
-  /** IANA zone whose local weekdays and hours the counts use. */
-  timeZone: string;
-  /** Only this group's tickets (their current group); null: the whole team. */
-  groupId: string | null;
-}
-
-/** The backlog forecast's read beyond the rollups (sql-forecast.ts); part of `TicketStore`. */
-export interface ForecastStore {
-  /**
-   * Created (by creation) and solved (by last solve, as the rollups count solves) tickets per
-   * weekday × hour of `timeZone` in `[from, to)`; merged-away and deleted tickets are left out.
-   */
-  countTicketsByHour(installationId: string, query: HourlyCountQuery): Promise<HourlyCount[]>;
-}
+import type { HourlyCount, ForecastStore } from './roles/forecast.js';
 
 export function forecastQueries(client: SqlClient): ForecastStore {
   return {

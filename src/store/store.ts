@@ -37,10 +37,10 @@ import type { NameQueries } from './roles/names.js';
 import type { LifecycleQueries } from './roles/lifecycle.js';
 import type { AnalysisSettingsStore } from './roles/analysis-settings.js';
 import type { SyncPassQueries } from './roles/sync-passes.js';
-import type { ForecastStore } from './sql-forecast.js';
-import type { SummaryVersionStore } from './sql-summary-versions.js';
-import type { ReasonStore } from './sql-reasons.js';
-import type { AgreementStore } from './sql-agreement.js';
+import type { ForecastStore } from './roles/forecast.js';
+import type { SummaryVersionStore } from './roles/summary-versions.js';
+import type { ReasonStore } from './roles/reasons.js';
+import type { AgreementStore } from './roles/agreement.js';
 
 export type * from './types.js';
 export type * from './roles/api-admin.js';
@@ -49,10 +49,10 @@ export type * from './roles/lifecycle.js';
 export type * from './roles/sync-passes.js';
 export type * from './kpi-types.js';
 export type * from './roles/analysis-settings.js';
-export type * from './sql-forecast.js';
-export type * from './sql-summary-versions.js';
-export type * from './sql-reasons.js';
-export type * from './sql-agreement.js';
+export type * from './roles/forecast.js';
+export type * from './roles/summary-versions.js';
+export type * from './roles/reasons.js';
+export type * from './roles/agreement.js';
 export { ROLLUP_SKETCH_POINTS } from './types.js';
 
 /** Installations: created at install, read by every request that authenticates one. */
