@@ -40,3 +40,30 @@ export function replaceChildren(doc: Document, parent: Element, ...children: Chi
   while (parent.firstChild) parent.removeChild(parent.firstChild);
   append(doc, parent, children);
 }
+
+/** A table cell holding a ticket's "#id" as a link-styled button that opens the ticket. */
+export function ticketLinkCell(
+  doc: Document,
+  ticketId: string,
+  open: (ticketId: string) => void,
+): HTMLTableCellElement {
+  return h(
+    doc,
+    'td',
+    null,
+    h(
+      doc,
+      'button',
+      {
+        class: 'dp-link',
+        attrs: { type: 'button' },
+        on: {
+          click: () => {
+            open(ticketId);
+          },
+        },
+      },
+      `#${ticketId}`,
+    ),
+  );
+}

@@ -67,3 +67,29 @@ export function startTimeMs(req: Request, nowMs: number, required: boolean): num
   }
   return seconds * 1000;
 }
+
+/**
+ * One page of `items` under Zendesk's cursor pagination (`page[size]`, `page[after]`): the page's
+ * items, `meta.has_more`/`after_cursor` and `links.next` pointing at this same path.
+ */
+export function cursorPage<T>(req: Request, items: readonly T[], maxSize: number) {
+  const size = pageSize(req, maxSize, maxSize);
+  const after = queryParam(req, 'page[after]');
+  const from = after === undefined ? 0 : (decodeCursor(after) ?? items.length);
+  const next = from + size;
+  const hasMore = next < items.length;
+  return {
+    items: items.slice(from, next),
+    meta: {
+      has_more: hasMore,
+      after_cursor: hasMore ? encodeCursor(next) : null,
+      before_cursor: null,
+    },
+    links: {
+      next: hasMore
+        ? selfUrl(req, req.path, { 'page[size]': String(size), 'page[after]': encodeCursor(next) })
+        : null,
+      prev: null,
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import type { Backend } from '../backend.js';
 import { describeError } from '../backend.js';
-import { h, replaceChildren } from '../dom.js';
+import { h, replaceChildren, ticketLinkCell } from '../dom.js';
 import { formatNumber, formatPercent } from '../format.js';
 import type { Translator } from '../i18n.js';
 import { errorView, loadingView } from '../states.js';
@@ -161,25 +161,7 @@ async function showTickets(
         doc,
         'tr',
         null,
-        h(
-          doc,
-          'td',
-          null,
-          h(
-            doc,
-            'button',
-            {
-              class: 'dp-link',
-              attrs: { type: 'button' },
-              on: {
-                click: () => {
-                  env.openTicket(r.ticketId);
-                },
-              },
-            },
-            `#${r.ticketId}`,
-          ),
-        ),
+        ticketLinkCell(doc, r.ticketId, env.openTicket),
         h(doc, 'td', null, value(r.ours)),
         h(doc, 'td', null, value(r.theirs)),
       ),

@@ -1,4 +1,4 @@
-import { h } from '../dom.js';
+import { h, ticketLinkCell } from '../dom.js';
 import type { Translator } from '../i18n.js';
 import type { BoardKpi, Drilldown } from '../../../src/services/kpi/contracts.js';
 import { formatValue, type Shown } from './kpis.js';
@@ -25,25 +25,7 @@ export function drilldownView(
       doc,
       'tr',
       null,
-      h(
-        doc,
-        'td',
-        null,
-        h(
-          doc,
-          'button',
-          {
-            class: 'dp-link',
-            attrs: { type: 'button' },
-            on: {
-              click: () => {
-                on.openTicket(r.ticketId);
-              },
-            },
-          },
-          `#${r.ticketId}`,
-        ),
-      ),
+      ticketLinkCell(doc, r.ticketId, on.openTicket),
       h(doc, 'td', null, formatValue(t, valueOf, r.value)),
       h(
         doc,

@@ -1,4 +1,4 @@
-import { h } from '../dom.js';
+import { h, ticketLinkCell } from '../dom.js';
 import { formatDuration, formatNumber, formatPercent } from '../format.js';
 import type { Translator } from '../i18n.js';
 import type {
@@ -179,25 +179,7 @@ export function reasonTicketsView(
       doc,
       'tr',
       null,
-      h(
-        doc,
-        'td',
-        null,
-        h(
-          doc,
-          'button',
-          {
-            class: 'dp-link',
-            attrs: { type: 'button' },
-            on: {
-              click: () => {
-                on.openTicket(r.ticketId);
-              },
-            },
-          },
-          `#${r.ticketId}`,
-        ),
-      ),
+      ticketLinkCell(doc, r.ticketId, on.openTicket),
       h(doc, 'td', null, r.subject ?? t('ui.common.none')),
       h(doc, 'td', null, formatDuration(t, r.resolutionSeconds)),
       h(

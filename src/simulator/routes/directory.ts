@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { GROUPS } from '../catalog.js';
 import { BRANDS, brandPayload, groupPayload } from '../directory.js';
-import { decodeCursor, encodeCursor, pageSize, queryParam, selfUrl } from '../http-util.js';
+import { cursorPage } from '../http-util.js';
 
 /**
  * `GET /api/v2/groups.json` and `GET /api/v2/brands.json` with Zendesk's cursor pagination
@@ -11,28 +11,8 @@ import { decodeCursor, encodeCursor, pageSize, queryParam, selfUrl } from '../ht
 export function directoryRoutes(): Router {
   const router = Router();
   const list = (key: string, items: readonly Record<string, unknown>[]) => (req: Request) => {
-    const size = pageSize(req, 100, 100);
-    const after = queryParam(req, 'page[after]');
-    const from = after === undefined ? 0 : (decodeCursor(after) ?? items.length);
-    const next = from + size;
-    const hasMore = next < items.length;
-    return {
-      [key]: items.slice(from, next),
-      meta: {
-        has_more: hasMore,
-        after_cursor: hasMore ? encodeCursor(next) : null,
-        before_cursor: null,
-      },
-      links: {
-        next: hasMore
-          ? selfUrl(req, req.path, {
-              'page[size]': String(size),
-              'page[after]': encodeCursor(next),
-            })
-          : null,
-        prev: null,
-      },
-    };
+    const { items: page, meta, links } = cursorPage(req, items, 100);
+    return { [key]: page, meta, links };
   };
   const groups = list('groups', GROUPS.map(groupPayload));
   const brands = list('brands', BRANDS.map(brandPayload));

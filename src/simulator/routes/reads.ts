@@ -4,6 +4,7 @@ import type { SimContext } from '../context.js';
 import { firstIndexUpdatedFrom } from '../generator.js';
 import {
   HttpError,
+  cursorPage,
   decodeCursor,
   encodeCursor,
   pageSize,
@@ -140,29 +141,8 @@ export function readRoutes(ctx: SimContext): Router {
 
   router.get('/api/v2/tickets/:id/audits.json', (req, res) => {
     const { sim } = findTicket(req.params.id);
-    const size = pageSize(req, 100, 100);
-    const after = queryParam(req, 'page[after]');
-    const from = after === undefined ? 0 : (decodeCursor(after) ?? sim.updates.length);
-    const audits = sim.updates.slice(from, from + size).map((u) => auditPayload(sim, u));
-    const next = from + size;
-    const hasMore = next < sim.updates.length;
-    res.json({
-      audits,
-      meta: {
-        has_more: hasMore,
-        after_cursor: hasMore ? encodeCursor(next) : null,
-        before_cursor: null,
-      },
-      links: {
-        next: hasMore
-          ? selfUrl(req, req.path, {
-              'page[size]': String(size),
-              'page[after]': encodeCursor(next),
-            })
-          : null,
-        prev: null,
-      },
-    });
+    const { items, meta, links } = cursorPage(req, sim.updates, 100);
+    res.json({ audits: items.map((u) => auditPayload(sim, u)), meta, links });
   });
 
   return router;
