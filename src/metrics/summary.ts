@@ -3,7 +3,7 @@ import { SOLVED_STATUSES } from '../domain/index.js';
 import type { EffortEstimate } from './effort.js';
 import { spearmanCorrelation, summarizeDistribution } from './stats.js';
 import type { DistributionSummary } from './stats.js';
-import { computeCes, computeCsat } from './surveys.js';
+import { computeCes, computeCsat, easierIsHigher } from './surveys.js';
 import type { Duration, TicketMetrics } from './types.js';
 
 export interface StatBlock {
@@ -151,7 +151,5 @@ export function latestCes(surveys: readonly SurveyResponse[]): number | null {
   for (const s of surveys)
     if (s.kind === 'ces' && (latest === null || s.respondedAt >= latest.respondedAt)) latest = s;
   if (latest === null) return null;
-  return latest.direction === 'higher_is_better'
-    ? latest.value
-    : latest.scaleMin + latest.scaleMax - latest.value;
+  return easierIsHigher(latest);
 }

@@ -96,9 +96,7 @@ export function computeCes(responses: Iterable<CesAnswer>): CesSummary[] {
       group = { key, values: [] };
       groups.set(id, group);
     }
-    group.values.push(
-      r.direction === 'lower_is_better' ? r.scaleMin + r.scaleMax - r.value : r.value,
-    );
+    group.values.push(easierIsHigher(r));
   }
   return [...groups.values()]
     .sort((a, b) => compareScaleKeys(a.key, b.key))
@@ -161,4 +159,14 @@ export function computeNps(values: Iterable<number>): NpsSummary {
     detractors,
     score: n === 0 ? null : (100 * (promoters - detractors)) / n,
   };
+}
+
+/**
+ * A CES answer on its scale with higher always meaning easier: a `lower_is_better` scale is
+ * mirrored (scaleMin + scaleMax − v), metrics.md's normalisation for every CES statistic.
+ */
+export function easierIsHigher(
+  r: Pick<SurveyResponse, 'value' | 'scaleMin' | 'scaleMax' | 'direction'>,
+): number {
+  return r.direction === 'lower_is_better' ? r.scaleMin + r.scaleMax - r.value : r.value;
 }

@@ -1,4 +1,5 @@
 import { DEFAULT_REOPEN_WINDOW_DAYS } from '../../domain/defaults.js';
+import { easierIsHigher } from '../../metrics/surveys.js';
 import { ValidationError } from '../../errors.js';
 import type { StoredTicketMetrics, TicketSliceDims } from '../../store/store.js';
 import type { KpiDeps } from './board.js';
@@ -192,10 +193,7 @@ async function surveyTickets(
   });
   const tickets = rows.map(({ dims, response: r }) => {
     // CES values are direction-normalised (higher = easier), as on the board.
-    const value =
-      r.kind === 'ces' && r.direction === 'lower_is_better'
-        ? r.scaleMin + r.scaleMax - r.value
-        : r.value;
+    const value = r.kind === 'ces' ? easierIsHigher(r) : r.value;
     return row(dims, value, r.respondedAt, {
       scale: `${String(r.scaleMin)}-${String(r.scaleMax)}`,
     });

@@ -1,4 +1,5 @@
 import { quantile } from '../../metrics/stats.js';
+import { easierIsHigher } from '../../metrics/surveys.js';
 import type { Interval } from '../../metrics/stats.js';
 import { computeCes, computeNps } from '../../metrics/surveys.js';
 import type { CesAnswer, CesSummary } from '../../metrics/surveys.js';
@@ -24,7 +25,7 @@ export function cesStats(tallies: readonly SurveyTally[]): CellStats {
   if (headline === undefined) return { n: 0, median: null, p90: null, mean: null, rate: null };
   const values = responses
     .filter((r) => r.kind === 'ces' && sameScale(r, headline))
-    .map((r) => (r.direction === 'lower_is_better' ? r.scaleMin + r.scaleMax - r.value : r.value))
+    .map(easierIsHigher)
     .sort((a, b) => a - b);
   return {
     n: headline.n,

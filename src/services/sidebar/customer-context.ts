@@ -1,4 +1,5 @@
 import type { Id, Instant, TicketStatus } from '../../domain/index.js';
+import { easierIsHigher } from '../../metrics/surveys.js';
 import { SOLVED_STATUSES, UNSOLVED_STATUSES } from '../../domain/index.js';
 import {
   effortInputsOf,
@@ -136,10 +137,7 @@ export async function buildCustomerContext(
         latest === undefined
           ? null
           : {
-              value:
-                latest.direction === 'lower_is_better'
-                  ? latest.scaleMin + latest.scaleMax - latest.value
-                  : latest.value,
+              value: easierIsHigher(latest),
               scaleMin: latest.scaleMin,
               scaleMax: latest.scaleMax,
             },
