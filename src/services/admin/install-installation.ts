@@ -1,7 +1,7 @@
 import type { HelpdeskAccountUser, HelpdeskConnector } from '../../connectors/connector.js';
 import { ConnectorError } from '../../connectors/errors.js';
 import { AppError } from '../../errors.js';
-import type { TicketStore } from '../../store/store.js';
+import type { InstallationStore, SyncPassQueries, SyncStore } from '../../store/store.js';
 import type { InstallationSettings, ZendeskCredentialsSchema } from './installation-schemas.js';
 import {
   parseRegistration,
@@ -21,7 +21,7 @@ export interface HelpdeskAccount {
 
 /** What {@link installInstallation} needs. */
 export interface InstallDeps {
-  store: TicketStore;
+  store: InstallationStore & SyncPassQueries & SyncStore;
   encryptionKey: Buffer;
   /** Builds the connector of an account not stored yet (the runtime's connector factory). */
   connectorForAccount: (account: HelpdeskAccount) => HelpdeskConnector;

@@ -3,7 +3,12 @@ import type { HelpdeskConnector } from '../../connectors/connector.js';
 import { ConnectorError } from '../../connectors/errors.js';
 import { AppError, NotFoundError } from '../../errors.js';
 import { decryptSecret, encryptSecret } from '../../security/secrets.js';
-import type { Installation, TicketStore } from '../../store/store.js';
+import type {
+  Installation,
+  ApiStoreQueries,
+  InstallationStore,
+  ScheduleStore,
+} from '../../store/store.js';
 import { InstallationSettingsSchema } from './installation-schemas.js';
 import { iso } from '../sidebar/iso.js';
 import {
@@ -25,7 +30,10 @@ export function publicInstallation(installation: Installation) {
   };
 }
 
-async function load(store: TicketStore, installationId: string): Promise<Installation> {
+async function load(
+  store: ApiStoreQueries & InstallationStore & ScheduleStore,
+  installationId: string,
+): Promise<Installation> {
   const installation = await store.getInstallation(installationId);
   if (installation === null) throw new NotFoundError('no such installation');
   return installation;
@@ -85,7 +93,7 @@ export async function updateSettings(
  */
 export async function registerWebhook(
   deps: {
-    store: TicketStore;
+    store: ApiStoreQueries & InstallationStore & ScheduleStore;
     encryptionKey: Buffer;
     publicUrl: string | null;
     connectorFor: (installationId: string) => Promise<HelpdeskConnector>;

@@ -1,6 +1,18 @@
 import { Temporal } from 'temporal-polyfill';
 import type { Instant } from '../../domain/index.js';
-import type { StoredAlert, TicketStore } from '../../store/store.js';
+import type {
+  StoredAlert,
+  AlertStore,
+  KpiReads,
+  NameQueries,
+  RollupStore,
+  TicketMetricsStore,
+  AnalysisSettingsStore,
+  ApiStoreQueries,
+  ForecastStore,
+  InstallationStore,
+  ScheduleStore,
+} from '../../store/store.js';
 import { emptyStats, headlineOf } from '../kpi/aggregate.js';
 import { loadPeriods, periodCells, type PeriodData } from '../kpi/board.js';
 import { kpiDefinition, type KpiDefinition } from '../kpi/catalog.js';
@@ -11,7 +23,16 @@ import { deliverWebhook, type WebhookPoster } from './deliver.js';
 import { judgeForecastRule } from './forecast-rule.js';
 
 export interface AlertDeps {
-  store: TicketStore;
+  store: AlertStore &
+    AnalysisSettingsStore &
+    ApiStoreQueries &
+    ForecastStore &
+    InstallationStore &
+    KpiReads &
+    NameQueries &
+    RollupStore &
+    ScheduleStore &
+    TicketMetricsStore;
   /** The reporting zone whose local days make the 7- and 28-day windows. */
   reportingTimeZone: string;
   /** Where firing alerts are delivered (the composition root's HTTP webhook adapter). */

@@ -1,6 +1,17 @@
 import { ValidationError } from '../../errors.js';
 import type { BacklogDay } from '../../metrics/backlog.js';
-import type { KpiRollup, SurveyTally, TicketStore } from '../../store/store.js';
+import type {
+  KpiRollup,
+  SurveyTally,
+  KpiReads,
+  NameQueries,
+  RollupStore,
+  TicketMetricsStore,
+  AnalysisSettingsStore,
+  ApiStoreQueries,
+  InstallationStore,
+  ScheduleStore,
+} from '../../store/store.js';
 import {
   ahtStats,
   changeOf,
@@ -26,7 +37,14 @@ import { cesStats, npsStats } from './survey-stats.js';
 
 /** What the KPI services read: the store, the reporting zone rollups were bucketed in, a clock. */
 export interface KpiDeps {
-  store: TicketStore;
+  store: AnalysisSettingsStore &
+    ApiStoreQueries &
+    InstallationStore &
+    KpiReads &
+    NameQueries &
+    RollupStore &
+    ScheduleStore &
+    TicketMetricsStore;
   /** IANA zone whose local days the rollups and ranges use (REPORTING_TIME_ZONE). */
   reportingTimeZone: string;
   now: () => number;

@@ -25,7 +25,22 @@ import type {
   SlaInstanceTimes,
   StoredTimeline,
   TicketMetricsDims,
-  TicketStore,
+  AlertStore,
+  AnalysisSettingsStore,
+  ApiStoreQueries,
+  InstallationStore,
+  OutboxStore,
+  RollupStore,
+  ScheduleStore,
+  SummaryStore,
+  SummaryVersionStore,
+  SyncPassQueries,
+  TicketMetricsStore,
+  TimelineStore,
+  ForecastStore,
+  KpiReads,
+  NameQueries,
+  SyncStore,
 } from '../../store/store.js';
 import { requestDrain } from './drains.js';
 import { slaPolicyOf } from '../sidebar/settings.js';
@@ -33,7 +48,22 @@ import { localDayOf } from './rollup-day.js';
 
 /** What the analysis services need; `now` is injected so recomputation is reproducible. */
 export interface AnalysisDeps {
-  store: TicketStore;
+  store: AlertStore &
+    AnalysisSettingsStore &
+    ApiStoreQueries &
+    ForecastStore &
+    InstallationStore &
+    KpiReads &
+    NameQueries &
+    OutboxStore &
+    RollupStore &
+    ScheduleStore &
+    SummaryStore &
+    SummaryVersionStore &
+    SyncPassQueries &
+    SyncStore &
+    TicketMetricsStore &
+    TimelineStore;
   producer: JobProducer;
   now: () => number;
   /** IANA zone whose local days bucket the rollups. */

@@ -1,6 +1,6 @@
 import type { Instant } from '../../domain/index.js';
 import type { JobProducer } from '../../queue/queue.js';
-import type { OutboxKind, TicketStore } from '../../store/store.js';
+import type { OutboxKind, OutboxStore, SyncPassQueries } from '../../store/store.js';
 
 export type DrainJob = 'analysis.drain' | 'summaries.drain' | 'rollups.drain' | 'pushback.drain';
 
@@ -78,7 +78,7 @@ export async function requestAllDrains(
  * {@link MAX_DEFER_MS}); it then asks for itself again a bucket later, so nothing is dropped.
  */
 export async function deferredForAnalysis(
-  deps: { store: TicketStore; producer: JobProducer; now: () => Instant },
+  deps: { store: OutboxStore & SyncPassQueries; producer: JobProducer; now: () => Instant },
   job: 'summaries.drain' | 'rollups.drain',
   installationId: string,
 ): Promise<boolean> {
@@ -97,7 +97,7 @@ export async function deferredForAnalysis(
  * is counted from the oldest push mark.
  */
 export async function pushDeferred(
-  deps: { store: TicketStore; producer: JobProducer; now: () => Instant },
+  deps: { store: OutboxStore & SyncPassQueries; producer: JobProducer; now: () => Instant },
   installationId: string,
 ): Promise<boolean> {
   const { store } = deps;

@@ -1,14 +1,20 @@
 import { createHash } from 'node:crypto';
 import { DEFAULT_REOPEN_WINDOW_DAYS } from '../../domain/defaults.js';
 import type { JobProducer } from '../../queue/queue.js';
-import type { AnalysisFingerprints, TicketStore } from '../../store/store.js';
+import type {
+  AnalysisFingerprints,
+  AnalysisSettingsStore,
+  ApiStoreQueries,
+  InstallationStore,
+  ScheduleStore,
+} from '../../store/store.js';
 import { ENGINE_VERSION } from './analyze-ticket.js';
 import { requestDrain } from './drains.js';
 import { slaPolicyOf } from '../sidebar/settings.js';
 
 /** What re-analysis needs: the store, where drains go, and the rollups' own settings. */
 export interface ReanalysisDeps {
-  store: TicketStore;
+  store: AnalysisSettingsStore & ApiStoreQueries & InstallationStore & ScheduleStore;
   producer: JobProducer;
   now: () => number;
   reportingTimeZone: string;
@@ -96,7 +102,7 @@ export async function reconcileAnalysisSettings(
  * longer pending (tickets a sync marked meanwhile count against it until analysed).
  */
 export async function reanalysisProgress(
-  store: TicketStore,
+  store: AnalysisSettingsStore & ApiStoreQueries & InstallationStore & ScheduleStore,
   installationId: string,
 ): Promise<ReanalysisProgress> {
   let state = await store.getReanalysis(installationId);

@@ -14,7 +14,8 @@ import type {
   StoredTicketMetrics,
   TicketMetricsDims,
   TicketMetricsQuery,
-  TicketStore,
+  RollupStore,
+  TicketMetricsStore,
 } from '../../store/store.js';
 
 const SLA_METRICS = SlaMetricSchema.options;
@@ -74,7 +75,7 @@ interface Contribution {
  */
 export async function rollupDay(
   deps: {
-    store: TicketStore;
+    store: RollupStore & TicketMetricsStore;
     reportingTimeZone: string;
     reopenWindowDays?: number;
     now: () => Instant;
@@ -242,7 +243,7 @@ function contributionsOf(
 }
 
 async function* pages(
-  store: TicketStore,
+  store: RollupStore & TicketMetricsStore,
   installationId: string,
   window: Omit<TicketMetricsQuery, 'limit'>,
 ): AsyncGenerator<StoredTicketMetrics> {

@@ -1,7 +1,7 @@
 import type { HelpdeskConnector, StreamName } from '../../connectors/connector.js';
 import type { Instant } from '../../domain/index.js';
 import type { JobPayload } from '../../queue/catalog.js';
-import type { TicketStore } from '../../store/store.js';
+import type { SyncPassQueries, SyncStore } from '../../store/store.js';
 import { requestAllDrains, requestDrain } from './drains.js';
 import { DEFAULT_FIRST_SYNC_DAYS, type SyncDeps } from './sync-deps.js';
 import { SYNC_STREAMS, streamPages } from './sync-pages.js';
@@ -195,7 +195,7 @@ function recordRateLimit(run: StreamRun, stream: StreamName): Promise<void> {
 }
 
 async function recordFailure(
-  store: TicketStore,
+  store: SyncPassQueries & SyncStore,
   installationId: string,
   stream: StreamName,
   error: unknown,

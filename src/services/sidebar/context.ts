@@ -1,13 +1,48 @@
 import type { Id, Instant } from '../../domain/index.js';
 import { NotFoundError } from '../../errors.js';
-import type { TicketStore } from '../../store/store.js';
+import type {
+  ApiStoreQueries,
+  InstallationStore,
+  NameQueries,
+  OutboxStore,
+  RollupStore,
+  ScheduleStore,
+  SummaryStore,
+  SummaryVersionStore,
+  SyncPassQueries,
+  TicketMetricsStore,
+  TimelineStore,
+  AlertStore,
+  AnalysisSettingsStore,
+  ForecastStore,
+  KpiReads,
+  SyncStore,
+} from '../../store/store.js';
 import { repeatContacts } from '../pipeline/analyze-timelines.js';
 import { buildCustomerContext } from './customer-context.js';
 import { RECENT_TICKETS, teamBaseline } from '../pipeline/summarize-requester.js';
 import { CustomerContextSchema, type CustomerContextResponse } from './contracts.js';
 import { withIsoInstants } from './iso.js';
 
-type ContextDeps = { store: TicketStore; reportingTimeZone: string };
+type ContextDeps = {
+  store: AlertStore &
+    AnalysisSettingsStore &
+    ApiStoreQueries &
+    ForecastStore &
+    InstallationStore &
+    KpiReads &
+    NameQueries &
+    OutboxStore &
+    RollupStore &
+    ScheduleStore &
+    SummaryStore &
+    SummaryVersionStore &
+    SyncPassQueries &
+    SyncStore &
+    TicketMetricsStore &
+    TimelineStore;
+  reportingTimeZone: string;
+};
 
 /**
  * The requester context the sidebar shows: the stored summary (kept fresh by the analysis

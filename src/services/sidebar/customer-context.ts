@@ -10,7 +10,7 @@ import {
 import { assessRisk, type RiskAssessment } from '../../metrics/risk.js';
 import { summarizeDistribution } from '../../metrics/stats.js';
 import type { Duration } from '../../metrics/types.js';
-import type { RequesterTicket, TicketStore } from '../../store/store.js';
+import type { RequesterTicket, TimelineStore } from '../../store/store.js';
 
 /** What a customer is compared with: the whole team over the last 90 days. */
 export interface TeamBaseline {
@@ -61,7 +61,7 @@ const HOUR_MS = 3_600_000;
  * kept it load the rating event instead (rare).
  */
 export async function buildCustomerContext(
-  store: TicketStore,
+  store: TimelineStore,
   installationId: string,
   input: {
     tickets: readonly RequesterTicket[];
@@ -147,7 +147,7 @@ export async function buildCustomerContext(
   };
 }
 
-async function ratedAt(store: TicketStore, installationId: string, ticketId: Id) {
+async function ratedAt(store: TimelineStore, installationId: string, ticketId: Id) {
   const timeline = await store.getTicketTimeline(installationId, ticketId);
   return timeline?.events.findLast((e) => e.type === 'satisfaction')?.at ?? null;
 }
