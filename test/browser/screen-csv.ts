@@ -106,7 +106,8 @@ export async function compareCsv(
   truth: BoardTruth,
 ): Promise<number> {
   const download = page.waitForEvent('download');
-  await frame.locator('button', { hasText: 'Download CSV' }).click();
+  // The board's own download (the reasons view has one too).
+  await frame.locator('form button.dp-button', { hasText: 'Download CSV' }).click();
   const path = await (await download).path();
   const rows = parseCsv(await readFile(path, 'utf8'));
   const byId = new Map(rows.map((r) => [r['ticket_id'] ?? '', r]));

@@ -57,8 +57,12 @@ export function factsOf({ ticket, events }: TruthLine): TicketFacts {
   let rating: 'good' | 'bad' | null = null;
   const answers: TicketFacts['answers'] = [];
   let current: string | null = null;
+  // The simulator assigns a ticket's schedule once, on its creating update (a schedule_change).
+  let scheduleId = ticket.scheduleId;
   for (const e of events) {
-    if (e.type === 'comment') {
+    if (e.type === 'schedule_change') {
+      scheduleId ??= e.scheduleId;
+    } else if (e.type === 'comment') {
       if (e.public && e.authorKind === 'agent' && !e.isCreating) {
         agentReplies += 1;
         firstReplyAt ??= e.at;
@@ -108,7 +112,7 @@ export function factsOf({ ticket, events }: TruthLine): TicketFacts {
   return {
     id: ticket.id,
     status: ticket.status,
-    scheduleId: ticket.scheduleId,
+    scheduleId,
     requesterId: ticket.requesterId,
     organizationId: ticket.organizationId,
     dims: {

@@ -66,10 +66,15 @@ describe('sidebars in Italian at 320 px against the simulator truth', () => {
   it('shows the requester counts of the truth, in Italian, at 320 px', async () => {
     const { requesterId, statuses } = requesterFromTruth(stack);
     await openFrame(`/preview/user/${requesterId}`);
+    const open = statuses.filter((s) => UNSOLVED.has(s)).length;
+    const solved = statuses.filter((s) => SOLVED.has(s)).length;
+    // Each count carries its own Italian plural form ("1 aperto", "2 aperti").
+    const counted = (n: number, one: string, other: string) =>
+      fill(it_.ui.context[n === 1 ? one : other] ?? '', { n });
     const expected = fill(it_.ui.context['tickets_value'] ?? '', {
       total: statuses.length,
-      open: statuses.filter((s) => UNSOLVED.has(s)).length,
-      solved: statuses.filter((s) => SOLVED.has(s)).length,
+      open: counted(open, 'open_one', 'open_other'),
+      solved: counted(solved, 'solved_one', 'solved_other'),
     });
     const fact = page
       .locator('.dp-fact', { hasText: it_.ui.context['tickets'] ?? '' })
