@@ -14,7 +14,7 @@ export interface AdminEnv {
 
 /**
  * The Admin view (Zendesk admins; the backend checks the role on every call): backfill progress,
- * per-stream lag and rate budget, quarantine with retry, settings, and app-secret rotation.
+ * per-stream lag and rate budget, quarantine with retry and settings.
  */
 export async function runAdmin(env: AdminEnv): Promise<void> {
   const { doc, t } = env;
