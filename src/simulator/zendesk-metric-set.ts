@@ -11,8 +11,8 @@ import { authorKindOf } from './truth.js';
  * own, INCLUDING where Zendesk differs from Deskpulse, so every reason of the agreement catalogue
  * that the wire can show is exercised:
  *
- * - whole minutes, rounded; business minutes on the account's default schedule (ticket payloads
- *   do not name a schedule, so neither side can know another);
+ * - whole minutes, rounded; business minutes on the ticket's own schedule (the one its creating
+ *   update assigns, schedule-assignment.ts), as Zendesk times each ticket on its schedule;
  * - `replies` counts every public agent comment, an agent-created ticket's creating one included;
  * - `reply_time` ends at the first public agent comment after the creating one;
  * - the wait metrics and `full_resolution` are fulfilled by a solve and KEPT when the ticket is
@@ -25,12 +25,16 @@ import { authorKindOf } from './truth.js';
 const STALE_SHARE = 0.02;
 const MINUTE_MS = 60_000;
 
-let defaultCalendar: BusinessCalendar | null = null;
-function calendar(): BusinessCalendar {
-  const first = SCHEDULES[0];
-  if (first === undefined) throw new Error('the simulator has no schedule');
-  defaultCalendar ??= createBusinessCalendar(first);
-  return defaultCalendar;
+const calendars = new Map<number, BusinessCalendar>();
+function calendarOf(scheduleId: number): BusinessCalendar {
+  let cal = calendars.get(scheduleId);
+  if (cal === undefined) {
+    const schedule = SCHEDULES.find((s) => s.id === String(scheduleId)) ?? SCHEDULES[0];
+    if (schedule === undefined) throw new Error('the simulator has no schedule');
+    cal = createBusinessCalendar(schedule);
+    calendars.set(scheduleId, cal);
+  }
+  return cal;
 }
 
 type Minutes = { calendar: number | null; business: number | null };
@@ -62,7 +66,7 @@ export function isAgentCreated(sim: SimTicket): boolean {
 /** Computes the ticket's metric set as Zendesk would serve it now. */
 export function zendeskMetricValues(seed: number, sim: SimTicket): ZendeskMetricValues {
   const updates = isStaleMetricSet(seed, sim) ? beforeLastSolve(sim) : sim.updates;
-  const cal = calendar();
+  const cal = calendarOf(sim.scheduleId);
   const span = (from: number, to: number): Minutes => ({
     calendar: Math.round((to - from) / MINUTE_MS),
     business: Math.round((cal.cumulativeMs(to) - cal.cumulativeMs(from)) / MINUTE_MS),
