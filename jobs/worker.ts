@@ -3,7 +3,7 @@ import type { Config } from '../src/config/env.js';
 import { ConfigError } from '../src/errors.js';
 import { createBullmqProducer, createBullmqRunner, type JobFailure } from '../src/queue/bullmq.js';
 import { createConnectorFactory } from '../src/runtime/connector-factory.js';
-import { openStore } from '../src/store/index.js';
+import { openStore, StoreError, type TicketStore } from '../src/store/index.js';
 import { parseEncryptionKey } from '../src/security/secrets.js';
 import { createProcessors } from './processors.js';
 
@@ -42,7 +42,10 @@ export async function startWorker(
     );
   }
   const encryptionKey = parseEncryptionKey(ENCRYPTION_KEY);
-  const store = await openStore({ databaseUrl: DATABASE_URL, schema: config.DATABASE_SCHEMA });
+  const store = await openStoreWhenReachable(
+    () => openStore({ databaseUrl: DATABASE_URL, schema: config.DATABASE_SCHEMA }),
+    log,
+  );
   const bullmq = {
     redisUrl: REDIS_URL,
     concurrency: config.WORKER_CONCURRENCY,
@@ -125,4 +128,32 @@ export async function startWorker(
   }
   log(`deskpulse worker: running (concurrency ${config.WORKER_CONCURRENCY} per job kind)`);
   return { close, closed };
+}
+
+/** How long a starting worker waits for an unreachable database before it gives up. */
+const DATABASE_WAIT_MS = 60_000;
+
+/**
+ * Opens the store, waiting (with backoff, up to {@link DATABASE_WAIT_MS}) while the database is
+ * unreachable: a worker started by its supervisor during a PostgreSQL restart waits for it
+ * instead of exiting. Errors that are not about reachability (bad credentials, a failed
+ * migration) fail at once.
+ */
+async function openStoreWhenReachable(
+  open: () => Promise<TicketStore>,
+  log: (line: string) => void,
+): Promise<TicketStore> {
+  const deadline = Date.now() + DATABASE_WAIT_MS;
+  for (let delay = 250; ; delay = Math.min(delay * 2, 5_000)) {
+    try {
+      return await open();
+    } catch (error) {
+      if (!(error instanceof StoreError) || !error.retryable || Date.now() + delay > deadline)
+        throw error;
+      log(
+        `deskpulse worker: database unreachable (${error.message}); retrying in ${String(delay)} ms`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 }
