@@ -8,10 +8,10 @@ import { sql as surveyAnswers } from './007-survey-answers.js';
 import { sql as alertMute } from './008-alert-mute.js';
 import { sql as analysisSettings } from './009-analysis-settings.js';
 import { sql as syncPasses } from './010-sync-passes.js';
-import { sql as directoryNames } from './012-directory-names.js';
-import { sql as agreement } from './014-agreement.js';
-import { sql as reasons } from './015-reasons.js';
 import { sql as summaryVersions } from './011-summary-versions.js';
+import { sql as directoryNames } from './012-directory-names.js';
+import { sql as agreement } from './013-agreement.js';
+import { sql as reasons } from './014-reasons.js';
 
 /** One schema change; `version` orders them and is what `schema_migrations` records. */
 export interface Migration {
@@ -35,8 +35,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: 'alert-mute', sql: alertMute },
   { version: 9, name: 'analysis-settings', sql: analysisSettings },
   { version: 10, name: 'sync-passes', sql: syncPasses },
-  { version: 12, name: 'directory-names', sql: directoryNames },
-  { version: 14, name: 'agreement', sql: agreement },
-  { version: 15, name: 'reasons', sql: reasons },
   { version: 11, name: 'summary-versions', sql: summaryVersions },
+  { version: 12, name: 'directory-names', sql: directoryNames },
+  { version: 13, name: 'agreement', sql: agreement },
+  { version: 14, name: 'reasons', sql: reasons },
 ];
