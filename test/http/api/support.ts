@@ -1,4 +1,7 @@
-import { checkingConnectorFor, createConnectorFactory } from '../../../src/runtime/connector-factory.js';
+import {
+  checkingConnectorFor,
+  createConnectorFactory,
+} from '../../../src/runtime/connector-factory.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
