@@ -1,48 +1,14 @@
 import type { Id, Instant } from '../../domain/index.js';
 import { NotFoundError } from '../../errors.js';
-import type {
-  ApiStoreQueries,
-  InstallationStore,
-  NameQueries,
-  OutboxStore,
-  RollupStore,
-  ScheduleStore,
-  SummaryStore,
-  SummaryVersionStore,
-  SyncPassQueries,
-  TicketMetricsStore,
-  TimelineStore,
-  AlertStore,
-  AnalysisSettingsStore,
-  ForecastStore,
-  KpiReads,
-  SyncStore,
-} from '../../store/store.js';
+import type { AnalysisDeps } from '../pipeline/analyze-ticket.js';
 import { repeatContacts } from '../pipeline/analyze-timelines.js';
 import { buildCustomerContext } from './customer-context.js';
 import { RECENT_TICKETS, teamBaseline } from '../pipeline/summarize-requester.js';
 import { CustomerContextSchema, type CustomerContextResponse } from './contracts.js';
 import { withIsoInstants } from './iso.js';
 
-type ContextDeps = {
-  store: AlertStore &
-    AnalysisSettingsStore &
-    ApiStoreQueries &
-    ForecastStore &
-    InstallationStore &
-    KpiReads &
-    NameQueries &
-    OutboxStore &
-    RollupStore &
-    ScheduleStore &
-    SummaryStore &
-    SummaryVersionStore &
-    SyncPassQueries &
-    SyncStore &
-    TicketMetricsStore &
-    TimelineStore;
-  reportingTimeZone: string;
-};
+/** The sidebar context may summarise on demand, so it reads the store as analysis does. */
+type ContextDeps = Pick<AnalysisDeps, 'store' | 'reportingTimeZone'>;
 
 /**
  * The requester context the sidebar shows: the stored summary (kept fresh by the analysis
