@@ -48,8 +48,9 @@ export function createInProcessQueue(
   const ready: QueuedJob[] = [];
   const known = new Set<string>();
   const running = new Set<string>();
-  // Enqueued while an equal job ran: it read its inputs too early, so it runs once more after.
-  const rerun = new Map<string, QueuedJob>();
+  // Enqueued while an equal job ran: it read its inputs too early, so it runs once more after,
+  // no sooner than that enqueue asked (a drain deferring itself must not spin in its own slot).
+  const rerun = new Map<string, { job: QueuedJob; delayMs: number }>();
   const timers = new Set<unknown>();
   const failed: FailedJob[] = [];
   const controller = new AbortController();
@@ -117,7 +118,7 @@ export function createInProcessQueue(
       if (again !== undefined && !known.has(job.jobId) && !closed) {
         rerun.delete(job.jobId);
         known.add(job.jobId);
-        schedule(again, 0);
+        schedule(again.job, again.delayMs);
       }
     }
   };
@@ -165,7 +166,8 @@ export function createInProcessQueue(
         // gets one re-run after it (it may have read its inputs before this enqueue) — but not a
         // sync, as in the BullMQ adapter: it resumes from its checkpoints at the next tick.
         if (!closed && name !== 'tickets.sync' && running.has(jobId) && known.has(jobId)) {
-          rerun.set(jobId, { name, jobId, payload: valid, attempt: 1 });
+          const job = { name, jobId, payload: valid, attempt: 1 };
+          rerun.set(jobId, { job, delayMs: enqueueOptions.delayMs ?? 0 });
         } else if (!closed && !known.has(jobId)) {
           known.add(jobId);
           schedule({ name, jobId, payload: valid, attempt: 1 }, enqueueOptions.delayMs ?? 0);

@@ -65,6 +65,26 @@ describe('in-process job queue (embedded mode)', () => {
     await queue.close();
   });
 
+  it('runs a job enqueued again while it runs once more, after the delay that enqueue asked', async () => {
+    // A drain that defers itself re-enqueues its own id; with a frozen clock (the CLI tests) the
+    // id repeats, and an immediate re-run would spin in its slot while the work it waits for
+    // cannot get one.
+    const { queue, delays } = queueRecordingDelays();
+    const drain = { installationId: 'inst-1', notBefore: 2_000 };
+    let runs = 0;
+    queue.start({
+      'pushback.drain': async (payload) => {
+        runs += 1;
+        if (runs === 1) await queue.enqueue('pushback.drain', payload, { delayMs: 2_000 });
+      },
+    });
+    await queue.enqueue('pushback.drain', drain);
+    await queue.idle();
+    expect(runs).toBe(2);
+    expect(delays).toEqual([2_000]);
+    await queue.close();
+  });
+
   it('retries retryable failures with exponential backoff', async () => {
     const { queue, delays } = queueRecordingDelays();
     const attempts: number[] = [];
