@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobProducer } from '../../../src/queue/queue.js';
 import { summarizeRequester } from '../../../src/services/pipeline/summarize-requester.js';
-import { migrate } from '../../../src/store/migrate.js';
-import { createSqlStore } from '../../../src/store/sql-store.js';
 import type { TicketStore } from '../../../src/store/store.js';
-import { DATABASES, newInstallation, ticket, type TestDatabase } from '../store/support.js';
+import {
+  openMigratedStore,
+  DATABASES,
+  newInstallation,
+  ticket,
+  type TestDatabase,
+} from '../store/support.js';
 
 const noProducer: JobProducer = {
   enqueue: () => Promise.resolve(),
@@ -18,9 +22,7 @@ describe.each(DATABASES)('"newer wins" summaries on %s', (_name, open) => {
   let inst: string;
 
   beforeAll(async () => {
-    db = await open();
-    await migrate(db.client);
-    store = createSqlStore(db.client);
+    ({ db, store } = await openMigratedStore(open));
     inst = (await store.createInstallation(newInstallation())).id;
   }, 60_000);
 

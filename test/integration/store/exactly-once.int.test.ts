@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate } from '../../../src/store/migrate.js';
-import { createSqlStore } from '../../../src/store/sql-store.js';
 import type { KpiRollup, TicketStore } from '../../../src/store/store.js';
-import { DATABASES, newInstallation, type TestDatabase } from './support.js';
+import { openMigratedStore, DATABASES, newInstallation, type TestDatabase } from './support.js';
 
 const rollup = (value: string, n: number): KpiRollup => ({
   day: '2024-03-01',
@@ -23,9 +21,7 @@ describe.each(DATABASES)('exactly-once effects on %s', (_name, open) => {
   let inst: string;
 
   beforeAll(async () => {
-    db = await open();
-    await migrate(db.client);
-    store = createSqlStore(db.client);
+    ({ db, store } = await openMigratedStore(open));
     inst = (await store.createInstallation(newInstallation())).id;
   }, 60_000);
 

@@ -1,12 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeTicketMetrics } from '../../../src/metrics/ticket-metrics.js';
-import { migrate } from '../../../src/store/migrate.js';
 import { hashAppSecret } from '../../../src/security/secrets.js';
 import type { SqlClient } from '../../../src/store/sql-client.js';
-import { createSqlStore } from '../../../src/store/sql-store.js';
 import type { TicketStore } from '../../../src/store/store.js';
 import type { TestDatabase } from './support.js';
-import { DATABASES, T0, comment, metricsDims, newInstallation, ticket } from './support.js';
+import {
+  openMigratedStore,
+  DATABASES,
+  T0,
+  comment,
+  metricsDims,
+  newInstallation,
+  ticket,
+} from './support.js';
 
 const NOW = T0 + 86_400_000;
 const NO_MINUTES = { calendar: null, business: null };
@@ -110,9 +116,7 @@ describe.each(DATABASES)('installation lifecycle on %s', (_name, open) => {
   let b: string;
 
   beforeAll(async () => {
-    db = await open();
-    await migrate(db.client);
-    store = createSqlStore(db.client);
+    ({ db, store } = await openMigratedStore(open));
     a = (await store.createInstallation(newInstallation('a'))).id;
     b = (await store.createInstallation(newInstallation('b'))).id;
     await populate(store, a);

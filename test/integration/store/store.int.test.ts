@@ -1,12 +1,18 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeTicketMetrics } from '../../../src/metrics/ticket-metrics.js';
-import { migrate } from '../../../src/store/migrate.js';
 import { decryptSecret, encryptSecret, hashAppSecret } from '../../../src/security/secrets.js';
-import { createSqlStore } from '../../../src/store/sql-store.js';
 import type { KpiRollup, TicketStore } from '../../../src/store/store.js';
 import type { TestDatabase } from './support.js';
-import { DATABASES, T0, comment, metricsDims, newInstallation, ticket } from './support.js';
+import {
+  openMigratedStore,
+  DATABASES,
+  T0,
+  comment,
+  metricsDims,
+  newInstallation,
+  ticket,
+} from './support.js';
 
 const HOUR = 3_600_000;
 const metricsAt = (id: string, now: number, createdAt = T0) =>
@@ -22,9 +28,7 @@ describe.each(DATABASES)('store on %s', (_name, open) => {
   let inst: string;
 
   beforeAll(async () => {
-    db = await open();
-    await migrate(db.client);
-    store = createSqlStore(db.client);
+    ({ db, store } = await openMigratedStore(open));
     inst = (await store.createInstallation(newInstallation())).id;
   });
 

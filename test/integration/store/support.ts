@@ -4,7 +4,9 @@ import type { CommentEvent, Ticket } from '../../../src/domain/index.js';
 import type { SqlClient } from '../../../src/store/sql-client.js';
 import { createPgClient, createPgliteClient } from '../../../src/store/sql-client.js';
 import { encryptSecret, hashAppSecret } from '../../../src/security/secrets.js';
-import type { NewInstallation, TicketMetricsDims } from '../../../src/store/store.js';
+import { migrate } from '../../../src/store/migrate.js';
+import { createSqlStore } from '../../../src/store/sql-store.js';
+import type { NewInstallation, TicketMetricsDims, TicketStore } from '../../../src/store/store.js';
 
 /** The real server; a missing one fails the suite (beforeAll throws), it is never skipped. */
 export const DATABASE_URL =
@@ -50,6 +52,15 @@ export const DATABASES: readonly [string, () => Promise<TestDatabase>][] = [
   ['postgres', openPostgres],
   ['pglite', openPglite],
 ];
+
+/** A fresh database of one adapter, migrated, and the SQL store on it (a suite's `beforeAll`). */
+export async function openMigratedStore(
+  open: () => Promise<TestDatabase>,
+): Promise<{ db: TestDatabase; store: TicketStore }> {
+  const db = await open();
+  await migrate(db.client);
+  return { db, store: createSqlStore(db.client) };
+}
 
 const KEY = randomBytes(32);
 

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TicketEvent } from '../../../src/domain/index.js';
-import { migrate } from '../../../src/store/migrate.js';
-import { createSqlStore } from '../../../src/store/sql-store.js';
 import type { TicketStore } from '../../../src/store/store.js';
 import type { TestDatabase } from './support.js';
-import { DATABASES, T0, comment, newInstallation, ticket } from './support.js';
+import { openMigratedStore, DATABASES, T0, comment, newInstallation, ticket } from './support.js';
 
 describe.each(DATABASES)('writeSyncPage on %s', (_name, open) => {
   let db: TestDatabase;
@@ -12,9 +10,7 @@ describe.each(DATABASES)('writeSyncPage on %s', (_name, open) => {
   let inst: string;
 
   beforeAll(async () => {
-    db = await open();
-    await migrate(db.client);
-    store = createSqlStore(db.client);
+    ({ db, store } = await openMigratedStore(open));
     inst = (await store.createInstallation(newInstallation())).id;
   });
 

@@ -2,11 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SurveyResponse } from '../../../src/domain/index.js';
 import { computeTicketMetrics } from '../../../src/metrics/ticket-metrics.js';
-import { migrate } from '../../../src/store/migrate.js';
-import { createSqlStore } from '../../../src/store/sql-store.js';
 import type { KpiRollup, TicketMetricsDims, TicketStore } from '../../../src/store/store.js';
 import type { TestDatabase } from './support.js';
-import { DATABASES, T0, comment, newInstallation, ticket } from './support.js';
+import { openMigratedStore, DATABASES, T0, comment, newInstallation, ticket } from './support.js';
 
 const NOW = T0 + 86_400_000;
 const metricsOf = (id: string) =>
@@ -59,9 +57,7 @@ describe.each(DATABASES)('tenant isolation on %s', (_name, open) => {
   let b: string;
 
   beforeAll(async () => {
-    db = await open();
-    await migrate(db.client);
-    store = createSqlStore(db.client);
+    ({ db, store } = await openMigratedStore(open));
     a = (await store.createInstallation(newInstallation('a'))).id;
     b = (await store.createInstallation(newInstallation('b'))).id;
     await store.writeSyncPage({
