@@ -11,6 +11,8 @@ import {
   type CliRuntime,
 } from './cli/runtime-commands.js';
 import { runSimulatorCommand } from './cli/simulator-command.js';
+import { addSimulatorBenchOptions } from './cli/simulator-options.js';
+import { addSimulatorUpdateCommand } from './cli/simulator-update-command.js';
 import { runSyncCommand } from './cli/sync-command.js';
 import { packageVersion } from './cli/version.js';
 import { addPipelineCommands } from './cli/pipeline-commands.js';
@@ -103,7 +105,7 @@ export async function main(
       },
     );
 
-  program
+  const simulator = program
     .command('simulator')
     .description('Serve a seeded, simulated Zendesk account (API subset, faults, ground truth).')
     .option('--tickets <n>', 'number of tickets', positiveInt, 10_000)
@@ -120,6 +122,8 @@ export async function main(
     .action(async (opts: SimulatorCommandOptions) => {
       exitCode = await runSimulatorCommand(opts, io);
     });
+  addSimulatorBenchOptions(simulator);
+  addSimulatorUpdateCommand(simulator, io, (code) => (exitCode = code));
 
   addRuntimeCommands(program, io, runtime, (code) => {
     exitCode = code;

@@ -1,10 +1,17 @@
 import { once } from 'node:events';
-import { ValidationError } from '../errors.js';
-import { startSimulator, type SimulatorOptions } from '../simulator/index.js';
+import {
+  formatFaultReport,
+  startSimulator,
+  type SimulatorFaults,
+  type SimulatorOptions,
+} from '../simulator/index.js';
 import type { CommandIo } from './analyze-command.js';
+import { benchSettings, type SimulatorBenchOptions } from './simulator-options.js';
+
+const EXIT_USAGE = 2;
 
 /** Options of `deskpulse simulator`. */
-export interface SimulatorCommandOptions {
+export interface SimulatorCommandOptions extends SimulatorBenchOptions {
   tickets: number;
   port: number;
   seed: number;
@@ -30,26 +37,33 @@ export async function waitForStopSignal(): Promise<string> {
 }
 
 /**
- * `deskpulse simulator`: serves a simulated Zendesk account until SIGINT/SIGTERM, then closes
- * cleanly; returns the exit code.
+ * `deskpulse simulator`: serves a simulated Zendesk account until SIGINT/SIGTERM, then prints the
+ * faults it served and closes cleanly; returns the exit code (2 for options that do not go together).
  */
 export async function runSimulatorCommand(
   options: SimulatorCommandOptions,
   io: CommandIo,
   waitForStop: () => Promise<string> = waitForStopSignal,
 ): Promise<number> {
+  const usage = (message: string): number => {
+    io.stderr(`deskpulse: ${message}\n`);
+    return EXIT_USAGE;
+  };
   if ((options.webhookUrl === undefined) !== (options.webhookSecret === undefined)) {
-    throw new ValidationError('--webhook-url and --webhook-secret go together');
+    return usage('--webhook-url and --webhook-secret go together');
   }
   if (options.webhookEverySeconds !== undefined && options.webhookUrl === undefined) {
-    throw new ValidationError('--webhook-every-seconds needs --webhook-url and --webhook-secret');
+    return usage('--webhook-every-seconds needs --webhook-url and --webhook-secret');
   }
+  const bench = benchSettings(options);
+  if ('error' in bench) return usage(bench.error);
   const simulatorOptions: SimulatorOptions = {
     tickets: options.tickets,
     seed: options.seed,
     port: options.port,
     now: io.clock,
-    ...(options.rateLimit === 'off' ? { rateLimit: 'off' } : {}),
+    rateLimit: bench.rateLimit,
+    faults: bench.faults,
     ...(options.webhookUrl !== undefined && options.webhookSecret !== undefined
       ? {
           webhook: {
@@ -70,6 +84,8 @@ export async function runSimulatorCommand(
       `  API token auth: ${email}/token:${token}`,
       `  OAuth bearer:   ${oauthToken}`,
       `  ground truth:   ${sim.url}/__truth/summary, ${sim.url}/__truth/tickets.ndjson`,
+      `  faults:         ${describeFaults(bench.faults)}; report at ${sim.url}/__faults`,
+      `  update ticket:  POST ${sim.url}/__control/tickets/:id/update, or deskpulse simulator update-ticket`,
       options.webhookEverySeconds === undefined
         ? ''
         : `  webhooks:       a ticket update every ${options.webhookEverySeconds}s to ${options.webhookUrl ?? ''}`,
@@ -81,6 +97,14 @@ export async function runSimulatorCommand(
   );
   const signal = await waitForStop();
   await sim.close();
-  io.stdout(`Simulator stopped (${signal}).\n`);
+  io.stdout(`Simulator stopped (${signal}).\n${formatFaultReport(sim.faultReport())}`);
   return 0;
+}
+
+/** `serverErrors 0.05, dropConnection 0.01`, or `none`. */
+function describeFaults(faults: SimulatorFaults): string {
+  const parts = Object.entries(faults).map(
+    ([kind, f]: [string, { probability: number }]) => `${kind} ${String(f.probability)}`,
+  );
+  return parts.length === 0 ? 'none' : parts.join(', ');
 }

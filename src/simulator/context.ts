@@ -1,4 +1,5 @@
 import type { Dataset } from './dataset.js';
+import type { FaultLog } from './fault-report.js';
 
 /** Faults that change page content (not transport), decided per request by the seeded PRNG. */
 export interface PageFaultOptions {
@@ -23,5 +24,7 @@ export interface SimContext {
   /** Numbers page-producing requests, so page faults vary between retries. */
   pageCounter: { value: number };
   writes: RecordedWrite[];
+  /** What faults were served, for `GET /__faults`. */
+  faultLog: FaultLog;
   userFields: { id: number; key: string; title: string; type: string; description: string }[];
 }

@@ -11,6 +11,7 @@ import {
 import { snapshotOf, type SimSnapshot, type SimTicket, type SimUpdate } from './model.js';
 import { chance, createRandom } from './prng.js';
 import { addNextUpdate } from './script.js';
+import { applyTicketChange, type TicketChange } from './ticket-change.js';
 import { truthOf, type TicketTruth } from './truth.js';
 import { expectedAgreementReasons, type ExpectedAgreementReasons } from './zendesk-metric-set.js';
 
@@ -210,10 +211,15 @@ export function createDataset(options: DatasetOptions) {
       };
     },
     /**
-     * Adds a realistic update to ticket `index` at `atMs` (raised to stay after its last update
-     * and after earlier mutations) and returns it, or null when the ticket takes no updates.
+     * Adds an update to ticket `index` at `atMs` (raised to stay after its last update and after
+     * earlier mutations) and returns it, or null when the ticket takes no updates: `change` when
+     * given (null too when it changes nothing), else a realistic next update.
      */
-    mutate(index: number, atMs: number): { update: SimUpdate; ticket: LoadedTicket } | null {
+    mutate(
+      index: number,
+      atMs: number,
+      change?: TicketChange,
+    ): { update: SimUpdate; ticket: LoadedTicket } | null {
       const current = ticket(index);
       const sim: SimTicket = { ...current.sim, updates: [...current.sim.updates] };
       // After the ticket's own last update, and never before an earlier mutation: the tickets
@@ -226,7 +232,11 @@ export function createDataset(options: DatasetOptions) {
       );
       const random = createRandom(spec.seed, 'mutation', index, sim.updates.length);
       const state = snapshotOf(sim, FIELD_IDS);
-      if (!addNextUpdate(random, sim, state, at, false)) return null;
+      const added =
+        change === undefined
+          ? addNextUpdate(random, sim, state, at, false)
+          : applyTicketChange(sim, state, at, change);
+      if (!added) return null;
       mutated.set(index, sim);
       cache.delete(index);
       mutationLog.push({ index, at });

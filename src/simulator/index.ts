@@ -8,3 +8,8 @@ export type { TicketUpdateResult, WebhookOptions } from './webhooks.js';
 export { CES_FIELD_ID, TIME_FIELD_ID } from './catalog.js';
 export { createManualClock } from './clock.js';
 export type { ManualClock } from './clock.js';
+export { FAULT_KINDS, formatFaultReport } from './fault-report.js';
+export type { FaultKind, FaultReport } from './fault-report.js';
+export { CHANGE_PRIORITIES, CHANGE_STATUSES } from './ticket-change.js';
+export type { TicketChange } from './ticket-change.js';
+export type { RateLimitOptions } from './guards.js';

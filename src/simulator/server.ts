@@ -11,7 +11,9 @@ import {
   type SimulatorCredentials,
   type TransportFaultOptions,
 } from './guards.js';
+import { createFaultLog, type FaultReport } from './fault-report.js';
 import { HttpError } from './http-util.js';
+import { controlRoutes } from './routes/control.js';
 import { exportRoutes } from './routes/exports.js';
 import { readRoutes } from './routes/reads.js';
 import { directoryRoutes } from './routes/directory.js';
@@ -23,6 +25,7 @@ import {
   type TicketUpdateResult,
   type WebhookOptions,
 } from './webhooks.js';
+import type { TicketChange } from './ticket-change.js';
 
 /** Every fault the simulator can inject; all draws come from the seeded PRNG. */
 export type SimulatorFaults = TransportFaultOptions & PageFaultOptions & RecordFaultOptions;
@@ -53,8 +56,13 @@ export interface RunningSimulator {
   port: number;
   dataset: Dataset;
   credentials: SimulatorCredentials;
-  /** Mutates ticket `index` at simulated now and fires the webhook; null if it takes no update. */
-  updateTicket: (index: number) => Promise<TicketUpdateResult | null>;
+  /**
+   * Mutates ticket `index` at simulated now — `change`, else a realistic next update — and fires
+   * the webhook; null if it takes no update.
+   */
+  updateTicket: (index: number, change?: TicketChange) => Promise<TicketUpdateResult | null>;
+  /** The faults served so far (as `GET /__faults` answers). */
+  faultReport: () => FaultReport;
   close: () => Promise<void>;
 }
 
@@ -79,6 +87,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     faults,
   });
   const credentials = { ...DEFAULT_CREDENTIALS, ...options.credentials };
+  const faultLog = createFaultLog();
+  const updateTicket = createTicketUpdater(dataset, now, options.webhook);
   const ctx: SimContext = {
     dataset,
     seed,
@@ -86,6 +96,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     pageFaults: faults,
     pageCounter: { value: 0 },
     writes: [],
+    faultLog,
     userFields: [
       {
         id: 9_000_000,
@@ -100,15 +111,19 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json());
-  app.use(truthRoutes(ctx));
+  app.use(truthRoutes(ctx), controlRoutes(ctx, updateTicket));
+  app.use('/api/v2', (req: Request, _res: Response, next: NextFunction) => {
+    faultLog.request(req);
+    next();
+  });
   app.use('/api/v2', authGuard(credentials));
   if (options.rateLimit !== 'off') {
     app.use(
       '/api/v2',
-      rateLimitGuard({ perMinute: 700, exportsPerMinute: 10, ...options.rateLimit }),
+      rateLimitGuard({ perMinute: 700, exportsPerMinute: 10, ...options.rateLimit }, faultLog),
     );
   }
-  app.use('/api/v2', transportFaultGuard(seed, faults, { value: 0 }));
+  app.use('/api/v2', transportFaultGuard(seed, faults, { value: 0 }, faultLog));
   app.use(exportRoutes(ctx), readRoutes(ctx), directoryRoutes(), writeRoutes(ctx));
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ error: 'InvalidEndpoint', description: 'Not found' });
@@ -119,12 +134,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       return;
     }
     if (error instanceof HttpError) res.status(error.status).json(error.body);
+    else if (isClientError(error))
+      res.status(error.status).json({ error: 'InvalidValue', description: error.message });
     else res.status(500).json({ error: 'InternalError', description: 'Simulator failure' });
   });
 
   const server = await listen(app, options.port ?? 0);
   const { port } = server.address() as AddressInfo;
-  const updateTicket = createTicketUpdater(dataset, now, options.webhook);
   const everySeconds = options.webhook?.everySeconds;
   const stopPeriodic =
     everySeconds === undefined
@@ -137,6 +153,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     dataset,
     credentials,
     updateTicket,
+    faultReport: () => faultLog.report(),
     close: () => {
       // Idempotent: a second close waits for the first.
       closing ??= new Promise<void>((resolve, reject) => {
@@ -150,6 +167,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       return closing;
     },
   };
+}
+
+/** A body-parser error (malformed JSON, too large): the client's fault, so a 4xx, not a 500. */
+function isClientError(error: unknown): error is Error & { status: number } {
+  const status = (error as { status?: unknown } | null)?.status;
+  return error instanceof Error && typeof status === 'number' && status >= 400 && status < 500;
 }
 
 function listen(app: express.Express, port: number): Promise<Server> {

@@ -2,6 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { Dataset } from './dataset.js';
 import { iso } from './catalog.js';
 import { createRandom } from './prng.js';
+import type { TicketChange } from './ticket-change.js';
 
 /** Where and how webhooks are delivered. */
 export interface WebhookOptions {
@@ -28,16 +29,17 @@ export function signWebhook(secret: string, timestamp: string, rawBody: string):
 }
 
 /**
- * Builds `updateTicket(index)`: mutates the ticket at simulated now (so later exports and the
- * truth show it) and, when configured, posts a signed `ticket.updated` webhook.
+ * Builds `updateTicket(index, change?)`: mutates the ticket at simulated now — `change`, else a
+ * realistic next update — so later exports and the truth show it, and, when configured, posts a
+ * signed `ticket.updated` webhook.
  */
 export function createTicketUpdater(
   dataset: Dataset,
   now: () => number,
   webhook: WebhookOptions | undefined,
 ) {
-  return async (index: number): Promise<TicketUpdateResult | null> => {
-    const mutation = dataset.mutate(index, now());
+  return async (index: number, change?: TicketChange): Promise<TicketUpdateResult | null> => {
+    const mutation = dataset.mutate(index, now(), change);
     if (mutation === null) return null;
     const { sim } = mutation.ticket;
     const updatedAt = iso(mutation.update.at);

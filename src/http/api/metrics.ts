@@ -81,7 +81,7 @@ export function createApiMetrics(sources: MetricSources, logger: Logger): ApiMet
   );
   syncGauge(
     'deskpulse_helpdesk_rate_limited_total',
-    '429 answers the helpdesk gave the syncs, per installation and stream (all runs and workers)',
+    '429 answers the helpdesk gave, per installation and stream (stream push_back: push-back; all runs and workers)',
     (row) => row.count429,
   );
   syncGauge(

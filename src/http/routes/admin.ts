@@ -24,6 +24,7 @@ import {
 } from '../../services/admin/quarantine.js';
 import { pipelineStatus } from '../../services/admin/pipeline-status.js';
 import { syncStatus } from '../../services/admin/sync-status.js';
+import { SyncStatusSchema } from '../../services/admin/sync-status-schema.js';
 import { installInstallation } from '../../services/admin/install-installation.js';
 import { RegisterInstallationInputSchema } from '../../services/admin/register-installation.js';
 import { ApiSettingsSchema } from '../../services/sidebar/settings.js';
@@ -174,7 +175,13 @@ export function adminRoutes(deps: ApiDeps, installations?: InstallationCache): A
       tag: TAG,
       summary: 'Per-stream checkpoint, lag, page count, last error and helpdesk rate limit',
       params: InstallationParams,
-      responses: { 200: { description: '{ streams, asOf }' } },
+      responses: {
+        200: {
+          description:
+            'Per-stream status; a push_back row counts the 429s push-back met (it has no stream)',
+          schema: SyncStatusSchema,
+        },
+      },
       handler: async ({ params }) => ({
         status: 200,
         json: await syncStatus(store, params.id, deps.now()),

@@ -8,6 +8,7 @@ import {
   retryQuarantined,
 } from '../../services/admin/quarantine.js';
 import { syncStatus } from '../../services/admin/sync-status.js';
+import { SyncStatusSchema } from '../../services/admin/sync-status-schema.js';
 import { ApiSettingsSchema } from '../../services/sidebar/settings.js';
 import type { ApiDeps } from '../api/deps.js';
 import { boardRolesOf } from '../api/role-access.js';
@@ -79,7 +80,13 @@ export function appAdminRoutes(deps: ApiDeps): ApiRoute[] {
       roles: 'admin',
       tag: TAG,
       summary: 'Per-stream checkpoint, lag, page count, last error and helpdesk rate limit',
-      responses: { 200: { description: '{ streams, asOf }' } },
+      responses: {
+        200: {
+          description:
+            'Per-stream status; a push_back row counts the 429s push-back met (it has no stream)',
+          schema: SyncStatusSchema,
+        },
+      },
       handler: async ({ installation }) => ({
         status: 200,
         json: await syncStatus(store, installation.id, deps.now()),

@@ -184,8 +184,11 @@ async function syncStream(run: StreamRun, stream: StreamName): Promise<void> {
     deps.onProgress?.(result.progress);
     if (signal.aborted) return;
   }
-  // A stream with nothing to read ends without a page to carry the mark.
-  if (!passDone && !signal.aborted) await deps.store.finishStreamPass(installationId, stream);
+  // A stream with nothing to read ends without a page to carry the mark. One that served pages
+  // but none ending it stopped short (an export whose end_time did not move on): it resumes from
+  // its checkpoint next run, and its pass is not done, or progress would say so with pages left.
+  if (!passDone && !signal.aborted && stats.pages === 0)
+    await deps.store.finishStreamPass(installationId, stream);
 }
 
 /** Records the 429s the connector got since any job last recorded them, and the budget it last saw. */

@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import { organizationAt, userAt, userCount } from '../catalog.js';
 import type { SimContext } from '../context.js';
+import type { QuarantineEntry } from '../dataset.js';
 import {
   HttpError,
   decodeCursor,
@@ -31,6 +32,14 @@ export function exportRoutes(ctx: SimContext): Router {
     return position;
   }
 
+  /** The record's fault, counted in the fault report as it is served. */
+  function servedRecordFault(req: Request, stream: QuarantineEntry['stream'], id: number) {
+    const fault = dataset.recordFault(stream, id);
+    if (fault !== null)
+      ctx.faultLog.fault(fault === 'malformed' ? 'malformedRecords' : 'schemaDrift', req);
+    return fault;
+  }
+
   router.get('/api/v2/incremental/tickets/cursor.json', (req, res) => {
     let p = startPosition(req, (ms) => dataset.firstPositionFrom(ms));
     const perPage = pageSize(req, 1000, 1000);
@@ -49,7 +58,7 @@ export function exportRoutes(ctx: SimContext): Router {
       if (index === null) continue;
       const { sim, snap } = dataset.ticket(index);
       if (excludeDeleted && snap.status === 'deleted') continue;
-      tickets.push(ticketPayload(sim, snap, dataset.recordFault('tickets', sim.id)));
+      tickets.push(ticketPayload(sim, snap, servedRecordFault(req, 'tickets', sim.id)));
       if (withMetrics) metricSets.push(metricSetPayload(sim, snap, dataset.spec.seed));
     }
     const endOfStream = p >= dataset.positionCount() || dataset.positionUpdatedAt(p) > limit;
@@ -83,9 +92,12 @@ export function exportRoutes(ctx: SimContext): Router {
       // An update already served on an earlier page comes back, as overlapping exports do.
       items = [...items];
       items.splice(Math.floor(random() * (items.length + 1)), 0, page.earlier);
+      ctx.faultLog.fault('duplicateEvents', req);
     }
-    if (random() < (ctx.pageFaults.outOfOrderEvents?.probability ?? 0))
+    if (random() < (ctx.pageFaults.outOfOrderEvents?.probability ?? 0)) {
       items = shuffled(random, items);
+      ctx.faultLog.fault('outOfOrderEvents', req);
+    }
     const lastSecond = Math.max(fromMs, ...page.updates.map((u) => u.update.at)) / 1000;
     const firstSecond = (page.updates[0]?.update.at ?? fromMs) / 1000;
     // A full page inside one second must still move the window on, or the client would loop.
@@ -97,7 +109,7 @@ export function exportRoutes(ctx: SimContext): Router {
           u.ticket,
           u.update,
           withComments,
-          dataset.recordFault('ticket_events', u.update.id),
+          servedRecordFault(req, 'ticket_events', u.update.id),
         ),
       ),
       next_page: selfUrl(req, req.path, { start_time: String(endTime), ...extra }),

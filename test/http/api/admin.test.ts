@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookSecretResolver } from '../../../src/runtime/connector-factory.js';
+import { SyncStatusSchema } from '../../../src/services/admin/sync-status-schema.js';
 import { ADMIN_TOKEN, call, installation, startApi, T0, type ApiHarness } from './support.js';
 
 let h: ApiHarness;
@@ -223,6 +224,26 @@ describe('sync status and quarantine', () => {
         observedAt: new Date(Date.UTC(2024, 2, 1, 10, 1)).toISOString(),
       },
     });
+  });
+
+  it('reports the 429s push-back met in a push_back row, as its OpenAPI schema says (issue 13)', async () => {
+    const at = Date.UTC(2024, 2, 1, 11);
+    await h.store.recordRateLimit(a.id, 'push_back', { count429: 4, remaining: 9, limit: 700, at });
+    const r = await admin('GET', `/api/v1/admin/installations/${a.id}/sync-status`);
+    const body = SyncStatusSchema.parse(r.json);
+    expect(body.streams.find((s) => s.stream === 'push_back')).toMatchObject({
+      checkpoint: null,
+      pageCount: 0,
+      rateLimit: { count429: 4, remaining: 9, limit: 700, observedAt: new Date(at).toISOString() },
+    });
+    const doc = (await admin('GET', '/api/v1/openapi.json')).json as {
+      paths: Record<string, { get: { responses: Record<string, { description: string }> } }>;
+    };
+    const route = doc.paths['/api/v1/admin/installations/{id}/sync-status'];
+    expect(route?.get.responses['200']?.description).toContain('push_back');
+    expect(JSON.stringify(route?.get.responses['200'])).toContain(
+      'push-back has no stream of its own',
+    );
   });
 
   it('lists quarantined records and retries a ticket one through ticket.refresh', async () => {

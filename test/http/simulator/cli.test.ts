@@ -32,7 +32,7 @@ describe('deskpulse simulator', () => {
     await expect(fetch(`${url}/api/v2/ticket_fields.json`)).rejects.toThrow();
   });
 
-  it('rejects a webhook URL without a secret as a usage error', async () => {
+  it('rejects a webhook URL without a secret as a usage error (exit 2)', async () => {
     let err = '';
     const io = {
       stdout: () => undefined,
@@ -43,7 +43,7 @@ describe('deskpulse simulator', () => {
       ['simulator', '--tickets', '5', '--webhook-url', 'http://127.0.0.1:9/x'],
       io,
     );
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(err).toContain('--webhook-url and --webhook-secret go together');
   });
 });
