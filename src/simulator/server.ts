@@ -12,6 +12,7 @@ import {
   type TransportFaultOptions,
 } from './guards.js';
 import { HttpError } from './http-util.js';
+import type { PlantedEffect } from './planted-effect.js';
 import { exportRoutes } from './routes/exports.js';
 import { readRoutes } from './routes/reads.js';
 import { directoryRoutes } from './routes/directory.js';
@@ -45,6 +46,8 @@ export interface SimulatorOptions {
   rateLimit?: 'off' | Partial<RateLimitOptions>;
   faults?: SimulatorFaults;
   webhook?: WebhookOptions;
+  /** A known effect for cohort comparisons, listed by `/__truth/summary`. */
+  plantedEffect?: PlantedEffect;
 }
 
 /** A running simulator. */
@@ -76,6 +79,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     start: options.start ?? Date.UTC(2024, 0, 1),
     ...(options.end === undefined ? {} : { end: options.end }),
     ...(options.idOffset === undefined ? {} : { idOffset: options.idOffset }),
+    ...(options.plantedEffect === undefined ? {} : { plantedEffect: options.plantedEffect }),
     faults,
   });
   const credentials = { ...DEFAULT_CREDENTIALS, ...options.credentials };
