@@ -52,7 +52,9 @@ export async function runBoard(env: BoardEnv): Promise<void> {
     },
   });
   const compare = comparePanel(doc, t, backend, {
-    save: (csv, name) => saveCsv(doc, env.win, csv, name),
+    save: (csv, name) => {
+      saveCsv(doc, env.win, csv, name);
+    },
   });
   const forecastSlot = h(doc, 'section', { class: 'dp-section' });
   replaceChildren(
