@@ -57,5 +57,7 @@ export const TicketSchema = z.object({
   updatedAt: InstantSchema,
   /** The business-hours schedule in force at creation, when the helpdesk says which one. */
   scheduleId: IdSchema.nullable(),
+  /** The ticket form (Zendesk `ticket_form_id`); absent where the helpdesk has no forms. */
+  formId: IdSchema.nullable().optional(),
 });
 export type Ticket = z.infer<typeof TicketSchema>;

@@ -23,6 +23,7 @@ import { appAdminRoutes } from './routes/app-admin.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { kpiRoutes } from './routes/kpis.js';
 import { reasonRoutes, reasonSettingsRoutes } from './routes/reasons.js';
+import { compareRoutes } from './routes/compare.js';
 import { forecastRoutes } from './routes/forecast.js';
 import { opsRoutes, webhookRoute } from './routes/ops.js';
 import { sidebarRoutes } from './routes/sidebar.js';
@@ -83,6 +84,10 @@ export function appRoutes(
       reasonRoutes({ store: api.store, reportingTimeZone: api.reportingTimeZone }),
     ),
     ...reasonSettingsRoutes(api.store),
+    ...withRoles(
+      'board',
+      compareRoutes({ store: api.store, reportingTimeZone: api.reportingTimeZone }),
+    ),
     ...withRoles('board', forecastRoutes(api)),
     ...appAdminRoutes(api),
     ...adminRoutes(api, extra.installations),

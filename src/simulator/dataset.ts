@@ -9,6 +9,7 @@ import {
   type GeneratorSpec,
 } from './generator.js';
 import { snapshotOf, type SimSnapshot, type SimTicket, type SimUpdate } from './model.js';
+import type { PlantedEffect } from './planted-effect.js';
 import { chance, createRandom } from './prng.js';
 import { addNextUpdate } from './script.js';
 import { applyTicketChange, type TicketChange } from './ticket-change.js';
@@ -32,6 +33,8 @@ export interface DatasetOptions {
   /** Added to ticket ids (ticket index i has id idOffset + i + 1). */
   idOffset?: number;
   faults?: RecordFaultOptions;
+  /** A known effect for cohort comparisons (planted-effect.ts). */
+  plantedEffect?: PlantedEffect;
 }
 
 /** A record the connector is expected to quarantine. */
@@ -72,6 +75,7 @@ export function createDataset(options: DatasetOptions) {
     endMs: options.end ?? options.start + 366 * 86_400_000,
     idOffset: options.idOffset ?? 0,
     population: population(options.tickets, options.seed, options.start),
+    ...(options.plantedEffect === undefined ? {} : { plantedEffect: options.plantedEffect }),
   };
   const mutated = new Map<number, SimTicket>();
   // The tickets export's tail: one entry per mutation, in time order.

@@ -11,6 +11,7 @@ import {
 import { BRANDS } from './directory.js';
 import { snapshotOf, type SimSnapshot, type SimTicket } from './model.js';
 import { createRandom, intBetween, pickOne, pickWeighted, type Random } from './prng.js';
+import { isPlanted, type PlantedEffect } from './planted-effect.js';
 import { problemAt, problemText } from './problems.js';
 import { addNextUpdate } from './script.js';
 import { UpdateBuilder } from './update-builder.js';
@@ -32,6 +33,8 @@ export interface GeneratorSpec {
   endMs: number;
   idOffset: number;
   population: Population;
+  /** A known effect for cohort comparisons to find (off when absent). */
+  plantedEffect?: PlantedEffect;
 }
 
 /** Field ids every snapshot carries (null until set). */
@@ -73,7 +76,10 @@ function lifetimeOf(spec: GeneratorSpec, index: number): number {
     bucket === 'hours' ? 86_400_000 : bucket === 'days' ? 7 * 86_400_000 : MAX_LIFETIME_MS;
   // Sampled within the room left since the window start, so early tickets do not pile up on it.
   const room = Math.min(maxMs, baseUpdatedAt(spec, index) - spec.startMs);
-  return Math.floor((random() * room) / 1000) * 1000;
+  const factor = isPlanted(spec.seed, spec.plantedEffect, index)
+    ? (spec.plantedEffect?.lifetimeFactor ?? 1)
+    : 1;
+  return Math.floor((random() * room * factor) / 1000) * 1000;
 }
 
 /** Generates ticket `index` (0-based) with all its base updates. */
@@ -103,7 +109,11 @@ export function generateTicket(spec: GeneratorSpec, index: number): SimTicket {
     submitterId: creator,
     organizationId: customerOrganization(spec.population, c),
     brandId: BRANDS[0].id,
-    tags: [channel, ...(random() < 0.2 ? ['vip'] : [])],
+    tags: [
+      channel,
+      ...(random() < 0.2 ? ['vip'] : []),
+      ...(isPlanted(spec.seed, spec.plantedEffect, index) ? [spec.plantedEffect?.tag ?? ''] : []),
+    ],
     scheduleId: Number((random() < 0.7 ? SCHEDULES[0] : SCHEDULES[1])?.id ?? 0),
     createdAt,
     updates: [],

@@ -14,6 +14,7 @@ import {
 import { createFaultLog, type FaultReport } from './fault-report.js';
 import { HttpError } from './http-util.js';
 import { controlRoutes } from './routes/control.js';
+import type { PlantedEffect } from './planted-effect.js';
 import { exportRoutes } from './routes/exports.js';
 import { readRoutes } from './routes/reads.js';
 import { directoryRoutes } from './routes/directory.js';
@@ -48,6 +49,8 @@ export interface SimulatorOptions {
   rateLimit?: 'off' | Partial<RateLimitOptions>;
   faults?: SimulatorFaults;
   webhook?: WebhookOptions;
+  /** A known effect for cohort comparisons, listed by `/__truth/summary`. */
+  plantedEffect?: PlantedEffect;
 }
 
 /** A running simulator. */
@@ -84,6 +87,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     start: options.start ?? Date.UTC(2024, 0, 1),
     ...(options.end === undefined ? {} : { end: options.end }),
     ...(options.idOffset === undefined ? {} : { idOffset: options.idOffset }),
+    ...(options.plantedEffect === undefined ? {} : { plantedEffect: options.plantedEffect }),
     faults,
   });
   const credentials = { ...DEFAULT_CREDENTIALS, ...options.credentials };

@@ -174,6 +174,27 @@ describe('preview host: the real app against the demo stack', () => {
     await screenshot(page, 'reasons-problem-tickets', { fullPage: false });
   }, 120_000);
 
+  it('shows the Compare view: email tickets against the rest on every KPI', async () => {
+    const { page, frame } = await open('/preview/board');
+    const view = frame.locator('[data-view=compare]');
+    await view.locator('select[name=compare-by]').selectOption('channel');
+    // The second range belongs to by=period only.
+    expect(await view.locator('input[name=compare-b-from]').isVisible()).toBe(false);
+    await view.locator('input[name=compare-a]').fill('email');
+    await view.locator('button[data-compare-run]').click();
+    const rows = view.locator('tr[data-kpi]');
+    await expect.poll(() => rows.count(), { timeout: 60_000 }).toBe(9);
+    expect(await frame.locator('.dp-error').count()).toBe(0);
+    // Every row carries one of the four verdicts, worded.
+    const verdicts = await rows.evaluateAll((trs) =>
+      trs.map((tr) => tr.getAttribute('data-verdict')),
+    );
+    for (const v of verdicts)
+      expect(['a_better', 'b_better', 'no_difference', 'too_few']).toContain(v);
+    await view.scrollIntoViewIfNeeded();
+    await screenshot(page, 'compare', { fullPage: false });
+  }, 120_000);
+
   it('shows a subject carrying a <script> tag as text, and runs none of it', async () => {
     const list = await open('/preview/tickets');
     const row = `tr:has(a[href="/preview/ticket/${hostile.ticketId}"]) .subject`;

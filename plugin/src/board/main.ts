@@ -24,6 +24,7 @@ import { reanalysisBanner } from './reanalysis-banner.js';
 import { hasData, tilesView, WHOLE_TEAM } from './tiles-view.js';
 import { reasonsPanel } from '../reasons/panel.js';
 import { saveCsv } from '../reasons/save-csv.js';
+import { comparePanel } from '../compare/compare-panel.js';
 
 export interface BoardEnv {
   client: ZafClient;
@@ -50,6 +51,11 @@ export async function runBoard(env: BoardEnv): Promise<void> {
       saveCsv(doc, env.win, csv, name);
     },
   });
+  const compare = comparePanel(doc, t, backend, {
+    save: (csv, name) => {
+      saveCsv(doc, env.win, csv, name);
+    },
+  });
   const forecastSlot = h(doc, 'section', { class: 'dp-section' });
   replaceChildren(
     doc,
@@ -61,6 +67,8 @@ export async function runBoard(env: BoardEnv): Promise<void> {
     detailSlot,
     h(doc, 'h2', { class: 'dp-section-title' }, t('ui.reasons.title')),
     h(doc, 'section', { class: 'dp-section' }, reasons.element),
+    h(doc, 'h2', { class: 'dp-section-title' }, t('ui.compare.title')),
+    h(doc, 'section', { class: 'dp-section' }, compare.element),
     h(doc, 'h2', { class: 'dp-section-title' }, t('ui.forecast.title')),
     forecastSlot,
     h(doc, 'h2', { class: 'dp-section-title' }, t('ui.alerts.title')),
@@ -76,6 +84,7 @@ export async function runBoard(env: BoardEnv): Promise<void> {
     );
     replaceChildren(doc, detailSlot);
     void reasons.load(params(query));
+    void compare.load(params(query));
     await loadInto(env, tilesSlot, {
       loading: t('ui.board.loading'),
       request: () =>

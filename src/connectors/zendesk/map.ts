@@ -59,6 +59,8 @@ export function mapTicket(raw: ZendeskTicket): Ticket {
     updatedAt: Date.parse(raw.updated_at),
     // Ticket payloads do not name their schedule; SLA/schedule data fills it in elsewhere.
     scheduleId: null,
+    // Only when set, so tickets of accounts without forms keep the shape they always had.
+    ...(raw.ticket_form_id === null ? {} : { formId: raw.ticket_form_id }),
   };
 }
 

@@ -56,6 +56,7 @@ export const ZendeskTicketSchema = z.looseObject({
   assignee_id: NullableIdSchema,
   group_id: NullableIdSchema,
   brand_id: NullableIdSchema,
+  ticket_form_id: NullableIdSchema,
   priority: z
     .enum(PRIORITIES)
     .nullish()

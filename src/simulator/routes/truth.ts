@@ -27,12 +27,21 @@ export function truthRoutes(ctx: SimContext): Router {
   router.get('/__truth/summary', (_req, res) => {
     let events = 0;
     let deleted = 0;
+    let planted = 0;
+    const effect = dataset.spec.plantedEffect;
     for (let i = 0; i < dataset.size; i += 1) {
       const truth = dataset.truth(i);
       events += truth.events.length;
       if (truth.ticket.status === 'deleted') deleted += 1;
+      if (effect !== undefined && truth.ticket.tags.includes(effect.tag)) planted += 1;
     }
-    res.json({ tickets: dataset.size, events, deleted });
+    res.json({
+      tickets: dataset.size,
+      events,
+      deleted,
+      // The planted effect and how many tickets carry it: what a comparison must find.
+      ...(effect === undefined ? {} : { plantedEffect: { ...effect, tickets: planted } }),
+    });
   });
 
   router.get('/__truth/quarantine', (_req, res) => {

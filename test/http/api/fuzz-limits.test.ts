@@ -271,6 +271,17 @@ function validShape(method: string, path: string): Shape | undefined {
     'GET /api/v1/reasons': { ...app, query: { ...RANGE, by: 'problem' } },
     'GET /api/v1/reasons/tickets': { ...app, query: { ...RANGE, key: 'unspecified', limit: '5' } },
     'GET /api/v1/reasons/export.csv': { ...app, query: RANGE },
+    'GET /api/v1/compare': { ...app, query: { ...RANGE, by: 'tag', a: 'vip', reason: 'billing' } },
+    'GET /api/v1/compare/export.csv': {
+      ...app,
+      query: {
+        by: 'period',
+        from: '2024-01-01',
+        to: '2024-01-31',
+        bFrom: '2024-02-01',
+        bTo: '2024-02-29',
+      },
+    },
     'GET /api/v1/admin/installations/{id}/reason-settings': admin,
     'PUT /api/v1/admin/installations/{id}/reason-settings': {
       ...admin,
