@@ -37,7 +37,7 @@ import type { NameQueries } from './roles/names.js';
 import type { LifecycleQueries } from './roles/lifecycle.js';
 import type { AnalysisSettingsStore } from './roles/analysis-settings.js';
 import type { SyncPassQueries } from './roles/sync-passes.js';
-import type { ForecastStore } from './roles/forecast.js';
+import type { ForecastStore, RollupVersionStore } from './roles/forecast.js';
 import type { SummaryVersionStore } from './roles/summary-versions.js';
 import type { ReasonStore } from './roles/reasons.js';
 import type { AgreementStore } from './roles/agreement.js';
@@ -286,4 +286,5 @@ export interface TicketStore
     ReasonStore,
     SummaryVersionStore,
     ForecastStore,
+    RollupVersionStore,
     StoreConnection {}
