@@ -17,5 +17,9 @@ export const OrganizationSchema = z.object({
   id: IdSchema,
   name: z.string(),
   updatedAt: InstantSchema,
+  /** The organisation's tags (customer health's churn marker may be one). */
+  tags: z.array(z.string()).optional(),
+  /** Organisation field key → value (customer health's account value and churn date). */
+  fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
 });
 export type Organization = z.infer<typeof OrganizationSchema>;

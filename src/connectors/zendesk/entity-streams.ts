@@ -37,6 +37,10 @@ const OrganizationSchema = z.looseObject({
   id: ZendeskIdSchema,
   name: z.string(),
   updated_at: ZendeskTimestampSchema,
+  tags: z.array(z.string()).nullish(),
+  organization_fields: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+    .nullish(),
 });
 const OrganizationsPageSchema = timeBasedPageSchema('organizations');
 const RatingsPageSchema = z.looseObject({
@@ -104,7 +108,13 @@ export async function* organizationPages(
     for (const raw of page.organizations) {
       const org = parseRecord(OrganizationSchema, raw, 'organizations', quarantined);
       if (org !== null) {
-        items.push({ id: org.id, name: org.name, updatedAt: Date.parse(org.updated_at) });
+        items.push({
+          id: org.id,
+          name: org.name,
+          updatedAt: Date.parse(org.updated_at),
+          tags: org.tags ?? [],
+          fields: org.organization_fields ?? {},
+        });
       }
     }
     const next = page.end_time ?? startTime;
