@@ -138,7 +138,7 @@ describe('healthStatus', () => {
     [0, 'at_risk'],
   ];
   for (const [score, status] of rows) {
-    it(`${String(score)} is ${status}`, () => expect(healthStatus(score)).toBe(status));
+    it(`${String(score)} is ${status}`, () => { expect(healthStatus(score)).toBe(status); });
   }
 });
 
