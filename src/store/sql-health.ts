@@ -1,6 +1,6 @@
 import type { HealthTicket } from '../metrics/health-signals.js';
 import type { SqlClient } from './sql-client.js';
-import { fromTimestamp, toJson, toTimestamp } from './sql-values.js';
+import { fromNullableTimestamp, fromTimestamp, toJson, toTimestamp } from './sql-values.js';
 import type { HealthStore, OrganizationFacts, StoredHealthScore } from './roles/health.js';
 
 // The account is the organisation, else the requester; escalation is a group hop or an
@@ -137,8 +137,14 @@ export function healthQueries(client: SqlClient): HealthStore {
     },
 
     async listOrganizationFacts(id) {
-      const { rows } = await client.query<{ id: string; data: Record<string, unknown> }>(
-        'SELECT id, data FROM organizations WHERE installation_id = $1 ORDER BY id',
+      const { rows } = await client.query<{
+        id: string;
+        data: Record<string, unknown>;
+        first_ticket_at: Date | null;
+      }>(
+        `SELECT o.id, o.data, (SELECT min(t.created_at) FROM tickets t
+           WHERE t.installation_id = o.installation_id AND t.organization_id = o.id) AS first_ticket_at
+         FROM organizations o WHERE o.installation_id = $1 ORDER BY o.id`,
         [id],
       );
       return rows.map((row): OrganizationFacts => ({
@@ -151,6 +157,8 @@ export function healthQueries(client: SqlClient): HealthStore {
           typeof row.data['fields'] === 'object' && row.data['fields'] !== null
             ? (row.data['fields'] as Record<string, unknown>)
             : {},
+        createdAt: typeof row.data['createdAt'] === 'number' ? row.data['createdAt'] : null,
+        firstTicketAt: fromNullableTimestamp(row.first_ticket_at),
       }));
     },
   };

@@ -37,6 +37,7 @@ const OrganizationSchema = z.looseObject({
   id: ZendeskIdSchema,
   name: z.string(),
   updated_at: ZendeskTimestampSchema,
+  created_at: ZendeskTimestampSchema.nullish(),
   tags: z.array(z.string()).nullish(),
   organization_fields: z
     .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
@@ -112,6 +113,7 @@ export async function* organizationPages(
           id: org.id,
           name: org.name,
           updatedAt: Date.parse(org.updated_at),
+          ...(org.created_at == null ? {} : { createdAt: Date.parse(org.created_at) }),
           tags: org.tags ?? [],
           fields: org.organization_fields ?? {},
         });

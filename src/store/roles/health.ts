@@ -19,6 +19,10 @@ export interface OrganizationFacts {
   name: string;
   tags: readonly string[];
   fields: Readonly<Record<string, unknown>>;
+  /** When the helpdesk created it, when it said so. */
+  createdAt: Instant | null;
+  /** Its first stored ticket's creation, null without tickets. */
+  firstTicketAt: Instant | null;
 }
 
 /** Store methods of customer health. */
