@@ -24,6 +24,7 @@ import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { kpiRoutes } from './routes/kpis.js';
 import { reasonRoutes, reasonSettingsRoutes } from './routes/reasons.js';
 import { forecastRoutes } from './routes/forecast.js';
+import { customerHealthRoutes, healthSettingsRoutes } from './routes/customer-health.js';
 import { opsRoutes, webhookRoute } from './routes/ops.js';
 import { sidebarRoutes } from './routes/sidebar.js';
 import { surveyRoutes } from './routes/surveys.js';
@@ -84,6 +85,8 @@ export function appRoutes(
     ),
     ...reasonSettingsRoutes(api.store),
     ...withRoles('board', forecastRoutes(api)),
+    ...withRoles('board', customerHealthRoutes(api)),
+    ...healthSettingsRoutes(api.store),
     ...appAdminRoutes(api),
     ...adminRoutes(api, extra.installations),
     ...surveyRoutes(surveys, limiter),

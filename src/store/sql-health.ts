@@ -140,9 +140,10 @@ export function healthQueries(client: SqlClient): HealthStore {
       const { rows } = await client.query<{
         id: string;
         data: Record<string, unknown>;
+        updated_at: Date;
         first_ticket_at: Date | null;
       }>(
-        `SELECT o.id, o.data, (SELECT min(t.created_at) FROM tickets t
+        `SELECT o.id, o.data, o.updated_at, (SELECT min(t.created_at) FROM tickets t
            WHERE t.installation_id = o.installation_id AND t.organization_id = o.id) AS first_ticket_at
          FROM organizations o WHERE o.installation_id = $1 ORDER BY o.id`,
         [id],
@@ -157,6 +158,7 @@ export function healthQueries(client: SqlClient): HealthStore {
           typeof row.data['fields'] === 'object' && row.data['fields'] !== null
             ? (row.data['fields'] as Record<string, unknown>)
             : {},
+        updatedAt: fromTimestamp(row.updated_at),
         createdAt: typeof row.data['createdAt'] === 'number' ? row.data['createdAt'] : null,
         firstTicketAt: fromNullableTimestamp(row.first_ticket_at),
       }));

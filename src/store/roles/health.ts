@@ -19,6 +19,8 @@ export interface OrganizationFacts {
   name: string;
   tags: readonly string[];
   fields: Readonly<Record<string, unknown>>;
+  /** Its last change in the helpdesk. */
+  updatedAt: Instant;
   /** When the helpdesk created it, when it said so. */
   createdAt: Instant | null;
   /** Its first stored ticket's creation, null without tickets. */
