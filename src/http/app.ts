@@ -25,6 +25,7 @@ import { kpiRoutes } from './routes/kpis.js';
 import { reasonRoutes, reasonSettingsRoutes } from './routes/reasons.js';
 import { compareRoutes } from './routes/compare.js';
 import { forecastRoutes } from './routes/forecast.js';
+import { customerHealthRoutes, healthSettingsRoutes } from './routes/customer-health.js';
 import { opsRoutes, webhookRoute } from './routes/ops.js';
 import { sidebarRoutes } from './routes/sidebar.js';
 import { surveyRoutes } from './routes/surveys.js';
@@ -89,6 +90,8 @@ export function appRoutes(
       compareRoutes({ store: api.store, reportingTimeZone: api.reportingTimeZone }),
     ),
     ...withRoles('board', forecastRoutes(api)),
+    ...withRoles('board', customerHealthRoutes(api)),
+    ...healthSettingsRoutes(api.store),
     ...appAdminRoutes(api),
     ...adminRoutes(api, extra.installations),
     ...surveyRoutes(surveys, limiter),

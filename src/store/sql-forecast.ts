@@ -1,9 +1,18 @@
 import type { SqlClient, SqlParam } from './sql-client.js';
 import { toTimestamp } from './sql-values.js';
-import type { HourlyCount, ForecastStore } from './roles/forecast.js';
+import type { HourlyCount, ForecastStore, RollupVersionStore } from './roles/forecast.js';
 
-export function forecastQueries(client: SqlClient): ForecastStore {
+export function forecastQueries(client: SqlClient): ForecastStore & RollupVersionStore {
   return {
+    async rollupVersion(id) {
+      // Index-only over (installation_id) INCLUDE (version); the sum is exact in numeric.
+      const { rows } = await client.query<{ rows: number; version_sum: string }>(
+        `SELECT count(*)::integer AS rows, COALESCE(sum(version), 0)::text AS version_sum
+         FROM kpi_daily_rollups WHERE installation_id = $1`,
+        [id],
+      );
+      return { rows: rows[0]?.rows ?? 0, versionSum: rows[0]?.version_sum ?? '0' };
+    },
     async countTicketsByHour(id, query) {
       const params: SqlParam[] = [
         id,

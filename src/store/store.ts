@@ -37,10 +37,11 @@ import type { NameQueries } from './roles/names.js';
 import type { LifecycleQueries } from './roles/lifecycle.js';
 import type { AnalysisSettingsStore } from './roles/analysis-settings.js';
 import type { SyncPassQueries } from './roles/sync-passes.js';
-import type { ForecastStore } from './roles/forecast.js';
+import type { ForecastStore, RollupVersionStore } from './roles/forecast.js';
 import type { SummaryVersionStore } from './roles/summary-versions.js';
 import type { ReasonStore } from './roles/reasons.js';
 import type { AgreementStore } from './roles/agreement.js';
+import type { HealthStore } from './roles/health.js';
 
 export type * from './types.js';
 export type * from './roles/api-admin.js';
@@ -53,6 +54,7 @@ export type * from './roles/forecast.js';
 export type * from './roles/summary-versions.js';
 export type * from './roles/reasons.js';
 export type * from './roles/agreement.js';
+export type * from './roles/health.js';
 export { ROLLUP_SKETCH_POINTS } from './types.js';
 
 /** Installations: created at install, read by every request that authenticates one. */
@@ -286,4 +288,6 @@ export interface TicketStore
     ReasonStore,
     SummaryVersionStore,
     ForecastStore,
+    RollupVersionStore,
+    HealthStore,
     StoreConnection {}

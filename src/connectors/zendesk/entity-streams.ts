@@ -37,6 +37,11 @@ const OrganizationSchema = z.looseObject({
   id: ZendeskIdSchema,
   name: z.string(),
   updated_at: ZendeskTimestampSchema,
+  created_at: ZendeskTimestampSchema.nullish(),
+  tags: z.array(z.string()).nullish(),
+  organization_fields: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+    .nullish(),
 });
 const OrganizationsPageSchema = timeBasedPageSchema('organizations');
 const RatingsPageSchema = z.looseObject({
@@ -104,7 +109,14 @@ export async function* organizationPages(
     for (const raw of page.organizations) {
       const org = parseRecord(OrganizationSchema, raw, 'organizations', quarantined);
       if (org !== null) {
-        items.push({ id: org.id, name: org.name, updatedAt: Date.parse(org.updated_at) });
+        items.push({
+          id: org.id,
+          name: org.name,
+          updatedAt: Date.parse(org.updated_at),
+          ...(org.created_at == null ? {} : { createdAt: Date.parse(org.created_at) }),
+          tags: org.tags ?? [],
+          fields: org.organization_fields ?? {},
+        });
       }
     }
     const next = page.end_time ?? startTime;

@@ -1,12 +1,13 @@
 import { forecastCsv } from '../../services/forecast/csv.js';
-import { computeForecast, type ForecastDeps } from '../../services/forecast/forecast.js';
+import { createForecastCache, type ForecastCacheDeps } from '../../services/forecast/cache.js';
 import { ForecastDocumentSchema, ForecastQuerySchema } from '../../services/forecast/schemas.js';
 import { defineRoute, type ApiRoute } from '../api/route.js';
 
 const TAG = 'forecast';
 
 /** The backlog forecast of the board (installation auth): JSON, and the same as CSV. */
-export function forecastRoutes(deps: ForecastDeps): ApiRoute[] {
+export function forecastRoutes(deps: ForecastCacheDeps): ApiRoute[] {
+  const cache = createForecastCache(deps);
   return [
     defineRoute({
       method: 'get',
@@ -19,7 +20,7 @@ export function forecastRoutes(deps: ForecastDeps): ApiRoute[] {
       responses: { 200: { description: 'Forecast', schema: ForecastDocumentSchema } },
       handler: async ({ query, installation }) => ({
         status: 200,
-        json: await computeForecast(deps, installation.id, query),
+        json: await cache.get(installation.id, query),
       }),
     }),
     defineRoute({
@@ -33,7 +34,7 @@ export function forecastRoutes(deps: ForecastDeps): ApiRoute[] {
         200: { description: 'RFC 4180 CSV with a header row', contentType: 'text/csv' },
       },
       handler: async ({ query, installation, res }) => {
-        const doc = await computeForecast(deps, installation.id, query);
+        const doc = await cache.get(installation.id, query);
         res.status(200);
         res.setHeader('content-type', 'text/csv; charset=utf-8');
         res.setHeader(

@@ -26,3 +26,14 @@ export interface ForecastStore {
    */
   countTicketsByHour(installationId: string, query: HourlyCountQuery): Promise<HourlyCount[]>;
 }
+
+/** A fingerprint of an installation's rollups: any committed rewrite changes it (migration 022). */
+export interface RollupVersion {
+  rows: number;
+  versionSum: string;
+}
+
+/** The forecast cache's key read; part of `TicketStore`. */
+export interface RollupVersionStore {
+  rollupVersion(installationId: string): Promise<RollupVersion>;
+}

@@ -287,6 +287,15 @@ function validShape(method: string, path: string): Shape | undefined {
       ...admin,
       body: { fieldId: '360000009', tagPatterns: [{ pattern: 'reason_*', reason: 'Billing' }] },
     },
+    'GET /api/v1/health/accounts': { ...app, query: { ...RANGE, status: 'at_risk', limit: '5' } },
+    'GET /api/v1/health/accounts.csv': { ...app, query: RANGE },
+    'GET /api/v1/health/accounts/{id}': { ...app, params: { id: 'requester:42' }, query: RANGE },
+    'GET /api/v1/health/churn': { ...app, query: RANGE },
+    'GET /api/v1/admin/installations/{id}/health-settings': admin,
+    'PUT /api/v1/admin/installations/{id}/health-settings': {
+      ...admin,
+      body: { valueField: 'arr', churnDateField: 'churned_on', churnTag: 'churned' },
+    },
   };
   return shapes[`${method} ${path}`];
 }

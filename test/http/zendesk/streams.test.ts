@@ -102,6 +102,14 @@ describe('zendesk organizationPages', () => {
         id: '4112492',
         name: 'Groablet Enterprises',
         updatedAt: Date.parse('2018-11-14T00:54:22Z'),
+        createdAt: Date.parse('2018-11-14T00:14:52Z'),
+        // Customer health's value and churn settings read these.
+        tags: ['smiley', 'teapot_kettle'],
+        fields: {
+          datepudding: '2018-11-04T00:00:00+00:00',
+          org_field_1: 'happy happy',
+          org_field_2: 'teapot_kettle',
+        },
       },
     ]);
     expect(pages[1]?.quarantined.map((q) => [q.stream, q.sourceId])).toEqual([
