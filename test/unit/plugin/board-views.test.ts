@@ -233,7 +233,9 @@ describe('board helpers', () => {
       text: '-20.0% vs previous period',
       tone: 'better',
     });
-    expect(describeChange(t, kpiSpec('one_touch'), -0.2)?.text).toBe('-20.0 pts vs previous period');
+    expect(describeChange(t, kpiSpec('one_touch'), -0.2)?.text).toBe(
+      '-20.0 pts vs previous period',
+    );
     expect(describeChange(t, kpiSpec('one_touch'), -0.2)?.tone).toBe('worse');
     expect(describeChange(t, kpiSpec('nps'), 5)?.text).toBe('+5.0 pts vs previous period');
     expect(describeChange(t, kpiSpec('aht'), 0.0004)?.tone).toBe('flat');
