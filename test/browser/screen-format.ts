@@ -12,7 +12,7 @@ const MEDIAN_DURATIONS: ReadonlySet<Kpi> = new Set([
   'first_reply',
   'requester_wait',
 ]);
-const RATES: ReadonlySet<Kpi> = new Set(['reopen_rate', 'csat', 'one_touch']);
+const RATES: ReadonlySet<Kpi> = new Set(['reopen_rate', 'csat', 'one_touch', 'sla_attainment']);
 const NONE = '—';
 
 export function duration(seconds: number | null): string {
@@ -61,7 +61,13 @@ export function headlineText(kpi: Kpi, c: Cell): string {
 }
 
 const countLabel = (kpi: Kpi) =>
-  kpi === 'backlog' ? 'Days' : kpi === 'csat' || kpi === 'nps' ? 'Answers' : 'Tickets';
+  kpi === 'backlog'
+    ? 'Days'
+    : kpi === 'csat' || kpi === 'nps'
+      ? 'Answers'
+      : kpi === 'sla_attainment'
+        ? 'SLA targets'
+        : 'Tickets';
 
 /** The tile's line under its headline. */
 export function statsText(kpi: Kpi, c: Cell): string {

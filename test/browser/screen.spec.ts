@@ -50,15 +50,17 @@ describe('screen test: rendered numbers against the simulator truth', () => {
     const now = Date.now();
     const end = Math.floor(now / DAY) * DAY + DAY;
     const start = end - 28 * DAY;
-    // Ticket payloads name no schedule (the truth's scheduleId is null): the default one applies.
+    // Each ticket is timed on the schedule its creating update assigns; the first when none.
     const byId = new Map<string, Schedule>(SCHEDULES.map((s) => [s.id, s]));
     const fallback = SCHEDULES[0];
     if (fallback === undefined) throw new Error('the simulator has no schedule');
+    const own = (f: TicketFacts) => byId.get(f.scheduleId ?? '') ?? fallback;
     return {
       facts,
       current: { start, end, now },
       previous: { start: start - 28 * DAY, end: start, now },
-      scheduleOf: businessHours ? (f) => byId.get(f.scheduleId ?? '') ?? fallback : null,
+      scheduleOf: businessHours ? own : null,
+      slaScheduleOf: own,
     };
   };
 
@@ -75,8 +77,8 @@ describe('screen test: rendered numbers against the simulator truth', () => {
       await frame.locator('select[name=slice]').selectOption('none');
       await expect.poll(() => frame.locator('.dp-tiles').count(), { timeout: 30_000 }).toBe(1);
       await settled();
-      compared[`tiles ${clock}`] = await compareTiles(frame, truthFor(businessHours));
       compared[`csv ${clock}`] = await compareCsv(page, frame, facts, truthFor(businessHours));
+      compared[`tiles ${clock}`] = await compareTiles(frame, truthFor(businessHours));
       if (businessHours) await shoot(page, 'board-business-hours');
       for (const dim of ['group', 'agent'] as const) {
         await frame.locator('select[name=slice]').selectOption(dim);
