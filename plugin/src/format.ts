@@ -46,9 +46,10 @@ export function formatDate(t: Translator, iso: string): string {
  */
 export function formatChartDate(t: Translator, seconds: number | null, short = false): string {
   if (seconds === null || !Number.isFinite(seconds)) return t('ui.common.none');
+  // Chart instants stand for calendar days (UTC midnight or noon), so they are read in UTC.
   const options: Intl.DateTimeFormatOptions = short
-    ? { day: 'numeric', month: 'short' }
-    : { dateStyle: 'medium' };
+    ? { day: 'numeric', month: 'short', timeZone: 'UTC' }
+    : { dateStyle: 'medium', timeZone: 'UTC' };
   return new Intl.DateTimeFormat(t.locale, options).format(new Date(seconds * 1000));
 }
 

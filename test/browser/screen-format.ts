@@ -26,7 +26,7 @@ export function duration(seconds: number | null): string {
   return m > 0 ? `${m} min` : `${s} s`;
 }
 
-const percent = (fraction: number | null) =>
+export const percent = (fraction: number | null) =>
   fraction === null
     ? NONE
     : new Intl.NumberFormat('en', {

@@ -5,6 +5,7 @@ import { SCHEDULES } from '../../src/simulator/catalog.js';
 import { appFrame, launchChromium, startTestDemo } from '../support/browser.js';
 import { compareSliceTables, compareTiles, type BoardTruth } from './screen-board.js';
 import { compareCsv } from './screen-csv.js';
+import { compareDrilldown, compareTrend } from './screen-detail.js';
 import { shoot } from './screen-shots.js';
 import { compareSidebars } from './screen-sidebars.js';
 import { DAY, factsOf, type TicketFacts, type TruthLine } from './screen-truth.js';
@@ -79,6 +80,13 @@ describe('screen test: rendered numbers against the simulator truth', () => {
       await settled();
       compared[`csv ${clock}`] = await compareCsv(page, frame, facts, truthFor(businessHours));
       compared[`tiles ${clock}`] = await compareTiles(frame, truthFor(businessHours));
+      // A tile's detail: its trend, day by day (a duration with its p90, and a rate).
+      let trends = 0;
+      for (const kpi of ['first_resolution', 'sla_attainment'] as const) {
+        await frame.locator(`button.dp-tile[data-kpi="${kpi}"]`).click();
+        trends += await compareTrend(frame, truthFor(businessHours), kpi, 'none', '');
+      }
+      compared[`trends ${clock}`] = trends;
       if (businessHours) await shoot(page, 'board-business-hours');
       for (const dim of ['group', 'agent'] as const) {
         await frame.locator('select[name=slice]').selectOption(dim);
@@ -90,6 +98,18 @@ describe('screen test: rendered numbers against the simulator truth', () => {
           dim,
         );
         if (dim === 'agent' && !businessHours) await shoot(page, 'board-by-agent', false);
+        if (dim === 'group') {
+          // A slice row's detail is that slice's: its own trend and its own tickets.
+          const row = frame
+            .locator('.dp-slices section[data-kpi="first_resolution"] tbody tr')
+            .first();
+          const key = (await row.getAttribute('data-slice')) ?? '';
+          await row.locator('th button').click();
+          const truth = truthFor(businessHours);
+          compared[`slice detail ${clock}`] =
+            (await compareTrend(frame, truth, 'first_resolution', dim, key)) +
+            (await compareDrilldown(frame, truth, 'first_resolution', dim, key));
+        }
       }
     }
   }, 120_000);
