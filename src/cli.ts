@@ -81,6 +81,10 @@ export async function main(
       'ticket field id of the Time Tracking app\'s "Total time spent (sec)" (for AHT)',
     )
     .option('--ces-field <id>', 'ticket field id holding a 1–7 CES answer (7 = easiest)')
+    .option(
+      '--nps-field <id>',
+      'ticket field id holding a 0–10 NPS answer (likelihood to recommend)',
+    )
     .option('--now <instant>', 'compute as of this ISO-8601 instant (default: the current time)')
     .addOption(
       new Option('--format <format>', 'output format').choices(['json', 'csv']).default('json'),
@@ -191,6 +195,7 @@ function addRuntimeCommands(
     .option('--base-url <url>', 'helpdesk URL override (e.g. the simulator)')
     .option('--time-field <id>', 'Zendesk "Total time spent (sec)" ticket field id')
     .option('--ces-field <id>', 'Zendesk CES ticket field id')
+    .option('--nps-field <id>', 'Zendesk ticket field id holding a 0–10 NPS answer')
     .action(async (opts: InstallCommandOptions) => {
       const config = loadConfig(process.env);
       setExit(await runInstallCommand(config, opts, io));

@@ -1,3 +1,4 @@
+import { CHANGE_DECIMALS } from '../../src/metrics/kpi-registry.js';
 import type { Translator } from './i18n.js';
 
 /**
@@ -38,6 +39,20 @@ export function formatDate(t: Translator, iso: string): string {
   return new Intl.DateTimeFormat(t.locale, { dateStyle: 'medium' }).format(date);
 }
 
+/**
+ * A chart's date in the agent's locale, from uPlot's epoch seconds: the legend's (a dash while
+ * the cursor is off the chart, when uPlot passes null) and the time axis's short "12 Oct" labels,
+ * which uPlot would otherwise write the US way ("10/12").
+ */
+export function formatChartDate(t: Translator, seconds: number | null, short = false): string {
+  if (seconds === null || !Number.isFinite(seconds)) return t('ui.common.none');
+  // Chart instants stand for calendar days (UTC midnight or noon), so they are read in UTC.
+  const options: Intl.DateTimeFormatOptions = short
+    ? { day: 'numeric', month: 'short', timeZone: 'UTC' }
+    : { dateStyle: 'medium', timeZone: 'UTC' };
+  return new Intl.DateTimeFormat(t.locale, options).format(new Date(seconds * 1000));
+}
+
 /** "5 minutes ago" style freshness, in the agent's language (Intl knows every locale). */
 export function formatAgo(t: Translator, iso: string, now: number): string {
   const then = new Date(iso).getTime();
@@ -55,10 +70,13 @@ export function formatNumber(t: Translator, value: number, maximumFractionDigits
   return new Intl.NumberFormat(t.locale, { maximumFractionDigits }).format(value);
 }
 
+/** A share as a percentage with the registry's one fixed decimal ("80.0 %", "−13.0 %"). */
 export function formatPercent(t: Translator, ratio: number): string {
-  return new Intl.NumberFormat(t.locale, { style: 'percent', maximumFractionDigits: 1 }).format(
-    ratio,
-  );
+  return new Intl.NumberFormat(t.locale, {
+    style: 'percent',
+    minimumFractionDigits: CHANGE_DECIMALS,
+    maximumFractionDigits: CHANGE_DECIMALS,
+  }).format(ratio);
 }
 
 /** Seconds as a running clock, "1:02:03" or "02:03". */

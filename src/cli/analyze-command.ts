@@ -13,6 +13,7 @@ export interface AnalyzeCommandOptions {
   schedule?: string;
   timeField?: string;
   cesField?: string;
+  npsField?: string;
   now?: string;
   format: 'json' | 'csv';
   lenient: boolean;
@@ -50,6 +51,7 @@ export async function runAnalyze(
   const exported = readZendeskExport(files, {
     timeFieldId: options.timeField ?? null,
     cesFieldId: options.cesField ?? null,
+    npsFieldId: options.npsField ?? null,
   });
   const result = analyzeExport(exported, {
     now,

@@ -16,6 +16,7 @@ export interface InstallCommandOptions {
   baseUrl?: string;
   timeField?: string;
   cesField?: string;
+  npsField?: string;
 }
 
 /**
@@ -37,6 +38,7 @@ export async function runInstallCommand(
       ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
       ...(options.timeField === undefined ? {} : { timeFieldId: options.timeField }),
       ...(options.cesField === undefined ? {} : { cesFieldId: options.cesField }),
+      ...(options.npsField === undefined ? {} : { npsFieldId: options.npsField }),
     },
   };
   const { store, encryptionKey } = await openRuntime(config, { command: 'deskpulse install' });

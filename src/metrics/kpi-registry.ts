@@ -46,6 +46,12 @@ export type KpiChangeKind = 'relative' | 'absolute';
 export type KpiDayRule =
   'first_reply' | 'first_solve' | 'last_solve' | 'survey_answer' | 'sla_decision' | 'day_end';
 
+/**
+ * Decimals of every change line and of every other percentage the app prints (shares, coverage):
+ * always exactly one, so "−89.0 %" and "+415.9 %" or "+3.2 pts" read alike in one column.
+ */
+export const CHANGE_DECIMALS = 1;
+
 /** How the app shows a KPI. */
 export interface KpiDisplay {
   /** Decimals of the headline: percent digits for fractions, plain digits for scores/counts. */

@@ -122,7 +122,11 @@ function zendeskConnector(
   });
   return createZendeskConnector({
     client,
-    mapping: { timeFieldId: settings.timeFieldId ?? null, cesFieldId: settings.cesFieldId ?? null },
+    mapping: {
+      timeFieldId: settings.timeFieldId ?? null,
+      cesFieldId: settings.cesFieldId ?? null,
+      npsFieldId: settings.npsFieldId ?? null,
+    },
     now: deps.now,
     ...(deps.onWarning === undefined ? {} : { onWarning: deps.onWarning }),
   });

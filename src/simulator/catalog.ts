@@ -13,6 +13,11 @@ export const SYSTEM_USER_ID = -1;
 export const TIME_FIELD_ID = 360000001;
 /** A 1–7 CES 2.0 answer ("the company made it easy"), higher is better. */
 export const CES_FIELD_ID = 360000002;
+/**
+ * A 0–10 "how likely are you to recommend us" answer, as an NPS survey tool (Delighted,
+ * Nicereply…) writes it into a ticket field; Zendesk's own NPS surveys are retired.
+ */
+export const NPS_FIELD_ID = 360000004;
 
 const AGENT_COUNT = 20;
 const ADMIN_COUNT = 3;
@@ -35,6 +40,7 @@ export const TICKET_FIELDS = [
   { id: TIME_FIELD_ID, title: 'Total time spent (sec)', type: 'integer' },
   { id: 360000003, title: 'Time spent last update (sec)', type: 'integer' },
   { id: CES_FIELD_ID, title: 'Customer effort (CES)', type: 'integer' },
+  { id: NPS_FIELD_ID, title: 'Likelihood to recommend (NPS)', type: 'integer' },
 ] as const;
 
 /** Support groups; tickets hop between them. */

@@ -5,7 +5,7 @@ export type { Dataset, DatasetOptions, QuarantineEntry } from './dataset.js';
 export type { TicketTruth } from './truth.js';
 export { signWebhook } from './webhooks.js';
 export type { TicketUpdateResult, WebhookOptions } from './webhooks.js';
-export { CES_FIELD_ID, TIME_FIELD_ID } from './catalog.js';
+export { CES_FIELD_ID, NPS_FIELD_ID, TIME_FIELD_ID } from './catalog.js';
 export { createManualClock } from './clock.js';
 export type { ManualClock } from './clock.js';
 export { FAULT_KINDS, formatFaultReport } from './fault-report.js';

@@ -1,9 +1,9 @@
-import { CES_FIELD_ID, TIME_FIELD_ID } from './catalog.js';
+import { CES_FIELD_ID, NPS_FIELD_ID, TIME_FIELD_ID } from './catalog.js';
 
 /**
  * The `registerInstallation` input that connects Deskpulse to a running simulator, reached at
  * `baseUrl` (the simulator itself, or a proxy in front of it), with the simulator's time-tracking
- * and CES fields mapped.
+ * CES and NPS fields mapped.
  */
 export function simulatorRegistration(
   sim: { credentials: { email: string; token: string } },
@@ -17,6 +17,11 @@ export function simulatorRegistration(
       email: sim.credentials.email,
       token: sim.credentials.token,
     },
-    settings: { baseUrl, timeFieldId: TIME_FIELD_ID, cesFieldId: CES_FIELD_ID },
+    settings: {
+      baseUrl,
+      timeFieldId: TIME_FIELD_ID,
+      cesFieldId: CES_FIELD_ID,
+      npsFieldId: NPS_FIELD_ID,
+    },
   };
 }

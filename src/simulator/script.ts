@@ -1,11 +1,18 @@
-import { AGENT_IDS, CES_FIELD_ID, GROUPS, SYSTEM_USER_ID, agentsOfGroup } from './catalog.js';
+import {
+  AGENT_IDS,
+  CES_FIELD_ID,
+  GROUPS,
+  NPS_FIELD_ID,
+  SYSTEM_USER_ID,
+  agentsOfGroup,
+} from './catalog.js';
 import type { SimSnapshot, SimTicket } from './model.js';
-import { intBetween, pickOne, type Random } from './prng.js';
+import { chance, intBetween, pickOne, type Random } from './prng.js';
 import { UpdateBuilder } from './update-builder.js';
 
 /**
  * The next-update state machine: given a ticket's current state, what a realistic next update
- * does (agent reply, customer reply, private note, hold, group hop, solve, CSAT, CES, close).
+ * does (agent reply, customer reply, private note, hold, group hop, solve, CSAT, CES, NPS, close).
  * Webhook mutations reuse it so simulated live traffic looks like the history.
  */
 
@@ -129,10 +136,11 @@ function addSolvedUpdate(
   } else if (state.satisfaction === 'unoffered' && roll < 0.75) {
     new UpdateBuilder(ticket, state, at, SYSTEM_USER_ID, 'rule').rating('offered').commit();
   } else if (state.satisfaction === 'offered' && roll < 0.8) {
-    const b = new UpdateBuilder(ticket, state, at, requester, 'web').rating(
-      random() < 0.8 ? 'good' : 'bad',
-    );
+    const good = random() < 0.8;
+    const b = new UpdateBuilder(ticket, state, at, requester, 'web').rating(good ? 'good' : 'bad');
     if (random() < 0.7) b.set(`custom_fields_${CES_FIELD_ID}`, String(intBetween(random, 1, 7)));
+    const nps = npsAnswer(ticket, at, good);
+    if (nps !== null) b.set(`custom_fields_${NPS_FIELD_ID}`, String(nps));
     b.commit();
   } else if (state.fields.get(CES_FIELD_ID) == null && roll < 0.5) {
     new UpdateBuilder(ticket, state, at, requester, 'web')
@@ -141,4 +149,15 @@ function addSolvedUpdate(
   } else {
     new UpdateBuilder(ticket, state, at, SYSTEM_USER_ID, 'rule').set('status', 'closed').commit();
   }
+}
+
+/**
+ * The survey tool's "how likely are you to recommend us" (0–10), answered with the rating by
+ * four raters in five; happy raters lean to promoters. Drawn from a hash, not the update stream,
+ * so data sets from before NPS keep every other value.
+ */
+function npsAnswer(ticket: SimTicket, at: number, good: boolean): number | null {
+  if (chance('nps', ticket.id, at) >= 0.8) return null;
+  const pick = chance('nps-score', ticket.id, at);
+  return good ? 6 + Math.floor(pick * 5) : Math.floor(pick * 8);
 }

@@ -1,11 +1,11 @@
 import type { AuthorKind, Ticket, TicketEvent, TicketStatus } from '../domain/index.js';
-import { CES_FIELD_ID, SYSTEM_USER_ID, TIME_FIELD_ID } from './catalog.js';
+import { CES_FIELD_ID, NPS_FIELD_ID, SYSTEM_USER_ID, TIME_FIELD_ID } from './catalog.js';
 import type { SimSnapshot, SimTicket } from './model.js';
 import { scheduleChildOf } from './schedule-assignment.js';
 
 /**
  * Ground truth: the normalised ticket and events a correct connector produces from this ticket's
- * wire payloads, assuming it was told the Time Tracking and CES field ids (it finds them by title
+ * wire payloads, assuming it was told the Time Tracking, CES and NPS field ids (it finds them by title
  * in ticket_fields). It mirrors the connector's rules on purpose, written independently, so a
  * divergence is a bug in one of the two.
  */
@@ -119,6 +119,25 @@ export function truthOf(sim: SimTicket, snap: SimSnapshot): TicketTruth {
             questionId: String(CES_FIELD_ID),
             scaleMin: 1,
             scaleMax: 7,
+            direction: 'higher_is_better',
+            value: Number(child.value),
+            respondedAt: update.at,
+          },
+        });
+      } else if (child.field === `custom_fields_${NPS_FIELD_ID}`) {
+        if (child.value === null) continue;
+        body.push({
+          ...base(child.id),
+          type: 'survey_answer',
+          response: {
+            id: `nps:${ticketId}:${update.id}:${child.id}`,
+            ticketId,
+            requesterId: String(sim.requesterId),
+            kind: 'nps',
+            surveyId: 'zendesk_ticket_field',
+            questionId: String(NPS_FIELD_ID),
+            scaleMin: 0,
+            scaleMax: 10,
             direction: 'higher_is_better',
             value: Number(child.value),
             respondedAt: update.at,

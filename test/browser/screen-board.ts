@@ -6,7 +6,7 @@ import { changeText, headlineText, rowTexts, statsText } from './screen-format.j
 import type { TicketFacts } from './screen-truth.js';
 import type { Schedule } from '../../src/domain/index.js';
 
-/** The board's KPIs the test recomputes; SLA attainment is counted apart as not compared. */
+/** The board's KPIs the test recomputes: every one the board shows. */
 export const COMPARED: readonly Kpi[] = [
   'first_resolution',
   'full_resolution',
@@ -18,6 +18,7 @@ export const COMPARED: readonly Kpi[] = [
   'csat',
   'nps',
   'one_touch',
+  'sla_attainment',
   'backlog',
 ];
 const isCompared = (kpi: string): kpi is Kpi => (COMPARED as readonly string[]).includes(kpi);
@@ -27,6 +28,8 @@ export interface BoardTruth {
   current: Period;
   previous: Period;
   scheduleOf: ((f: TicketFacts) => Schedule) | null;
+  /** Each ticket's own schedule, whatever the board's clock (SLA targets name theirs). */
+  slaScheduleOf: (f: TicketFacts) => Schedule;
 }
 
 /** The little of a table row the test reads in the page (the test's types have no DOM). */
@@ -49,7 +52,7 @@ export function expectSliceLabel(dim: Dimension, id: string, shown: string): voi
 }
 
 /** The name the simulator gives a group or agent (its directory and users), as the board shows it. */
-function expectedName(dim: Dimension, id: string): string {
+export function expectedName(dim: Dimension, id: string): string {
   if (dim === 'group') return GROUPS.find((g) => String(g.id) === id)?.name ?? `#${id}`;
   // The simulator names agents by their position: the first agent id is "Agent 1".
   const position = AGENT_IDS.findIndex((a) => String(a) === id);
@@ -133,7 +136,7 @@ function cellsOf(kpi: Kpi, truth: BoardTruth, dim: Dimension, period: Period) {
   const key = `${kpi}|${dim}|${period.start}`;
   let result = byKey.get(key);
   if (result === undefined) {
-    result = cells(kpi, truth.facts, dim, period, truth.scheduleOf);
+    result = cells(kpi, truth.facts, dim, period, truth.scheduleOf, truth.slaScheduleOf);
     byKey.set(key, result);
   }
   return result;

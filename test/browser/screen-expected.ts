@@ -7,6 +7,7 @@ import {
   statusAt,
   type TicketFacts,
 } from './screen-truth.js';
+import { slaDecisions } from './screen-sla.js';
 
 /**
  * Each board cell as docs/metrics.md defines it, from the test's own ticket facts: which tickets
@@ -25,6 +26,7 @@ export type Kpi =
   | 'csat'
   | 'nps'
   | 'one_touch'
+  | 'sla_attainment'
   | 'backlog';
 
 export interface Cell {
@@ -114,6 +116,8 @@ function distribution(values: number[]): Cell {
   return { ...empty(), n, median: quantile(sorted, 0.5), p90: quantile(sorted, 0.9), mean };
 }
 
+const mean = (list: readonly number[]) => list.reduce((a, v) => a + v, 0) / list.length;
+
 function push(map: Map<string, number[]>, key: string, value: number) {
   const list = map.get(key) ?? [];
   list.push(value);
@@ -121,8 +125,9 @@ function push(map: Map<string, number[]>, key: string, value: number) {
 }
 
 /**
- * Every slice's cell of one KPI in a period. `schedule` (business hours) applies to the four
- * durations only; `scheduleOf` picks each ticket's schedule.
+ * Every slice's cell of one KPI in a period. `scheduleOf` (business hours) applies to the four
+ * durations only and picks each ticket's schedule; SLA targets name their own clock and always
+ * use `slaScheduleOf`, the ticket's schedule.
  */
 export function cells(
   kpi: Kpi,
@@ -130,12 +135,21 @@ export function cells(
   dim: Dimension,
   period: Period,
   scheduleOf: ((f: TicketFacts) => Schedule) | null,
+  slaScheduleOf: (f: TicketFacts) => Schedule,
 ): Map<string, Cell> {
   const live = facts.filter((f) => f.status !== 'deleted');
   const inRange = (at: number | null) => at !== null && at >= period.start && at < period.end;
   const out = new Map<string, Cell>();
   if (kpi === 'backlog') return backlogCells(live, dim, period);
   const values = new Map<string, number[]>();
+  if (kpi === 'sla_attainment') {
+    for (const f of live)
+      for (const d of slaDecisions(f, slaScheduleOf(f), period.now))
+        if (inRange(d.at))
+          for (const key of sliceKeys(f, dim)) push(values, key, Number(d.achieved));
+    for (const [key, list] of values) out.set(key, { ...distribution(list), rate: mean(list) });
+    return out;
+  }
   if (kpi === 'ces' || kpi === 'nps') {
     for (const f of live)
       for (const a of f.answers)

@@ -3,7 +3,7 @@ import type { Cell, Kpi } from './screen-expected.js';
 /**
  * What the English board should print for a cell, written from the README/metrics.md display
  * rules (durations as their two largest units, rates as % with one decimal, changes relative in
- * % or absolute in points) without the app's formatting code.
+ * % or absolute in points, always with one decimal) without the app's formatting code.
  */
 
 const MEDIAN_DURATIONS: ReadonlySet<Kpi> = new Set([
@@ -12,7 +12,7 @@ const MEDIAN_DURATIONS: ReadonlySet<Kpi> = new Set([
   'first_reply',
   'requester_wait',
 ]);
-const RATES: ReadonlySet<Kpi> = new Set(['reopen_rate', 'csat', 'one_touch']);
+const RATES: ReadonlySet<Kpi> = new Set(['reopen_rate', 'csat', 'one_touch', 'sla_attainment']);
 const NONE = '—';
 
 export function duration(seconds: number | null): string {
@@ -26,7 +26,7 @@ export function duration(seconds: number | null): string {
   return m > 0 ? `${m} min` : `${s} s`;
 }
 
-const percent = (fraction: number | null) =>
+export const percent = (fraction: number | null) =>
   fraction === null
     ? NONE
     : new Intl.NumberFormat('en', {
@@ -61,7 +61,13 @@ export function headlineText(kpi: Kpi, c: Cell): string {
 }
 
 const countLabel = (kpi: Kpi) =>
-  kpi === 'backlog' ? 'Days' : kpi === 'csat' || kpi === 'nps' ? 'Answers' : 'Tickets';
+  kpi === 'backlog'
+    ? 'Days'
+    : kpi === 'csat' || kpi === 'nps'
+      ? 'Answers'
+      : kpi === 'sla_attainment'
+        ? 'SLA targets'
+        : 'Tickets';
 
 /** The tile's line under its headline. */
 export function statsText(kpi: Kpi, c: Cell): string {
@@ -98,10 +104,10 @@ export function changeText(kpi: Kpi, c: Cell, previous: Cell | null): string | n
   if (RATES.has(kpi) || kpi === 'nps') {
     const points = RATES.has(kpi) ? (now - before) * 100 : now - before;
     if (Math.round(points * 10) === 0) return flat;
-    return `${signed(points, { maximumFractionDigits: 1 })} pts vs previous period`;
+    return `${signed(points, { minimumFractionDigits: 1, maximumFractionDigits: 1 })} pts vs previous period`;
   }
   if (before === 0) return null;
   const change = (now - before) / Math.abs(before);
   if (Math.round(change * 1000) === 0) return flat;
-  return `${signed(change, { style: 'percent', maximumFractionDigits: 1 })} vs previous period`;
+  return `${signed(change, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 })} vs previous period`;
 }

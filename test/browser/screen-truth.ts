@@ -21,6 +21,8 @@ const REOPEN_WINDOW_MS = 7 * DAY_MS;
 export interface TicketFacts {
   id: string;
   status: string;
+  /** Current priority (SLA targets are looked up with it). */
+  priority: string | null;
   /** The schedule the ticket names, if any (null: the installation's default applies). */
   scheduleId: string | null;
   requesterId: string;
@@ -112,6 +114,7 @@ export function factsOf({ ticket, events }: TruthLine): TicketFacts {
   return {
     id: ticket.id,
     status: ticket.status,
+    priority: ticket.priority,
     scheduleId,
     requesterId: ticket.requesterId,
     organizationId: ticket.organizationId,

@@ -5,6 +5,7 @@ import { SCHEDULES } from '../../src/simulator/catalog.js';
 import { appFrame, launchChromium, startTestDemo } from '../support/browser.js';
 import { compareSliceTables, compareTiles, type BoardTruth } from './screen-board.js';
 import { compareCsv } from './screen-csv.js';
+import { compareDrilldown, compareTrend } from './screen-detail.js';
 import { shoot } from './screen-shots.js';
 import { compareSidebars } from './screen-sidebars.js';
 import { DAY, factsOf, type TicketFacts, type TruthLine } from './screen-truth.js';
@@ -50,15 +51,17 @@ describe('screen test: rendered numbers against the simulator truth', () => {
     const now = Date.now();
     const end = Math.floor(now / DAY) * DAY + DAY;
     const start = end - 28 * DAY;
-    // Ticket payloads name no schedule (the truth's scheduleId is null): the default one applies.
+    // Each ticket is timed on the schedule its creating update assigns; the first when none.
     const byId = new Map<string, Schedule>(SCHEDULES.map((s) => [s.id, s]));
     const fallback = SCHEDULES[0];
     if (fallback === undefined) throw new Error('the simulator has no schedule');
+    const own = (f: TicketFacts) => byId.get(f.scheduleId ?? '') ?? fallback;
     return {
       facts,
       current: { start, end, now },
       previous: { start: start - 28 * DAY, end: start, now },
-      scheduleOf: businessHours ? (f) => byId.get(f.scheduleId ?? '') ?? fallback : null,
+      scheduleOf: businessHours ? own : null,
+      slaScheduleOf: own,
     };
   };
 
@@ -75,8 +78,15 @@ describe('screen test: rendered numbers against the simulator truth', () => {
       await frame.locator('select[name=slice]').selectOption('none');
       await expect.poll(() => frame.locator('.dp-tiles').count(), { timeout: 30_000 }).toBe(1);
       await settled();
-      compared[`tiles ${clock}`] = await compareTiles(frame, truthFor(businessHours));
       compared[`csv ${clock}`] = await compareCsv(page, frame, facts, truthFor(businessHours));
+      compared[`tiles ${clock}`] = await compareTiles(frame, truthFor(businessHours));
+      // A tile's detail: its trend, day by day (a duration with its p90, and a rate).
+      let trends = 0;
+      for (const kpi of ['first_resolution', 'sla_attainment'] as const) {
+        await frame.locator(`button.dp-tile[data-kpi="${kpi}"]`).click();
+        trends += await compareTrend(frame, truthFor(businessHours), kpi, 'none', '');
+      }
+      compared[`trends ${clock}`] = trends;
       if (businessHours) await shoot(page, 'board-business-hours');
       for (const dim of ['group', 'agent'] as const) {
         await frame.locator('select[name=slice]').selectOption(dim);
@@ -88,6 +98,18 @@ describe('screen test: rendered numbers against the simulator truth', () => {
           dim,
         );
         if (dim === 'agent' && !businessHours) await shoot(page, 'board-by-agent', false);
+        if (dim === 'group') {
+          // A slice row's detail is that slice's: its own trend and its own tickets.
+          const row = frame
+            .locator('.dp-slices section[data-kpi="first_resolution"] tbody tr')
+            .first();
+          const key = (await row.getAttribute('data-slice')) ?? '';
+          await row.locator('th button').click();
+          const truth = truthFor(businessHours);
+          compared[`slice detail ${clock}`] =
+            (await compareTrend(frame, truth, 'first_resolution', dim, key)) +
+            (await compareDrilldown(frame, truth, 'first_resolution', dim, key));
+        }
       }
     }
   }, 120_000);

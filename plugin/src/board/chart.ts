@@ -1,6 +1,6 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { formatDate } from '../format.js';
+import { formatChartDate } from '../format.js';
 import type { Translator } from '../i18n.js';
 import type { BoardKpi, Trend } from '../../../src/services/kpi/contracts.js';
 import { formatValue, headlineLabel, headlineValue } from './kpis.js';
@@ -28,7 +28,7 @@ export function drawTrend(
       series: [
         {
           label: t('ui.board.time'),
-          value: (_u, v) => formatDate(t, new Date(v * 1000).toISOString()),
+          value: (_u, v: number | null) => formatChartDate(t, v),
         },
         {
           label: headlineLabel(t, k),
@@ -45,7 +45,10 @@ export function drawTrend(
           value: (_u, v) => fmt(v),
         },
       ],
-      axes: [{}, { values: (_u, splits) => splits.map((v) => fmt(v)), size: 96 }],
+      axes: [
+        { values: (_u, splits) => splits.map((v) => formatChartDate(t, v, true)) },
+        { values: (_u, splits) => splits.map((v) => fmt(v)), size: 96 },
+      ],
       legend: { live: true },
     },
     [xs, main, p90],

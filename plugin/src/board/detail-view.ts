@@ -24,7 +24,7 @@ export function drilldownView(
     h(
       doc,
       'tr',
-      null,
+      { attrs: { 'data-ticket': r.ticketId } },
       ticketLinkCell(doc, r.ticketId, on.openTicket),
       h(doc, 'td', null, formatValue(t, valueOf, r.value)),
       h(
@@ -55,7 +55,7 @@ export function drilldownView(
     h(
       doc,
       'table',
-      { class: 'dp-table' },
+      { class: 'dp-table dp-drilldown' },
       h(
         doc,
         'thead',

@@ -1,4 +1,5 @@
 import {
+  CHANGE_DECIMALS,
   isKpiId,
   kpiSpec,
   type KpiDisplay,
@@ -107,16 +108,22 @@ export function describeChange(
 ): { text: string; tone: 'better' | 'worse' | 'flat' } | null {
   if (change === null || !Number.isFinite(change)) return null;
   const signed = (value: number, options: Intl.NumberFormatOptions) =>
-    new Intl.NumberFormat(t.locale, { signDisplay: 'exceptZero', ...options }).format(value);
+    new Intl.NumberFormat(t.locale, {
+      signDisplay: 'exceptZero',
+      minimumFractionDigits: CHANGE_DECIMALS,
+      maximumFractionDigits: CHANGE_DECIMALS,
+      ...options,
+    }).format(value);
+  const scale = 10 ** CHANGE_DECIMALS;
   let pct: string;
   let shown: number;
   if (k.changeKind === 'relative') {
-    pct = signed(change, { style: 'percent', maximumFractionDigits: 1 });
-    shown = Math.round(change * 1000);
+    pct = signed(change, { style: 'percent' });
+    shown = Math.round(change * 100 * scale);
   } else {
     const points = k.unit === 'fraction' ? change * 100 : change;
-    pct = t('ui.board.points', { value: signed(points, { maximumFractionDigits: 1 }) });
-    shown = Math.round(points * 10);
+    pct = t('ui.board.points', { value: signed(points, {}) });
+    shown = Math.round(points * scale);
   }
   // Flat when the change rounds to zero at the precision it is printed with.
   if (shown === 0) return { text: t('ui.board.change_flat'), tone: 'flat' };

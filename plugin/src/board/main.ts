@@ -11,6 +11,7 @@ import type {
 import type { Explanation } from '../types.js';
 import type { ZafClient } from '../zaf.js';
 import { drawTrend } from './chart.js';
+import { trendTable } from './trend-table.js';
 import { controlsView } from './controls.js';
 import { explainView } from '../explain/explain-view.js';
 import { alertsPanel } from './alerts-panel.js';
@@ -150,7 +151,7 @@ export async function runBoard(env: BoardEnv): Promise<void> {
         if (trend.points.length === 0) return [emptyView(doc, t('ui.board.no_data'))];
         // uPlot draws into the box itself.
         drawTrend(chartBox, t, k, trend);
-        return [...chartBox.childNodes];
+        return [...chartBox.childNodes, trendTable(doc, t, k, trend)];
       },
       retry: false,
     });

@@ -1,6 +1,6 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { formatDate, formatNumber } from '../format.js';
+import { formatChartDate, formatNumber } from '../format.js';
 import type { Translator } from '../i18n.js';
 import type { ForecastDocument } from '../../../src/services/forecast/schemas.js';
 
@@ -41,7 +41,7 @@ export function drawForecast(container: HTMLElement, t: Translator, forecast: Fo
       series: [
         {
           label: t('ui.forecast.date'),
-          value: (_u, v) => formatDate(t, new Date(v * 1000).toISOString()),
+          value: (_u, v: number | null) => formatChartDate(t, v),
         },
         { label: t('ui.forecast.actual'), stroke: '#2f3941', width: 2, value: (_u, v) => fmt(v) },
         { label: t('ui.forecast.mean'), stroke: '#1f73b7', width: 2, value: (_u, v) => fmt(v) },
@@ -54,7 +54,10 @@ export function drawForecast(container: HTMLElement, t: Translator, forecast: Fo
         { series: [4, 3], fill: 'rgba(31,115,183,0.18)' },
         { series: [6, 5], fill: 'rgba(31,115,183,0.08)' },
       ],
-      axes: [{}, { values: (_u, splits) => splits.map((v) => fmt(v)), size: 60 }],
+      axes: [
+        { values: (_u, splits) => splits.map((v) => formatChartDate(t, v, true)) },
+        { values: (_u, splits) => splits.map((v) => fmt(v)), size: 60 },
+      ],
       legend: { live: true },
     },
     chartData(forecast) as uPlot.AlignedData,

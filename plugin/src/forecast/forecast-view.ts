@@ -25,7 +25,8 @@ export function accuracyView(
     a.points === 0
       ? t('ui.common.none')
       : t('ui.forecast.accuracy_cell', {
-          mape: a.mape === null ? t('ui.common.none') : `${formatNumber(t, a.mape, 0)} %`,
+          // MAPE is in percent points; printed with the one percentage rule of the board.
+          mape: a.mape === null ? t('ui.common.none') : formatPercent(t, a.mape / 100),
           c80: a.coverage80 === null ? t('ui.common.none') : formatPercent(t, a.coverage80),
           c95: a.coverage95 === null ? t('ui.common.none') : formatPercent(t, a.coverage95),
         });

@@ -10,6 +10,11 @@ export interface ZendeskMappingOptions {
   timeFieldId: string | null;
   /** A custom field holding a CES 2.0 answer (1–7, higher is better). */
   cesFieldId: string | null;
+  /**
+   * A custom field holding a 0–10 NPS answer ("how likely are you to recommend us"), written by
+   * the survey tool; Zendesk's own NPS surveys are retired. Absent or null: no NPS source.
+   */
+  npsFieldId?: string | null;
 }
 
 /** Running state while one ticket's audits are replayed in order. */

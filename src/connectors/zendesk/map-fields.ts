@@ -25,7 +25,7 @@ export function mapFieldEvent(
   const base = baseOf(ctx, ev.id, ev.created_at);
   // A Create event has no previous value even if a client sends one.
   const previous = ev.type === 'Create' ? null : ev.previous_value;
-  const { timeFieldId, cesFieldId } = state.options;
+  const { timeFieldId, cesFieldId, npsFieldId } = state.options;
   switch (ev.field_name) {
     case 'status':
       if (ev.type === 'Create') state.sawStatusCreate = true;
@@ -50,6 +50,8 @@ export function mapFieldEvent(
       return handleTime(state, ctx, base, ev.value);
     case cesFieldId:
       return cesAnswer(state, { ...ctx, fieldId: ev.field_name }, base, ev.value);
+    case npsFieldId:
+      return npsAnswer(state, { ...ctx, fieldId: ev.field_name }, base, ev.value);
     default:
       return {
         ...base,
@@ -125,6 +127,27 @@ function cesAnswer(
   return { ...base, type: 'survey_answer', response };
 }
 
+function npsAnswer(
+  state: HistoryState,
+  ctx: AuditContext & { fieldId: string },
+  base: EventBase,
+  value: unknown,
+): TicketEvent | null {
+  if (value == null || value === '') return null;
+  const score = parseNpsScore(value);
+  const { ticket } = state;
+  if (score === null) {
+    state.warnings.push(
+      `ticket ${ticket.id}: NPS value ${JSON.stringify(value)} in audit ${ctx.audit.id} event ${ctx.eventId} is not an integer 0–10; skipped`,
+    );
+    return null;
+  }
+  const id = `nps:${ticket.id}:${ctx.audit.id}:${ctx.eventId}`;
+  const response = npsResponse(ticket, id, ctx.fieldId, score, base.at);
+  state.surveys.push(response);
+  return { ...base, type: 'survey_answer', response };
+}
+
 /** A CES 2.0 answer as a SurveyResponse. */
 export function cesResponse(
   ticket: Ticket,
@@ -148,6 +171,29 @@ export function cesResponse(
   };
 }
 
+/** A 0–10 "likelihood to recommend" answer as a SurveyResponse (metrics.md, NPS). */
+export function npsResponse(
+  ticket: { id: string; requesterId: string | null },
+  id: string,
+  questionId: string,
+  value: number,
+  respondedAt: number,
+): SurveyResponse {
+  return {
+    id,
+    ticketId: ticket.id,
+    requesterId: ticket.requesterId,
+    kind: 'nps',
+    surveyId: 'zendesk_ticket_field',
+    questionId,
+    scaleMin: 0,
+    scaleMax: 10,
+    direction: 'higher_is_better',
+    value,
+    respondedAt,
+  };
+}
+
 /** Seconds from a numeric field value (numbers arrive as strings); null when not a count. */
 export function parseSeconds(value: unknown): number | null {
   const n =
@@ -161,20 +207,31 @@ export function parseSeconds(value: unknown): number | null {
 
 /** An integer CES answer on the 1–7 scale; null otherwise. */
 export function parseCesScore(value: unknown): number | null {
+  return integerIn(value, 1, 7);
+}
+
+/** An integer NPS answer on the 0–10 scale; null otherwise. */
+export function parseNpsScore(value: unknown): number | null {
+  return integerIn(value, 0, 10);
+}
+
+/** An integer in [min, max] from a number or a numeric string (fields arrive as strings). */
+function integerIn(value: unknown, min: number, max: number): number | null {
   const n =
     typeof value === 'number'
       ? value
       : typeof value === 'string' && /^\s*\d+\s*$/.test(value)
         ? Number(value)
         : NaN;
-  return Number.isInteger(n) && n >= 1 && n <= 7 ? n : null;
+  return Number.isInteger(n) && n >= min && n <= max ? n : null;
 }
 
 /** Falls back to the ticket's own field values when the audits never showed them change. */
 export function addSnapshotFallbacks(state: HistoryState): void {
   const { ticket, options } = state;
   const base = { ticketId: ticket.id, at: ticket.updatedAt, actorId: null };
-  if (options.cesFieldId !== null && state.surveys.length === 0) {
+  const answered = (kind: SurveyResponse['kind']) => state.surveys.some((r) => r.kind === kind);
+  if (options.cesFieldId !== null && !answered('ces')) {
     const score = parseCesScore(ticket.customFields[options.cesFieldId]);
     if (score !== null) {
       const id = `ces:${ticket.id}:snapshot`;
@@ -183,6 +240,26 @@ export function addSnapshotFallbacks(state: HistoryState): void {
       state.events.push({
         ...base,
         id: `${ticket.id}:ces-snapshot`,
+        type: 'survey_answer',
+        response,
+      });
+    }
+  }
+  const { npsFieldId } = options;
+  if (npsFieldId != null && !answered('nps')) {
+    const score = parseNpsScore(ticket.customFields[npsFieldId]);
+    if (score !== null) {
+      const response = npsResponse(
+        ticket,
+        `nps:${ticket.id}:snapshot`,
+        npsFieldId,
+        score,
+        ticket.updatedAt,
+      );
+      state.surveys.push(response);
+      state.events.push({
+        ...base,
+        id: `${ticket.id}:nps-snapshot`,
         type: 'survey_answer',
         response,
       });

@@ -1,5 +1,5 @@
 import type { TicketEvent } from '../../domain/index.js';
-import { parseCesScore, parseSeconds } from './map-fields.js';
+import { npsResponse, parseCesScore, parseNpsScore, parseSeconds } from './map-fields.js';
 import type { ZendeskMappingOptions } from './map.js';
 import { ZendeskFieldValueSchema, ZendeskIdSchema, ZendeskStatusSchema } from './schemas.js';
 
@@ -84,7 +84,7 @@ export function readFieldChild(
  */
 export function mapFieldChild(ctx: UpdateContext, field: FieldChild): TicketEvent | null | string {
   const base = baseOf(ctx, field.id, null);
-  const { timeFieldId, cesFieldId } = ctx.options;
+  const { timeFieldId, cesFieldId, npsFieldId } = ctx.options;
   switch (field.name) {
     case 'status': {
       const to = ZendeskStatusSchema.safeParse(field.value);
@@ -142,6 +142,17 @@ export function mapFieldChild(ctx: UpdateContext, field: FieldChild): TicketEven
         value,
         respondedAt: base.at,
       };
+      return { ...base, type: 'survey_answer', response };
+    }
+    case npsFieldId: {
+      if (field.value == null || field.value === '') return null;
+      const value = parseNpsScore(field.value);
+      if (value === null) return null;
+      const { update } = ctx;
+      // The export does not say who requested the ticket; the ticket stream does.
+      const ticket = { id: update.ticket_id, requesterId: null };
+      const id = `nps:${update.ticket_id}:${update.id}:${field.id}`;
+      const response = npsResponse(ticket, id, field.name, value, base.at);
       return { ...base, type: 'survey_answer', response };
     }
     default:

@@ -102,12 +102,13 @@ function numericId(id: string): number | string {
 }
 
 /**
- * Finds the account's time-tracking and CES fields by title: the Time Tracking app's
- * "Total time spent (sec)", and a field whose title mentions effort or CES. Null when absent.
+ * Finds the account's time-tracking, CES and NPS fields by title: the Time Tracking app's
+ * "Total time spent (sec)", a field whose title mentions effort or CES, and one that mentions NPS
+ * or recommending. Null when absent.
  */
 export async function findTicketFieldIds(
   client: ZendeskClient,
-): Promise<{ timeFieldId: string | null; cesFieldId: string | null }> {
+): Promise<{ timeFieldId: string | null; cesFieldId: string | null; npsFieldId: string | null }> {
   const body = await client.get(TICKET_FIELDS_PATH);
   const { ticket_fields: fields } = parseEnvelope(
     TicketFieldsSchema,
@@ -119,5 +120,6 @@ export async function findTicketFieldIds(
   return {
     timeFieldId: titled((title) => title.toLowerCase() === 'total time spent (sec)'),
     cesFieldId: titled((title) => /effort/i.test(title) || /\bCES\b/.test(title)),
+    npsFieldId: titled((title) => /\bNPS\b/.test(title) || /recommend/i.test(title)),
   };
 }

@@ -28,6 +28,8 @@ export const InstallationSettingsSchema = z.object({
   timeFieldId: FieldIdSchema.transform(String).optional(),
   /** Zendesk: a custom field holding a 1–7 CES answer. */
   cesFieldId: FieldIdSchema.transform(String).optional(),
+  /** Zendesk: a custom field a survey tool writes a 0–10 NPS answer into. */
+  npsFieldId: FieldIdSchema.transform(String).optional(),
   /** Freshdesk: custom status code (6+) → canonical status. */
   customStatuses: z.record(z.string().regex(/^\d+$/), TicketStatusSchema).optional(),
   /** The Zendesk app id push-back notifies (apps notify API). */

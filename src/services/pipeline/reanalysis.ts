@@ -58,6 +58,8 @@ export async function analysisFingerprints(
       slaPolicy: slaPolicyOf(settings),
       timeFieldId: settings['timeFieldId'] ?? null,
       cesFieldId: settings['cesFieldId'] ?? null,
+      // Only when set, so installations without one keep their fingerprint (no needless re-run).
+      ...(settings['npsFieldId'] === undefined ? {} : { npsFieldId: settings['npsFieldId'] }),
       customStatuses: settings['customStatuses'] ?? null,
     }),
     rollup: sha256({

@@ -7,6 +7,7 @@ import {
 } from '../../../src/connectors/zendesk/schemas.js';
 import {
   CES_FIELD_ID,
+  NPS_FIELD_ID,
   TIME_FIELD_ID,
   createManualClock,
   type RunningSimulator,
@@ -34,7 +35,11 @@ describe('simulator ground truth', () => {
   it('equals what the audit mapping makes of the served payloads', async () => {
     const users = (await get(sim, '/api/v2/incremental/users/cursor.json?start_time=0')).body;
     const roles = userRolesFrom(ZendeskUserSchema.array().parse(users['users']));
-    const options = { timeFieldId: String(TIME_FIELD_ID), cesFieldId: String(CES_FIELD_ID) };
+    const options = {
+      timeFieldId: String(TIME_FIELD_ID),
+      cesFieldId: String(CES_FIELD_ID),
+      npsFieldId: String(NPS_FIELD_ID),
+    };
     // Live updates (the webhook path) must keep the truth in step with the payloads too.
     const updated = [];
     for (let index = 0; index < sim.dataset.size && updated.length < 5; index += 1) {
@@ -44,6 +49,7 @@ describe('simulator ground truth', () => {
     // Past the last-minute exclusion, so the events export serves them as well.
     clock.advance(61_000);
     const kinds = new Set<string>();
+    const surveyKinds = new Set<string>();
     for (let index = 0; index < sim.dataset.size; index += 1) {
       const id = index + 1;
       const raw = (await get(sim, `/api/v2/tickets/${id}.json`)).body['ticket'];
@@ -59,8 +65,13 @@ describe('simulator ground truth', () => {
       expect(ticket).toEqual(truth.ticket);
       expect(history.events).toEqual(truth.events);
       expect(history.warnings).toEqual([]);
-      for (const event of truth.events) kinds.add(event.type);
+      for (const event of truth.events) {
+        kinds.add(event.type);
+        if (event.type === 'survey_answer') surveyKinds.add(event.response.kind);
+      }
     }
+    // The NPS survey tool's field is served and mapped like the CES one.
+    expect([...surveyKinds].sort()).toEqual(['ces', 'nps']);
     expect([...kinds].sort()).toEqual([
       'assignee_change',
       'comment',
@@ -79,7 +90,11 @@ describe('simulator ground truth', () => {
     const roles = new RoleCache();
     for (const user of ZendeskUserSchema.array().parse(users['users']))
       roles.set(user.id, user.role);
-    const options = { timeFieldId: String(TIME_FIELD_ID), cesFieldId: String(CES_FIELD_ID) };
+    const options = {
+      timeFieldId: String(TIME_FIELD_ID),
+      cesFieldId: String(CES_FIELD_ID),
+      npsFieldId: String(NPS_FIELD_ID),
+    };
     const byTicket = new Map<string, TicketEvent[]>();
     const seen = new Set<string>();
     const items = await pageEvents(sim, WINDOW_START / 1000, 250);

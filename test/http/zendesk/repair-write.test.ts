@@ -215,7 +215,7 @@ describe('zendesk write-back', () => {
     expect(nock.isDone()).toBe(true);
   });
 
-  it('finds the time and CES fields by title', async () => {
+  it('finds the time, CES and NPS fields by title', async () => {
     const example = fixture<{ ticket_fields: Json[] }>(
       'zendesk-openapi/examples/TicketFieldsResponseExample.json',
     );
@@ -227,6 +227,7 @@ describe('zendesk write-back', () => {
           { id: 360001, title: 'Total time spent (sec)', type: 'integer' },
           { id: 360003, title: 'Time spent last update (sec)', type: 'integer' },
           { id: 360002, title: 'Customer Effort (CES)', type: 'tagger' },
+          { id: 360004, title: 'How likely to recommend us? (NPS)', type: 'integer' },
         ],
       })
       .get('/api/v2/ticket_fields.json')
@@ -235,10 +236,12 @@ describe('zendesk write-back', () => {
     await expect(findTicketFieldIds(client)).resolves.toEqual({
       timeFieldId: '360001',
       cesFieldId: '360002',
+      npsFieldId: '360004',
     });
     await expect(findTicketFieldIds(client)).resolves.toEqual({
       timeFieldId: null,
       cesFieldId: null,
+      npsFieldId: null,
     });
     expect(nock.isDone()).toBe(true);
   });

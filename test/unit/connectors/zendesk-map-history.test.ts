@@ -25,9 +25,11 @@ const AGENT_B = 502;
 const END_USER = 900;
 const TIME_FIELD = 360001;
 const CES_FIELD = 360002;
+const NPS_FIELD = 360004;
 const OPTIONS: ZendeskMappingOptions = {
   timeFieldId: String(TIME_FIELD),
   cesFieldId: String(CES_FIELD),
+  npsFieldId: String(NPS_FIELD),
 };
 const ROLES = userRolesFrom(
   [
@@ -259,6 +261,28 @@ describe('mapTicketHistory', () => {
     },
   );
 
+  it('turns the NPS field (a survey tool writes 0–10) into a 0–10 NPS answer, CES beside it', () => {
+    const mapped = history(ticket(), [
+      audit(1, 0, END_USER, [create('status', 'solved')]),
+      audit(7, 30, END_USER, [change(CES_FIELD, null, '6'), change(NPS_FIELD, null, '0')]),
+    ]);
+    expect(mapped.surveys.map((s) => [s.id, s.kind, s.value, s.scaleMin, s.scaleMax])).toEqual([
+      ['ces:1001:7:700', 'ces', 6, 1, 7],
+      ['nps:1001:7:701', 'nps', 0, 0, 10],
+    ]);
+    expect(mapped.warnings).toEqual([]);
+  });
+
+  it.each(['11', '-1', '9.5'])('skips NPS value %s with a warning', (value) => {
+    const mapped = history(ticket(), [
+      audit(1, 0, END_USER, [create('status', 'solved'), create(NPS_FIELD, value)]),
+    ]);
+    expect(mapped.surveys).toEqual([]);
+    expect(mapped.warnings).toEqual([
+      `ticket 1001: NPS value "${value}" in audit 1 event 101 is not an integer 0–10; skipped`,
+    ]);
+  });
+
   it.each([
     [
       'a status that is no status',
@@ -331,6 +355,17 @@ describe('mapTicketHistory', () => {
     expect(mapped.events.filter((e) => e.at === t.updatedAt).map((e) => e.id)).toEqual([
       '1001:ces-snapshot',
       '1001:time-snapshot',
+    ]);
+  });
+
+  it('falls back to the ticket field for NPS too, even when CES was seen in the audits', () => {
+    const t = ticket({ custom_fields: [{ id: NPS_FIELD, value: '9' }] });
+    const mapped = history(t, [
+      audit(1, 0, END_USER, [create('status', 'solved'), create(CES_FIELD, '4')]),
+    ]);
+    expect(mapped.surveys.map((s) => [s.id, s.kind, s.value])).toEqual([
+      ['ces:1001:1:101', 'ces', 4],
+      ['nps:1001:snapshot', 'nps', 9],
     ]);
   });
 

@@ -63,9 +63,9 @@ describe('KPI tiles', () => {
     );
     const tiles = [...el.querySelectorAll('.dp-tile')];
     expect(tiles.map((x) => text(x))).toEqual([
-      'Full resolution time2 hp90 1 d · n 120+25% vs previous period',
+      'Full resolution time2 hp90 1 d · n 120+25.0% vs previous period',
       // An absolute change of a rate is in percentage points, not a percentage.
-      'Satisfaction (CSAT)92.0%Answers: 120+10 pts vs previous period',
+      'Satisfaction (CSAT)92.0%Answers: 120+10.0 pts vs previous period',
     ]);
     // Longer resolution is worse; higher CSAT is better.
     expect(tiles.map((x) => x.querySelector('.dp-change')?.className)).toEqual([
@@ -91,11 +91,11 @@ describe('KPI tiles', () => {
       { select: () => undefined },
     );
     expect(tileTexts(el)).toEqual([
-      'Handle time (AHT)23 minmedian 20 min · p90 50 min · n 40-10% vs previous period',
-      'Customer effort (CES)3.96 on 1–741.7% easy · n 24+5% vs previous period',
+      'Handle time (AHT)23 minmedian 20 min · p90 50 min · n 40-10.0% vs previous period',
+      'Customer effort (CES)3.96 on 1–741.7% easy · n 24+5.0% vs previous period',
       'Satisfaction (CSAT)80.0%Answers: 120-4.8 pts vs previous period',
-      'NPS12Answers: 30+5 pts vs previous period',
-      'Backlog192Days: 28+2% vs previous period',
+      'NPS12Answers: 30+5.0 pts vs previous period',
+      'Backlog192Days: 28+2.0% vs previous period',
     ]);
   });
 
@@ -133,7 +133,7 @@ describe('KPI tiles', () => {
     ]);
     expect(rowsOf(el)).toEqual([
       ['<b>Tier 1</b>', '2 h', '1 d', '3', '—'],
-      ['Tier 2', '2 h', '1 d', '120', '-50% vs previous period'],
+      ['Tier 2', '2 h', '1 d', '120', '-50.0% vs previous period'],
     ]);
   });
 
@@ -160,7 +160,7 @@ describe('KPI tiles', () => {
       'vs previous',
     ]);
     expect(rowsOf(rate as Element)).toEqual([
-      ['Billing', '10.0%', '50', '+2 pts vs previous period'],
+      ['Billing', '10.0%', '50', '+2.0 pts vs previous period'],
     ]);
     expect([...(backlog?.querySelectorAll('thead th') ?? [])].map((c) => text(c))).toEqual([
       'Split by',
@@ -230,12 +230,14 @@ describe('board helpers', () => {
     expect(formatValue(t, kpiSpec('ces'), null)).toBe('—');
     expect(formatValue(t, kpiSpec('backlog'), 229.5)).toBe('230');
     expect(describeChange(t, kpiSpec('first_reply'), -0.2)).toEqual({
-      text: '-20% vs previous period',
+      text: '-20.0% vs previous period',
       tone: 'better',
     });
-    expect(describeChange(t, kpiSpec('one_touch'), -0.2)?.text).toBe('-20 pts vs previous period');
+    expect(describeChange(t, kpiSpec('one_touch'), -0.2)?.text).toBe(
+      '-20.0 pts vs previous period',
+    );
     expect(describeChange(t, kpiSpec('one_touch'), -0.2)?.tone).toBe('worse');
-    expect(describeChange(t, kpiSpec('nps'), 5)?.text).toBe('+5 pts vs previous period');
+    expect(describeChange(t, kpiSpec('nps'), 5)?.text).toBe('+5.0 pts vs previous period');
     expect(describeChange(t, kpiSpec('aht'), 0.0004)?.tone).toBe('flat');
     expect(describeChange(t, kpiSpec('aht'), null)).toBeNull();
   });

@@ -89,9 +89,10 @@ describe('board forecast panel', () => {
       expect(text(rows[4])).toContain(t('ui.forecast.holiday'));
       const accuracyText = text(panel.element.querySelector('.dp-forecast-accuracy'));
       expect(accuracyText).toContain('56');
-      expect(accuracyText).toContain('12 %');
-      expect(accuracyText).toMatch(/81\s?%/);
-      expect(accuracyText).toMatch(/94\s?%/);
+      // Every percentage with the registry's one decimal, in the agent's locale.
+      expect(accuracyText).toMatch(/12[.,]4\s?%/);
+      expect(accuracyText).toMatch(/81[.,]0\s?%/);
+      expect(accuracyText).toMatch(/94[.,]0\s?%/);
     });
   }
 

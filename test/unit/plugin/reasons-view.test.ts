@@ -55,7 +55,7 @@ describe('reasons view', () => {
     );
     const first = el.querySelector('tr[data-reason="billing"]');
     expect(text(first)).toBe(
-      'billing550%+25%2 h95% 1 h–3 h100%95% 56.6%–100%20%95% 3.6%–62.4%———210 h',
+      'billing550.0%+25.0%2 h95% 1 h–3 h100.0%95% 56.6%–100.0%20.0%95% 3.6%–62.4%———210 h',
     );
     expect(text(el.querySelector('tr[data-reason="unspecified"]'))).toContain('No reason given');
     expect(text(el.querySelector('tr[data-reason="unspecified"]'))).toContain('new');
