@@ -50,11 +50,12 @@ export function addInstallationsCommands(
     .description('Replace the app secret; prints the new one once, the old one stops working.')
     .argument('<id>', 'installation id')
     .action(async (id: string) => {
-      await withStore(async (store) => {
-        print(io, await rotateAppSecret(store, id));
+      await withStore(async (store, encryptionKey) => {
+        print(io, await rotateAppSecret(store, encryptionKey, id));
         io.stderr(
-          'deskpulse: the old app secret no longer works; set the new one as the app_secret ' +
-            'setting of the Deskpulse app in Zendesk now (it is shown only once).\n',
+          'deskpulse: the old app secret no longer works; set "appSecret" as the app_secret and ' +
+            '"roleClaimKey" as the role_claim_key setting of the Deskpulse app in Zendesk now ' +
+            '(they are shown only once).\n',
         );
       });
     });
@@ -91,13 +92,15 @@ async function askToConfirm(io: CommandIo, id: string): Promise<string | null> {
   return io.ask(`Delete installation ${id} and all of its data? Type its id to confirm: `);
 }
 
-async function withStore(fn: (store: TicketStore) => Promise<void>): Promise<void> {
-  const { store } = await openRuntime(loadConfig(process.env), {
+async function withStore(
+  fn: (store: TicketStore, encryptionKey: Buffer) => Promise<void>,
+): Promise<void> {
+  const { store, encryptionKey } = await openRuntime(loadConfig(process.env), {
     command: 'deskpulse installations',
     existing: true,
   });
   try {
-    await fn(store);
+    await fn(store, encryptionKey);
   } finally {
     await store.close();
   }

@@ -20,6 +20,7 @@ import { adminRoutes } from './routes/admin.js';
 import { agreementRoutes } from './routes/agreement.js';
 import { alertRoutes } from './routes/alerts.js';
 import { appAdminRoutes } from './routes/app-admin.js';
+import { appSecretRoutes } from './routes/app-secret.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { kpiRoutes } from './routes/kpis.js';
 import { reasonRoutes, reasonSettingsRoutes } from './routes/reasons.js';
@@ -93,6 +94,7 @@ export function appRoutes(
     ...withRoles('board', customerHealthRoutes(api)),
     ...healthSettingsRoutes(api.store),
     ...appAdminRoutes(api),
+    ...appSecretRoutes(api, extra.installations),
     ...adminRoutes(api, extra.installations),
     ...surveyRoutes(surveys, limiter),
   ];

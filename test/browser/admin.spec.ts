@@ -37,6 +37,17 @@ describe('nav bar: the Admin view for Zendesk admins, and alerts on the board', 
     return body;
   };
 
+  /** An in-app admin read with a secret and a claim signed with `key`: its HTTP status. */
+  const fetchStatus = async (secret: string, key: string) =>
+    (
+      await fetch(`${stack.backendUrl}/api/v1/app/admin/settings`, {
+        headers: {
+          authorization: `Bearer ${secret}`,
+          'x-deskpulse-role-claim': freshClaim(key, 'admin', Date.now()),
+        },
+      })
+    ).status;
+
   it("shows an admin the Admin tab with the backend's sync streams and settings", async () => {
     const { page, frame } = await open('/preview/board');
     await expect
@@ -99,5 +110,42 @@ describe('nav bar: the Admin view for Zendesk admins, and alerts on the board', 
     expect(Math.abs(until - (Date.now() + 86_400_000))).toBeLessThan(120_000);
     await row.locator('[data-action="unmute"]').click();
     await expect.poll(() => row.getAttribute('data-muted'), { timeout: 15_000 }).toBe('false');
+  }, 90_000);
+
+  // Last: after it the preview's app secret is the old one, refused by the backend.
+  it('rotates the app secret after a confirmation and shows the new secret and key once', async () => {
+    const { page, frame } = await open('/preview/board');
+    await expect
+      .poll(() => frame.locator('[data-tab="admin"]').count(), { timeout: 30_000 })
+      .toBe(1);
+    await frame.locator('[data-tab="admin"]').click();
+    const section = frame.locator('[data-admin="secret"]');
+    await section.locator('[data-action="rotate-secret"]').click();
+    // Nothing happens before the confirmation; Cancel goes back with the secret unchanged.
+    await section.locator('[data-action="cancel-rotate"]').click();
+    expect(await fetchStatus(stack.appSecret, stack.roleClaimKey)).toBe(200);
+    await section.locator('[data-action="rotate-secret"]').click();
+    await section.locator('[data-action="confirm-rotate"]').click();
+    const secretField = section.locator('input[name="app-secret"]');
+    await expect.poll(() => secretField.count(), { timeout: 15_000 }).toBe(1);
+    const secret = await secretField.inputValue();
+    const key = await section.locator('input[name="role-claim-key"]').inputValue();
+    expect(secret).toMatch(/^[\w-]{43}$/);
+    expect(secret).not.toBe(stack.appSecret);
+    expect(await section.locator('[role="alert"]').textContent()).toContain('only this once');
+    expect(await section.textContent()).toContain('Role claim key');
+    // The backend agrees: the old secret is refused, the shown secret and key are the new ones.
+    expect(await fetchStatus(stack.appSecret, stack.roleClaimKey)).toBe(401);
+    expect(await fetchStatus(secret, key)).toBe(200);
+    // Shown once: opening the app again shows neither value anywhere.
+    await page.reload();
+    await expect
+      .poll(() => appFrame(page).locator('.dp-title, .dp-error, .dp-tile').count(), {
+        timeout: 30_000,
+      })
+      .toBeGreaterThan(0);
+    const html = await appFrame(page).locator('body').innerHTML();
+    expect(html).not.toContain(secret);
+    expect(html).not.toContain(key);
   }, 90_000);
 });

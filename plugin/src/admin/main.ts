@@ -3,6 +3,7 @@ import { h, replaceChildren } from '../dom.js';
 import type { Translator } from '../i18n.js';
 import { healthSection } from './health-view.js';
 import { quarantineSection } from './quarantine-view.js';
+import { secretSection } from './secret-view.js';
 import { settingsSection } from './settings-view.js';
 
 export interface AdminEnv {
@@ -14,7 +15,7 @@ export interface AdminEnv {
 
 /**
  * The Admin view (Zendesk admins; the backend checks the role on every call): backfill progress,
- * per-stream lag and rate budget, quarantine with retry and settings.
+ * per-stream lag and rate budget, quarantine with retry, settings and app-secret rotation.
  */
 export async function runAdmin(env: AdminEnv): Promise<void> {
   const { doc, t } = env;
@@ -37,11 +38,7 @@ export async function runAdmin(env: AdminEnv): Promise<void> {
     section('streams', t('ui.admin.streams_title'), health.streams),
     section('quarantine', t('ui.admin.quarantine_title'), quarantine.element),
     section('settings', t('ui.admin.settings_title'), settings.element),
-    section(
-      'secret',
-      t('ui.admin.secret_title'),
-      h(doc, 'p', { class: 'dp-hint' }, t('ui.admin.secret_help')),
-    ),
+    section('secret', t('ui.admin.secret_title'), secretSection(env).element),
   );
   await Promise.all([health.load(), quarantine.load(), settings.load()]);
 }

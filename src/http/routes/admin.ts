@@ -9,6 +9,7 @@ import {
   deleteInstallation,
   listInstallationSummaries,
   rotateAppSecret,
+  RotatedSecretSchema,
   showInstallation,
 } from '../../services/admin/installation-lifecycle.js';
 import {
@@ -109,11 +110,12 @@ export function adminRoutes(deps: ApiDeps, installations?: InstallationCache): A
       path: '/api/v1/admin/installations/:id/rotate-secret',
       auth: 'admin',
       tag: TAG,
-      summary: 'Replace the app secret; the new one is shown this once, the old one stops working',
+      summary:
+        'Replace the app secret (and with it the role claim key); both are shown this once, the old secret stops working',
       params: InstallationParams,
-      responses: { 200: { description: '{ installationId, appSecret }' } },
+      responses: { 200: { description: 'RotatedSecret', schema: RotatedSecretSchema } },
       handler: async ({ params }) => {
-        const rotated = await rotateAppSecret(store, params.id);
+        const rotated = await rotateAppSecret(store, deps.encryptionKey, params.id);
         installations?.forget(params.id);
         return { status: 200, json: rotated };
       },

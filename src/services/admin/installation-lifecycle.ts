@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import { AppError, NotFoundError } from '../../errors.js';
 import { hashAppSecret } from '../../security/secrets.js';
 import type { Installation, TicketStore } from '../../store/store.js';
+import { deriveRoleClaimKey } from '../app-auth/role-claim-key.js';
 import { iso, isoOrNull } from '../sidebar/iso.js';
 
 type LifecycleStore = Pick<
@@ -51,18 +53,33 @@ export async function showInstallation(store: LifecycleStore, installationId: st
   };
 }
 
+/** What a rotation answers, once: the new app secret and the role claim key derived from it. */
+export const RotatedSecretSchema = z.object({
+  installationId: z.uuid(),
+  appSecret: z.string(),
+  roleClaimKey: z.string(),
+});
+
 /**
  * Replaces the app secret: the new one is returned this once and only its hash is stored, so
- * the old secret authenticates nothing from the moment the update commits.
+ * the old secret authenticates nothing from the moment the update commits. The role claim key is
+ * derived from the secret's hash, so it changes too and is returned beside the secret: the app's
+ * `role_claim_key` setting needs it, or the Admin view would refuse every claim.
  */
-export async function rotateAppSecret(store: LifecycleStore, installationId: string) {
+export async function rotateAppSecret(
+  store: LifecycleStore,
+  encryptionKey: Buffer,
+  installationId: string,
+) {
   await load(store, installationId);
   // 32 random bytes, as at registration (see registerInstallation).
   const appSecret = randomBytes(32).toString('base64url');
-  if (!(await store.replaceAppSecretHash(installationId, hashAppSecret(appSecret)))) {
+  const appSecretHash = hashAppSecret(appSecret);
+  if (!(await store.replaceAppSecretHash(installationId, appSecretHash))) {
     throw new NotFoundError('no such installation');
   }
-  return { installationId, appSecret };
+  const roleClaimKey = deriveRoleClaimKey(encryptionKey, { id: installationId, appSecretHash });
+  return { installationId, appSecret, roleClaimKey };
 }
 
 /**

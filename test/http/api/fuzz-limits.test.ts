@@ -44,6 +44,8 @@ let fresh: Installed;
 /** Installations whose secret is rotated and which are deleted by the lifecycle routes. */
 let spare: Installed;
 let doomed: Installed;
+/** The installation the in-app rotation rotates (its own, so the other cases keep their secret). */
+let rotator: Installed;
 let operations: { method: string; path: string }[];
 let surveyToken: string;
 let alertId: string;
@@ -56,6 +58,7 @@ beforeAll(async () => {
   fresh = await installation(h);
   spare = await installation(h);
   doomed = await installation(h);
+  rotator = await installation(h);
   await seed(h, a.id, [solvedTicket('1001', '501', '601'), solvedTicket('1002', '502', '601')]);
   const doc = (await call(h, 'GET', '/api/v1/openapi.json')).json as {
     paths: Record<string, Record<string, unknown>>;
@@ -193,6 +196,7 @@ function validShape(method: string, path: string): Shape | undefined {
     },
     'GET /api/v1/app/admin/settings': claimed(a),
     'PUT /api/v1/app/admin/settings': { ...claimed(a), body: { cesFieldId: '360000002' } },
+    'POST /api/v1/app/admin/rotate-secret': claimed(rotator),
     'GET /api/v1/admin/installations': { ...admin, params: {} },
     'GET /api/v1/admin/installations/{id}': admin,
     'POST /api/v1/admin/installations/{id}/rotate-secret': { ...admin, params: { id: spare.id } },
@@ -373,11 +377,17 @@ async function send(method: string, path: string, shape: Shape) {
       .update(body)
       .digest('base64');
   }
-  return call(h, method, url, {
+  const r = await call(h, method, url, {
     token: shape.token,
     headers: { ...shape.headers, ...headers },
     ...(body === undefined ? {} : { body }),
   });
+  // A rotation that went through replaced the rotator's secret and key: later requests use them.
+  if (path === '/api/v1/app/admin/rotate-secret' && r.status === 200) {
+    const { appSecret, roleClaimKey } = r.json as { appSecret: string; roleClaimKey: string };
+    rotator = { ...rotator, secret: appSecret, roleClaimKey };
+  }
+  return r;
 }
 
 describe('fuzz: calendar-limit dates and NUL characters against every documented operation', () => {

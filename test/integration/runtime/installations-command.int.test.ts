@@ -6,6 +6,7 @@ import { main } from '../../../src/cli.js';
 import { loadConfig } from '../../../src/config/env.js';
 import { openRuntime } from '../../../src/runtime/open-runtime.js';
 import { registerInstallation } from '../../../src/services/admin/register-installation.js';
+import { deriveRoleClaimKey } from '../../../src/services/app-auth/role-claim-key.js';
 import { hashAppSecret } from '../../../src/security/secrets.js';
 
 /** Runs the CLI in-process; `answer` plays the person at a terminal (absent: no TTY). */
@@ -88,11 +89,18 @@ describe('deskpulse installations (embedded mode)', () => {
   it('rotates the secret: prints the new one once, stores only its hash', async () => {
     const run = await cli(['installations', 'rotate-secret', id]);
     expect(run.code).toBe(0);
-    const { appSecret } = JSON.parse(run.stdout) as { appSecret: string };
+    const { appSecret, roleClaimKey } = JSON.parse(run.stdout) as {
+      appSecret: string;
+      roleClaimKey: string;
+    };
     expect(run.stderr).toContain('old app secret no longer works');
-    await withStore(async ({ store }) => {
+    expect(run.stderr).toContain('role_claim_key');
+    await withStore(async ({ store, encryptionKey }) => {
       expect(await store.findInstallationBySecretHash(hashAppSecret(secret))).toBeNull();
       expect((await store.findInstallationBySecretHash(hashAppSecret(appSecret)))?.id).toBe(id);
+      // The key the app's role_claim_key setting needs now: derived from the new secret's hash.
+      const appSecretHash = hashAppSecret(appSecret);
+      expect(roleClaimKey).toBe(deriveRoleClaimKey(encryptionKey, { id, appSecretHash }));
     });
   });
 
