@@ -41,6 +41,7 @@ import type { ForecastStore } from './roles/forecast.js';
 import type { SummaryVersionStore } from './roles/summary-versions.js';
 import type { ReasonStore } from './roles/reasons.js';
 import type { AgreementStore } from './roles/agreement.js';
+import type { PeriodRollupStore } from './roles/period-rollups.js';
 
 export type * from './types.js';
 export type * from './roles/api-admin.js';
@@ -53,6 +54,7 @@ export type * from './roles/forecast.js';
 export type * from './roles/summary-versions.js';
 export type * from './roles/reasons.js';
 export type * from './roles/agreement.js';
+export type * from './roles/period-rollups.js';
 export { ROLLUP_SKETCH_POINTS } from './types.js';
 
 /** Installations: created at install, read by every request that authenticates one. */
@@ -201,7 +203,7 @@ export interface SummaryStore {
 }
 
 /** Daily KPI rollups. */
-export interface RollupStore {
+export interface RollupStore extends PeriodRollupStore {
   /** Replaces one day's rollups (all slices) so a recomputation never double counts. */
   replaceDailyRollups(
     installationId: string,
