@@ -37,23 +37,88 @@ export function mergeSketches(
   sketches: readonly QuantileSketch[],
   k: number = SKETCH_POINTS,
 ): QuantileSketch {
-  const parts = sketches.filter((s) => s.n > 0 && s.points.length > 0);
-  const n = parts.reduce((sum, s) => sum + s.n, 0);
-  const allExact = parts.every((s) => s.points.length === s.n);
-  if (allExact && n <= k) {
-    return { n, points: Array.from(Float64Array.from(parts.flatMap((s) => s.points)).sort()) };
+  return mergeParts(
+    sketches.map((s) => ({ n: s.n, values: s.points, weights: null })),
+    k,
+  );
+}
+
+/**
+ * A sketch, or an already merged run of sketches, as merge input: sorted `values`, each standing
+ * for `weights[i]` values, or for `n / values.length` each when `weights` is null (a plain
+ * sketch). Weekly and monthly rollups store merged runs in this form (sketch-parts.ts).
+ */
+export interface SketchPart {
+  n: number;
+  values: ArrayLike<number>;
+  weights: Float64Array | null;
+}
+
+/** A part is exact when it holds every value once: no weights, one point per value. */
+function isExact(p: SketchPart): boolean {
+  return p.weights === null && p.values.length === p.n;
+}
+
+/**
+ * {@link mergeSketches} over parts. Merging the parts of a run (see {@link mergeToRun}) gives the
+ * same points, bit for bit, as merging the sketches the run was merged from, because the merge
+ * is a stable sort of every point with its weight and the run keeps both.
+ */
+export function mergeParts(
+  parts: readonly SketchPart[],
+  k: number = SKETCH_POINTS,
+): QuantileSketch {
+  const present = parts.filter((s) => s.n > 0 && s.values.length > 0);
+  const n = present.reduce((sum, s) => sum + s.n, 0);
+  if (present.every(isExact) && n <= k) {
+    return { n, points: Array.from(concatSorted(present)) };
   }
-  const { values, weights } = mergeRuns(parts);
-  // Each point sits at the centre of the ranks it stands for; with unit weights the centre of the
-  // j-th point is rank j, so this reduces to the type-7 quantile of exact data.
-  const centres = new Float64Array(values.length);
+  const { values, weights } = mergeRuns(present);
+  return {
+    n,
+    points: evenlySpaced(k, (q) => weightedQuantile(values, centresOf(weights), q * (n - 1))),
+  };
+}
+
+/**
+ * Merges parts into one part of at most `k` points: every point with its weight while they fit
+ * (lossless: merging it later equals merging its inputs), else `k` evenly spaced weighted
+ * quantiles standing for `n / k` values each, like a daily sketch of `n` values.
+ */
+export function mergeToRun(parts: readonly SketchPart[], k: number): SketchPart {
+  const present = parts.filter((s) => s.n > 0 && s.values.length > 0);
+  const n = present.reduce((sum, s) => sum + s.n, 0);
+  if (present.every(isExact) && n <= k) return { n, values: concatSorted(present), weights: null };
+  const run = mergeRuns(present);
+  if (run.values.length <= k) return { n, values: run.values, weights: run.weights };
+  const centres = centresOf(run.weights);
+  const points = evenlySpaced(k, (q) => weightedQuantile(run.values, centres, q * (n - 1)));
+  return { n, values: Float64Array.from(points), weights: null };
+}
+
+function concatSorted(parts: readonly SketchPart[]): Float64Array {
+  const out = new Float64Array(parts.reduce((sum, s) => sum + s.values.length, 0));
+  let offset = 0;
+  for (const s of parts) {
+    out.set(s.values, offset);
+    offset += s.values.length;
+  }
+  return out.sort();
+}
+
+/**
+ * Each point sits at the centre of the ranks it stands for; with unit weights the centre of the
+ * j-th point is rank j, so this reduces to the type-7 quantile of exact data.
+ */
+function centresOf(weights: Float64Array): Float64Array {
+  const centres = new Float64Array(weights.length);
   let before = 0;
-  for (let i = 0; i < values.length; i += 1) {
+  for (let i = 0; i < weights.length; i += 1) {
     const weight = weights[i] ?? 0;
     centres[i] = before + weight / 2 - 0.5;
     before += weight;
   }
-  return { n, points: evenlySpaced(k, (q) => weightedQuantile(values, centres, q * (n - 1))) };
+  return centres;
 }
 
 /** Points in ascending order with the weight each stands for (n / points of its sketch). */
@@ -69,19 +134,24 @@ interface Run {
  * × KPI; an object per point with a comparator sort was about a sixth of its CPU time, and small
  * allocations per run or per pass showed up as garbage collection.
  */
-function mergeRuns(parts: readonly QuantileSketch[]): Run {
-  const total = parts.reduce((sum, s) => sum + s.points.length, 0);
+function mergeRuns(parts: readonly SketchPart[]): Run {
+  const total = parts.reduce((sum, s) => sum + s.values.length, 0);
   let run: Run = { values: new Float64Array(total), weights: new Float64Array(total) };
   let spare: Run = { values: new Float64Array(total), weights: new Float64Array(total) };
   let bounds = [0];
   let offset = 0;
   for (const s of parts) {
-    const end = offset + s.points.length;
-    run.values.set(s.points, offset);
-    // Stored sketches are sorted; sorting an unsorted one keeps the result a sort's.
-    const segment = run.values.subarray(offset, end);
-    if (!isAscending(segment)) segment.sort();
-    run.weights.fill(s.n / s.points.length, offset, end);
+    const end = offset + s.values.length;
+    run.values.set(s.values, offset);
+    if (s.weights === null) {
+      // Stored sketches are sorted; sorting an unsorted one keeps the result a sort's.
+      const segment = run.values.subarray(offset, end);
+      if (!isAscending(segment)) segment.sort();
+      run.weights.fill(s.n / s.values.length, offset, end);
+    } else {
+      // A merged run is sorted by construction, its weights aligned with its values.
+      run.weights.set(s.weights, offset);
+    }
     bounds.push(end);
     offset = end;
   }

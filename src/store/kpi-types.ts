@@ -48,10 +48,8 @@ export interface SurveyTallyQuery extends Pick<KpiReadOptions, 'slice'> {
   dimension: RollupDimension;
 }
 
-/** How many answers share a local day, slice value and answer. */
-export interface SurveyTally {
-  /** Local date `YYYY-MM-DD` of the answer. */
-  day: string;
+/** How many answers share a slice value and answer (kind, scale, value). */
+export interface SurveyCount {
   sliceValue: string;
   kind: SurveyResponse['kind'];
   scaleMin: number;
@@ -59,6 +57,25 @@ export interface SurveyTally {
   direction: SurveyResponse['direction'];
   value: number;
   count: number;
+}
+
+/** How many answers share a local day, slice value and answer. */
+export interface SurveyTally extends SurveyCount {
+  /** Local date `YYYY-MM-DD` of the answer. */
+  day: string;
+}
+
+/** A {@link SurveyCount} over one of the ranges of a {@link SurveyRangesQuery}. */
+export interface SurveyRangeCount extends SurveyCount {
+  /** Index of the range in the query. */
+  index: number;
+}
+
+export interface SurveyRangesQuery {
+  kinds: readonly SurveyResponse['kind'][];
+  /** `[from, to)` instants; an answer counts in every range holding it. */
+  ranges: readonly { from: Instant; to: Instant }[];
+  dimension: RollupDimension;
 }
 
 /**
@@ -116,6 +133,11 @@ export interface KpiReads {
    * `timeZone`, slice value of `dimension` and answer (kind, scale, value).
    */
   tallySurveyAnswers(installationId: string, query: SurveyTallyQuery): Promise<SurveyTally[]>;
+  /**
+   * Survey answers of kinds `kinds` counted per range, slice value of `dimension` and answer: the
+   * board's CES and NPS cells, without a row per day.
+   */
+  countSurveyAnswers(installationId: string, query: SurveyRangesQuery): Promise<SurveyRangeCount[]>;
   /** Tickets that may be in the backlog during `[from, to)`, ordered by ticket id. */
   listBacklogCandidates(installationId: string, query: BacklogQuery): Promise<BacklogCandidate[]>;
 }

@@ -6,6 +6,8 @@ import type {
   KpiReadOptions,
   SurveyAnswerQuery,
   SurveyAnswerRow,
+  SurveyRangeCount,
+  SurveyRangesQuery,
   SurveyTally,
   SurveyTallyQuery,
   TicketSliceDims,
@@ -101,6 +103,29 @@ export function kpiQueries(client: SqlClient) {
          GROUP BY 1, 2, 3, 4, 5, 6, 7
          ORDER BY 1, 2, 3, 4, 5, 6, 7`,
         params,
+      );
+      return rows;
+    },
+
+    async countSurveyAnswers(id: string, query: SurveyRangesQuery): Promise<SurveyRangeCount[]> {
+      const slice = TALLY_VALUES[query.dimension];
+      // Counted per range, not per day: the board needs totals, and a row per day, slice value
+      // and answer was what PostgreSQL sorted (spilling to disk) and Node then summed again.
+      const { rows } = await client.query<SurveyRangeCount>(
+        `SELECT r.idx AS "index", ${slice.value} AS "sliceValue", m.kind, m.scale_min AS "scaleMin",
+           m.scale_max AS "scaleMax", m.direction, m.value, count(*)::integer AS count
+         FROM unnest($2::int[], $3::timestamptz[], $4::timestamptz[]) AS r(idx, start_at, end_at)
+         JOIN ticket_survey_answers m ON m.installation_id = $1 AND m.kind = ANY($5::text[])
+           AND m.responded_at >= r.start_at AND m.responded_at < r.end_at ${slice.from}
+         WHERE ${slice.value} IS NOT NULL
+         GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+        [
+          id,
+          query.ranges.map((_, i) => String(i)),
+          query.ranges.map((r) => toTimestamp(r.from)),
+          query.ranges.map((r) => toTimestamp(r.to)),
+          [...query.kinds],
+        ],
       );
       return rows;
     },

@@ -19,6 +19,7 @@ import { summaryQueries } from './sql-summaries.js';
 import { writeSyncPage } from './sql-sync.js';
 import { syncPassQueries } from './sql-sync-passes.js';
 import { reasonQueries } from './sql-reasons.js';
+import { periodRollupQueries } from './sql-period-rollups.js';
 import { summaryVersionQueries } from './sql-summary-versions.js';
 import { healthQueries } from './sql-health.js';
 import { fromTimestamp, toJson, toTimestamp } from './sql-values.js';
@@ -49,6 +50,7 @@ export function createSqlStore(client: SqlClient): TicketStore {
     ...syncPassQueries(client),
     ...agreementQueries(client),
     ...reasonQueries(client),
+    ...periodRollupQueries(client),
     ...summaryVersionQueries(client),
     ...healthQueries(client),
 

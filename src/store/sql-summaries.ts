@@ -115,6 +115,15 @@ export function summaryQueries(client: SqlClient) {
           id,
           day,
         ]);
+        // The day's week and month merges are out of date from now on (migration 018).
+        await tx.query(
+          `INSERT INTO kpi_period_stale (installation_id, period, start_day)
+           VALUES ($1, 'week', date_trunc('week', $2::date::timestamp)::date),
+             ($1, 'month', date_trunc('month', $2::date::timestamp)::date)
+           ON CONFLICT (installation_id, period, start_day)
+             DO UPDATE SET mark = nextval('kpi_period_stale_mark')`,
+          [id, day],
+        );
         if (rollups.length === 0) return;
         await tx.query(
           `INSERT INTO kpi_daily_rollups (installation_id, day, dimension, dimension_value, metric,

@@ -42,6 +42,7 @@ import type { SummaryVersionStore } from './roles/summary-versions.js';
 import type { ReasonStore } from './roles/reasons.js';
 import type { AgreementStore } from './roles/agreement.js';
 import type { HealthStore } from './roles/health.js';
+import type { PeriodRollupStore } from './roles/period-rollups.js';
 
 export type * from './types.js';
 export type * from './roles/api-admin.js';
@@ -55,6 +56,7 @@ export type * from './roles/summary-versions.js';
 export type * from './roles/reasons.js';
 export type * from './roles/agreement.js';
 export type * from './roles/health.js';
+export type * from './roles/period-rollups.js';
 export { ROLLUP_SKETCH_POINTS } from './types.js';
 
 /** Installations: created at install, read by every request that authenticates one. */
@@ -203,7 +205,7 @@ export interface SummaryStore {
 }
 
 /** Daily KPI rollups. */
-export interface RollupStore {
+export interface RollupStore extends PeriodRollupStore {
   /** Replaces one day's rollups (all slices) so a recomputation never double counts. */
   replaceDailyRollups(
     installationId: string,

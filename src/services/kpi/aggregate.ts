@@ -29,7 +29,7 @@ export function durationStats(rows: readonly KpiRollup[], business: boolean): Ce
 }
 
 /** Merges days of a 0/1 flag metric: rate = successes / n with its Wilson 95% interval. */
-export function rateStats(rows: readonly KpiRollup[]): CellStats {
+export function rateStats(rows: readonly Pick<KpiRollup, 'n' | 'sum'>[]): CellStats {
   let n = 0;
   let sum = 0;
   for (const r of rows) {
@@ -46,7 +46,7 @@ export function rateStats(rows: readonly KpiRollup[]): CellStats {
  * SLA attainment over the instances of every SLA metric, with each metric's own attainment
  * (`n` instances achieved or breached, `rate` achieved ÷ n) in `detail.byMetric`.
  */
-export function slaStats(rows: readonly KpiRollup[]): CellStats {
+export function slaStats(rows: readonly Pick<KpiRollup, 'n' | 'sum' | 'metric'>[]): CellStats {
   const byMetric: Record<string, { n: number; achieved: number; rate: number | null }> = {};
   for (const [metric, list] of groupBy(rows, (r) => r.metric)) {
     const n = list.reduce((total, r) => total + r.n, 0);

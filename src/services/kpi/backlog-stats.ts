@@ -51,7 +51,7 @@ export type BacklogBaseline = readonly { dimensionValue: string; metric: string;
  */
 export function backlogFromRollups(
   baseline: BacklogBaseline,
-  rollups: readonly KpiRollup[],
+  rollups: readonly Pick<KpiRollup, 'day' | 'dimensionValue' | 'metric' | 'sum'>[],
   days: readonly { date: LocalDate; endsAt: Instant }[],
   always: readonly string[],
 ): Map<string, BacklogDay[]> {

@@ -30,6 +30,8 @@ import {
   rollupMetricsFor,
   SOLVED_COUNT_METRIC,
 } from './catalog.js';
+import { boardCells, type BoardPeriod } from './board-cells.js';
+import { loadBoardPeriods } from './board-data.js';
 import { instantRange, previousRange } from './range.js';
 import type { Board, BoardKpi, BoardQuery, BoardSlice, CellStats, Slice } from './schemas.js';
 import { sliceNames } from './slice-names.js';
@@ -65,11 +67,11 @@ export interface PeriodData {
 
 /**
  * The team-lead board for `query` (API contract, KPIs): every KPI of the catalog per slice, for
- * the range and the previous period of equal length. Durations, rates and AHT come from the daily
- * rollups (merged sketches for median/p90, (n, sum) pairs for means), backlog from the rollups'
- * daily deltas summed from the start; CES and NPS, which the rollups cannot answer exactly
- * (scales), from the answers of the stored per-ticket metrics, counted per local day, slice
- * value and answer by the store.
+ * the range and the previous period of equal length. Durations, rates and AHT come from the
+ * rollups (merged sketches for median/p90, (n, sum) pairs for means) of whole months, whole weeks
+ * and single days (board-data.ts), backlog from the rollups' daily deltas summed from the start;
+ * CES and NPS, which the rollups cannot answer exactly (scales), from the answers of the stored
+ * per-ticket metrics, counted per range, slice value and answer by the store.
  */
 export async function computeBoard(
   deps: KpiDeps,
@@ -78,11 +80,20 @@ export async function computeBoard(
 ): Promise<Board> {
   checkAttribution(query.slice, query.attribution);
   const previous = previousRange(query.from, query.to);
-  const [current, before] = await loadPeriods(deps, installationId, query.slice, KPI_CATALOG, [
-    { from: query.from, to: query.to },
-    previous,
-  ]);
-  const kpis = KPI_CATALOG.map((def) => boardKpi(def, query, current, before));
+  const periods = [{ from: query.from, to: query.to }, previous];
+  const [current, before] = await loadBoardPeriods(
+    deps,
+    installationId,
+    query.slice,
+    KPI_CATALOG,
+    periods,
+    query.businessHours,
+  );
+  const cells = (def: KpiDefinition, data: BoardPeriod | undefined) =>
+    data === undefined ? new Map<string, CellStats>() : boardCells(def, data, query.businessHours);
+  const kpis = KPI_CATALOG.map((def) =>
+    boardKpi(def, query, cells(def, current), cells(def, before)),
+  );
   const values = kpis.flatMap((k) => k.slices.map((s) => s.sliceValue));
   const names = await sliceNames(deps.store, installationId, query.slice, values);
   for (const k of kpis) for (const s of k.slices) s.sliceName = names.get(s.sliceValue) ?? null;
@@ -261,13 +272,9 @@ function rollupIndex(data: PeriodData): Map<string, Map<string, KpiRollup[]>> {
 function boardKpi(
   def: KpiDefinition,
   query: BoardQuery,
-  current: PeriodData | undefined,
-  before: PeriodData | undefined,
+  cur: Map<string, CellStats>,
+  prev: Map<string, CellStats>,
 ): BoardKpi {
-  const cells = (data: PeriodData | undefined) =>
-    data === undefined ? new Map<string, CellStats>() : periodCells(def, data, query.businessHours);
-  const cur = cells(current);
-  const prev = cells(before);
   const values = new Set([...cur.keys(), ...prev.keys()]);
   if (query.slice === 'none' && def.source.kind !== 'unavailable') values.add('');
   const slices: BoardSlice[] = [...values].map((value) => {

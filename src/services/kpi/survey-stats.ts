@@ -3,7 +3,7 @@ import { easierIsHigher } from '../../metrics/surveys.js';
 import type { Interval } from '../../metrics/stats.js';
 import { computeCes, computeNps } from '../../metrics/surveys.js';
 import type { CesAnswer, CesSummary } from '../../metrics/surveys.js';
-import type { SurveyTally } from '../../store/store.js';
+import type { SurveyCount } from '../../store/store.js';
 import type { CellStats } from './schemas.js';
 
 /** Two-sided 95% normal quantile, as in stats.ts. */
@@ -15,7 +15,7 @@ const Z_95 = 1.959963984540054;
  * scale. Values are direction-normalised (higher = easier); `rate` is the easy share (answers
  * above the midpoint) with its Wilson interval. `tallies` count identical answers (store).
  */
-export function cesStats(tallies: readonly SurveyTally[]): CellStats {
+export function cesStats(tallies: readonly SurveyCount[]): CellStats {
   const responses = answersOf(tallies, 'ces');
   const scales = computeCes(responses);
   const headline =
@@ -48,8 +48,8 @@ export function cesStats(tallies: readonly SurveyTally[]): CellStats {
  * Each tallied answer `count` times (the same object repeated), so the statistics are computed
  * exactly as over the individual answers; a period holds at most a few hundred thousand.
  */
-function answersOf(tallies: readonly SurveyTally[], kind: SurveyTally['kind']): SurveyTally[] {
-  const answers: SurveyTally[] = [];
+function answersOf(tallies: readonly SurveyCount[], kind: SurveyCount['kind']): SurveyCount[] {
+  const answers: SurveyCount[] = [];
   for (const t of tallies) {
     if (t.kind !== kind) continue;
     for (let i = 0; i < t.count; i += 1) answers.push(t);
@@ -66,7 +66,7 @@ function sameScale(r: CesAnswer, s: CesSummary): boolean {
  * counted in `detail.otherScale` only. The interval is the normal approximation of the
  * multinomial variance of %P − %D, in NPS points, clamped to [−100, 100].
  */
-export function npsStats(tallies: readonly SurveyTally[]): CellStats {
+export function npsStats(tallies: readonly SurveyCount[]): CellStats {
   const values: number[] = [];
   let otherScale = 0;
   for (const r of answersOf(tallies, 'nps')) {

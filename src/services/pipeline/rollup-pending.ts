@@ -4,6 +4,7 @@ import type { AnalysisDeps } from './analyze-ticket.js';
 import { drainOutbox, type DrainResult } from './drain-outbox.js';
 import { deferredForAnalysis } from './drains.js';
 import { rollupDay } from './rollup-day.js';
+import { refreshPeriodRollups } from './rollup-periods.js';
 
 /** Days per claim; each day is recomputed whole, so a batch is mostly a unit of progress. */
 const ROLLUP_BATCH = 16;
@@ -33,6 +34,8 @@ export async function rollupPendingDays(
     },
     signal,
   );
+  // The weeks and months of the days just written (and any left stale by a failed run).
+  await refreshPeriodRollups(deps.store, installationId);
   // Alerts read the rollups just written. Also after an empty drain (a retry of one that failed
   // here); with no alerts defined this is one query.
   await evaluateAlerts(deps, installationId, deps.now());

@@ -1,0 +1,54 @@
+import type { SketchPart } from './sketch.js';
+
+/**
+ * Binary form of {@link SketchPart}s, as weekly and monthly rollups store them and as the board's
+ * read returns a cell's parts concatenated (PostgreSQL builds the same layout for daily rows with
+ * `int4send`/`float8send`, hence big-endian). Per part: int32 point count m, int32 mode (0: no
+ * weights, each point stands for n / m values; 1: m weights follow the values), float64 n, m
+ * float64 values, then m float64 weights in mode 1. A JSON sketch costs PostgreSQL a text
+ * rendering and Node a parse per number; this is copied as bytes and read with a DataView.
+ */
+const HEADER_BYTES = 16;
+
+export function encodeSketchPart(part: SketchPart): Buffer {
+  const m = part.values.length;
+  if (m === 0) return Buffer.alloc(0);
+  const weighted = part.weights !== null;
+  const out = Buffer.alloc(HEADER_BYTES + m * 8 * (weighted ? 2 : 1));
+  out.writeInt32BE(m, 0);
+  out.writeInt32BE(weighted ? 1 : 0, 4);
+  out.writeDoubleBE(part.n, 8);
+  for (let i = 0; i < m; i += 1) out.writeDoubleBE(part.values[i] ?? 0, HEADER_BYTES + i * 8);
+  if (part.weights !== null) {
+    const base = HEADER_BYTES + m * 8;
+    for (let i = 0; i < m; i += 1) out.writeDoubleBE(part.weights[i] ?? 0, base + i * 8);
+  }
+  return out;
+}
+
+/** Every part of a concatenation of encoded parts, in order; throws on a truncated buffer. */
+export function decodeSketchParts(bytes: Uint8Array): SketchPart[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const parts: SketchPart[] = [];
+  let at = 0;
+  while (at < bytes.byteLength) {
+    if (at + HEADER_BYTES > bytes.byteLength) throw new Error('truncated sketch part header');
+    const m = view.getInt32(at, false);
+    const weighted = view.getInt32(at + 4, false) === 1;
+    const n = view.getFloat64(at + 8, false);
+    at += HEADER_BYTES;
+    const end = at + m * 8 * (weighted ? 2 : 1);
+    if (m < 0 || end > bytes.byteLength) throw new Error('truncated sketch part');
+    const values = new Float64Array(m);
+    for (let i = 0; i < m; i += 1) values[i] = view.getFloat64(at + i * 8, false);
+    let weights: Float64Array | null = null;
+    if (weighted) {
+      weights = new Float64Array(m);
+      const base = at + m * 8;
+      for (let i = 0; i < m; i += 1) weights[i] = view.getFloat64(base + i * 8, false);
+    }
+    parts.push({ n, values, weights });
+    at = end;
+  }
+  return parts;
+}

@@ -1,0 +1,102 @@
+import { mergeParts, sketchQuantile, type SketchPart } from '../../metrics/sketch.js';
+import type { BacklogDay } from '../../metrics/backlog.js';
+import type { SurveyCount } from '../../store/store.js';
+import { emptyStats, groupBy, rateStats, slaStats } from './aggregate.js';
+import { backlogStats } from './backlog-stats.js';
+import { SOLVED_COUNT_METRIC, type KpiDefinition } from './catalog.js';
+import type { CellStats } from './schemas.js';
+import { cesStats, npsStats } from './survey-stats.js';
+
+/** One metric of one slice value over a whole range: totals and its sketch parts, oldest first. */
+export interface RollupCell {
+  metric: string;
+  n: number;
+  nBusiness: number;
+  sum: number;
+  sumBusiness: number;
+  calendar: SketchPart[];
+  business: SketchPart[];
+}
+
+/** What the board reads for one range: rollup cells by slice value and metric, answers, backlog. */
+export interface BoardPeriod {
+  cells: Map<string, Map<string, RollupCell>>;
+  surveys: SurveyCount[];
+  backlog: Map<string, BacklogDay[]>;
+}
+
+/**
+ * The statistics of a duration cell, as `durationStats` computes them from the range's daily rows:
+ * n and mean from the totals, median and p90 from the merged parts (the same points as merging
+ * the days' sketches while the weeks and months are lossless; see rollup-periods.ts).
+ */
+export function cellDurationStats(cell: RollupCell, business: boolean): CellStats {
+  const n = business ? cell.nBusiness : cell.n;
+  if (n === 0) return emptyStats();
+  const merged = mergeParts(business ? cell.business : cell.calendar);
+  return {
+    n,
+    median: sketchQuantile(merged, 0.5),
+    p90: sketchQuantile(merged, 0.9),
+    mean: (business ? cell.sumBusiness : cell.sum) / n,
+  };
+}
+
+/** One KPI's cells of a range, keyed by slice value (the board's `periodCells`). */
+export function boardCells(
+  def: KpiDefinition,
+  data: BoardPeriod,
+  businessHours: boolean,
+): Map<string, CellStats> {
+  const cells = new Map<string, CellStats>();
+  const { source } = def;
+  switch (source.kind) {
+    case 'duration':
+    case 'rate':
+    case 'sla':
+    case 'aht':
+      for (const [value, byMetric] of data.cells) {
+        if (source.kind === 'duration') {
+          const cell = byMetric.get(source.metric);
+          if (cell !== undefined) cells.set(value, cellDurationStats(cell, businessHours));
+        } else if (source.kind === 'rate') {
+          const cell = byMetric.get(source.metric);
+          if (cell !== undefined) cells.set(value, rateStats([cell]));
+        } else if (source.kind === 'sla') {
+          const matching = source.metrics.flatMap((m) => byMetric.get(m) ?? []);
+          if (matching.length > 0) cells.set(value, slaStats(matching));
+        } else {
+          const handle = byMetric.get('handle_time');
+          const solved = byMetric.get(SOLVED_COUNT_METRIC);
+          if (handle === undefined && solved === undefined) continue;
+          // Logged seconds have no business-hours variant (metrics.md §7).
+          const stats = handle === undefined ? emptyStats() : cellDurationStats(handle, false);
+          const solvedCount = solved?.n ?? 0;
+          cells.set(value, {
+            ...stats,
+            detail: {
+              solved: solvedCount,
+              coverage: solvedCount === 0 ? null : stats.n / solvedCount,
+            },
+          });
+        }
+      }
+      break;
+    case 'ces':
+    case 'nps': {
+      const counts = data.surveys.filter((t) => t.kind === source.kind);
+      const stats = source.kind === 'ces' ? cesStats : npsStats;
+      for (const [value, list] of groupBy(counts, (t) => t.sliceValue))
+        cells.set(value, stats(list));
+      break;
+    }
+    case 'backlog':
+      for (const [value, series] of data.backlog) {
+        if (series.length > 0) cells.set(value, backlogStats(series));
+      }
+      break;
+    case 'unavailable':
+      break;
+  }
+  return cells;
+}

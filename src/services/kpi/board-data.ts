@@ -1,0 +1,169 @@
+import { Temporal } from 'temporal-polyfill';
+import type { LocalDate } from '../../domain/index.js';
+import type { BacklogDay } from '../../metrics/backlog.js';
+import { decodeSketchParts } from '../../metrics/sketch-parts.js';
+import type { RollupCellRow, RollupSegment } from '../../store/store.js';
+import { backlogDayEnds, backlogFromRollups } from './backlog-stats.js';
+import type { KpiDeps } from './board.js';
+import type { BoardPeriod, RollupCell } from './board-cells.js';
+import { BACKLOG_METRICS, dimensionOf, rollupMetricsFor, type KpiDefinition } from './catalog.js';
+import { coverRange } from './period-cover.js';
+import { instantRange } from './range.js';
+import type { Slice } from './schemas.js';
+
+/**
+ * Reads what the board needs for each of `periods`, moving as little as possible: rollup totals
+ * and sketch parts summed per range and slice value by PostgreSQL over whole months, whole weeks
+ * and the remaining days (a 90-day range is about 13 rows per value and metric instead of 90),
+ * sketches only for the duration metrics and only on the clock shown, survey answers counted per
+ * range, and backlog steps as one array per value. Weeks and months whose days changed since
+ * their merge was built (stale) are read from their days.
+ */
+export async function loadBoardPeriods(
+  deps: KpiDeps,
+  installationId: string,
+  slice: Slice,
+  defs: readonly KpiDefinition[],
+  periods: readonly { from: LocalDate; to: LocalDate }[],
+  businessHours: boolean,
+): Promise<BoardPeriod[]> {
+  const { store, reportingTimeZone: zone } = deps;
+  const dimension = dimensionOf(slice);
+  const [stale, firstDay] = await Promise.all([
+    store.listStalePeriods(installationId),
+    store.firstRollupDay(installationId),
+  ]);
+  const staleKeys = new Set(stale.map((s) => `${s.period}:${s.startDay}`));
+  const usable = (period: string, start: LocalDate) => !staleKeys.has(`${period}:${start}`);
+  const metrics = rollupMetricsFor(defs).filter((m) => !BACKLOG_METRICS.includes(m));
+  const durations = defs.flatMap((d) => (d.source.kind === 'duration' ? [d.source.metric] : []));
+  const needs = (kind: string) => defs.some((d) => d.source.kind === kind);
+  const surveyKinds = (['ces', 'nps'] as const).filter((k) => needs(k));
+  const earliest = periods.reduce((a, p) => (p.from < a ? p.from : a), periods[0]?.from ?? '');
+  const latest = periods.reduce((a, p) => (p.to > a ? p.to : a), periods[0]?.to ?? '');
+  const segments = periods.flatMap((p, i) => coverRange(i, p.from, p.to, usable));
+  const [cellRows, surveys, backlog] = await Promise.all([
+    metrics.length === 0
+      ? []
+      : store.readRollupCells(installationId, {
+          dimension,
+          segments,
+          metrics,
+          calendarSketches: [
+            ...(businessHours ? [] : durations),
+            ...(needs('aht') ? ['handle_time'] : []),
+          ],
+          businessSketches: businessHours ? durations : [],
+        }),
+    surveyKinds.length === 0
+      ? []
+      : store.countSurveyAnswers(installationId, {
+          kinds: surveyKinds,
+          ranges: periods.map((p) => {
+            const { start, end } = instantRange(p.from, p.to, zone);
+            return { from: start, to: end };
+          }),
+          dimension,
+        }),
+    needs('backlog')
+      ? backlogSeries(
+          deps,
+          installationId,
+          dimension,
+          { earliest, latest, firstDay, usable },
+          slice,
+        )
+      : new Map<string, BacklogDay[]>(),
+  ]);
+  const cells = cellsByPeriod(cellRows, periods.length);
+  return periods.map(({ from, to }, i) => ({
+    cells: cells[i] ?? new Map(),
+    surveys: surveys.filter((s) => s.index === i),
+    backlog: new Map(
+      [...backlog].map(([value, series]) => [
+        value,
+        series.filter((d) => d.date >= from && d.date <= to),
+      ]),
+    ),
+  }));
+}
+
+function cellsByPeriod(rows: readonly RollupCellRow[], count: number) {
+  const out = Array.from({ length: count }, () => new Map<string, Map<string, RollupCell>>());
+  for (const row of rows) {
+    const byValue = out[row.index];
+    if (byValue === undefined) continue;
+    let byMetric = byValue.get(row.dimensionValue);
+    if (byMetric === undefined) {
+      byMetric = new Map();
+      byValue.set(row.dimensionValue, byMetric);
+    }
+    byMetric.set(row.metric, {
+      metric: row.metric,
+      n: row.n,
+      nBusiness: row.nBusiness,
+      sum: row.sum,
+      sumBusiness: row.sumBusiness,
+      calendar: decodeSketchParts(row.sketchCalendar),
+      business: decodeSketchParts(row.sketchBusiness),
+    });
+  }
+  return out;
+}
+
+/**
+ * Daily backlog series from `earliest` to `latest`: the running totals before `earliest` (summed
+ * over months, weeks and days since the first rollup) plus each day's steps.
+ */
+async function backlogSeries(
+  deps: KpiDeps,
+  installationId: string,
+  dimension: ReturnType<typeof dimensionOf>,
+  span: {
+    earliest: LocalDate;
+    latest: LocalDate;
+    firstDay: LocalDate | null;
+    usable: (period: 'week' | 'month', start: LocalDate) => boolean;
+  },
+  slice: Slice,
+): Promise<Map<string, BacklogDay[]>> {
+  const { store } = deps;
+  const { earliest, latest, firstDay } = span;
+  const dayBefore = Temporal.PlainDate.from(earliest).subtract({ days: 1 }).toString();
+  const before: RollupSegment[] =
+    firstDay === null || firstDay > dayBefore
+      ? []
+      : coverRange(0, firstDay, dayBefore, span.usable);
+  const [baseline, steps] = await Promise.all([
+    before.length === 0
+      ? []
+      : store.readRollupCells(installationId, {
+          dimension,
+          segments: before,
+          metrics: BACKLOG_METRICS,
+          calendarSketches: [],
+          businessSketches: [],
+        }),
+    store.listDailySums(installationId, {
+      from: earliest,
+      to: latest,
+      dimension,
+      metrics: BACKLOG_METRICS,
+    }),
+  ]);
+  const rows = steps.flatMap((s) =>
+    s.days.map((day, i) => ({
+      day,
+      dimensionValue: s.dimensionValue,
+      metric: s.metric,
+      sum: s.sums[i] ?? 0,
+    })),
+  );
+  rows.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+  return backlogFromRollups(
+    baseline,
+    rows,
+    backlogDayEnds(earliest, latest, deps.reportingTimeZone, deps.now()),
+    slice === 'none' ? [''] : [],
+  );
+}

@@ -1,0 +1,102 @@
+import type { LocalDate } from '../../domain/index.js';
+import type { KpiRollup, RollupDimension } from '../types.js';
+
+export type RollupPeriod = 'week' | 'month';
+
+/** A week or month whose merged rollups are missing or older than its daily rows. */
+export interface StalePeriod {
+  period: RollupPeriod;
+  startDay: LocalDate;
+  /** The mark's version: a rebuild clears the mark only if it is still this one. */
+  mark: string;
+}
+
+/** One merged rollup row of a week or month; sketches in the binary part format (sketch-parts.ts). */
+export interface PeriodRollupRow {
+  dimension: RollupDimension;
+  dimensionValue: string;
+  metric: string;
+  n: number;
+  nBusiness: number;
+  sum: number;
+  sumBusiness: number;
+  sketchCalendar: Buffer;
+  sketchBusiness: Buffer;
+}
+
+/**
+ * A contiguous stretch the board reads from one source: a week or month row, or the daily rows of
+ * `start`..`end`. `index` says which of the caller's ranges it belongs to.
+ */
+export interface RollupSegment {
+  index: number;
+  kind: 'day' | RollupPeriod;
+  start: LocalDate;
+  /** Inclusive. */
+  end: LocalDate;
+}
+
+export interface RollupCellQuery {
+  dimension: RollupDimension;
+  segments: readonly RollupSegment[];
+  metrics: readonly string[];
+  /** Metrics whose calendar (business) sketch parts are wanted; others come without. */
+  calendarSketches: readonly string[];
+  businessSketches: readonly string[];
+}
+
+/** Totals of one metric for one slice value over every segment of one range. */
+export interface RollupCellRow {
+  index: number;
+  dimensionValue: string;
+  metric: string;
+  n: number;
+  nBusiness: number;
+  sum: number;
+  sumBusiness: number;
+  /** The segments' sketch parts, concatenated oldest first; empty when not asked for. */
+  sketchCalendar: Uint8Array;
+  sketchBusiness: Uint8Array;
+}
+
+/** Daily `sum`s of some metrics per slice value, oldest first (the backlog's daily steps). */
+export interface DailySumSeries {
+  dimensionValue: string;
+  metric: string;
+  days: LocalDate[];
+  sums: number[];
+}
+
+/** Weekly and monthly merges of the daily rollups (sql-period-rollups.ts). */
+export interface PeriodRollupStore {
+  /** The installation's stale periods, oldest first. */
+  listStalePeriods(installationId: string): Promise<StalePeriod[]>;
+  /** The first day with daily rollups; null when there are none. */
+  firstRollupDay(installationId: string): Promise<LocalDate | null>;
+  /** Every dimension's daily rollups of `from`..`to`, by dimension, value, metric, then day. */
+  listRollupsOfDays(
+    installationId: string,
+    range: { from: LocalDate; to: LocalDate },
+  ): Promise<KpiRollup[]>;
+  /**
+   * Replaces one period's merged rows and clears its stale mark if it is still `mark` (a day
+   * written meanwhile leaves it marked for the next rebuild).
+   */
+  replacePeriodRollups(
+    installationId: string,
+    period: StalePeriod,
+    rows: readonly PeriodRollupRow[],
+  ): Promise<void>;
+  /** Per range index, slice value and metric: totals and sketch parts over its segments. */
+  readRollupCells(installationId: string, query: RollupCellQuery): Promise<RollupCellRow[]>;
+  /** The daily sums of `metrics` in `from`..`to` per slice value (one row per value and metric). */
+  listDailySums(
+    installationId: string,
+    query: {
+      from: LocalDate;
+      to: LocalDate;
+      dimension: RollupDimension;
+      metrics: readonly string[];
+    },
+  ): Promise<DailySumSeries[]>;
+}

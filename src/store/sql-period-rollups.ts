@@ -1,0 +1,198 @@
+import type { LocalDate } from '../domain/index.js';
+import type {
+  DailySumSeries,
+  PeriodRollupRow,
+  RollupCellQuery,
+  RollupCellRow,
+  StalePeriod,
+} from './roles/period-rollups.js';
+import type { SqlClient } from './sql-client.js';
+import type { KpiRollup, RollupDimension } from './types.js';
+
+/**
+ * A daily row's JSON sketch of one clock as one binary part (src/metrics/sketch-parts.ts: int32
+ * count, int32 mode 0, float8 n, the points), built by PostgreSQL so the board moves bytes, not
+ * JSON text. jsonb numbers cast to float8 give the same doubles as JSON.parse (both round the
+ * decimal correctly). Empty when the metric's sketch is not wanted or has no points.
+ */
+function dailyPart(clock: 'calendar' | 'business', n: string, wanted: string): string {
+  const points = `d.sketch->'${clock}'`;
+  return `CASE WHEN d.metric = ANY(${wanted}::text[]) AND jsonb_array_length(${points}) > 0 THEN
+      int4send(jsonb_array_length(${points})) || int4send(0) || float8send(${n}::float8) ||
+      (SELECT string_agg(float8send(e.v::float8), ''::bytea ORDER BY e.o)
+       FROM jsonb_array_elements(${points}) WITH ORDINALITY AS e(v, o))
+    ELSE ''::bytea END`;
+}
+
+// $1 installation, $2..$5 segments (index, kind, start, end), $6 dimension, $7 metrics,
+// $8 / $9 metrics whose calendar / business sketch parts are wanted.
+const CELLS = `
+WITH seg AS (
+  SELECT * FROM unnest($2::int[], $3::text[], $4::date[], $5::date[]) AS s(idx, kind, start_day, end_day)
+), parts AS (
+  SELECT s.idx, s.start_day AS at, p.dimension_value, p.metric, p.n, p.n_business, p.sum,
+    p.sum_business,
+    CASE WHEN p.metric = ANY($8::text[]) THEN p.sketch_calendar ELSE ''::bytea END AS calendar,
+    CASE WHEN p.metric = ANY($9::text[]) THEN p.sketch_business ELSE ''::bytea END AS business
+  FROM seg s JOIN kpi_period_rollups p ON p.installation_id = $1 AND p.period = s.kind
+    AND p.start_day = s.start_day AND p.dimension = $6 AND p.metric = ANY($7::text[])
+  UNION ALL
+  SELECT s.idx, d.day, d.dimension_value, d.metric, d.n, d.n_business, d.sum, d.sum_business,
+    ${dailyPart('calendar', 'd.n', '$8')}, ${dailyPart('business', 'd.n_business', '$9')}
+  FROM seg s JOIN kpi_daily_rollups d ON s.kind = 'day' AND d.installation_id = $1
+    AND d.dimension = $6 AND d.metric = ANY($7::text[]) AND d.day BETWEEN s.start_day AND s.end_day
+)
+SELECT idx AS "index", dimension_value AS "dimensionValue", metric, sum(n)::integer AS n,
+  sum(n_business)::integer AS "nBusiness", sum(sum ORDER BY at) AS sum,
+  sum(sum_business ORDER BY at) AS "sumBusiness",
+  string_agg(calendar, ''::bytea ORDER BY at) AS "sketchCalendar",
+  string_agg(business, ''::bytea ORDER BY at) AS "sketchBusiness"
+FROM parts GROUP BY idx, dimension_value, metric`;
+
+interface DailyRow {
+  day: string;
+  dimension: RollupDimension;
+  dimension_value: string;
+  metric: string;
+  n: number;
+  n_business: number;
+  sum: number;
+  sum_business: number;
+  sketch: KpiRollup['sketch'];
+}
+
+/** Weekly and monthly rollup merges: stale marks, rebuild I/O and the board's cell read. */
+export function periodRollupQueries(client: SqlClient) {
+  return {
+    async listStalePeriods(id: string): Promise<StalePeriod[]> {
+      const { rows } = await client.query<StalePeriod>(
+        `SELECT period, to_char(start_day, 'YYYY-MM-DD') AS "startDay", mark::text AS mark
+         FROM kpi_period_stale WHERE installation_id = $1 ORDER BY start_day, period`,
+        [id],
+      );
+      return rows;
+    },
+
+    async firstRollupDay(id: string): Promise<LocalDate | null> {
+      const { rows } = await client.query<{ day: string | null }>(
+        `SELECT to_char(min(day), 'YYYY-MM-DD') AS day FROM kpi_daily_rollups
+         WHERE installation_id = $1`,
+        [id],
+      );
+      return rows[0]?.day ?? null;
+    },
+
+    async listRollupsOfDays(
+      id: string,
+      range: { from: LocalDate; to: LocalDate },
+    ): Promise<KpiRollup[]> {
+      const { rows } = await client.query<DailyRow>(
+        `SELECT to_char(day, 'YYYY-MM-DD') AS day, dimension, dimension_value, metric, n,
+           n_business, sum, sum_business, sketch
+         FROM kpi_daily_rollups WHERE installation_id = $1 AND day BETWEEN $2::date AND $3::date
+         ORDER BY dimension, dimension_value, metric, day`,
+        [id, range.from, range.to],
+      );
+      return rows.map((row) => ({
+        day: row.day,
+        dimension: row.dimension,
+        dimensionValue: row.dimension_value,
+        metric: row.metric,
+        n: row.n,
+        nBusiness: row.n_business,
+        sum: row.sum,
+        sumBusiness: row.sum_business,
+        sketch: row.sketch,
+      }));
+    },
+
+    async replacePeriodRollups(
+      id: string,
+      period: StalePeriod,
+      rows: readonly PeriodRollupRow[],
+    ): Promise<void> {
+      await client.transaction(async (tx) => {
+        // Two rebuilds of one period at once would collide on the key: the second waits.
+        await tx.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [
+          `period-rollup:${id}`,
+          `${period.period}:${period.startDay}`,
+        ]);
+        await tx.query(
+          `DELETE FROM kpi_period_rollups WHERE installation_id = $1 AND period = $2
+             AND start_day = $3::date`,
+          [id, period.period, period.startDay],
+        );
+        if (rows.length > 0) {
+          // Doubles go in as their shortest round-trip text, which float8 parses back exactly.
+          const column = (f: (r: PeriodRollupRow) => string) => rows.map(f);
+          await tx.query(
+            `INSERT INTO kpi_period_rollups (installation_id, period, start_day, dimension,
+               dimension_value, metric, n, n_business, sum, sum_business, sketch_calendar,
+               sketch_business)
+             SELECT $1::uuid, $2, $3::date, r.dimension, r.value, r.metric, r.n, r.nb, r.s, r.sb,
+               decode(r.cal, 'hex'), decode(r.bus, 'hex')
+             FROM unnest($4::text[], $5::text[], $6::text[], $7::int[], $8::int[],
+               $9::float8[], $10::float8[], $11::text[], $12::text[])
+               AS r(dimension, value, metric, n, nb, s, sb, cal, bus)`,
+            [
+              id,
+              period.period,
+              period.startDay,
+              column((r) => r.dimension),
+              column((r) => r.dimensionValue),
+              column((r) => r.metric),
+              column((r) => String(r.n)),
+              column((r) => String(r.nBusiness)),
+              column((r) => String(r.sum)),
+              column((r) => String(r.sumBusiness)),
+              column((r) => r.sketchCalendar.toString('hex')),
+              column((r) => r.sketchBusiness.toString('hex')),
+            ],
+          );
+        }
+        await tx.query(
+          `DELETE FROM kpi_period_stale WHERE installation_id = $1 AND period = $2
+             AND start_day = $3::date AND mark = $4::bigint`,
+          [id, period.period, period.startDay, period.mark],
+        );
+      });
+    },
+
+    async readRollupCells(id: string, query: RollupCellQuery): Promise<RollupCellRow[]> {
+      const { segments } = query;
+      const { rows } = await client.query<RollupCellRow>(CELLS, [
+        id,
+        segments.map((s) => String(s.index)),
+        segments.map((s) => s.kind),
+        segments.map((s) => s.start),
+        segments.map((s) => s.end),
+        query.dimension,
+        [...query.metrics],
+        [...query.calendarSketches],
+        [...query.businessSketches],
+      ]);
+      return rows;
+    },
+
+    async listDailySums(
+      id: string,
+      query: {
+        from: LocalDate;
+        to: LocalDate;
+        dimension: RollupDimension;
+        metrics: readonly string[];
+      },
+    ): Promise<DailySumSeries[]> {
+      const { rows } = await client.query<DailySumSeries>(
+        `SELECT dimension_value AS "dimensionValue", metric,
+           array_agg(to_char(day, 'YYYY-MM-DD') ORDER BY day) AS days,
+           array_agg(sum ORDER BY day) AS sums
+         FROM kpi_daily_rollups WHERE installation_id = $1 AND dimension = $2
+           AND metric = ANY($3::text[]) AND day BETWEEN $4::date AND $5::date
+         GROUP BY dimension_value, metric`,
+        [id, query.dimension, [...query.metrics], query.from, query.to],
+      );
+      return rows;
+    },
+  };
+}
