@@ -41,7 +41,7 @@ export function watchBackends(
   const first = new Map<number, number>();
   const last = new Map<number, number>();
   const client = new pg.Client({ connectionString: databaseUrl });
-  let stopped = false;
+  const state = { stopped: false };
   const poll = async () => {
     const { rows } = await client.query<{ pid: number }>(
       'SELECT pid FROM pg_stat_activity WHERE application_name = $1',
@@ -57,7 +57,7 @@ export function watchBackends(
   };
   const loop = (async () => {
     await client.connect();
-    while (!stopped) {
+    while (!state.stopped) {
       await poll();
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
@@ -66,13 +66,24 @@ export function watchBackends(
   })();
   return {
     async stop() {
-      stopped = true;
+      state.stopped = true;
       await loop;
       let total = 0;
       for (const [pid, seconds] of last) total += seconds - (first.get(pid) ?? 0);
       return total;
     },
   };
+}
+
+/** A process's peak resident memory (VmHWM) in MB, from /proc/<pid>/status; null when gone. */
+export async function processPeakRssMb(pid: number): Promise<number | null> {
+  try {
+    const status = await readFile(`/proc/${String(pid)}/status`, 'utf8');
+    const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+    return kb === undefined ? null : Number(kb) / 1024;
+  } catch {
+    return null;
+  }
 }
 
 /** `databaseUrl` with `application_name` set, so its backends can be told apart. */

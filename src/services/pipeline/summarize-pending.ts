@@ -39,7 +39,11 @@ export async function summarizePendingRequesters(
         // A requester whose tickets all left the store keeps its last summary (nothing to say).
         if (tickets.length === 0) continue;
         const input = { installationId, requesterId, tickets, team, now, version };
-        saves.push({ subjectId: requesterId, version, ...(await buildRequesterSummary(deps, input)) });
+        saves.push({
+          subjectId: requesterId,
+          version,
+          ...(await buildRequesterSummary(deps, input)),
+        });
       }
       // One transaction for the batch; the push marks go with it, for the bulk push-back drain.
       await deps.store.saveVersionedSummaries(installationId, 'requester', saves, {
