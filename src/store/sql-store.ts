@@ -22,6 +22,7 @@ import { reasonQueries } from './sql-reasons.js';
 import { periodRollupQueries } from './sql-period-rollups.js';
 import { summaryVersionQueries } from './sql-summary-versions.js';
 import { healthQueries } from './sql-health.js';
+import { bulkSummaryQueries } from './sql-bulk-summaries.js';
 import { fromTimestamp, toJson, toTimestamp } from './sql-values.js';
 
 const TIMELINE = `SELECT ${TIMELINE_COLUMNS}
@@ -53,6 +54,7 @@ export function createSqlStore(client: SqlClient): TicketStore {
     ...periodRollupQueries(client),
     ...summaryVersionQueries(client),
     ...healthQueries(client),
+    ...bulkSummaryQueries(client),
 
     writeSyncPage: (page) => writeSyncPage(client, page),
 

@@ -39,6 +39,7 @@ import type { AnalysisSettingsStore } from './roles/analysis-settings.js';
 import type { SyncPassQueries } from './roles/sync-passes.js';
 import type { ForecastStore, RollupVersionStore } from './roles/forecast.js';
 import type { SummaryVersionStore } from './roles/summary-versions.js';
+import type { BulkSummaryStore } from './roles/bulk-summaries.js';
 import type { ReasonStore } from './roles/reasons.js';
 import type { AgreementStore } from './roles/agreement.js';
 import type { HealthStore } from './roles/health.js';
@@ -57,6 +58,7 @@ export type * from './roles/reasons.js';
 export type * from './roles/agreement.js';
 export type * from './roles/health.js';
 export type * from './roles/period-rollups.js';
+export type * from './roles/bulk-summaries.js';
 export { ROLLUP_SKETCH_POINTS } from './types.js';
 
 /** Installations: created at install, read by every request that authenticates one. */
@@ -289,6 +291,7 @@ export interface TicketStore
     AgreementStore,
     ReasonStore,
     SummaryVersionStore,
+    BulkSummaryStore,
     ForecastStore,
     RollupVersionStore,
     HealthStore,

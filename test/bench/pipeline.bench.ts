@@ -9,6 +9,13 @@ import { registerInstallation } from '../../src/services/admin/register-installa
 import { openStore, type TicketStore } from '../../src/store/index.js';
 import { openBenchQueues, spawnWorkers, stopWorkers, workerLogs } from './bullmq-workers.js';
 import { startSimulatorProcess } from './connector.bench.js';
+import {
+  cpuSecondsOf,
+  processCpuSeconds,
+  processPeakRssMb,
+  watchBackends,
+  withApplicationName,
+} from './cpu-split.js';
 
 export interface PipelineBenchResult {
   tickets: number;
@@ -22,6 +29,14 @@ export interface PipelineBenchResult {
   failures: string[];
   /** Peak resident memory of this process (the worker itself only when workers = 0). */
   peakRssMb: number;
+  /** The highest peak resident memory of a worker process (workers ≥ 1). */
+  workerPeakRssMb: number | null;
+  /**
+   * CPU milliseconds per ticket during the timed run: the jobs (this process with in-process
+   * jobs, else the worker processes together), PostgreSQL (the backends of this bench's
+   * connections) and the simulator standing in for Zendesk.
+   */
+  cpuMsPerTicket: { jobs: number; postgres: number; simulator: number };
 }
 
 export interface PipelineBenchOptions {
@@ -51,7 +66,9 @@ export async function benchPipeline(
   let store: TicketStore | undefined;
   try {
     sim = await startSimulatorProcess(tickets);
-    store = await openStore({ databaseUrl, schema });
+    // Named connections, so the PostgreSQL CPU they cost can be told from other sessions'.
+    const namedUrl = withApplicationName(databaseUrl, schema);
+    store = await openStore({ databaseUrl: namedUrl, schema });
     const key = randomBytes(32);
     const { installation } = await registerInstallation(store, key, {
       helpdesk: 'zendesk',
@@ -64,16 +81,22 @@ export async function benchPipeline(
       mode: 'backfill' as const,
       since: Date.UTC(2023, 11, 1),
     };
+    const backends = watchBackends(databaseUrl, schema);
+    const simPid = sim.child.pid ?? 0;
+    const simBefore = (await processCpuSeconds(simPid)) ?? 0;
     const run =
       workers === 0
         ? await runInProcess(store, key, sync)
         : await runOnWorkers(workers, {
-            databaseUrl,
+            databaseUrl: namedUrl,
             schema,
             key,
             sync,
             redisUrl: options.redisUrl,
           });
+    const simulatorSeconds = ((await processCpuSeconds(simPid)) ?? simBefore) - simBefore;
+    const postgresSeconds = await backends.stop();
+    const perTicket = (seconds: number) => (seconds * 1000) / tickets;
     return {
       tickets,
       workers,
@@ -82,6 +105,12 @@ export async function benchPipeline(
       failedJobs: run.failed.length,
       failures: [...new Set(run.failed.map((f) => `${f.name}: ${f.error}`))],
       peakRssMb: process.resourceUsage().maxRSS / 1024,
+      workerPeakRssMb: run.workerPeakRssMb,
+      cpuMsPerTicket: {
+        jobs: perTicket(run.jobCpuSeconds),
+        postgres: perTicket(postgresSeconds),
+        simulator: perTicket(simulatorSeconds),
+      },
     };
   } finally {
     await store?.close();
@@ -95,17 +124,22 @@ export async function benchPipeline(
   }
 }
 
+/** What one timed run measured besides its figures from the queue. */
+interface RunResult {
+  seconds: number;
+  failed: FailedJob[];
+  /** CPU seconds of the processes that ran the jobs, during the run. */
+  jobCpuSeconds: number;
+  workerPeakRssMb: number | null;
+}
+
 interface SyncJob {
   installationId: string;
   mode: 'backfill';
   since: number;
 }
 
-async function runInProcess(
-  store: TicketStore,
-  key: Buffer,
-  sync: SyncJob,
-): Promise<{ seconds: number; failed: FailedJob[] }> {
+async function runInProcess(store: TicketStore, key: Buffer, sync: SyncJob): Promise<RunResult> {
   const connectorFor = createConnectorFactory({ store, encryptionKey: key, now: () => Date.now() });
   const jobs = startEmbeddedJobs({
     store,
@@ -114,11 +148,14 @@ async function runInProcess(
     reportingTimeZone: 'UTC',
   });
   try {
+    const cpu = process.cpuUsage();
     const start = process.hrtime.bigint();
     await jobs.producer.enqueue('tickets.sync', sync);
     await jobs.idle();
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    return { seconds, failed: await jobs.failed() };
+    const used = process.cpuUsage(cpu);
+    const jobCpuSeconds = (used.user + used.system) / 1e6;
+    return { seconds, failed: await jobs.failed(), jobCpuSeconds, workerPeakRssMb: null };
   } finally {
     await jobs.close();
   }
@@ -133,7 +170,7 @@ async function runOnWorkers(
     sync: SyncJob;
     redisUrl: string | undefined;
   },
-): Promise<{ seconds: number; failed: FailedJob[] }> {
+): Promise<RunResult> {
   const redisUrl = setup.redisUrl ?? 'redis://127.0.0.1:6379';
   const prefix = `bench-${randomUUID()}`;
   const queues = openBenchQueues(redisUrl, prefix);
@@ -149,11 +186,16 @@ async function runOnWorkers(
   try {
     // Started and connected before the clock starts: process start-up is not throughput.
     await queues.waitForWorkers(count);
+    const pids = workers.map((w) => w.pid ?? 0);
+    const cpuBefore = await cpuSecondsOf(pids);
     const start = process.hrtime.bigint();
     await producer.enqueue('tickets.sync', setup.sync);
     await queues.idle(workers);
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    return { seconds, failed: await queues.failed() };
+    const jobCpuSeconds = (await cpuSecondsOf(pids)) - cpuBefore;
+    const peaks = await Promise.all(pids.map(processPeakRssMb));
+    const workerPeakRssMb = Math.max(...peaks.map((p) => p ?? 0));
+    return { seconds, failed: await queues.failed(), jobCpuSeconds, workerPeakRssMb };
   } catch (error) {
     throw new Error(
       `${error instanceof Error ? error.message : String(error)}\n${workerLogs(workers)}`,

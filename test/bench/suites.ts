@@ -70,6 +70,7 @@ export const SUITES: Suite[] = [
             '>= 1,700',
           ),
           row('pipeline', 'failed jobs', String(r.failedJobs), '0'),
+          cpuRow('pipeline', r),
         ],
       };
     },
@@ -94,6 +95,9 @@ export const SUITES: Suite[] = [
       );
       const failed = runs.reduce((n, r) => n + r.failedJobs, 0);
       rows.push(row('workers', 'failed jobs, all runs', String(failed), '0'));
+      rows.push(...runs.map((r) => cpuRow('workers', r)));
+      const peak = Math.max(...runs.map((r) => r.workerPeakRssMb ?? 0));
+      rows.push(row('workers', 'peak RSS of a worker process (MB)', fmt(peak), '<= 512'));
       return { result: runs, rows };
     },
   },
@@ -269,4 +273,15 @@ function row(suite: string, measure: string, value: string, goal = ''): Row {
 
 export function fmt(n: number): string {
   return Math.round(n).toLocaleString('en-US');
+}
+
+/** Where a backfill's CPU goes, per ticket: the job processes, PostgreSQL, the simulator. */
+function cpuRow(suite: string, r: PipelineBenchResult): Row {
+  const { jobs, postgres, simulator } = r.cpuMsPerTicket;
+  const who = r.workers === 0 ? 'in-process jobs' : `${String(r.workers)} worker(s)`;
+  return row(
+    suite,
+    `CPU ms per ticket, ${who} / PostgreSQL / simulator`,
+    [jobs, postgres, simulator].map((ms) => ms.toFixed(2)).join(' / '),
+  );
 }

@@ -34,6 +34,7 @@ import type {
   ScheduleStore,
   SummaryStore,
   SummaryVersionStore,
+  BulkSummaryStore,
   SyncPassQueries,
   TicketMetricsStore,
   TimelineStore,
@@ -60,6 +61,7 @@ export interface AnalysisDeps {
     ScheduleStore &
     SummaryStore &
     SummaryVersionStore &
+    BulkSummaryStore &
     SyncPassQueries &
     SyncStore &
     TicketMetricsStore &

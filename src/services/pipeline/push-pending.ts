@@ -27,9 +27,11 @@ export async function pushPendingSummaries(
   if (await pushDeferred(deps, installationId)) return { batches: 0, subjects: 0 };
   const pushBatch = async (claimed: PendingWork[]) => {
     const updates: (UserFieldsUpdate & { hash: string })[] = [];
-    for (const { subjectId: userId } of claimed) {
-      const stored = await store.getSummary(installationId, 'requester', userId);
-      if (stored === null || stored.hash === stored.pushedHash) continue;
+    const userIds = claimed.map((c) => c.subjectId);
+    const summaries = await store.getSummaries(installationId, 'requester', userIds);
+    for (const userId of userIds) {
+      const stored = summaries.get(userId);
+      if (stored === undefined || stored.hash === stored.pushedHash) continue;
       updates.push({ userId, values: pushedValues(stored.summary), hash: stored.hash });
     }
     if (updates.length === 0) return;
@@ -41,9 +43,8 @@ export async function pushPendingSummaries(
       // Its 429s count like a sync's (sync status, /metrics), whether or not it got through.
       await recordRateLimit(store, connector, installationId, PUSH_BACK_RATE_LIMIT, deps.now());
     }
-    for (const { userId, hash } of updates) {
-      await store.markSummaryPushed(installationId, 'requester', userId, hash);
-    }
+    const pushed = updates.map(({ userId, hash }) => ({ subjectId: userId, hash }));
+    await store.markSummariesPushed(installationId, 'requester', pushed);
   };
   return drainOutbox(deps, 'pushback.drain', installationId, PUSH_BATCH, pushBatch, signal);
 }

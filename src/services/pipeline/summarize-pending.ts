@@ -2,7 +2,8 @@ import type { JobPayload } from '../../queue/catalog.js';
 import type { AnalysisDeps } from './analyze-ticket.js';
 import { drainOutbox, type DrainResult } from './drain-outbox.js';
 import { deferredForAnalysis, requestDrain } from './drains.js';
-import { RECENT_TICKETS, storeRequesterSummary, teamBaseline } from './summarize-requester.js';
+import type { SubjectSummary } from '../../store/store.js';
+import { buildRequesterSummary, RECENT_TICKETS, teamBaseline } from './summarize-requester.js';
 
 /** Requesters per batch: their recent tickets come in one query, the team median once. */
 export const SUMMARY_BATCH = 200;
@@ -32,14 +33,22 @@ export async function summarizePendingRequesters(
         RECENT_TICKETS,
       );
       const team = await teamBaseline(deps, installationId, now);
+      const saves: SubjectSummary[] = [];
       for (const requesterId of requesterIds) {
         const tickets = recent.get(requesterId) ?? [];
         // A requester whose tickets all left the store keeps its last summary (nothing to say).
         if (tickets.length === 0) continue;
-        const push = 'outbox' as const;
-        const input = { installationId, requesterId, tickets, team, now, version, push };
-        await storeRequesterSummary(deps, input);
+        const input = { installationId, requesterId, tickets, team, now, version };
+        saves.push({
+          subjectId: requesterId,
+          version,
+          ...(await buildRequesterSummary(deps, input)),
+        });
       }
+      // One transaction for the batch; the push marks go with it, for the bulk push-back drain.
+      await deps.store.saveVersionedSummaries(installationId, 'requester', saves, {
+        markPush: true,
+      });
       await requestDrain(deps.producer, 'pushback.drain', installationId, deps.now());
     },
     signal,

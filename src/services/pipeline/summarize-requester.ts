@@ -39,45 +39,55 @@ export async function summarizeRequester(
     RECENT_TICKETS,
   );
   const team = await teamBaseline(deps, installationId, now);
-  const input = { installationId, requesterId, tickets, team, now, version, push: 'job' as const };
+  const input = { installationId, requesterId, tickets, team, now, version };
   return storeRequesterSummary(deps, input);
 }
 
-/** Builds, stores and (when changed) pushes back one requester's summary from loaded inputs. */
-export async function storeRequesterSummary(
-  deps: AnalysisDeps,
-  input: {
-    installationId: string;
-    requesterId: Id;
-    /** The requester's newest {@link RECENT_TICKETS} tickets, newest first. */
-    tickets: readonly RequesterTicket[];
-    team: TeamBaseline;
-    now: Instant;
-    /** `nextSummaryVersion()` taken before `tickets` were read. */
-    version: number;
-    /**
-     * How a changed summary reaches the helpdesk: `job` pushes it at once and notifies open
-     * sidebars (the webhook path); `outbox` marks it for the bulk push-back drain (backfills).
-     */
-    push: 'job' | 'outbox';
-  },
-): Promise<{ summary: RequesterSummary; changed: boolean }> {
-  const { store } = deps;
-  const { installationId, requesterId, tickets, team, now, version } = input;
+/** The loaded inputs of one requester's summary. */
+export interface RequesterSummaryInput {
+  installationId: string;
+  requesterId: Id;
+  /** The requester's newest {@link RECENT_TICKETS} tickets, newest first. */
+  tickets: readonly RequesterTicket[];
+  team: TeamBaseline;
+  now: Instant;
+  /** `nextSummaryVersion()` taken before `tickets` were read. */
+  version: number;
+}
+
+/** Builds one requester's summary and the hash of its content (everything but `asOf`). */
+export async function buildRequesterSummary(
+  deps: Pick<AnalysisDeps, 'store'>,
+  input: RequesterSummaryInput,
+): Promise<{ summary: RequesterSummary; hash: string }> {
+  const { installationId, requesterId, tickets, team, now } = input;
   const repeats = repeatContacts(tickets.map(({ ticket }) => ({ ticket, events: [] })));
-  const context = await buildCustomerContext(store, installationId, {
+  const context = await buildCustomerContext(deps.store, installationId, {
     tickets,
     team,
     now,
     repeats,
   });
   const content: Omit<RequesterSummary, 'asOf'> = { requesterId, ...context };
-  const summary: RequesterSummary = { ...content, asOf: now };
   const hash = createHash('sha256').update(JSON.stringify(content)).digest('hex');
-  // The push mark is written with the summary, so a crash before the push cannot lose it; the
-  // webhook path also pushes at once (and notifies sidebars), which settles the mark. A stale
-  // save (a newer version is stored) writes nothing and pushes nothing.
-  const saved = await store.saveVersionedSummary(
+  return { summary: { ...content, asOf: now }, hash };
+}
+
+/**
+ * Builds, stores and (when changed) pushes back one requester's summary from loaded inputs: the
+ * webhook path, which pushes at once and notifies open sidebars. Backfills save a batch at a
+ * time and leave the push to the bulk push-back drain (summarize-pending.ts).
+ */
+export async function storeRequesterSummary(
+  deps: AnalysisDeps,
+  input: RequesterSummaryInput,
+): Promise<{ summary: RequesterSummary; changed: boolean }> {
+  const { installationId, requesterId, version } = input;
+  const { summary, hash } = await buildRequesterSummary(deps, input);
+  // The push mark is written with the summary, so a crash before the push cannot lose it; this
+  // path also pushes at once (and notifies sidebars), which settles the mark. A stale save (a
+  // newer version is stored) writes nothing and pushes nothing.
+  const saved = await deps.store.saveVersionedSummary(
     installationId,
     'requester',
     requesterId,
@@ -85,9 +95,7 @@ export async function storeRequesterSummary(
     { markPush: true },
   );
   const changed = saved === 'changed';
-  if (changed && input.push === 'job') {
-    await deps.producer.enqueue('helpdesk.pushBack', { installationId, requesterId });
-  }
+  if (changed) await deps.producer.enqueue('helpdesk.pushBack', { installationId, requesterId });
   return { summary, changed };
 }
 
