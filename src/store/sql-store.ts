@@ -20,6 +20,7 @@ import { writeSyncPage } from './sql-sync.js';
 import { syncPassQueries } from './sql-sync-passes.js';
 import { reasonQueries } from './sql-reasons.js';
 import { summaryVersionQueries } from './sql-summary-versions.js';
+import { timelineColumnQueries } from './sql-timeline-columns.js';
 import { fromTimestamp, toJson, toTimestamp } from './sql-values.js';
 
 const TIMELINE = `SELECT ${TIMELINE_COLUMNS}
@@ -49,6 +50,7 @@ export function createSqlStore(client: SqlClient): TicketStore {
     ...agreementQueries(client),
     ...reasonQueries(client),
     ...summaryVersionQueries(client),
+    ...timelineColumnQueries(client),
 
     writeSyncPage: (page) => writeSyncPage(client, page),
 

@@ -41,6 +41,7 @@ import type { ForecastStore } from './roles/forecast.js';
 import type { SummaryVersionStore } from './roles/summary-versions.js';
 import type { ReasonStore } from './roles/reasons.js';
 import type { AgreementStore } from './roles/agreement.js';
+import type { TimelineColumnsStore } from './roles/whatif.js';
 
 export type * from './types.js';
 export type * from './roles/api-admin.js';
@@ -53,6 +54,7 @@ export type * from './roles/forecast.js';
 export type * from './roles/summary-versions.js';
 export type * from './roles/reasons.js';
 export type * from './roles/agreement.js';
+export type * from './roles/whatif.js';
 export { ROLLUP_SKETCH_POINTS } from './types.js';
 
 /** Installations: created at install, read by every request that authenticates one. */
@@ -286,4 +288,5 @@ export interface TicketStore
     ReasonStore,
     SummaryVersionStore,
     ForecastStore,
+    TimelineColumnsStore,
     StoreConnection {}
