@@ -27,6 +27,7 @@ import { forecastRoutes } from './routes/forecast.js';
 import { opsRoutes, webhookRoute } from './routes/ops.js';
 import { sidebarRoutes } from './routes/sidebar.js';
 import { surveyRoutes } from './routes/surveys.js';
+import { whatIfRoutes } from './routes/what-if.js';
 
 export type { ApiDeps } from './api/deps.js';
 
@@ -84,6 +85,10 @@ export function appRoutes(
     ),
     ...reasonSettingsRoutes(api.store),
     ...withRoles('board', forecastRoutes(api)),
+    ...withRoles(
+      'board',
+      whatIfRoutes({ store: api.store, reportingTimeZone: api.reportingTimeZone, now: api.now }),
+    ),
     ...appAdminRoutes(api),
     ...adminRoutes(api, extra.installations),
     ...surveyRoutes(surveys, limiter),

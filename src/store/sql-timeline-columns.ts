@@ -57,10 +57,11 @@ interface TicketRow {
   sla: StoredSlaTimes[] | null;
 }
 
+// bytea arrives as a Buffer from pg and as a Uint8Array from PGlite: read both through a DataView.
 interface EventRow {
-  tickets: Buffer | null;
-  ats: Buffer | null;
-  codes: Buffer | null;
+  tickets: Uint8Array | null;
+  ats: Uint8Array | null;
+  codes: Uint8Array | null;
   schedules: (Id | null)[] | null;
 }
 
@@ -97,12 +98,15 @@ function toColumns(rows: readonly TicketRow[], events: EventRow): TimelineColumn
   const eventAt = new Float64Array(count);
   const eventCode = new Uint16Array(count);
   const eventStart = new Int32Array(n + 1);
+  const tickets = view(events.tickets);
+  const ats = view(events.ats);
+  const codes = view(events.codes);
   for (let j = 0; j < count; j += 1) {
     // Ordinalities are 1-based; count each ticket's events, then prefix-sum into starts.
-    const ord = (events.tickets as Buffer).readInt32BE(j * 4);
+    const ord = tickets.getInt32(j * 4);
     eventStart[ord] = (eventStart[ord] ?? 0) + 1;
-    eventAt[j] = (events.ats as Buffer).readDoubleBE(j * 8);
-    eventCode[j] = (events.codes as Buffer).readUInt16BE(j * 2);
+    eventAt[j] = ats.getFloat64(j * 8);
+    eventCode[j] = codes.getUint16(j * 2);
   }
   for (let i = 1; i <= n; i += 1) eventStart[i] = (eventStart[i] ?? 0) + (eventStart[i - 1] ?? 0);
   return {
@@ -123,4 +127,10 @@ function toColumns(rows: readonly TicketRow[], events: EventRow): TimelineColumn
     eventCode,
     scheduleChanges: events.schedules ?? [],
   };
+}
+
+function view(bytes: Uint8Array | null): DataView {
+  return bytes === null
+    ? new DataView(new ArrayBuffer(0))
+    : new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
