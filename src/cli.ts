@@ -17,6 +17,7 @@ import { runSyncCommand } from './cli/sync-command.js';
 import { packageVersion } from './cli/version.js';
 import { addPipelineCommands } from './cli/pipeline-commands.js';
 import { addAgreementCommand } from './cli/agreement-command.js';
+import { addWhatIfCommand } from './cli/what-if-command.js';
 import type { SimulatorCommandOptions } from './cli/simulator-command.js';
 import type { CommandIo } from './cli/analyze-command.js';
 import { loadConfig } from './config/env.js';
@@ -136,6 +137,7 @@ export async function main(
     exitCode = code;
   });
   addAgreementCommand(program, io, (code) => (exitCode = code));
+  addWhatIfCommand(program, io, (code) => (exitCode = code));
   addDemoCommand(program, io, runtime, (code) => {
     exitCode = code;
   });

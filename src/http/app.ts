@@ -30,6 +30,7 @@ import { customerHealthRoutes, healthSettingsRoutes } from './routes/customer-he
 import { opsRoutes, webhookRoute } from './routes/ops.js';
 import { sidebarRoutes } from './routes/sidebar.js';
 import { surveyRoutes } from './routes/surveys.js';
+import { whatIfRoutes } from './routes/what-if.js';
 
 export type { ApiDeps } from './api/deps.js';
 
@@ -93,6 +94,10 @@ export function appRoutes(
     ...withRoles('board', forecastRoutes(api)),
     ...withRoles('board', customerHealthRoutes(api)),
     ...healthSettingsRoutes(api.store),
+    ...withRoles(
+      'board',
+      whatIfRoutes({ store: api.store, reportingTimeZone: api.reportingTimeZone, now: api.now }),
+    ),
     ...appAdminRoutes(api),
     ...appSecretRoutes(api, extra.installations),
     ...adminRoutes(api, extra.installations),

@@ -8,7 +8,10 @@ import type { Ticket, TicketEvent } from '../domain/index.js';
  * switches stay events: the clock follows them stretch by stretch. A ticket that names its
  * schedule already, or whose history assigns none at creation, is returned as it is.
  */
-export function withAssignedSchedule(ticket: Ticket, events: readonly TicketEvent[]): Ticket {
+export function withAssignedSchedule<T extends Pick<Ticket, 'scheduleId' | 'createdAt'>>(
+  ticket: T,
+  events: readonly TicketEvent[],
+): T {
   if (ticket.scheduleId !== null) return ticket;
   let assigned: TicketEvent | undefined;
   for (const event of events) {

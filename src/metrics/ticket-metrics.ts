@@ -21,6 +21,18 @@ export interface TicketTimeline {
   events: readonly TicketEvent[];
 }
 
+/** The ticket fields the engine reads; any {@link Ticket} is one. */
+export type EngineTicket = Pick<
+  Ticket,
+  'id' | 'createdAt' | 'scheduleId' | 'submitterId' | 'requesterId'
+>;
+
+/** What the engine reads of a timeline: a replay can pass a reduced ticket and only the events that move a clock. */
+export interface EngineTimeline {
+  ticket: EngineTicket;
+  events: readonly TicketEvent[];
+}
+
 export interface MetricContext {
   /** The instant the metrics are computed as of; later events are ignored. */
   now: Instant;
@@ -32,7 +44,7 @@ export interface MetricContext {
  * on the calendar and the business clock. Pure: `now` and the calendars are passed in.
  */
 export function computeTicketMetrics(
-  timeline: TicketTimeline,
+  timeline: EngineTimeline,
   context: MetricContext,
 ): TicketMetrics {
   const { ticket, events } = timeline;
@@ -184,7 +196,7 @@ function initialStatus(events: readonly TicketEvent[], createdAt: Instant): Tick
  * Whether the customer opened the ticket, so a reply clock runs from creation. The creating
  * comment's author decides; without one, a ticket submitted by its requester counts as theirs.
  */
-function isCustomerCreated({ ticket, events }: TicketTimeline): boolean {
+function isCustomerCreated({ ticket, events }: EngineTimeline): boolean {
   for (const event of events) {
     if (event.at > ticket.createdAt) break;
     if (event.type === 'comment' && event.isCreating) return event.authorKind === 'end_user';

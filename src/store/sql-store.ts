@@ -23,6 +23,7 @@ import { periodRollupQueries } from './sql-period-rollups.js';
 import { summaryVersionQueries } from './sql-summary-versions.js';
 import { healthQueries } from './sql-health.js';
 import { bulkSummaryQueries } from './sql-bulk-summaries.js';
+import { timelineColumnQueries } from './sql-timeline-columns.js';
 import { fromTimestamp, toJson, toTimestamp } from './sql-values.js';
 
 const TIMELINE = `SELECT ${TIMELINE_COLUMNS}
@@ -55,6 +56,7 @@ export function createSqlStore(client: SqlClient): TicketStore {
     ...summaryVersionQueries(client),
     ...healthQueries(client),
     ...bulkSummaryQueries(client),
+    ...timelineColumnQueries(client),
 
     writeSyncPage: (page) => writeSyncPage(client, page),
 

@@ -44,6 +44,7 @@ import type { ReasonStore } from './roles/reasons.js';
 import type { AgreementStore } from './roles/agreement.js';
 import type { HealthStore } from './roles/health.js';
 import type { PeriodRollupStore } from './roles/period-rollups.js';
+import type { TimelineColumnsStore } from './roles/whatif.js';
 
 export type * from './types.js';
 export type * from './roles/api-admin.js';
@@ -59,6 +60,7 @@ export type * from './roles/agreement.js';
 export type * from './roles/health.js';
 export type * from './roles/period-rollups.js';
 export type * from './roles/bulk-summaries.js';
+export type * from './roles/whatif.js';
 export { ROLLUP_SKETCH_POINTS } from './types.js';
 
 /** Installations: created at install, read by every request that authenticates one. */
@@ -295,4 +297,5 @@ export interface TicketStore
     ForecastStore,
     RollupVersionStore,
     HealthStore,
+    TimelineColumnsStore,
     StoreConnection {}

@@ -182,6 +182,27 @@ function validShape(method: string, path: string): Shape | undefined {
       ...app,
       query: { ...RANGE, reason: 'stale_metric_set', metric: 'replies', clock: 'count' },
     },
+    'POST /api/v1/what-if': {
+      ...app,
+      body: {
+        proposal: {
+          slaPolicy: {
+            id: 'p',
+            name: 'Proposal',
+            targets: [
+              {
+                metric: 'first_reply_time',
+                priority: null,
+                targetSeconds: 3600,
+                businessHours: false,
+              },
+            ],
+          },
+        },
+        range: RANGE,
+        slice: 'priority',
+      },
+    },
     'GET /api/v1/alerts': app,
     'POST /api/v1/alerts': { ...app, body: alertBody() },
     'PATCH /api/v1/alerts/{alertId}': { ...app, params: { alertId }, body: { muted: true } },

@@ -1,0 +1,159 @@
+import { performance } from 'node:perf_hooks';
+import { MAX_REPORT_DATE, MIN_REPORT_DATE, type Instant } from '../../domain/index.js';
+import { NotFoundError } from '../../errors.js';
+import type { SlaOutcome } from '../../metrics/sla.js';
+import type { TicketStore, TimelineColumns } from '../../store/store.js';
+import { instantRange, localDate } from '../kpi/range.js';
+import { calendarSetFor } from '../pipeline/analyze-ticket.js';
+import { slaPolicyOf } from '../sidebar/settings.js';
+import { ScopeTally, SLA_METRICS, ticketOutcome } from './accumulate.js';
+import type { Flip, WhatIfReport, WhatIfRequest, WhatIfSlice } from './contracts.js';
+import { proposedSettings } from './proposal.js';
+import { replayBatch } from './replay.js';
+
+/** What a what-if replay needs. */
+export interface WhatIfDeps {
+  store: Pick<TicketStore, 'getInstallation' | 'listSchedules' | 'readTimelineColumns'>;
+  /** IANA zone of the range's dates and of the months (REPORTING_TIME_ZONE). */
+  reportingTimeZone: string;
+  now: () => number;
+  /** Tickets per store read (default 5,000). */
+  batchSize?: number;
+}
+
+const QUARTER_HOUR_MS = 15 * 60 * 1000;
+
+/**
+ * Recomputes the installation's stored history (tickets created in the range, whole history by
+ * default) under the proposal with the pure engine, beside the values the analysis stored:
+ * SLA attainment per metric and priority, business-hours durations, overall, per creation month
+ * and per slice value, and the tickets whose SLA outcome flips. Nothing is written.
+ */
+export async function whatIf(
+  deps: WhatIfDeps,
+  installationId: string,
+  request: WhatIfRequest,
+): Promise<WhatIfReport> {
+  const started = performance.now();
+  const installation = await deps.store.getInstallation(installationId);
+  if (installation === null) throw new NotFoundError(`no installation ${installationId}`);
+  const settings = proposedSettings(request.proposal, {
+    slaPolicy: slaPolicyOf(installation.settings),
+    schedules: await deps.store.listSchedules(installationId),
+  });
+  // A key of its own: the pipeline's cache must never hand a proposal's calendar to an analysis.
+  const calendars = calendarSetFor(`whatif:${installationId}`, settings.schedules);
+  const range = request.range ?? { from: MIN_REPORT_DATE, to: MAX_REPORT_DATE };
+  const { start, end } = instantRange(range.from, range.to, deps.reportingTimeZone);
+  const asOf = deps.now();
+  const overall = new ScopeTally();
+  const months = new Map<string, ScopeTally>();
+  const slices = new Map<string, ScopeTally>();
+  const monthOf = monthKeys(deps.reportingTimeZone);
+  const flips = { total: 0, achievedToBreached: 0, breachedToAchieved: 0, tickets: [] as Flip[] };
+  let after = '';
+  for (;;) {
+    const columns = await deps.store.readTimelineColumns(installationId, {
+      start,
+      end,
+      after,
+      limit: deps.batchSize ?? 5_000,
+    });
+    if (columns.ticketIds.length === 0) break;
+    after = columns.ticketIds.at(-1) ?? after;
+    replayBatch(columns, { calendars, slaPolicy: settings.slaPolicy }, asOf, (t) => {
+      const current = columns.storedBusiness.subarray(t.index * 5, t.index * 5 + 5);
+      const add = (scope: ScopeTally) => {
+        scope.add(t.priority, current, t.proposedBusiness, t.currentOutcomes, t.proposedOutcomes);
+      };
+      add(overall);
+      add(scopeOf(months, monthOf(columns.createdAt[t.index] ?? 0)));
+      if (request.slice !== undefined)
+        add(scopeOf(slices, sliceValue(columns, t.index, request.slice)));
+      noteFlips(flips, request.flipLimit, columns, t);
+    });
+  }
+  flips.tickets.sort((a, b) => (a.ticketId < b.ticketId ? -1 : a.ticketId > b.ticketId ? 1 : 0));
+  return {
+    asOf: new Date(asOf).toISOString(),
+    range,
+    overall: overall.result(),
+    months: [...months]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([month, s]) => ({ month, ...s.result() })),
+    slices: [...slices]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([value, s]) => ({ value, ...s.result() })),
+    flips,
+    replaySeconds: (performance.now() - started) / 1000,
+  };
+}
+
+function scopeOf(scopes: Map<string, ScopeTally>, key: string): ScopeTally {
+  let scope = scopes.get(key);
+  if (scope === undefined) {
+    scope = new ScopeTally();
+    scopes.set(key, scope);
+  }
+  return scope;
+}
+
+/**
+ * The local month (YYYY-MM) of an instant, cached per UTC quarter hour: every zone's offset is a
+ * whole number of quarter hours, so a local midnight never falls inside one.
+ */
+function monthKeys(timeZone: string): (at: Instant) => string {
+  const cache = new Map<number, string>();
+  return (at) => {
+    const key = Math.floor(at / QUARTER_HOUR_MS);
+    let month = cache.get(key);
+    if (month === undefined) {
+      month = localDate(at, timeZone).slice(0, 7);
+      cache.set(key, month);
+    }
+    return month;
+  };
+}
+
+function sliceValue(columns: TimelineColumns, i: number, slice: WhatIfSlice): string {
+  const value = {
+    group: columns.groupIds,
+    agent: columns.assigneeIds,
+    brand: columns.brandIds,
+    channel: columns.channels,
+    priority: columns.priorities,
+  }[slice][i];
+  return value ?? '';
+}
+
+function noteFlips(
+  flips: WhatIfReport['flips'],
+  limit: number,
+  columns: TimelineColumns,
+  t: {
+    index: number;
+    priority: WhatIfReport['flips']['tickets'][number]['priority'];
+    currentOutcomes: SlaOutcome[];
+    proposedOutcomes: SlaOutcome[];
+  },
+): void {
+  if (t.currentOutcomes.length === 0 && t.proposedOutcomes.length === 0) return;
+  for (const metric of SLA_METRICS) {
+    const before = ticketOutcome(t.currentOutcomes, metric);
+    const after = ticketOutcome(t.proposedOutcomes, metric);
+    if (before === null || after === null || before.achieved === after.achieved) continue;
+    flips.total += 1;
+    if (before.achieved) flips.achievedToBreached += 1;
+    else flips.breachedToAchieved += 1;
+    if (flips.tickets.length >= limit) continue;
+    flips.tickets.push({
+      ticketId: columns.ticketIds[t.index] ?? '',
+      metric,
+      priority: t.priority,
+      current: before.achieved ? 'achieved' : 'breached',
+      proposed: after.achieved ? 'achieved' : 'breached',
+      currentAt: new Date(before.at).toISOString(),
+      proposedAt: new Date(after.at).toISOString(),
+    });
+  }
+}

@@ -1,0 +1,53 @@
+import type { Id, Instant, Priority, SlaMetric } from '../../domain/index.js';
+
+/** Tickets created in `[start, end)`, after the ticket id `after` (keyset paging by id). */
+export interface TimelineColumnsWindow {
+  start: Instant;
+  end: Instant;
+  after: Id;
+  limit: number;
+}
+
+/** One stored SLA instance's deciding times, as the analysis stored them. */
+export interface StoredSlaTimes {
+  metric: SlaMetric;
+  breachAt: Instant | null;
+  fulfilledAt: Instant | null;
+}
+
+/**
+ * A batch of analysed tickets with the events the clocks read, column by column: per ticket a
+ * slot in each ticket array, per event a slot in each event array (`eventStart[i]` to
+ * `eventStart[i + 1]` are ticket i's, in time order, ties in arrival order). Only the events that
+ * move a clock are here: status changes, deletes, comments and schedule changes.
+ */
+export interface TimelineColumns {
+  ticketIds: Id[];
+  createdAt: Float64Array;
+  priorities: (Priority | null)[];
+  requesterIds: Id[];
+  submitterIds: (Id | null)[];
+  scheduleIds: (Id | null)[];
+  groupIds: (Id | null)[];
+  assigneeIds: (Id | null)[];
+  brandIds: (Id | null)[];
+  channels: string[];
+  /** Stored business seconds (NaN = none): first reply, first and full resolution, requester and agent wait. */
+  storedBusiness: Float64Array;
+  storedSla: StoredSlaTimes[][];
+  eventStart: Int32Array;
+  eventAt: Float64Array;
+  /** {@link encodeEventCode}'s packing of type, status and comment flags. */
+  eventCode: Uint16Array;
+  /** The schedule ids of the batch's schedule changes, in event order. */
+  scheduleChanges: (Id | null)[];
+}
+
+/** Reads the stored history in the compact columnar form the what-if replay runs on. */
+export interface TimelineColumnsStore {
+  /** The next batch of analysed tickets, oldest id first; empty when there are no more. */
+  readTimelineColumns(
+    installationId: string,
+    window: TimelineColumnsWindow,
+  ): Promise<TimelineColumns>;
+}
