@@ -12,6 +12,7 @@ import type {
 } from '../../store/store.js';
 import { calendarOf, calendarSetFor } from '../pipeline/analyze-ticket.js';
 import { iso, isoOrNull } from './iso.js';
+import { shownStatus } from './shown-status.js';
 import { slaPolicyOf } from './settings.js';
 import type { SlaClockSchema, TicketClocksResponse } from './contracts.js';
 import type { z } from 'zod';
@@ -42,13 +43,18 @@ export async function ticketClocks(
   const sla = policy === null ? [] : evaluateSla(metrics, ticket.priority, policy, calendar, now);
   // A solved or closed ticket's age stops at its latest solve (or, closed without a solve, at
   // its close): it is not waiting on anyone.
-  const solved = SOLVED_STATUSES.has(metrics.status)
-    ? (metrics.lastSolvedAt ?? metrics.explanation.statusSegments.at(-1)?.from ?? now)
-    : null;
+  const status = shownStatus(timeline.ticket, metrics);
+  // Solved by the ticket's word but not by its history (the solving update quarantined): the
+  // ticket's last change is the best-known solve.
+  const solved = !SOLVED_STATUSES.has(status)
+    ? null
+    : SOLVED_STATUSES.has(metrics.status)
+      ? (metrics.lastSolvedAt ?? metrics.explanation.statusSegments.at(-1)?.from ?? now)
+      : ticket.updatedAt;
   const ageEnd = solved ?? now;
   return {
     ticketId: ticket.id,
-    status: metrics.status,
+    status,
     createdAt: iso(ticket.createdAt),
     age: {
       calendar: seconds(ageEnd - ticket.createdAt),

@@ -11,6 +11,7 @@ import { assessRisk, type RiskAssessment } from '../../metrics/risk.js';
 import { summarizeDistribution } from '../../metrics/stats.js';
 import type { Duration } from '../../metrics/types.js';
 import type { RequesterTicket, TimelineStore } from '../../store/store.js';
+import { shownStatus } from './shown-status.js';
 
 /** What a customer is compared with: the whole team over the last 90 days. */
 export interface TeamBaseline {
@@ -71,7 +72,7 @@ export async function buildCustomerContext(
   },
 ): Promise<CustomerContext> {
   const { tickets, team, now, repeats } = input;
-  const statusOf = (t: RequesterTicket) => t.metrics?.status ?? t.ticket.status;
+  const statusOf = (t: RequesterTicket) => shownStatus(t.ticket, t.metrics);
   const analysed = tickets.flatMap((t) => (t.metrics === null ? [] : [t.metrics]));
   const csat: CustomerContext['csat'] = [];
   for (const m of analysed) {
@@ -106,7 +107,7 @@ export async function buildCustomerContext(
     },
     recentTickets: tickets.map(({ ticket, metrics }) => ({
       id: ticket.id,
-      status: metrics?.status ?? ticket.status,
+      status: shownStatus(ticket, metrics),
       createdAt: ticket.createdAt,
       firstReply: metrics?.firstReply ?? null,
       firstResolution: metrics?.firstResolution ?? null,

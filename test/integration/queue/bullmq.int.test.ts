@@ -149,6 +149,50 @@ describe('BullMQ adapter on the real Redis', () => {
     expect(await runner.failed()).toEqual([]);
   });
 
+  it('a job whose worker died twice runs again on a third (issue 13: stalled jobs are retried)', async () => {
+    prefix = `test-${crypto.randomUUID()}`;
+    producer = createBullmqProducer({ redisUrl, prefix });
+    const starts: number[] = [];
+    // A worker that takes the job and never finishes it, then is stopped without letting go: to
+    // BullMQ it is a dead worker, whose lock expires and whose job stalls.
+    const dyingWorker = async (): Promise<void> => {
+      const dying = createBullmqRunner({ redisUrl, prefix, lockMs: 500, shutdownGraceMs: 50 });
+      const before = starts.length;
+      dying.start({
+        'tickets.sync': () => {
+          starts.push(Date.now());
+          return new Promise(() => undefined);
+        },
+      });
+      await vi.waitFor(
+        () => {
+          expect(starts.length).toBe(before + 1);
+        },
+        { timeout: 10_000 },
+      );
+      await dying.close();
+    };
+    await producer.enqueue('tickets.sync', { installationId: 'inst-1', mode: 'incremental' });
+    await dyingWorker();
+    await dyingWorker();
+    let done = false;
+    runner = createBullmqRunner({ redisUrl, prefix, lockMs: 500 });
+    runner.start({
+      'tickets.sync': () => {
+        done = true;
+        return Promise.resolve();
+      },
+    });
+    await vi.waitFor(
+      () => {
+        expect(done).toBe(true);
+      },
+      { timeout: 15_000 },
+    );
+    expect(starts).toHaveLength(2);
+    expect(await runner.failed()).toEqual([]);
+  });
+
   it('reports every failed attempt with name, id, installation, attempt and code', async () => {
     const failures: JobFailure[] = [];
     const { producer, runner } = setup((failure) => failures.push(failure));
