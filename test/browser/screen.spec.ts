@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Schedule } from '../../src/domain/index.js';
-import { SCHEDULES } from '../../src/simulator/catalog.js';
+import { GROUPS, SCHEDULES } from '../../src/simulator/catalog.js';
 import { appFrame, launchChromium, startTestDemo } from '../support/browser.js';
 import { compareSliceTables, compareTiles, type BoardTruth } from './screen-board.js';
 import { compareCsv } from './screen-csv.js';
@@ -71,6 +71,14 @@ describe('screen test: rendered numbers against the simulator truth', () => {
       expect.poll(() => frame.locator('.dp-loading').count(), { timeout: 30_000 }).toBe(0);
     await expect.poll(() => frame.locator('.dp-tiles').count(), { timeout: 30_000 }).toBe(1);
     await settled();
+    // The forecast's group picker names the groups that have tickets, never by id.
+    const groupNames = GROUPS.filter((g) =>
+      facts.some((f) => f.dims.group === String(g.id) && f.status !== 'deleted'),
+    ).map((g) => g.name);
+    const picker = frame.locator('select[name=forecast-group] option');
+    await expect.poll(() => picker.count(), { timeout: 30_000 }).toBe(groupNames.length + 1);
+    expect((await picker.allInnerTexts()).slice(1).sort()).toEqual(groupNames.sort());
+    compared['forecast groups'] = groupNames.length;
     for (const businessHours of [false, true]) {
       const clock = businessHours ? 'business' : 'calendar';
       const business = frame.locator('input[name=businessHours]');

@@ -212,5 +212,10 @@ export async function runBoard(env: BoardEnv): Promise<void> {
   alertsSlot.append(alerts.element);
   const forecast = forecastPanel(doc, t, backend);
   forecastSlot.append(forecast.element);
-  await Promise.all([loadBoard(), alerts.load(), forecast.load()]);
+  await Promise.all([
+    loadBoard(),
+    alerts.load(),
+    forecast.load(),
+    forecast.loadGroups({ from: query.from, to: query.to }),
+  ]);
 }
