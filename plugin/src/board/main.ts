@@ -177,7 +177,10 @@ export async function runBoard(env: BoardEnv): Promise<void> {
           ];
         },
       });
-    await loadPage(undefined, []);
+    // The API refuses a ticket list for a KPI that counts instances (SLA targets): say why instead.
+    if (k.display.countOf === 'instances')
+      replaceChildren(doc, tickets, emptyView(doc, t('ui.drilldown.instances')));
+    else await loadPage(undefined, []);
   };
 
   const showExplain = (slot: HTMLElement, ticketId: string) =>
