@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Schedule } from '../../src/domain/index.js';
-import { SCHEDULES } from '../../src/simulator/catalog.js';
+import { GROUPS, SCHEDULES } from '../../src/simulator/catalog.js';
 import { appFrame, launchChromium, startTestDemo } from '../support/browser.js';
 import { compareSliceTables, compareTiles, type BoardTruth } from './screen-board.js';
 import { compareCsv } from './screen-csv.js';
@@ -71,6 +71,14 @@ describe('screen test: rendered numbers against the simulator truth', () => {
       expect.poll(() => frame.locator('.dp-loading').count(), { timeout: 30_000 }).toBe(0);
     await expect.poll(() => frame.locator('.dp-tiles').count(), { timeout: 30_000 }).toBe(1);
     await settled();
+    // The forecast's group picker names the groups that have tickets, never by id.
+    const groupNames = GROUPS.filter((g) =>
+      facts.some((f) => f.dims.group === String(g.id) && f.status !== 'deleted'),
+    ).map((g) => g.name);
+    const picker = frame.locator('select[name=forecast-group] option');
+    await expect.poll(() => picker.count(), { timeout: 30_000 }).toBe(groupNames.length + 1);
+    expect((await picker.allInnerTexts()).slice(1).sort()).toEqual(groupNames.sort());
+    compared['forecast groups'] = groupNames.length;
     for (const businessHours of [false, true]) {
       const clock = businessHours ? 'business' : 'calendar';
       const business = frame.locator('input[name=businessHours]');
@@ -85,6 +93,11 @@ describe('screen test: rendered numbers against the simulator truth', () => {
       for (const kpi of ['first_resolution', 'sla_attainment'] as const) {
         await frame.locator(`button.dp-tile[data-kpi="${kpi}"]`).click();
         trends += await compareTrend(frame, truthFor(businessHours), kpi, 'none', '');
+        if (kpi === 'sla_attainment') {
+          // No ticket list the API would refuse, and no error: a note that points to the CSV.
+          expect(await frame.locator('.dp-detail .dp-empty').innerText()).toContain('SLA targets');
+          expect(await frame.locator('.dp-detail .dp-error').count()).toBe(0);
+        }
       }
       compared[`trends ${clock}`] = trends;
       if (businessHours) await shoot(page, 'board-business-hours');
@@ -97,7 +110,11 @@ describe('screen test: rendered numbers against the simulator truth', () => {
           truthFor(businessHours),
           dim,
         );
-        if (dim === 'agent' && !businessHours) await shoot(page, 'board-by-agent', false);
+        if (dim === 'agent' && !businessHours) {
+          // From the top (the group row's detail scrolled the board down), controls in view.
+          await frame.locator('h1.dp-title').scrollIntoViewIfNeeded();
+          await shoot(page, 'board-by-agent', false);
+        }
         if (dim === 'group') {
           // A slice row's detail is that slice's: its own trend and its own tickets.
           const row = frame
@@ -124,5 +141,16 @@ describe('screen test: rendered numbers against the simulator truth', () => {
       .poll(() => italian.frame.locator('.dp-clocks').count(), { timeout: 30_000 })
       .toBe(1);
     await shoot(italian.page, 'sidebar-italian');
+    // The board in Italian: a trend's legend, axis and table dates in Italian.
+    const board = await open('/preview/board?locale=it');
+    const tile = board.frame.locator('button.dp-tile[data-kpi="first_resolution"]');
+    await tile.click({ timeout: 30_000 });
+    const firstDay = board.frame.locator('.dp-detail .dp-trend-data tbody th').first();
+    await expect.poll(() => firstDay.count(), { timeout: 30_000 }).toBe(1);
+    const start = Math.floor(Date.now() / DAY) * DAY - 27 * DAY;
+    expect(await firstDay.textContent()).toBe(
+      new Intl.DateTimeFormat('it', { dateStyle: 'medium', timeZone: 'UTC' }).format(start),
+    );
+    await shoot(board.page, 'board-italian');
   }, 90_000);
 });

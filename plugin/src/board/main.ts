@@ -186,7 +186,10 @@ export async function runBoard(env: BoardEnv): Promise<void> {
           ];
         },
       });
-    await loadPage(undefined, []);
+    // The API refuses a ticket list for a KPI that counts instances (SLA targets): say why instead.
+    if (k.display.countOf === 'instances')
+      replaceChildren(doc, tickets, emptyView(doc, t('ui.drilldown.instances')));
+    else await loadPage(undefined, []);
   };
 
   const showExplain = (slot: HTMLElement, ticketId: string) =>
@@ -221,5 +224,10 @@ export async function runBoard(env: BoardEnv): Promise<void> {
   alertsSlot.append(alerts.element);
   const forecast = forecastPanel(doc, t, backend);
   forecastSlot.append(forecast.element);
-  await Promise.all([loadBoard(), alerts.load(), forecast.load()]);
+  await Promise.all([
+    loadBoard(),
+    alerts.load(),
+    forecast.load(),
+    forecast.loadGroups({ from: query.from, to: query.to }),
+  ]);
 }

@@ -96,7 +96,7 @@ describe('board forecast panel', () => {
     });
   }
 
-  it('asks for the group typed in, and says when history is too short', async () => {
+  it('offers groups by name, asks for the one picked, and says when history is too short', async () => {
     const t = createTranslator('en');
     const doc = makeDocument();
     const calls: unknown[] = [];
@@ -106,9 +106,19 @@ describe('board forecast panel', () => {
       fakeBackend(() => Promise.resolve({ ...doc14, status: 'insufficient_history' }), calls),
       () => undefined,
     );
-    const input = panel.element.querySelector('input');
-    if (input === null) throw new Error('no group field');
-    input.value = ' 800 ';
+    panel.setGroups([
+      { id: '800', name: 'Tier 2' },
+      { id: '700', name: 'Billing' },
+    ]);
+    const select = panel.element.querySelector('select');
+    if (select === null) throw new Error('no group field');
+    expect([...select.options].map((o) => [o.value, o.textContent])).toEqual([
+      ['', t('ui.forecast.whole_team')],
+      ['700', 'Billing'],
+      ['800', 'Tier 2'],
+    ]);
+    select.options[0]?.removeAttribute('selected');
+    select.options[2]?.setAttribute('selected', '');
     await panel.load();
     expect(calls).toEqual([{ path: '/forecast', query: { group: '800' } }]);
     expect(text(panel.element)).toContain(t('ui.forecast.insufficient'));
