@@ -73,13 +73,14 @@ export function periodRollupQueries(client: SqlClient) {
       return rows;
     },
 
-    async firstRollupDay(id: string): Promise<LocalDate | null> {
-      const { rows } = await client.query<{ day: string | null }>(
-        `SELECT to_char(min(day), 'YYYY-MM-DD') AS day FROM kpi_daily_rollups
-         WHERE installation_id = $1`,
+    async rollupDayBounds(id: string): Promise<{ first: LocalDate; last: LocalDate } | null> {
+      const { rows } = await client.query<{ first: string | null; last: string | null }>(
+        `SELECT to_char(min(day), 'YYYY-MM-DD') AS first, to_char(max(day), 'YYYY-MM-DD') AS last
+         FROM kpi_daily_rollups WHERE installation_id = $1`,
         [id],
       );
-      return rows[0]?.day ?? null;
+      const [row] = rows;
+      return row?.first == null || row.last == null ? null : { first: row.first, last: row.last };
     },
 
     async listRollupsOfDays(

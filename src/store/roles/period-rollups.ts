@@ -71,8 +71,8 @@ export interface DailySumSeries {
 export interface PeriodRollupStore {
   /** The installation's stale periods, oldest first. */
   listStalePeriods(installationId: string): Promise<StalePeriod[]>;
-  /** The first day with daily rollups; null when there are none. */
-  firstRollupDay(installationId: string): Promise<LocalDate | null>;
+  /** The first and last days with daily rollups; null when there are none. */
+  rollupDayBounds(installationId: string): Promise<{ first: LocalDate; last: LocalDate } | null>;
   /** Every dimension's daily rollups of `from`..`to`, by dimension, value, metric, then day. */
   listRollupsOfDays(
     installationId: string,
