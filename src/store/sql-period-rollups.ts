@@ -64,6 +64,19 @@ interface DailyRow {
 /** Weekly and monthly rollup merges: stale marks, rebuild I/O and the board's cell read. */
 export function periodRollupQueries(client: SqlClient) {
   return {
+    async markAllPeriodsStale(id: string): Promise<void> {
+      await client.query(
+        `INSERT INTO kpi_period_stale (installation_id, period, start_day)
+         SELECT DISTINCT $1::uuid, p.period, p.start_day FROM kpi_daily_rollups,
+           LATERAL (VALUES ('week', date_trunc('week', day::timestamp)::date),
+             ('month', date_trunc('month', day::timestamp)::date)) AS p(period, start_day)
+         WHERE installation_id = $1
+         ON CONFLICT (installation_id, period, start_day)
+           DO UPDATE SET mark = nextval('kpi_period_stale_mark')`,
+        [id],
+      );
+    },
+
     async listStalePeriods(id: string): Promise<StalePeriod[]> {
       const { rows } = await client.query<StalePeriod>(
         `SELECT period, to_char(start_day, 'YYYY-MM-DD') AS "startDay", mark::text AS mark

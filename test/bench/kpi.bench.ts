@@ -63,6 +63,7 @@ export async function benchKpi(options: {
     const loadSeconds = (Date.now() - started) / 1000;
     // The weekly and monthly merges, as the rollups drain builds them after writing days.
     const mergeStarted = Date.now();
+    await store.markAllPeriodsStale(installation.id);
     const periods = await refreshPeriodRollups(store, installation.id);
     await admin.query(`VACUUM ANALYZE ${schema}.kpi_period_rollups`);
     const merge = { periods, seconds: (Date.now() - mergeStarted) / 1000 };

@@ -3,6 +3,7 @@ import { buildSketch } from '../../../src/metrics/sketch.js';
 import { durationStats, rateStats } from '../../../src/services/kpi/aggregate.js';
 import { computeBoard, type KpiDeps } from '../../../src/services/kpi/board.js';
 import { BoardQuerySchema, parseQuery, type Board } from '../../../src/services/kpi/schemas.js';
+import { periodsOf } from '../../../src/services/kpi/period-cover.js';
 import { refreshPeriodRollups } from '../../../src/services/pipeline/rollup-periods.js';
 import type { KpiRollup, TicketStore } from '../../../src/store/store.js';
 import { DATABASES, newInstallation, type TestDatabase } from '../store/support.js';
@@ -147,6 +148,18 @@ describe.each(DATABASES)('merged rollups of random days across DST on %s', (_nam
 
   afterAll(async () => {
     await db.dispose();
+  });
+
+  it('marks every period with days stale for a bulk load, and rebuilds them', async () => {
+    expect(await store.listStalePeriods(inst)).toEqual([]);
+    await store.markAllPeriodsStale(inst);
+    const want = new Set(
+      rows.flatMap((r) => periodsOf(r.day).map((p) => `${p.period} ${p.start}`)),
+    );
+    const stale = await store.listStalePeriods(inst);
+    expect(new Set(stale.map((p) => `${p.period} ${p.startDay}`))).toEqual(want);
+    expect(await refreshPeriodRollups(store, inst)).toBe(want.size);
+    expect(await store.listStalePeriods(inst)).toEqual([]);
   });
 
   it('give the daily figures on random ranges, on both clocks', async () => {
