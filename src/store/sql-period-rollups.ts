@@ -64,6 +64,19 @@ interface DailyRow {
 /** Weekly and monthly rollup merges: stale marks, rebuild I/O and the board's cell read. */
 export function periodRollupQueries(client: SqlClient) {
   return {
+    async markAllPeriodsStale(id: string): Promise<void> {
+      await client.query(
+        `INSERT INTO kpi_period_stale (installation_id, period, start_day)
+         SELECT DISTINCT $1::uuid, p.period, p.start_day FROM kpi_daily_rollups,
+           LATERAL (VALUES ('week', date_trunc('week', day::timestamp)::date),
+             ('month', date_trunc('month', day::timestamp)::date)) AS p(period, start_day)
+         WHERE installation_id = $1
+         ON CONFLICT (installation_id, period, start_day)
+           DO UPDATE SET mark = nextval('kpi_period_stale_mark')`,
+        [id],
+      );
+    },
+
     async listStalePeriods(id: string): Promise<StalePeriod[]> {
       const { rows } = await client.query<StalePeriod>(
         `SELECT period, to_char(start_day, 'YYYY-MM-DD') AS "startDay", mark::text AS mark
@@ -73,13 +86,14 @@ export function periodRollupQueries(client: SqlClient) {
       return rows;
     },
 
-    async firstRollupDay(id: string): Promise<LocalDate | null> {
-      const { rows } = await client.query<{ day: string | null }>(
-        `SELECT to_char(min(day), 'YYYY-MM-DD') AS day FROM kpi_daily_rollups
-         WHERE installation_id = $1`,
+    async rollupDayBounds(id: string): Promise<{ first: LocalDate; last: LocalDate } | null> {
+      const { rows } = await client.query<{ first: string | null; last: string | null }>(
+        `SELECT to_char(min(day), 'YYYY-MM-DD') AS first, to_char(max(day), 'YYYY-MM-DD') AS last
+         FROM kpi_daily_rollups WHERE installation_id = $1`,
         [id],
       );
-      return rows[0]?.day ?? null;
+      const [row] = rows;
+      return row?.first == null || row.last == null ? null : { first: row.first, last: row.last };
     },
 
     async listRollupsOfDays(

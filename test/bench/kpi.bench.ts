@@ -3,6 +3,7 @@ import pg from 'pg';
 import { computeBoard } from '../../src/services/kpi/board.js';
 import { BoardQuerySchema, parseQuery, TrendQuerySchema } from '../../src/services/kpi/schemas.js';
 import { computeTrend } from '../../src/services/kpi/trend.js';
+import { refreshPeriodRollups } from '../../src/services/pipeline/rollup-periods.js';
 import { registerInstallation } from '../../src/services/admin/register-installation.js';
 import { openStore, type TicketStore } from '../../src/store/index.js';
 import { loadKpiData, type KpiData } from './kpi-load.js';
@@ -18,6 +19,8 @@ export interface LatencyCase {
 export interface KpiBenchResult {
   data: KpiData;
   loadSeconds: number;
+  /** Weeks and months merged after the load, and how long that took (untimed). */
+  merge: { periods: number; seconds: number };
   samples: number;
   cases: LatencyCase[];
 }
@@ -58,6 +61,12 @@ export async function benchKpi(options: {
       perDay: options.perDay,
     });
     const loadSeconds = (Date.now() - started) / 1000;
+    // The weekly and monthly merges, as the rollups drain builds them after writing days.
+    const mergeStarted = Date.now();
+    await store.markAllPeriodsStale(installation.id);
+    const periods = await refreshPeriodRollups(store, installation.id);
+    await admin.query(`VACUUM ANALYZE ${schema}.kpi_period_rollups`);
+    const merge = { periods, seconds: (Date.now() - mergeStarted) / 1000 };
     const deps = { store, reportingTimeZone: 'UTC', now: () => NOW };
     const id = installation.id;
     const board = (extra: Record<string, unknown>) => {
@@ -84,7 +93,7 @@ export async function benchKpi(options: {
     ];
     const cases: LatencyCase[] = [];
     for (const [label, call] of calls) cases.push(await time(label, call, options.samples));
-    return { data, loadSeconds, samples: options.samples, cases };
+    return { data, loadSeconds, merge, samples: options.samples, cases };
   } finally {
     await store?.close();
     await admin.query(`DROP SCHEMA ${schema} CASCADE`);

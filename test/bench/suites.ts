@@ -180,6 +180,11 @@ export const SUITES: Suite[] = [
             `load, untimed: ${fmt(r.data.tickets)} tickets, ${fmt(r.data.rollupRows)} rollup rows (s)`,
             r.loadSeconds.toFixed(0),
           ),
+          row(
+            'board',
+            `weekly and monthly merges, untimed: ${fmt(r.merge.periods)} periods (s)`,
+            r.merge.seconds.toFixed(0),
+          ),
           ...r.cases.map((c) =>
             row(
               'board',

@@ -29,9 +29,9 @@ export async function loadBoardPeriods(
 ): Promise<BoardPeriod[]> {
   const { store, reportingTimeZone: zone } = deps;
   const dimension = dimensionOf(slice);
-  const [stale, firstDay] = await Promise.all([
+  const [stale, bounds] = await Promise.all([
     store.listStalePeriods(installationId),
-    store.firstRollupDay(installationId),
+    store.rollupDayBounds(installationId),
   ]);
   const staleKeys = new Set(stale.map((s) => `${s.period}:${s.startDay}`));
   const usable = (period: string, start: LocalDate) => !staleKeys.has(`${period}:${start}`);
@@ -66,13 +66,7 @@ export async function loadBoardPeriods(
           dimension,
         }),
     needs('backlog')
-      ? backlogSeries(
-          deps,
-          installationId,
-          dimension,
-          { earliest, latest, firstDay, usable },
-          slice,
-        )
+      ? backlogSeries(deps, installationId, dimension, { earliest, latest, bounds, usable }, slice)
       : new Map<string, BacklogDay[]>(),
   ]);
   const cells = cellsByPeriod(cellRows, periods.length);
@@ -122,18 +116,21 @@ async function backlogSeries(
   span: {
     earliest: LocalDate;
     latest: LocalDate;
-    firstDay: LocalDate | null;
+    bounds: { first: LocalDate; last: LocalDate } | null;
     usable: (period: 'week' | 'month', start: LocalDate) => boolean;
   },
   slice: Slice,
 ): Promise<Map<string, BacklogDay[]>> {
   const { store } = deps;
-  const { earliest, latest, firstDay } = span;
+  const { earliest, latest, bounds } = span;
+  // Only days holding rollups add to the totals, so the cover is bounded by the data however far
+  // back or ahead the range lies.
   const dayBefore = Temporal.PlainDate.from(earliest).subtract({ days: 1 }).toString();
+  const lastBefore = bounds === null ? null : bounds.last < dayBefore ? bounds.last : dayBefore;
   const before: RollupSegment[] =
-    firstDay === null || firstDay > dayBefore
+    bounds === null || lastBefore === null || bounds.first > lastBefore
       ? []
-      : coverRange(0, firstDay, dayBefore, span.usable);
+      : coverRange(0, bounds.first, lastBefore, span.usable);
   const [baseline, steps] = await Promise.all([
     before.length === 0
       ? []

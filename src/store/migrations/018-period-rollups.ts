@@ -38,6 +38,6 @@ CREATE TABLE kpi_period_stale (
 
 INSERT INTO kpi_period_stale (installation_id, period, start_day)
 SELECT DISTINCT installation_id, p.period, p.start_day FROM kpi_daily_rollups,
-  LATERAL (VALUES ('week', date_trunc('week', day)::date),
-    ('month', date_trunc('month', day)::date)) AS p(period, start_day);
+  LATERAL (VALUES ('week', date_trunc('week', day::timestamp)::date),
+    ('month', date_trunc('month', day::timestamp)::date)) AS p(period, start_day);
 `;

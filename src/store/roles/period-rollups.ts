@@ -69,10 +69,15 @@ export interface DailySumSeries {
 
 /** Weekly and monthly merges of the daily rollups (sql-period-rollups.ts). */
 export interface PeriodRollupStore {
+  /**
+   * Marks every week and month holding daily rollups stale, for writers that load days without
+   * `replaceDailyRollups` (bulk loads); the next {@link refreshPeriodRollups} rebuilds them.
+   */
+  markAllPeriodsStale(installationId: string): Promise<void>;
   /** The installation's stale periods, oldest first. */
   listStalePeriods(installationId: string): Promise<StalePeriod[]>;
-  /** The first day with daily rollups; null when there are none. */
-  firstRollupDay(installationId: string): Promise<LocalDate | null>;
+  /** The first and last days with daily rollups; null when there are none. */
+  rollupDayBounds(installationId: string): Promise<{ first: LocalDate; last: LocalDate } | null>;
   /** Every dimension's daily rollups of `from`..`to`, by dimension, value, metric, then day. */
   listRollupsOfDays(
     installationId: string,
