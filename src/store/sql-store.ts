@@ -21,6 +21,7 @@ import { syncPassQueries } from './sql-sync-passes.js';
 import { reasonQueries } from './sql-reasons.js';
 import { summaryVersionQueries } from './sql-summary-versions.js';
 import { bulkSummaryQueries } from './sql-bulk-summaries.js';
+import { analysisReadQueries } from './sql-analysis-reads.js';
 import { fromTimestamp, toJson, toTimestamp } from './sql-values.js';
 
 const TIMELINE = `SELECT ${TIMELINE_COLUMNS}
@@ -51,6 +52,7 @@ export function createSqlStore(client: SqlClient): TicketStore {
     ...reasonQueries(client),
     ...summaryVersionQueries(client),
     ...bulkSummaryQueries(client),
+    ...analysisReadQueries(client),
 
     writeSyncPage: (page) => writeSyncPage(client, page),
 

@@ -40,6 +40,7 @@ import type { SyncPassQueries } from './roles/sync-passes.js';
 import type { ForecastStore } from './roles/forecast.js';
 import type { SummaryVersionStore } from './roles/summary-versions.js';
 import type { BulkSummaryStore } from './roles/bulk-summaries.js';
+import type { AnalysisReads } from './roles/analysis-reads.js';
 import type { ReasonStore } from './roles/reasons.js';
 import type { AgreementStore } from './roles/agreement.js';
 
@@ -55,6 +56,7 @@ export type * from './roles/summary-versions.js';
 export type * from './roles/reasons.js';
 export type * from './roles/agreement.js';
 export type * from './roles/bulk-summaries.js';
+export type * from './roles/analysis-reads.js';
 export { ROLLUP_SKETCH_POINTS } from './types.js';
 
 /** Installations: created at install, read by every request that authenticates one. */
@@ -288,5 +290,6 @@ export interface TicketStore
     ReasonStore,
     SummaryVersionStore,
     BulkSummaryStore,
+    AnalysisReads,
     ForecastStore,
     StoreConnection {}
