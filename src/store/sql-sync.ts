@@ -89,6 +89,12 @@ const RESOLVE_ARRIVED = `
 UPDATE quarantine SET resolved_at = now()
 WHERE installation_id = $1 AND stream = $2 AND record_key = ANY($3::text[]) AND resolved_at IS NULL`;
 
+// Whether the stream has anything to settle: usually not, and then a page need not send every
+// record id it carries (tens of thousands on an events page) only to match none.
+const ANY_UNRESOLVED = `
+SELECT 1 FROM quarantine WHERE installation_id = $1 AND stream = $2 AND resolved_at IS NULL
+LIMIT 1`;
+
 const SAVE_CHECKPOINT = `
 INSERT INTO sync_checkpoints (installation_id, stream, checkpoint, page_count)
 VALUES ($1, $2, $3, 1)
@@ -133,7 +139,9 @@ export async function writeSyncPage(client: SqlClient, page: SyncPage): Promise<
 
     const arrived = [...tickets, ...events, ...entries, ...(page.users ?? [])].map((r) => r.id);
     arrived.push(...(page.organizations ?? []).map((r) => r.id));
-    if (arrived.length > 0) await tx.query(RESOLVE_ARRIVED, [id, page.stream, arrived]);
+    if (arrived.length > 0 && (await tx.query(ANY_UNRESOLVED, [id, page.stream])).rows.length > 0) {
+      await tx.query(RESOLVE_ARRIVED, [id, page.stream, arrived]);
+    }
     const quarantined = (page.quarantined ?? []).map((record) => ({
       ...record,
       recordKey: quarantineKey(record),

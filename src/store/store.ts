@@ -40,6 +40,7 @@ import type { SyncPassQueries } from './roles/sync-passes.js';
 import type { ForecastStore, RollupVersionStore } from './roles/forecast.js';
 import type { SummaryVersionStore } from './roles/summary-versions.js';
 import type { BulkSummaryStore } from './roles/bulk-summaries.js';
+import type { AnalysisReads } from './roles/analysis-reads.js';
 import type { ReasonStore } from './roles/reasons.js';
 import type { AgreementStore } from './roles/agreement.js';
 import type { HealthStore } from './roles/health.js';
@@ -61,6 +62,7 @@ export type * from './roles/health.js';
 export type * from './roles/period-rollups.js';
 export type * from './roles/bulk-summaries.js';
 export type * from './roles/whatif.js';
+export type * from './roles/analysis-reads.js';
 export { ROLLUP_SKETCH_POINTS } from './types.js';
 
 /** Installations: created at install, read by every request that authenticates one. */
@@ -294,6 +296,7 @@ export interface TicketStore
     ReasonStore,
     SummaryVersionStore,
     BulkSummaryStore,
+    AnalysisReads,
     ForecastStore,
     RollupVersionStore,
     HealthStore,

@@ -4,6 +4,7 @@ import { benchKpi } from './kpi.bench.js';
 import { benchSidebar } from './sidebar.bench.js';
 import { benchMetricEngine } from './metric-engine.bench.js';
 import { benchPipeline, type PipelineBenchResult } from './pipeline.bench.js';
+import { benchReanalysis } from './reanalysis.bench.js';
 import { benchSqlBaseline } from './sql-baseline.bench.js';
 
 /** One line of the printed table (and of the JSON's `rows`). */
@@ -125,6 +126,34 @@ export const SUITES: Suite[] = [
       return {
         result: { idle, duringBackfill: busy },
         rows: [...rows('(idle)', idle), ...rows('during a backfill', busy)],
+      };
+    },
+  },
+  {
+    name: 'reanalysis',
+    async run(ctx) {
+      // A million takes long here (set-up writes and analyses them first); the goal's size.
+      const tickets = ctx.flag('reanalysis-tickets', ctx.quick ? 20_000 : 1_000_000);
+      const r = await benchReanalysis(tickets, ctx.databaseUrl);
+      const { jobs, postgres } = r.cpuMsPerTicket;
+      return {
+        result: r,
+        rows: [
+          row(
+            'reanalysis',
+            `seconds to re-analyse ${fmt(tickets)} stored tickets after a schedule change`,
+            r.seconds.toFixed(1),
+            tickets === 1_000_000 ? '<= 60' : '',
+          ),
+          row('reanalysis', 'tickets/s', fmt(r.ticketsPerSecond)),
+          row(
+            'reanalysis',
+            'CPU ms per ticket, jobs / PostgreSQL',
+            `${jobs.toFixed(2)} / ${postgres.toFixed(2)}`,
+          ),
+          row('reanalysis', 'failed jobs', String(r.failedJobs), '0'),
+          row('reanalysis', 'peak RSS of the process (MB)', fmt(r.peakRssMb), '<= 512'),
+        ],
       };
     },
   },

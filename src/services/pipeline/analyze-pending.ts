@@ -43,7 +43,7 @@ export async function analyzePendingTickets(
       const timelines = await store.getTicketTimelines(installationId, ticketIds);
       const calendars = calendarSetFor(installationId, await store.listSchedules(installationId));
       const requesterIds = [...new Set(timelines.map((t) => t.ticket.requesterId))];
-      const recent = await store.listRecentTicketsByRequester(
+      const recent = await store.listRecentTicketStamps(
         installationId,
         requesterIds,
         REPEAT_LOOKUP_LIMIT,
@@ -55,7 +55,7 @@ export async function analyzePendingTickets(
         analyzeTimeline(timeline, {
           now,
           calendars,
-          recent: recent.get(timeline.ticket.requesterId) ?? [],
+          recent: (recent.get(timeline.ticket.requesterId) ?? []).map((ticket) => ({ ticket })),
           slaPolicy,
         }),
       );

@@ -21,7 +21,6 @@ import type { TicketMetrics } from '../../metrics/types.js';
 import type { JobPayload } from '../../queue/catalog.js';
 import type { JobProducer } from '../../queue/queue.js';
 import type {
-  RequesterTicket,
   SlaInstanceTimes,
   StoredTimeline,
   TicketMetricsDims,
@@ -35,6 +34,8 @@ import type {
   SummaryStore,
   SummaryVersionStore,
   BulkSummaryStore,
+  AnalysisReads,
+  TicketStamp,
   SyncPassQueries,
   TicketMetricsStore,
   TimelineStore,
@@ -62,6 +63,7 @@ export interface AnalysisDeps {
     SummaryStore &
     SummaryVersionStore &
     BulkSummaryStore &
+    AnalysisReads &
     SyncPassQueries &
     SyncStore &
     TicketMetricsStore &
@@ -97,7 +99,7 @@ export interface AnalysisContext {
   now: Instant;
   calendars: CalendarSet;
   /** The requester's newest tickets (any order), for the 7-day repeat contacts. */
-  recent: readonly RequesterTicket[];
+  recent: readonly { ticket: TicketStamp }[];
   /** The installation's SLA policy (settings), or null when none is set. */
   slaPolicy: SlaPolicy | null;
 }
@@ -291,7 +293,7 @@ function mergedEvents(stored: StoredTimeline): TicketEvent[] {
 /** Other tickets the requester opened in the 7 days before this one (ties broken by id). */
 function repeatContactsBefore(
   ticket: { id: Id; createdAt: Instant },
-  recent: readonly RequesterTicket[],
+  recent: readonly { ticket: TicketStamp }[],
 ): number {
   return recent.filter(({ ticket: other }) => {
     if (other.id === ticket.id) return false;

@@ -1,6 +1,12 @@
 import type { AnalysisDeps } from './analyze-ticket.js';
 import type { PendingWork } from '../../store/store.js';
-import { DRAIN_KIND, DRAIN_LEASE_MS, requestDrain, type DrainJob } from './drains.js';
+import {
+  DRAIN_KIND,
+  DRAIN_LEASE_MS,
+  requestContinuation,
+  requestDrain,
+  type DrainJob,
+} from './drains.js';
 
 /** What one drain did. */
 export interface DrainResult {
@@ -18,8 +24,8 @@ export const MAX_BATCHES_PER_JOB = 8;
  * failed); a crash leaves them leased until the lease expires. While rows remain that another
  * drain holds, this one asks for its continuation instead of ending, so rows whose holder died are
  * picked up when the lease runs out without waiting for the next sync.
- * After {@link MAX_BATCHES_PER_JOB} batches the drain asks for its own continuation (`job` again)
- * and ends, so a long backfill never holds every worker slot while webhook jobs wait.
+ * After {@link MAX_BATCHES_PER_JOB} batches the drain asks for its own continuation (`job` again,
+ * at once) and ends, so a long backfill never holds every worker slot while webhook jobs wait.
  */
 export async function drainOutbox(
   deps: Pick<AnalysisDeps, 'store' | 'producer' | 'now' | 'drainLeaseMs'>,
@@ -35,7 +41,7 @@ export async function drainOutbox(
   for (;;) {
     if (signal?.aborted === true) return result;
     if (result.batches >= MAX_BATCHES_PER_JOB) {
-      await requeue();
+      await requestContinuation(deps.producer, job, installationId, deps.now());
       return result;
     }
     const leaseMs = deps.drainLeaseMs ?? DRAIN_LEASE_MS;

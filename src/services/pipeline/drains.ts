@@ -62,6 +62,22 @@ export async function requestDrain(
   await producer.enqueue(job, { installationId, notBefore }, { delayMs: notBefore - now });
 }
 
+/**
+ * Asks for a drain's continuation at once: the drain that calls this ran its batches and rows
+ * are still claimable, so waiting for the next time bucket would only idle the worker (a long
+ * backfill or re-analysis ran one bucket's wait per {@link MAX_BATCHES_PER_JOB} batches). The
+ * job id names this instant, so it cannot collide with the running job's; it queues behind jobs
+ * already waiting, webhook jobs included.
+ */
+export async function requestContinuation(
+  producer: JobProducer,
+  job: DrainJob,
+  installationId: string,
+  now: Instant,
+): Promise<void> {
+  await producer.enqueue(job, { installationId, notBefore: now });
+}
+
 /** Every drain: what a sync asks for first, to resume work a crashed worker left behind. */
 export async function requestAllDrains(
   producer: JobProducer,
