@@ -7,7 +7,7 @@ import type {
   TimelineColumnsStore,
   TimelineColumnsWindow,
 } from './roles/whatif.js';
-import { EVENT_CODE_SQL } from './timeline-codes.js';
+import { EVENT_CODE_SQL, EVENT_KIND } from './timeline-codes.js';
 
 /** Stored business seconds read per ticket, in {@link TimelineColumns.storedBusiness} order. */
 export const STORED_BUSINESS_FIELDS = 5;
@@ -30,17 +30,25 @@ WHERE t.installation_id = $1 AND t.id > $2 AND t.created_at >= $3 AND t.created_
 ORDER BY t.id LIMIT $5`;
 
 // One row for the whole batch: each column is the batch's events packed big-endian into one
-// bytea, so a batch of events arrives as a few buffers instead of one JS object per event.
+// bytea, so a batch of events arrives as a few buffers instead of one JS object per event. The id
+// range (not a list) lets the timeline index deliver the events in ticket, time, arrival order.
 const EVENTS = `
-SELECT string_agg(int4send(b.ord::int), ''::bytea ORDER BY b.ord, e.at, e.seq) AS tickets,
-  string_agg(float8send((extract(epoch FROM e.at) * 1000)::float8), ''::bytea
-    ORDER BY b.ord, e.at, e.seq) AS ats,
-  string_agg(int2send((${EVENT_CODE_SQL})::int2), ''::bytea ORDER BY b.ord, e.at, e.seq) AS codes,
-  array_agg(e.data->>'scheduleId' ORDER BY b.ord, e.at, e.seq)
-    FILTER (WHERE e.type = 'schedule_change') AS schedules
-FROM unnest($2::text[]) WITH ORDINALITY AS b(id, ord)
-JOIN ticket_events e ON e.installation_id = $1 AND e.ticket_id = b.id
-WHERE e.type IN ('status_change', 'delete', 'comment', 'schedule_change')`;
+SELECT array_agg(g.ticket_id ORDER BY g.ticket_id) AS ids,
+  string_agg(int4send(g.n), ''::bytea ORDER BY g.ticket_id) AS counts,
+  string_agg(g.ats, ''::bytea ORDER BY g.ticket_id) AS ats,
+  string_agg(g.codes, ''::bytea ORDER BY g.ticket_id) AS codes,
+  '[' || coalesce(string_agg(g.schedules, ',' ORDER BY g.ticket_id), '') || ']' AS schedules
+FROM (
+  SELECT e.ticket_id, count(*)::int AS n,
+    string_agg(float8send((extract(epoch FROM e.at) * 1000)::float8), ''::bytea
+      ORDER BY e.at, e.seq) AS ats,
+    string_agg(int2send((${EVENT_CODE_SQL})::int2), ''::bytea ORDER BY e.at, e.seq) AS codes,
+    string_agg(to_json(e.data->>'scheduleId')::text, ',' ORDER BY e.at, e.seq)
+      FILTER (WHERE e.type = 'schedule_change') AS schedules
+  FROM ticket_events e
+  WHERE e.installation_id = $1 AND e.ticket_id > $2 AND e.ticket_id <= $3
+    AND e.type IN ('status_change', 'delete', 'comment', 'schedule_change')
+  GROUP BY e.ticket_id) AS g`;
 
 interface TicketRow {
   id: Id;
@@ -59,11 +67,15 @@ interface TicketRow {
 
 // bytea arrives as a Buffer from pg and as a Uint8Array from PGlite: read both through a DataView.
 interface EventRow {
-  tickets: Uint8Array | null;
+  ids: Id[] | null;
+  counts: Uint8Array | null;
   ats: Uint8Array | null;
   codes: Uint8Array | null;
-  schedules: (Id | null)[] | null;
+  /** JSON array of the schedule changes' ids, in event order. */
+  schedules: string;
 }
+
+const NO_EVENTS: EventRow = { ids: null, counts: null, ats: null, codes: null, schedules: '[]' };
 
 export function timelineColumnQueries(client: SqlClient): TimelineColumnsStore {
   return {
@@ -75,12 +87,13 @@ export function timelineColumnQueries(client: SqlClient): TimelineColumnsStore {
         toTimestamp(window.end),
         window.limit,
       ]);
-      const ids = rows.map((r) => r.id);
+      const last = rows.at(-1)?.id;
       const events =
-        ids.length === 0
-          ? { tickets: null, ats: null, codes: null, schedules: null }
-          : (await client.query<EventRow>(EVENTS, [installationId, ids])).rows[0];
-      return toColumns(rows, events ?? { tickets: null, ats: null, codes: null, schedules: null });
+        last === undefined
+          ? NO_EVENTS
+          : ((await client.query<EventRow>(EVENTS, [installationId, window.after, last])).rows[0] ??
+            NO_EVENTS);
+      return toColumns(rows, events);
     },
   };
 }
@@ -89,25 +102,45 @@ function toColumns(rows: readonly TicketRow[], events: EventRow): TimelineColumn
   const n = rows.length;
   const storedBusiness = new Float64Array(n * 5);
   const createdAt = new Float64Array(n);
+  const position = new Map<Id, number>();
   rows.forEach((r, i) => {
+    position.set(r.id, i);
     createdAt[i] = r.createdAt;
     // float8[] elements may arrive as text ('NaN' always does): Number() reads both.
     for (let k = 0; k < 5; k += 1) storedBusiness[i * 5 + k] = Number(r.business[k]);
   });
-  const count = events.codes === null ? 0 : events.codes.length / 2;
-  const eventAt = new Float64Array(count);
-  const eventCode = new Uint16Array(count);
+  const total = events.codes === null ? 0 : events.codes.length / 2;
+  const eventAt = new Float64Array(total);
+  const eventCode = new Uint16Array(total);
   const eventStart = new Int32Array(n + 1);
-  const tickets = view(events.tickets);
+  const scheduleIds = JSON.parse(events.schedules) as (Id | null)[];
+  const scheduleChanges: (Id | null)[] = [];
+  const counts = view(events.counts);
   const ats = view(events.ats);
   const codes = view(events.codes);
-  for (let j = 0; j < count; j += 1) {
-    // Ordinalities are 1-based; count each ticket's events, then prefix-sum into starts.
-    const ord = tickets.getInt32(j * 4);
-    eventStart[ord] = (eventStart[ord] ?? 0) + 1;
-    eventAt[j] = ats.getFloat64(j * 8);
-    eventCode[j] = codes.getUint16(j * 2);
-  }
+  // Groups come in the batch's id order; a group of a ticket outside the batch (not analysed,
+  // created outside the range) is skipped, its schedule ids too.
+  let from = 0;
+  let kept = 0;
+  let schedule = 0;
+  (events.ids ?? []).forEach((id, g) => {
+    const count = counts.getInt32(g * 4);
+    const index = position.get(id);
+    for (let j = from; j < from + count; j += 1) {
+      const code = codes.getUint16(j * 2);
+      const isSchedule = (code & 3) === EVENT_KIND.schedule;
+      if (index === undefined) {
+        if (isSchedule) schedule += 1;
+        continue;
+      }
+      if (isSchedule) scheduleChanges.push(scheduleIds[schedule++] ?? null);
+      eventAt[kept] = ats.getFloat64(j * 8);
+      eventCode[kept] = code;
+      kept += 1;
+    }
+    if (index !== undefined) eventStart[index + 1] = count;
+    from += count;
+  });
   for (let i = 1; i <= n; i += 1) eventStart[i] = (eventStart[i] ?? 0) + (eventStart[i - 1] ?? 0);
   return {
     ticketIds: rows.map((r) => r.id),
@@ -123,9 +156,9 @@ function toColumns(rows: readonly TicketRow[], events: EventRow): TimelineColumn
     storedBusiness,
     storedSla: rows.map((r) => r.sla ?? []),
     eventStart,
-    eventAt,
-    eventCode,
-    scheduleChanges: events.schedules ?? [],
+    eventAt: eventAt.subarray(0, kept),
+    eventCode: eventCode.subarray(0, kept),
+    scheduleChanges,
   };
 }
 

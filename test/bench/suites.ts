@@ -6,6 +6,7 @@ import { benchMetricEngine } from './metric-engine.bench.js';
 import { benchPipeline, type PipelineBenchResult } from './pipeline.bench.js';
 import { benchReanalysis } from './reanalysis.bench.js';
 import { benchSqlBaseline } from './sql-baseline.bench.js';
+import { benchWhatIf } from './whatif.bench.js';
 
 /** One line of the printed table (and of the JSON's `rows`). */
 export interface Row {
@@ -294,6 +295,40 @@ export const SUITES: Suite[] = [
             'engine vs SQL',
             `load, untimed: COPY ${fmt(r.statusRows + r.commentRows)} rows + index (s)`,
             `${r.loadSeconds.toFixed(0)} + ${r.indexSeconds.toFixed(0)}`,
+          ),
+        ],
+      };
+    },
+  },
+  {
+    name: 'whatif',
+    async run(ctx) {
+      const tickets = ctx.flag('whatif-tickets', ctx.quick ? 20_000 : 100_000);
+      const r = await benchWhatIf({ tickets, databaseUrl: ctx.databaseUrl });
+      const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+      const loads = r.loadAverages.map((l) => l.toFixed(1)).join(', ');
+      return {
+        result: r,
+        rows: [
+          row(
+            'whatif',
+            `replay store → comparison, proposal, ${fmt(tickets)} tickets (s, median; load ${loads})`,
+            med(r.proposalRunsSeconds).toFixed(2),
+            '<= 10 at 1,000,000',
+          ),
+          row(
+            'whatif',
+            'same, today’s settings (s, median)',
+            med(r.identityRunsSeconds).toFixed(2),
+          ),
+          row('whatif', 'columnar read alone (s, median)', med(r.readRunsSeconds).toFixed(2)),
+          row('whatif', 'tickets/s, proposal replay', fmt(tickets / med(r.proposalRunsSeconds))),
+          row('whatif', 'identity changes nothing', String(r.identityUnchanged), 'true'),
+          row('whatif', 'flipped ticket × metric outcomes', fmt(r.flips)),
+          row(
+            'whatif',
+            `load, untimed: ${fmt(r.events)} events + analysis (s)`,
+            r.loadSeconds.toFixed(0),
           ),
         ],
       };

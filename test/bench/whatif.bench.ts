@@ -1,0 +1,181 @@
+import { encryptSecret } from '../../src/security/secrets.js';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import type { SlaPolicy } from '../../src/domain/index.js';
+import { analyzeTimeline, calendarSetFor } from '../../src/services/pipeline/analyze-ticket.js';
+import { whatIf } from '../../src/services/whatif/what-if.js';
+import { MAX_REPORT_DATE, MIN_REPORT_DATE } from '../../src/domain/index.js';
+import { instantRange } from '../../src/services/kpi/range.js';
+import { openStore } from '../../src/store/index.js';
+import type { TicketStore } from '../../src/store/store.js';
+import { benchSchedule, createRandom, syntheticTimeline } from './synthetic-timelines.js';
+
+export interface WhatIfBenchResult {
+  tickets: number;
+  events: number;
+  /** Sync pages + analysis + stored metrics, untimed in the figures below. */
+  loadSeconds: number;
+  /** Store → comparison, today's settings as the proposal (identity), each run. */
+  identityRunsSeconds: number[];
+  /** Store → comparison under a stricter policy and a longer office day, each run. */
+  proposalRunsSeconds: number[];
+  /** The columnar read alone (every batch, nothing computed), each run. */
+  readRunsSeconds: number[];
+  /** 1-minute load average of the machine before each timed run (2 cores). */
+  loadAverages: number[];
+  flips: number;
+  identityUnchanged: boolean;
+}
+
+const NOW = Date.UTC(2025, 0, 1);
+const POLICY: SlaPolicy = {
+  id: 'bench',
+  name: 'Bench',
+  targets: [
+    { metric: 'first_reply_time', priority: null, targetSeconds: 4 * 3600, businessHours: true },
+    {
+      metric: 'requester_wait_time',
+      priority: null,
+      targetSeconds: 16 * 3600,
+      businessHours: true,
+    },
+    {
+      metric: 'full_resolution_time',
+      priority: null,
+      targetSeconds: 5 * 86_400,
+      businessHours: false,
+    },
+  ],
+};
+
+/**
+ * What-if replay from the store: `tickets` synthetic tickets (20 events each) are written as the
+ * sync writes them and analysed under POLICY (untimed), then the whole history is replayed,
+ * store to comparison, in one process: with today's settings (must change nothing) and under a
+ * proposal (halved targets, a 9–18 office day), `runs` times each, plus the columnar read alone.
+ */
+export async function benchWhatIf(options: {
+  tickets: number;
+  databaseUrl: string;
+  runs?: number;
+}): Promise<WhatIfBenchResult> {
+  const { tickets, databaseUrl, runs = 3 } = options;
+  const schema = `bench_whatif_${String(process.pid)}_${randomUUID().slice(0, 8)}`;
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const store = await openStore({ databaseUrl, schema });
+  try {
+    const loadStart = performance.now();
+    const inst = await load(store, tickets);
+    const loadSeconds = (performance.now() - loadStart) / 1000;
+    await admin.query(
+      `ANALYZE ${schema}.tickets, ${schema}.ticket_events, ${schema}.ticket_metrics`,
+    );
+    const deps = { store, reportingTimeZone: 'UTC', now: () => NOW };
+    const proposal = {
+      slaPolicy: {
+        ...POLICY,
+        targets: POLICY.targets.map((t) => ({ ...t, targetSeconds: t.targetSeconds / 2 })),
+      },
+      schedules: [
+        {
+          ...benchSchedule,
+          intervals: benchSchedule.intervals.map((i) => ({ ...i, endMinute: i.endMinute + 60 })),
+        },
+      ],
+    };
+    const result: WhatIfBenchResult = {
+      tickets,
+      events: tickets * 20,
+      loadSeconds,
+      identityRunsSeconds: [],
+      proposalRunsSeconds: [],
+      readRunsSeconds: [],
+      loadAverages: [],
+      flips: 0,
+      identityUnchanged: true,
+    };
+    for (let run = 0; run < runs; run += 1) {
+      result.loadAverages.push(loadavg()[0] ?? 0);
+      result.readRunsSeconds.push(await readOnly(store, inst));
+      let started = performance.now();
+      const identity = await whatIf(deps, inst, {
+        proposal: { slaPolicy: POLICY, schedules: [benchSchedule] },
+        flipLimit: 0,
+      });
+      result.identityRunsSeconds.push((performance.now() - started) / 1000);
+      result.identityUnchanged &&=
+        unchanged(identity.overall) && identity.overall.tickets === tickets;
+      started = performance.now();
+      const proposed = await whatIf(deps, inst, { proposal, flipLimit: 200, slice: 'channel' });
+      result.proposalRunsSeconds.push((performance.now() - started) / 1000);
+      result.flips = proposed.flips.total;
+    }
+    return result;
+  } finally {
+    await store.close();
+    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+    await admin.end();
+  }
+}
+
+function unchanged(c: Awaited<ReturnType<typeof whatIf>>['overall']): boolean {
+  return (
+    c.sla.every((r) => JSON.stringify(r.current) === JSON.stringify(r.proposed)) &&
+    c.durations.every((d) => JSON.stringify(d.current) === JSON.stringify(d.proposed))
+  );
+}
+
+async function readOnly(store: TicketStore, inst: string): Promise<number> {
+  const { start, end } = instantRange(MIN_REPORT_DATE, MAX_REPORT_DATE, 'UTC');
+  const started = performance.now();
+  let after = '';
+  for (;;) {
+    const columns = await store.readTimelineColumns(inst, { start, end, after, limit: 5_000 });
+    if (columns.ticketIds.length === 0) break;
+    after = columns.ticketIds.at(-1) ?? after;
+  }
+  return (performance.now() - started) / 1000;
+}
+
+/** Writes the synthetic history as sync pages and stores its analysis, in batches. */
+async function load(store: TicketStore, tickets: number): Promise<string> {
+  const inst = (
+    await store.createInstallation({
+      helpdesk: 'zendesk',
+      domain: 'bench-whatif',
+      credentials: encryptSecret('bench', randomBytes(32)),
+      appSecretHash: randomUUID(),
+      settings: { slaPolicy: POLICY },
+    })
+  ).id;
+  await store.saveSchedules(inst, [benchSchedule]);
+  const calendars = calendarSetFor(inst, [benchSchedule]);
+  const random = createRandom(17);
+  const batch = 5_000;
+  for (let offset = 0; offset < tickets; offset += batch) {
+    const timelines = Array.from({ length: Math.min(batch, tickets - offset) }, (_, k) =>
+      syntheticTimeline(offset + k, random),
+    );
+    await store.writeSyncPage({
+      installationId: inst,
+      stream: 'tickets',
+      checkpoint: String(offset),
+      tickets: timelines.map((t) => t.ticket),
+      events: timelines.flatMap((t) => t.events),
+    });
+    await store.saveTicketMetricsMany(
+      inst,
+      timelines.map((t) =>
+        analyzeTimeline(
+          { ticket: t.ticket, events: [...t.events], handleTimeEntries: [], surveyAnswers: [] },
+          { now: NOW, calendars, recent: [], slaPolicy: POLICY },
+        ),
+      ),
+    );
+  }
+  return inst;
+}
