@@ -285,7 +285,11 @@ function validShape(method: string, path: string): Shape | undefined {
     'GET /api/v1/admin/installations/{id}/reason-settings': admin,
     'PUT /api/v1/admin/installations/{id}/reason-settings': {
       ...admin,
-      body: { fieldId: '360000009', tagPatterns: [{ pattern: 'reason_*', reason: 'Billing' }] },
+      body: {
+        fieldId: '360000009',
+        forms: [{ formId: '360000010', reason: 'Returns' }],
+        tagPatterns: [{ pattern: 'reason_*', reason: 'Billing' }],
+      },
     },
   };
   return shapes[`${method} ${path}`];

@@ -212,7 +212,11 @@ describe('reason settings', () => {
   it('reads back what was saved, and refuses patterns that would match every tag', async () => {
     const path = `/api/v1/admin/installations/${a.id}/reason-settings`;
     const read = await call(h, 'GET', path, { token: ADMIN_TOKEN });
-    expect(read.json).toEqual({ fieldId: '777', tagPatterns: [{ pattern: 'reason_*' }] });
+    expect(read.json).toEqual({
+      fieldId: '777',
+      forms: [],
+      tagPatterns: [{ pattern: 'reason_*' }],
+    });
     for (const pattern of ['*', 'a*b*', 'has space']) {
       const res = await call(h, 'PUT', path, {
         token: ADMIN_TOKEN,
