@@ -130,6 +130,22 @@ describe('mapping snapshots', () => {
     expect(t).toMatchObject({ status: expected, channel: 'unknown', subject: null, tags: [] });
   });
 
+  it('keeps the ticket form id when the ticket has one, and adds nothing when not', () => {
+    const base = {
+      id: 1,
+      status: 'open',
+      requester_id: 2,
+      created_at: '2024-03-04T09:00:00Z',
+      updated_at: '2024-03-04T09:00:00Z',
+    };
+    expect(
+      mapTicket(ZendeskTicketSchema.parse({ ...base, ticket_form_id: 360000010 })).formId,
+    ).toBe('360000010');
+    expect(
+      'formId' in mapTicket(ZendeskTicketSchema.parse({ ...base, ticket_form_id: null })),
+    ).toBe(false);
+  });
+
   it('maps roles: agent and admin answer as agents', async () => {
     const users = [
       ...(await records(`${AIRBYTE}users.json`, 'users')),
