@@ -37,6 +37,16 @@ export const FieldValueSchema = z.union([
 ]);
 export type FieldValue = z.infer<typeof FieldValueSchema>;
 
+/** The longest first-message excerpt kept: enough for text grouping, not a comment archive. */
+export const FIRST_MESSAGE_MAX = 1000;
+
+/** A description cut to {@link FIRST_MESSAGE_MAX} characters (code points), or null when blank. */
+export function firstMessageExcerpt(description: string | null | undefined): string | null {
+  const text = description?.trim() ?? '';
+  if (text === '') return null;
+  return Array.from(text).slice(0, FIRST_MESSAGE_MAX).join('');
+}
+
 /** A normalised, helpdesk-neutral ticket as of its latest known update. */
 export const TicketSchema = z.object({
   id: IdSchema,
@@ -59,5 +69,11 @@ export const TicketSchema = z.object({
   scheduleId: IdSchema.nullable(),
   /** The ticket form (Zendesk `ticket_form_id`); absent where the helpdesk has no forms. */
   formId: IdSchema.nullable().optional(),
+  /**
+   * The start of the ticket's description (its first comment, usually the customer's message),
+   * at most {@link FIRST_MESSAGE_MAX} characters: recurring problems are found in it. Absent
+   * when the helpdesk sends none.
+   */
+  firstMessage: z.string().optional(),
 });
 export type Ticket = z.infer<typeof TicketSchema>;

@@ -46,6 +46,10 @@ export function truthOf(sim: SimTicket, snap: SimSnapshot): TicketTruth {
     // Ticket payloads do not name their schedule (the creating update's schedule_id child does),
     // so the connector leaves this null.
     scheduleId: null,
+    // The wire's `description`, cut as a connector keeps it (at most 1,000 characters).
+    ...(sim.firstMessage.trim() === ''
+      ? {}
+      : { firstMessage: Array.from(sim.firstMessage.trim()).slice(0, 1000).join('') }),
   };
   const events: TicketEvent[] = [];
   let timeTotal = 0;

@@ -1,4 +1,5 @@
 import {
+  firstMessageExcerpt,
   ScheduleSchema,
   TimeZoneSchema,
   type AuthorKind,
@@ -61,7 +62,13 @@ export function mapTicket(raw: ZendeskTicket): Ticket {
     scheduleId: null,
     // Only when set, so tickets of accounts without forms keep the shape they always had.
     ...(raw.ticket_form_id === null ? {} : { formId: raw.ticket_form_id }),
+    ...firstMessageOf(raw.description),
   };
+}
+
+function firstMessageOf(description: string | null | undefined): { firstMessage?: string } {
+  const excerpt = firstMessageExcerpt(description);
+  return excerpt === null ? {} : { firstMessage: excerpt };
 }
 
 /**

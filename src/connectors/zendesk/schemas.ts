@@ -48,6 +48,8 @@ export const ZendeskTicketSchema = z.looseObject({
   id: ZendeskIdSchema,
   status: ZendeskStatusSchema,
   subject: z.string().nullish(),
+  /** The first comment's text; only its start is kept (recurring-problem grouping). */
+  description: z.string().nullish(),
   via: ZendeskViaSchema.nullish(),
   // Required by Zendesk's OpenAPI document and by the domain: per-customer summaries key on it.
   requester_id: ZendeskIdSchema,

@@ -69,8 +69,13 @@ export async function loadBuckets(
       previous,
     };
   }
-  // Subjects only: first customer messages are comment bodies, which Deskpulse does not store.
-  const grouping = groupTexts(rows.map((r) => ({ id: r.ticket.id, text: r.ticket.subject ?? '' })));
+  // Subject and the start of the first message, as the offline quality test groups them.
+  const grouping = groupTexts(
+    rows.map((r) => ({
+      id: r.ticket.id,
+      text: `${r.ticket.subject ?? ''}\n${r.ticket.firstMessage ?? ''}`,
+    })),
+  );
   return {
     rows,
     keyOf: (row) => grouping.groupOf.get(row.ticket.id) ?? UNGROUPED_KEY,

@@ -7,12 +7,12 @@ export const UNSPECIFIED_REASON = 'unspecified';
 /** A ticket's contact reason and where it was read from. */
 export interface TicketReason {
   reason: string;
-  source: 'field' | 'tag' | 'none';
+  source: 'field' | 'form' | 'tag' | 'none';
 }
 
 /**
- * The contact reason of a ticket under `settings`: the reason field's value when set, else the
- * reason of the first pattern (in settings order) that one of the tags (in sorted order, so the
+ * The contact reason of a ticket under `settings`: the reason field's value when set, else its
+ * form's reason when the settings name its form, else the reason of the first pattern (in settings order) that one of the tags (in sorted order, so the
  * helpdesk's tag order does not matter) matches.
  */
 export function reasonOf(ticket: Ticket, settings: ReasonSettings): TicketReason {
@@ -20,6 +20,8 @@ export function reasonOf(ticket: Ticket, settings: ReasonSettings): TicketReason
     const value = fieldText(ticket.customFields[settings.fieldId]);
     if (value !== null) return { reason: value, source: 'field' };
   }
+  const form = settings.forms.find((f) => f.formId === ticket.formId);
+  if (form !== undefined) return { reason: form.reason, source: 'form' };
   const tags = [...ticket.tags].sort();
   for (const pattern of settings.tagPatterns) {
     for (const tag of tags) {

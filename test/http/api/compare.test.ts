@@ -17,7 +17,7 @@ const MINUTE = 60_000;
 const day = (at: number) => new Date(at).toISOString().slice(0, 10);
 
 /** A ticket of the support fixture solved `minutes` after creation, with tags, shifted by days. */
-function timed(id: string, minutes: number, tags: string[], shiftDays = 0) {
+function timed(id: string, minutes: number, tags: string[], shiftDays = 0, formId?: string) {
   const base = solvedTicket(id, `r-${id}`, 'o1');
   const shift = shiftDays * DAY;
   const solvedAt = T0 + minutes * MINUTE;
@@ -25,6 +25,7 @@ function timed(id: string, minutes: number, tags: string[], shiftDays = 0) {
     ticket: {
       ...base.ticket,
       tags,
+      ...(formId === undefined ? {} : { formId }),
       createdAt: T0 + shift,
       updatedAt: solvedAt + shift,
     },
@@ -46,7 +47,15 @@ beforeAll(async () => {
   h = await startApi();
   a = await installation(h);
   await seed(h, a.id, [
-    ...NEW.map((m, i) => timed(`n${String(i)}`, m, ['macro_new', i < 10 ? 'reason_billing' : 'x'])),
+    ...NEW.map((m, i) =>
+      timed(
+        `n${String(i)}`,
+        m,
+        ['macro_new', i < 10 ? 'reason_billing' : 'x'],
+        0,
+        i < 6 ? '4401' : undefined,
+      ),
+    ),
     ...OLD.map((m, i) => timed(`o${String(i)}`, m, ['macro_old', i < 4 ? 'reason_billing' : 'x'])),
     // In both cohorts: left out of both.
     timed('both', 90, ['macro_new', 'macro_old']),
@@ -56,7 +65,10 @@ beforeAll(async () => {
   ]);
   const saved = await call(h, 'PUT', `/api/v1/admin/installations/${a.id}/reason-settings`, {
     token: ADMIN_TOKEN,
-    body: { tagPatterns: [{ pattern: 'reason_*' }] },
+    body: {
+      forms: [{ formId: '4401', reason: 'returns' }],
+      tagPatterns: [{ pattern: 'reason_*' }],
+    },
   });
   expect(saved.status).toBe(200);
 }, 180_000);
@@ -128,9 +140,18 @@ describe('GET /api/v1/compare', () => {
     expect(rest.report.b).toMatchObject({ label: 'the rest', tickets: 28 });
     expect(rest.kpi('resolution_rate')?.b).toEqual({ value: 25 / 28, n: 28 });
     const billing = await get(`${range}&by=tag&a=macro_new&b=macro_old&reason=billing`);
-    expect([billing.report.a.tickets, billing.report.b.tickets]).toEqual([10, 4]);
+    // Ten new-macro tickets are tagged billing, but the first six were filed through the returns form.
+    expect([billing.report.a.tickets, billing.report.b.tickets]).toEqual([4, 4]);
     expect(billing.kpi('full_resolution')?.verdict).toBe('too_few');
     expect(billing.kpi('full_resolution')?.mde).toBeGreaterThan(0);
+  });
+
+  it('compares a ticket form with the rest, and a reason the form names', async () => {
+    const form = await get(`${range}&by=form&a=4401`);
+    expect([form.report.a.tickets, form.report.b.tickets]).toEqual([6, 48]);
+    // The form comes before the tags: the first six new-macro tickets are "returns", not billing.
+    const reason = await get(`${range}&by=reason&a=returns&b=billing`);
+    expect([reason.report.a.tickets, reason.report.b.tickets]).toEqual([6, 8]);
   });
 
   it('compares two periods', async () => {

@@ -310,7 +310,11 @@ function validShape(method: string, path: string): Shape | undefined {
     'GET /api/v1/admin/installations/{id}/reason-settings': admin,
     'PUT /api/v1/admin/installations/{id}/reason-settings': {
       ...admin,
-      body: { fieldId: '360000009', tagPatterns: [{ pattern: 'reason_*', reason: 'Billing' }] },
+      body: {
+        fieldId: '360000009',
+        forms: [{ formId: '360000010', reason: 'Returns' }],
+        tagPatterns: [{ pattern: 'reason_*', reason: 'Billing' }],
+      },
     },
     'GET /api/v1/health/accounts': { ...app, query: { ...RANGE, status: 'at_risk', limit: '5' } },
     'GET /api/v1/health/accounts.csv': { ...app, query: RANGE },

@@ -208,11 +208,41 @@ describe('GET /api/v1/reasons', () => {
   });
 });
 
+describe('recurring problems from first messages', () => {
+  it('tells apart tickets whose subjects say nothing by their first messages', async () => {
+    const other = await installation(h);
+    const messages = [
+      'The invoice shows the wrong amount, please correct the invoice amount',
+      'The courier lost my parcel and the parcel never arrived',
+    ];
+    const items = Array.from({ length: 8 }, (_, n) => {
+      const item = shaped(solvedTicket(`m${String(n)}`, `r${String(n)}`, 'o1'), {
+        subject: 'Help needed',
+      });
+      return { ...item, ticket: { ...item.ticket, firstMessage: messages[n % 2] ?? '' } };
+    });
+    await seed(h, other.id, items);
+    const res = await call(h, 'GET', `/api/v1/reasons?${range}&by=problem`, {
+      token: other.secret,
+    });
+    expect(res.status).toBe(200);
+    const report = res.json as { items: (Item & { label: string })[] };
+    const groups = report.items.filter((i) => i.key !== 'ungrouped');
+    expect(groups.map((g) => g.volume)).toEqual([4, 4]);
+    const invoice = groups.find((g) => g.label.includes('invoic'));
+    expect(invoice?.exampleTicketIds.every((id) => Number(id.slice(1)) % 2 === 0)).toBe(true);
+  });
+});
+
 describe('reason settings', () => {
   it('reads back what was saved, and refuses patterns that would match every tag', async () => {
     const path = `/api/v1/admin/installations/${a.id}/reason-settings`;
     const read = await call(h, 'GET', path, { token: ADMIN_TOKEN });
-    expect(read.json).toEqual({ fieldId: '777', tagPatterns: [{ pattern: 'reason_*' }] });
+    expect(read.json).toEqual({
+      fieldId: '777',
+      forms: [],
+      tagPatterns: [{ pattern: 'reason_*' }],
+    });
     for (const pattern of ['*', 'a*b*', 'has space']) {
       const res = await call(h, 'PUT', path, {
         token: ADMIN_TOKEN,

@@ -109,6 +109,8 @@ describe('mapping snapshots', () => {
       createdAt: Date.parse('2009-07-20T22:55:29Z'),
       updatedAt: Date.parse('2011-05-05T10:38:52Z'),
       scheduleId: null,
+      // The description's start, for recurring-problem grouping.
+      firstMessage: 'The fire is very colorful.',
     });
   });
 
@@ -128,6 +130,39 @@ describe('mapping snapshots', () => {
       }),
     );
     expect(t).toMatchObject({ status: expected, channel: 'unknown', subject: null, tags: [] });
+  });
+
+  it('keeps at most 1,000 characters of the description, and nothing for a blank one', () => {
+    const base = {
+      id: 1,
+      status: 'open',
+      requester_id: 2,
+      created_at: '2024-03-04T09:00:00Z',
+      updated_at: '2024-03-04T09:00:00Z',
+    };
+    const long = `  ${'é'.repeat(1200)}  `;
+    expect(mapTicket(ZendeskTicketSchema.parse({ ...base, description: long })).firstMessage).toBe(
+      'é'.repeat(1000),
+    );
+    expect(
+      'firstMessage' in mapTicket(ZendeskTicketSchema.parse({ ...base, description: ' ' })),
+    ).toBe(false);
+  });
+
+  it('keeps the ticket form id when the ticket has one, and adds nothing when not', () => {
+    const base = {
+      id: 1,
+      status: 'open',
+      requester_id: 2,
+      created_at: '2024-03-04T09:00:00Z',
+      updated_at: '2024-03-04T09:00:00Z',
+    };
+    expect(
+      mapTicket(ZendeskTicketSchema.parse({ ...base, ticket_form_id: 360000010 })).formId,
+    ).toBe('360000010');
+    expect(
+      'formId' in mapTicket(ZendeskTicketSchema.parse({ ...base, ticket_form_id: null })),
+    ).toBe(false);
   });
 
   it('maps roles: agent and admin answer as agents', async () => {

@@ -27,6 +27,7 @@ const ticket = (over: Partial<Ticket>): Ticket => ({
 describe('contact reasons', () => {
   const settings = ReasonSettingsSchema.parse({
     fieldId: 360001,
+    forms: [{ formId: 4401, reason: 'Returns' }],
     tagPatterns: [
       { pattern: 'about_*' },
       { pattern: '*_issue', reason: 'Issues' },
@@ -53,6 +54,19 @@ describe('contact reasons', () => {
       'login',
       'tag',
     ],
+    [
+      'the form after the field, before the tags',
+      { formId: '4401', tags: ['about_login'] },
+      'Returns',
+      'form',
+    ],
+    [
+      'the field before the form',
+      { formId: '4401', customFields: { '360001': 'billing' } },
+      'billing',
+      'field',
+    ],
+    ['a form the settings do not name', { formId: '4402', tags: ['vip'] }, 'vip', 'tag'],
     ['patterns in settings order', { tags: ['vip', 'login_issue', 'about_sso'] }, 'sso', 'tag'],
     ['a named pattern', { tags: ['login_issue'] }, 'Issues', 'tag'],
     ['a plain tag', { tags: ['vip'] }, 'vip', 'tag'],
@@ -74,6 +88,15 @@ describe('contact reasons', () => {
     );
     expect(ReasonSettingsSchema.safeParse({ fieldId: 'abc' }).success).toBe(false);
     expect(ReasonSettingsSchema.safeParse({ form: 1 }).success).toBe(false);
+    // A form names one reason; ids are digits.
+    const twice = [
+      { formId: 1, reason: 'a' },
+      { formId: '1', reason: 'b' },
+    ];
+    expect(ReasonSettingsSchema.safeParse({ forms: twice }).success).toBe(false);
+    expect(ReasonSettingsSchema.safeParse({ forms: [{ formId: 'x', reason: 'a' }] }).success).toBe(
+      false,
+    );
   });
 });
 
