@@ -17,7 +17,9 @@ function workingAgent(random: Random, state: SimSnapshot): number {
 
 /**
  * Adds one realistic update at `at`; `closing` asks for a wrap-up (solve, rate, close) because
- * this is among the ticket's last updates. Returns false when the ticket accepts no update.
+ * this is among the ticket's last updates. `degraded` (a planted churner's last weeks,
+ * churn-plan.ts) makes the same draws go badly: more reopens, hops, bad ratings, hard CES.
+ * Returns false when the ticket accepts no update.
  */
 export function addNextUpdate(
   random: Random,
@@ -25,6 +27,7 @@ export function addNextUpdate(
   state: SimSnapshot,
   at: number,
   closing: boolean,
+  degraded = false,
 ): boolean {
   const roll = random();
   const agentVia = 'web';
@@ -66,10 +69,10 @@ export function addNextUpdate(
       return true;
     }
     case 'open':
-      addOpenUpdate(random, ticket, state, at, closing ? 0.8 : roll);
+      addOpenUpdate(random, ticket, state, at, closing ? 0.8 : roll, degraded);
       return true;
     case 'solved':
-      addSolvedUpdate(random, ticket, state, at, closing, roll);
+      addSolvedUpdate(random, ticket, state, at, closing, roll, degraded);
       return true;
   }
 }
@@ -80,9 +83,10 @@ function addOpenUpdate(
   state: SimSnapshot,
   at: number,
   roll: number,
+  degraded: boolean,
 ): void {
   const agent = workingAgent(random, state);
-  if (roll < 0.1) {
+  if (roll < (degraded ? 0.3 : 0.1)) {
     // A group hop: the ticket moves to another team and someone there picks it up.
     const group = pickOne(
       random,
@@ -118,9 +122,10 @@ function addSolvedUpdate(
   at: number,
   closing: boolean,
   roll: number,
+  degraded: boolean,
 ): void {
   const requester = ticket.requesterId;
-  if (!closing && roll < 0.3) {
+  if (!closing && roll < (degraded ? 0.6 : 0.3)) {
     // Reopen: the customer writes back after the solve.
     new UpdateBuilder(ticket, state, at, requester, ticket.channel)
       .comment(requester, true)
@@ -130,15 +135,20 @@ function addSolvedUpdate(
     new UpdateBuilder(ticket, state, at, SYSTEM_USER_ID, 'rule').rating('offered').commit();
   } else if (state.satisfaction === 'offered' && roll < 0.8) {
     const b = new UpdateBuilder(ticket, state, at, requester, 'web').rating(
-      random() < 0.8 ? 'good' : 'bad',
+      random() < (degraded ? 0.15 : 0.8) ? 'good' : 'bad',
     );
-    if (random() < 0.7) b.set(`custom_fields_${CES_FIELD_ID}`, String(intBetween(random, 1, 7)));
+    if (random() < 0.7) b.set(`custom_fields_${CES_FIELD_ID}`, String(cesAnswer(random, degraded)));
     b.commit();
   } else if (state.fields.get(CES_FIELD_ID) == null && roll < 0.5) {
     new UpdateBuilder(ticket, state, at, requester, 'web')
-      .set(`custom_fields_${CES_FIELD_ID}`, String(intBetween(random, 1, 7)))
+      .set(`custom_fields_${CES_FIELD_ID}`, String(cesAnswer(random, degraded)))
       .commit();
   } else {
     new UpdateBuilder(ticket, state, at, SYSTEM_USER_ID, 'rule').set('status', 'closed').commit();
   }
+}
+
+/** A CES 2.0 answer (1–7); a degraded ticket's customer mostly disagrees it was easy (1–3). */
+function cesAnswer(random: Random, degraded: boolean): number {
+  return degraded ? intBetween(random, 1, 3) : intBetween(random, 1, 7);
 }
