@@ -26,8 +26,9 @@ export interface HealthTicket {
   /** Requester wait in calendar seconds (completed, or running for an open ticket). */
   waitSeconds: number | null;
   /**
-   * Escalated: moved to another group at least once (a group hop), or at priority urgent/high.
-   * Health reads stored metrics only, which keep the current priority, not its history.
+   * Escalated: moved to another group at least once (a group hop), or at priority urgent. The
+   * stored ticket keeps its current priority, not its history, so "raised to urgent" reads as
+   * "urgent now"; high is left out because many tickets start there.
    */
   escalated: boolean;
 }

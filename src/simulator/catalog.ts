@@ -1,3 +1,4 @@
+import { organizationExtras, type ChurnPlan } from './churn-plan.js';
 import type { Schedule } from '../domain/index.js';
 import { chance } from './prng.js';
 
@@ -160,6 +161,8 @@ export interface Population {
   seed: number;
   /** Users and organisations were last updated before the tickets start, one second apart. */
   usersEpochMs: number;
+  /** Planted churn (churn-plan.ts), when the data set asked for it. */
+  churn?: ChurnPlan;
 }
 
 /** Builds the population for a data set: ~N/5 customers (so contacts repeat), 1 org per 20. */
@@ -230,6 +233,7 @@ export function organizationAt(
     id: FIRST_ORG_ID + k,
     name: `Organisation ${k + 1}`,
     updated_at: iso(pop.usersEpochMs + k * 1000),
+    ...organizationExtras(pop.churn, FIRST_ORG_ID + k),
   };
 }
 

@@ -1,4 +1,5 @@
-import { population } from './catalog.js';
+import { customerOrganization, organizationAt, population } from './catalog.js';
+import { churnPlan } from './churn-plan.js';
 import {
   FIELD_IDS,
   MAX_LIFETIME_MS,
@@ -35,6 +36,8 @@ export interface DatasetOptions {
   faults?: RecordFaultOptions;
   /** A known effect for cohort comparisons (planted-effect.ts). */
   plantedEffect?: PlantedEffect;
+  /** Plant churning organisations whose tickets degrade before they churn (churn-plan.ts). */
+  churn?: boolean;
 }
 
 /** A record the connector is expected to quarantine. */
@@ -77,6 +80,13 @@ export function createDataset(options: DatasetOptions) {
     population: population(options.tickets, options.seed, options.start),
     ...(options.plantedEffect === undefined ? {} : { plantedEffect: options.plantedEffect }),
   };
+  if (options.churn === true) {
+    const pop = spec.population;
+    pop.churn = churnPlan(spec.seed, pop.organizations, organizationAt(pop, 0).id, spec, {
+      count: pop.customers,
+      organizationOf: (c) => customerOrganization(pop, c),
+    });
+  }
   const mutated = new Map<number, SimTicket>();
   // The tickets export's tail: one entry per mutation, in time order.
   const mutationLog: { index: number; at: number }[] = [];

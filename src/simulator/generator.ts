@@ -14,6 +14,7 @@ import { createRandom, intBetween, pickOne, pickWeighted, type Random } from './
 import { isPlanted, type PlantedEffect } from './planted-effect.js';
 import { problemAt, problemText } from './problems.js';
 import { addNextUpdate } from './script.js';
+import { isDegraded, plantedCustomer } from './churn-plan.js';
 import { UpdateBuilder } from './update-builder.js';
 
 /**
@@ -92,7 +93,8 @@ export function generateTicket(spec: GeneratorSpec, index: number): SimTicket {
     ? pickWeighted(random, { web: 2, voice: 2, email: 1 })
     : pickWeighted(random, { email: 40, web: 25, chat: 15, api: 10, voice: 10 });
   // Squaring the roll skews contacts towards a minority of customers, so contacts repeat.
-  const c = Math.floor(random() ** 2 * spec.population.customers);
+  const drawn = Math.floor(random() ** 2 * spec.population.customers);
+  const c = plantedCustomer(spec.population.churn, spec.seed, index, createdAt) ?? drawn;
   const requesterId = customerId(c);
   const group = pickOne(random, GROUPS).id;
   const creator = agentCreated ? pickOne(random, agentsOfGroup(group)) : requesterId;
@@ -132,8 +134,9 @@ export function generateTicket(spec: GeneratorSpec, index: number): SimTicket {
 
   const deleted = isDeleted(spec, index);
   const times = updateTimes(random, createdAt, updatedAt, deleted ? 1 : 0);
+  const degraded = isDegraded(spec.population.churn, ticket.organizationId, createdAt);
   for (const [k, at] of times.entries()) {
-    if (!addNextUpdate(random, ticket, state, at, k >= times.length - 2)) break;
+    if (!addNextUpdate(random, ticket, state, at, k >= times.length - 2, degraded)) break;
   }
   if (deleted) deleteTicket(ticket, state, updatedAt);
   else if (ticket.updates.at(-1)?.at !== updatedAt) pinLastUpdate(random, ticket, state, updatedAt);

@@ -24,7 +24,9 @@ function workingAgent(random: Random, state: SimSnapshot): number {
 
 /**
  * Adds one realistic update at `at`; `closing` asks for a wrap-up (solve, rate, close) because
- * this is among the ticket's last updates. Returns false when the ticket accepts no update.
+ * this is among the ticket's last updates. `degraded` (a planted churner's last weeks,
+ * churn-plan.ts) makes the same draws go badly: more reopens, hops, bad ratings, hard CES.
+ * Returns false when the ticket accepts no update.
  */
 export function addNextUpdate(
   random: Random,
@@ -32,6 +34,7 @@ export function addNextUpdate(
   state: SimSnapshot,
   at: number,
   closing: boolean,
+  degraded = false,
 ): boolean {
   const roll = random();
   const agentVia = 'web';
@@ -73,10 +76,10 @@ export function addNextUpdate(
       return true;
     }
     case 'open':
-      addOpenUpdate(random, ticket, state, at, closing ? 0.8 : roll);
+      addOpenUpdate(random, ticket, state, at, closing ? 0.8 : roll, degraded);
       return true;
     case 'solved':
-      addSolvedUpdate(random, ticket, state, at, closing, roll);
+      addSolvedUpdate(random, ticket, state, at, closing, roll, degraded);
       return true;
   }
 }
@@ -87,9 +90,10 @@ function addOpenUpdate(
   state: SimSnapshot,
   at: number,
   roll: number,
+  degraded: boolean,
 ): void {
   const agent = workingAgent(random, state);
-  if (roll < 0.1) {
+  if (roll < (degraded ? 0.3 : 0.1)) {
     // A group hop: the ticket moves to another team and someone there picks it up.
     const group = pickOne(
       random,
@@ -125,9 +129,10 @@ function addSolvedUpdate(
   at: number,
   closing: boolean,
   roll: number,
+  degraded: boolean,
 ): void {
   const requester = ticket.requesterId;
-  if (!closing && roll < 0.3) {
+  if (!closing && roll < (degraded ? 0.6 : 0.3)) {
     // Reopen: the customer writes back after the solve.
     new UpdateBuilder(ticket, state, at, requester, ticket.channel)
       .comment(requester, true)
@@ -136,15 +141,15 @@ function addSolvedUpdate(
   } else if (state.satisfaction === 'unoffered' && roll < 0.75) {
     new UpdateBuilder(ticket, state, at, SYSTEM_USER_ID, 'rule').rating('offered').commit();
   } else if (state.satisfaction === 'offered' && roll < 0.8) {
-    const good = random() < 0.8;
+    const good = random() < (degraded ? 0.15 : 0.8);
     const b = new UpdateBuilder(ticket, state, at, requester, 'web').rating(good ? 'good' : 'bad');
-    if (random() < 0.7) b.set(`custom_fields_${CES_FIELD_ID}`, String(intBetween(random, 1, 7)));
+    if (random() < 0.7) b.set(`custom_fields_${CES_FIELD_ID}`, String(cesAnswer(random, degraded)));
     const nps = npsAnswer(ticket, at, good);
     if (nps !== null) b.set(`custom_fields_${NPS_FIELD_ID}`, String(nps));
     b.commit();
   } else if (state.fields.get(CES_FIELD_ID) == null && roll < 0.5) {
     new UpdateBuilder(ticket, state, at, requester, 'web')
-      .set(`custom_fields_${CES_FIELD_ID}`, String(intBetween(random, 1, 7)))
+      .set(`custom_fields_${CES_FIELD_ID}`, String(cesAnswer(random, degraded)))
       .commit();
   } else {
     new UpdateBuilder(ticket, state, at, SYSTEM_USER_ID, 'rule').set('status', 'closed').commit();
@@ -160,4 +165,9 @@ function npsAnswer(ticket: SimTicket, at: number, good: boolean): number | null 
   if (chance('nps', ticket.id, at) >= 0.8) return null;
   const pick = chance('nps-score', ticket.id, at);
   return good ? 6 + Math.floor(pick * 5) : Math.floor(pick * 8);
+}
+
+/** A CES 2.0 answer (1–7); a degraded ticket's customer mostly disagrees it was easy (1–3). */
+function cesAnswer(random: Random, degraded: boolean): number {
+  return degraded ? intBetween(random, 1, 3) : intBetween(random, 1, 7);
 }

@@ -4,7 +4,7 @@ import { fromNullableTimestamp, fromTimestamp, toJson, toTimestamp } from './sql
 import type { HealthStore, OrganizationFacts, StoredHealthScore } from './roles/health.js';
 
 // The account is the organisation, else the requester; escalation is a group hop or an
-// urgent/high priority (health-signals.ts).
+// urgent priority (health-signals.ts).
 const HEALTH_TICKETS = `
 SELECT m.ticket_id,
   COALESCE(m.organization_id, 'requester:' || COALESCE(m.requester_id, t.requester_id)) AS account_id,
@@ -16,7 +16,7 @@ SELECT m.ticket_id,
   COALESCE((m.data->'metrics'->'requesterWait'->>'calendar')::float8,
     (m.data->'metrics'->'running'->'requesterWait'->>'calendar')::float8) AS wait_seconds,
   COALESCE((m.data->'metrics'->'behaviour'->>'groupHops')::integer, 0) > 0
-    OR t.priority IN ('urgent', 'high') AS escalated
+    OR t.priority = 'urgent' AS escalated
 FROM ticket_metrics m
 JOIN tickets t ON t.installation_id = m.installation_id AND t.id = m.ticket_id
 WHERE m.installation_id = $1 AND m.status <> 'deleted'

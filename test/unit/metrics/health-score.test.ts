@@ -37,7 +37,7 @@ const TEAM: HealthBaseline = {
 
 describe('scoreHealth', () => {
   // Each row's expected points are worked out by hand from the formula in health-score.ts:
-  // weight × min(1, excess / 2); ratios shrink with 3 pseudo-observations at the team rate.
+  // weight × min(1, excess); ratios shrink with 3 pseudo-observations at the team rate.
   const rows: {
     name: string;
     signals: Partial<HealthSignals>;
@@ -60,24 +60,31 @@ describe('scoreHealth', () => {
       reasons: [],
     },
     {
-      // 6 h vs 4 h: excess 0.5 → 15 × 0.25 = 3.75 → 3.8.
+      // 6 h vs 4 h: excess 0.5 → 15 × 0.5 = 7.5.
       name: 'waits half again as long',
       signals: { waitHours: 6 },
-      score: 96.2,
-      reasons: [['wait', 6, 3.8]],
+      score: 92.5,
+      reasons: [['wait', 6, 7.5]],
     },
     {
-      // 9 vs 3 a month before: (10/4) − 1 = 1.5 → 10 × 0.75 = 7.5; 5 open vs 2: excess 1.5 → 7.5.
+      // 9 vs 3 a month before: (10/4) − 1 = 1.5 → full 10; 5 open vs 2: excess 1.5 → full 10.
       name: 'contacts rising with tickets piling up',
       signals: { volume: 9, previousVolume: 3, open: 5 },
-      score: 85,
+      score: 80,
       reasons: [
-        ['open_tickets', 5, 7.5],
-        ['volume_trend', 2.5, 7.5],
+        ['open_tickets', 5, 10],
+        ['volume_trend', 2.5, 10],
       ],
     },
     {
-      // Everything at three times the team or worse: every weight taken.
+      // shrunk (1 + 0.6) / 7 = 0.229; excess (0.229 − 0.2) / 0.2 = 0.143 → 10 × 0.143 = 1.4.
+      name: 'one hard CES answer of four',
+      signals: { lowCes: { n: 1, of: 4 } },
+      score: 98.6,
+      reasons: [['low_ces', 0.25, 1.4]],
+    },
+    {
+      // Everything at twice the team or worse: every weight taken.
       name: 'everything bad',
       signals: {
         volume: 20,
@@ -138,7 +145,9 @@ describe('healthStatus', () => {
     [0, 'at_risk'],
   ];
   for (const [score, status] of rows) {
-    it(`${String(score)} is ${status}`, () => { expect(healthStatus(score)).toBe(status); });
+    it(`${String(score)} is ${status}`, () => {
+      expect(healthStatus(score)).toBe(status);
+    });
   }
 });
 

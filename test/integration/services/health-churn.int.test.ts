@@ -1,0 +1,160 @@
+import { Temporal } from 'temporal-polyfill';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Organization } from '../../../src/domain/index.js';
+import { analyzePendingTickets } from '../../../src/services/pipeline/analyze-pending.js';
+import { healthChurn } from '../../../src/services/health/churn.js';
+import { scoreDays } from '../../../src/services/health/refresh.js';
+import { organizationAt } from '../../../src/simulator/catalog.js';
+import { createDataset } from '../../../src/simulator/index.js';
+import { openStore } from '../../../src/store/index.js';
+import type { TicketStore } from '../../../src/store/store.js';
+import { newInstallation } from '../store/support.js';
+
+const DAY = 86_400_000;
+const START = Date.UTC(2024, 0, 1);
+const END = START + 240 * DAY;
+const NOW = END + DAY;
+const TZ = 'UTC';
+
+// A planted data set: organisations churn in the window's last 40 %, their tickets degrading in
+// the 45 days before (src/simulator/churn-plan.ts). The plan is the ground truth.
+const dataset = createDataset({ tickets: 4000, seed: 19, start: START, end: END, churn: true });
+const pop = dataset.population;
+const plan = pop.churn;
+
+let store: TicketStore;
+let installationId: string;
+const deps = () => ({ store, reportingTimeZone: TZ, now: () => NOW });
+
+beforeAll(async () => {
+  store = await openStore({});
+  installationId = (await store.createInstallation(newInstallation())).id;
+  const organizations: Organization[] = Array.from({ length: pop.organizations }, (_, k) => {
+    const wire = organizationAt(pop, k) as ReturnType<typeof organizationAt> & {
+      organization_fields: Record<string, string | number | null>;
+      tags: string[];
+    };
+    return {
+      id: String(wire.id),
+      name: wire.name,
+      updatedAt: Date.parse(wire.updated_at),
+      tags: wire.tags,
+      fields: wire.organization_fields,
+    };
+  });
+  await store.writeSyncPage({
+    installationId,
+    stream: 'organizations',
+    checkpoint: 'orgs',
+    organizations,
+  });
+  for (let first = 0; first < dataset.size; first += 500) {
+    const truths = Array.from({ length: Math.min(500, dataset.size - first) }, (_, k) =>
+      dataset.truth(first + k),
+    ).filter((t) => t.ticket.status !== 'deleted');
+    await store.writeSyncPage({
+      installationId,
+      stream: 'tickets',
+      checkpoint: `cp-${String(first)}`,
+      tickets: truths.map((t) => t.ticket),
+      events: truths.flatMap((t) => t.events),
+    });
+  }
+  const producer = { enqueue: () => Promise.resolve(), close: () => Promise.resolve() };
+  for (;;) {
+    const result = await analyzePendingTickets(
+      { store, producer, now: () => NOW, reportingTimeZone: TZ },
+      { installationId, notBefore: 0 },
+    );
+    if (result.subjects === 0) break;
+  }
+}, 600_000);
+
+afterAll(async () => {
+  await store.close();
+});
+
+describe('customer health on planted churn', () => {
+  it('ranks every planted churner in the top decile at risk two weeks before it churns', async () => {
+    expect(plan).toBeDefined();
+    const churners = [...(plan?.churners ?? [])];
+    expect(churners.length).toBeGreaterThanOrEqual(3);
+    const ranks: string[] = [];
+    const results: { rank: number; of: number; status: string }[] = [];
+    for (const [orgId, churnAt] of churners) {
+      const day = Temporal.Instant.fromEpochMilliseconds(churnAt - 14 * DAY)
+        .toZonedDateTimeISO(TZ)
+        .toPlainDate()
+        .toString();
+      const scores = await scoreDays(deps(), installationId, [day], NOW);
+      const ranked = [...scores].sort((a, b) => a.score - b.score);
+      const rank = ranked.findIndex((s) => s.accountId === String(orgId)) + 1;
+      const mine = ranked[rank - 1];
+      results.push({ rank, of: ranked.length, status: mine?.status ?? 'none' });
+      const atRisk = ranked.filter((r) => r.status === 'at_risk').length;
+      ranks.push(
+        `${String(orgId)}: ${String(rank)} of ${String(ranked.length)} on ${day}, score ${String(mine?.score)}, ${String(atRisk)} at risk`,
+      );
+    }
+    console.log(`planted churners' ranks:\n${ranks.join('\n')}`);
+    for (const r of results) {
+      expect(r.rank, ranks.join('\n')).toBeGreaterThan(0);
+      expect(r.rank, ranks.join('\n')).toBeLessThanOrEqual(Math.ceil(r.of / 10));
+      expect(r.status, ranks.join('\n')).toBe('at_risk');
+    }
+  }, 300_000);
+
+  it('counts churn and retention as the plan says', async () => {
+    await store.saveHealthSettings(installationId, {
+      valueField: 'arr',
+      churnDateField: 'churned_on',
+      churnTag: null,
+    });
+    const from = '2024-06-01';
+    const to = '2024-08-27';
+    const range = {
+      start: Date.parse(`${from}T00:00:00Z`),
+      end: Date.parse(`${to}T00:00:00Z`) + DAY,
+    };
+    // Independently: each organisation's first ticket from the truth, churn dates from the plan.
+    const since = new Map<string, number>();
+    for (let i = 0; i < dataset.size; i += 1) {
+      const { ticket } = dataset.truth(i);
+      if (ticket.organizationId === null || ticket.status === 'deleted') continue;
+      const seen = since.get(ticket.organizationId);
+      if (seen === undefined || ticket.createdAt < seen)
+        since.set(ticket.organizationId, ticket.createdAt);
+    }
+    const churnOf = (id: string) => plan?.churners.get(Number(id)) ?? null;
+    const alive = (id: string, at: number) => {
+      const c = churnOf(id);
+      return (since.get(id) ?? Infinity) < at && (c === null || c >= at);
+    };
+    const ids = [...since.keys()];
+    const S = ids.filter((id) => alive(id, range.start)).length;
+    const E = ids.filter((id) => alive(id, range.end)).length;
+    const N = ids.filter((id) => {
+      const s = since.get(id) ?? 0;
+      return s >= range.start && s < range.end;
+    }).length;
+    const lost = ids.filter((id) => {
+      const c = churnOf(id);
+      return alive(id, range.start) && c !== null && c < range.end;
+    }).length;
+    expect(lost).toBeGreaterThan(0);
+    const doc = await healthChurn(deps(), installationId, { from, to });
+    expect(doc).toMatchObject({
+      status: 'ok',
+      start: S,
+      end: E,
+      acquired: N,
+      churned: lost,
+      churnRate: lost / S,
+      retentionRate: (E - N) / S,
+    });
+    // The planted degradation shows: churned accounts had more bad ratings before leaving.
+    const bad = doc.comparison.find((c) => c.measure === 'bad_csat');
+    expect(bad?.churned.mean ?? 0).toBeGreaterThan((bad?.retained.mean ?? 1) * 2);
+    console.log(JSON.stringify(doc, null, 1));
+  }, 120_000);
+});
