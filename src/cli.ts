@@ -82,10 +82,6 @@ export async function main(
       'ticket field id of the Time Tracking app\'s "Total time spent (sec)" (for AHT)',
     )
     .option('--ces-field <id>', 'ticket field id holding a 1–7 CES answer (7 = easiest)')
-    .option(
-      '--nps-field <id>',
-      'ticket field id holding a 0–10 NPS answer (likelihood to recommend)',
-    )
     .option('--now <instant>', 'compute as of this ISO-8601 instant (default: the current time)')
     .addOption(
       new Option('--format <format>', 'output format').choices(['json', 'csv']).default('json'),

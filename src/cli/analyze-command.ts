@@ -13,7 +13,6 @@ export interface AnalyzeCommandOptions {
   schedule?: string;
   timeField?: string;
   cesField?: string;
-  npsField?: string;
   now?: string;
   format: 'json' | 'csv';
   lenient: boolean;
@@ -51,7 +50,6 @@ export async function runAnalyze(
   const exported = readZendeskExport(files, {
     timeFieldId: options.timeField ?? null,
     cesFieldId: options.cesField ?? null,
-    npsFieldId: options.npsField ?? null,
   });
   const result = analyzeExport(exported, {
     now,

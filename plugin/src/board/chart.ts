@@ -18,7 +18,7 @@ export function drawTrend(
   const xs = trend.points.map((p) => new Date(p.start).getTime() / 1000);
   const withP90 = k.unit === 'seconds';
   const main = trend.points.map((p) => headlineValue(k, p));
-  const p90 = trend.points.map((p) => (withP90 ? p.p90 : null));
+  const p90 = trend.points.map((p) => p.p90);
   const fmt = (v: number | null) => formatValue(t, k, v);
   const width = Math.max(280, container.clientWidth);
   return new uPlot(
@@ -36,14 +36,18 @@ export function drawTrend(
           width: 2,
           value: (_u, v) => fmt(v),
         },
-        {
-          label: t('ui.board.p90'),
-          stroke: '#c72a1c',
-          width: 1,
-          dash: [4, 4],
-          show: withP90,
-          value: (_u, v) => fmt(v),
-        },
+        // Only durations have a p90 line; a rate's legend lists no empty one.
+        ...(withP90
+          ? [
+              {
+                label: t('ui.board.p90'),
+                stroke: '#c72a1c',
+                width: 1,
+                dash: [4, 4],
+                value: (_u: uPlot, v: number | null) => fmt(v),
+              },
+            ]
+          : []),
       ],
       axes: [
         { values: (_u, splits) => splits.map((v) => formatChartDate(t, v, true)) },
@@ -51,7 +55,7 @@ export function drawTrend(
       ],
       legend: { live: true },
     },
-    [xs, main, p90],
+    withP90 ? [xs, main, p90] : [xs, main],
     container,
   );
 }

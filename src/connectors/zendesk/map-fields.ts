@@ -6,6 +6,7 @@ import {
   type EventBase,
   type HistoryState,
 } from './map-context.js';
+import { integerIn, npsAnswer, npsResponse, parseNpsScore } from './survey-fields.js';
 import {
   ZendeskFieldValueSchema,
   ZendeskIdSchema,
@@ -127,27 +128,6 @@ function cesAnswer(
   return { ...base, type: 'survey_answer', response };
 }
 
-function npsAnswer(
-  state: HistoryState,
-  ctx: AuditContext & { fieldId: string },
-  base: EventBase,
-  value: unknown,
-): TicketEvent | null {
-  if (value == null || value === '') return null;
-  const score = parseNpsScore(value);
-  const { ticket } = state;
-  if (score === null) {
-    state.warnings.push(
-      `ticket ${ticket.id}: NPS value ${JSON.stringify(value)} in audit ${ctx.audit.id} event ${ctx.eventId} is not an integer 0–10; skipped`,
-    );
-    return null;
-  }
-  const id = `nps:${ticket.id}:${ctx.audit.id}:${ctx.eventId}`;
-  const response = npsResponse(ticket, id, ctx.fieldId, score, base.at);
-  state.surveys.push(response);
-  return { ...base, type: 'survey_answer', response };
-}
-
 /** A CES 2.0 answer as a SurveyResponse. */
 export function cesResponse(
   ticket: Ticket,
@@ -171,29 +151,6 @@ export function cesResponse(
   };
 }
 
-/** A 0–10 "likelihood to recommend" answer as a SurveyResponse (metrics.md, NPS). */
-export function npsResponse(
-  ticket: { id: string; requesterId: string | null },
-  id: string,
-  questionId: string,
-  value: number,
-  respondedAt: number,
-): SurveyResponse {
-  return {
-    id,
-    ticketId: ticket.id,
-    requesterId: ticket.requesterId,
-    kind: 'nps',
-    surveyId: 'zendesk_ticket_field',
-    questionId,
-    scaleMin: 0,
-    scaleMax: 10,
-    direction: 'higher_is_better',
-    value,
-    respondedAt,
-  };
-}
-
 /** Seconds from a numeric field value (numbers arrive as strings); null when not a count. */
 export function parseSeconds(value: unknown): number | null {
   const n =
@@ -208,22 +165,6 @@ export function parseSeconds(value: unknown): number | null {
 /** An integer CES answer on the 1–7 scale; null otherwise. */
 export function parseCesScore(value: unknown): number | null {
   return integerIn(value, 1, 7);
-}
-
-/** An integer NPS answer on the 0–10 scale; null otherwise. */
-export function parseNpsScore(value: unknown): number | null {
-  return integerIn(value, 0, 10);
-}
-
-/** An integer in [min, max] from a number or a numeric string (fields arrive as strings). */
-function integerIn(value: unknown, min: number, max: number): number | null {
-  const n =
-    typeof value === 'number'
-      ? value
-      : typeof value === 'string' && /^\s*\d+\s*$/.test(value)
-        ? Number(value)
-        : NaN;
-  return Number.isInteger(n) && n >= min && n <= max ? n : null;
 }
 
 /** Falls back to the ticket's own field values when the audits never showed them change. */

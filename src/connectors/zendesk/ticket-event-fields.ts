@@ -1,5 +1,6 @@
 import type { TicketEvent } from '../../domain/index.js';
-import { npsResponse, parseCesScore, parseNpsScore, parseSeconds } from './map-fields.js';
+import { parseCesScore, parseSeconds } from './map-fields.js';
+import { npsResponse, parseNpsScore } from './survey-fields.js';
 import type { ZendeskMappingOptions } from './map.js';
 import { ZendeskFieldValueSchema, ZendeskIdSchema, ZendeskStatusSchema } from './schemas.js';
 

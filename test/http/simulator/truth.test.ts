@@ -83,7 +83,8 @@ describe('simulator ground truth', () => {
       'status_change',
       'survey_answer',
     ]);
-  });
+    // 300 requests to the simulator: seconds on a loaded shared machine.
+  }, 30_000);
 
   it('equals what the ticket-events mapping makes of the events export', async () => {
     const users = (await get(sim, '/api/v2/incremental/users/cursor.json?start_time=0')).body;

@@ -4,6 +4,7 @@ import { createZendeskConnector } from '../../../src/connectors/zendesk/connecto
 import type { TicketEvent } from '../../../src/domain/index.js';
 import {
   CES_FIELD_ID,
+  NPS_FIELD_ID,
   TIME_FIELD_ID,
   startSimulator,
   type RunningSimulator,
@@ -47,7 +48,11 @@ describe('Zendesk sync against the simulator with every fault on', () => {
     });
     const connector = createZendeskConnector({
       client,
-      mapping: { timeFieldId: String(TIME_FIELD_ID), cesFieldId: String(CES_FIELD_ID) },
+      mapping: {
+        timeFieldId: String(TIME_FIELD_ID),
+        cesFieldId: String(CES_FIELD_ID),
+        npsFieldId: String(NPS_FIELD_ID),
+      },
       now: () => Date.now(),
       onWarning: () => undefined,
     });

@@ -26,7 +26,12 @@ describe('registerInstallation', () => {
       helpdesk: 'zendesk',
       domain: 'Acme',
       credentials: { kind: 'token', email: 'admin@acme.test', token: 'tok-123' },
-      settings: { baseUrl: 'http://127.0.0.1:4000', timeFieldId: 360001, cesFieldId: '360002' },
+      settings: {
+        baseUrl: 'http://127.0.0.1:4000',
+        timeFieldId: 360001,
+        cesFieldId: '360002',
+        npsFieldId: 360004,
+      },
     });
     const row = created[0];
     if (row === undefined) throw new Error('nothing stored');
@@ -36,6 +41,7 @@ describe('registerInstallation', () => {
       baseUrl: 'http://127.0.0.1:4000',
       timeFieldId: '360001',
       cesFieldId: '360002',
+      npsFieldId: '360004',
     });
     expect(JSON.stringify(row.settings)).not.toContain(result.webhookSecret);
     const secrets: unknown = JSON.parse(decryptSecret(row.credentials, KEY));
