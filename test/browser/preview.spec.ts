@@ -201,6 +201,25 @@ describe('preview host: the real app against the demo stack', () => {
     await screenshot(page, 'compare', { fullPage: false });
   }, 120_000);
 
+  it('speaks Italian in the Compare view', async () => {
+    const { page, frame } = await open('/preview/board?locale=it');
+    const view = frame.locator('[data-view=compare]');
+    await view.locator('select[name=compare-by]').selectOption('period');
+    // A before/after comparison: the board's range against the same days a month earlier.
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    await view.locator('input[name=compare-b-from]').fill(day(Date.now() - 60 * 86_400_000));
+    await view.locator('input[name=compare-b-to]').fill(day(Date.now() - 31 * 86_400_000));
+    await view.locator('button[data-compare-run]').click();
+    const rows = view.locator('tr[data-kpi]');
+    await expect.poll(() => rows.count(), { timeout: 60_000 }).toBe(9);
+    expect(await frame.locator('.dp-error').count()).toBe(0);
+    expect(await rows.first().locator('td').first().textContent()).toContain(
+      'Tempo di risoluzione (mediana)',
+    );
+    await view.scrollIntoViewIfNeeded();
+    await screenshot(page, 'compare-it', { fullPage: false });
+  }, 120_000);
+
   it('shows a subject carrying a <script> tag as text, and runs none of it', async () => {
     const list = await open('/preview/tickets');
     const row = `tr:has(a[href="/preview/ticket/${hostile.ticketId}"]) .subject`;
