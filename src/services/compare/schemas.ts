@@ -62,7 +62,17 @@ export const CompareQuerySchema = z
           path: [q.bFrom === undefined ? 'bFrom' : 'bTo'],
           message: 'bFrom and bTo are required with by=period',
         });
-      } else rangeIssues(q.bFrom, q.bTo, ['bFrom', 'bTo'], ctx);
+      } else {
+        rangeIssues(q.bFrom, q.bTo, ['bFrom', 'bTo'], ctx);
+        // A ticket in both periods would sit in both samples, which the tests assume independent.
+        if (q.bFrom <= q.to && q.from <= q.bTo) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['bFrom'],
+            message: 'the two periods overlap; choose ranges that share no day',
+          });
+        }
+      }
       return;
     }
     if (q.a === undefined) {

@@ -188,6 +188,7 @@ describe('GET /api/v1/compare', () => {
     ['a second range outside by=period', `${range}&by=tag&a=x&bFrom=${day(T0)}&bTo=${day(T0)}`],
     ['an unknown dimension', `${range}&by=agent&a=1`],
     ['a reversed second range', `${range}&by=period&bFrom=${day(T0)}&bTo=${day(T0 - DAY)}`],
+    ['overlapping periods', `${range}&by=period&bFrom=${day(T0 - DAY)}&bTo=${day(T0)}`],
   ])('answers %s with 400 VALIDATION_FAILED', async (_what, query) => {
     const res = await call(h, 'GET', `/api/v1/compare?${query}`, { token: a.secret });
     expect(res.status).toBe(400);
