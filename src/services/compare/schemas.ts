@@ -147,6 +147,8 @@ export type KpiComparison = z.infer<typeof KpiComparisonSchema>;
 export const CohortSchema = z.object({
   /** What the cohort is: `tag vip`, `the rest`, `2026-01-01…2026-01-31`. */
   label: z.string(),
+  /** The cohort's value of `by` (a tag, a group id…); null for "the rest" and for periods. */
+  value: z.string().nullable(),
   from: z.string(),
   to: z.string(),
   /** Tickets created in the cohort's range that belong to it. */
