@@ -217,5 +217,11 @@ function summaryTemplate(): RequesterSummary {
     },
     risk: { level: 'medium', reasons: [{ code: 'recent_reopens', count: 1, days: 30 }] },
     asOf: T0 + 40 * DAY,
+    activity: {
+      preferredChannel: 'email',
+      channels: [{ channel: 'email', tickets: 5 }],
+      interactionsPerTicket: 3,
+      resolutionRate: 0.8,
+    },
   };
 }

@@ -176,6 +176,10 @@ describe('preview host: the real app against the demo stack', () => {
 
   it('shows the Compare view: email tickets against the rest on every KPI', async () => {
     const { page, frame } = await open('/preview/board');
+    // The demo's four months on the board, so each cohort holds enough tickets for verdicts.
+    const from = new Date(Date.now() - 125 * 86_400_000).toISOString().slice(0, 10);
+    await frame.locator('input[name=from]').fill(from);
+    await frame.locator('button[type=submit]').click();
     const view = frame.locator('[data-view=compare]');
     await view.locator('select[name=compare-by]').selectOption('channel');
     // The second range belongs to by=period only.
@@ -186,12 +190,34 @@ describe('preview host: the real app against the demo stack', () => {
     await expect.poll(() => rows.count(), { timeout: 60_000 }).toBe(9);
     expect(await frame.locator('.dp-error').count()).toBe(0);
     // Every row carries one of the four verdicts, worded.
-    for (let i = 0; i < 9; i += 1) {
-      const verdict = await rows.nth(i).getAttribute('data-verdict');
-      expect(['a_better', 'b_better', 'no_difference', 'too_few']).toContain(verdict);
+    const verdicts: (string | null)[] = [];
+    for (let i = 0; i < 9; i += 1) verdicts.push(await rows.nth(i).getAttribute('data-verdict'));
+    for (const v of verdicts) {
+      expect(['a_better', 'b_better', 'no_difference', 'too_few']).toContain(v);
     }
+    // Resolution times are known for enough tickets on both sides to judge, not refuse.
+    expect(verdicts[0]).not.toBe('too_few');
     await view.scrollIntoViewIfNeeded();
     await screenshot(page, 'compare', { fullPage: false });
+  }, 120_000);
+
+  it('speaks Italian in the Compare view', async () => {
+    const { page, frame } = await open('/preview/board?locale=it');
+    const view = frame.locator('[data-view=compare]');
+    await view.locator('select[name=compare-by]').selectOption('period');
+    // A before/after comparison: the board's range against the same days a month earlier.
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    await view.locator('input[name=compare-b-from]').fill(day(Date.now() - 60 * 86_400_000));
+    await view.locator('input[name=compare-b-to]').fill(day(Date.now() - 31 * 86_400_000));
+    await view.locator('button[data-compare-run]').click();
+    const rows = view.locator('tr[data-kpi]');
+    await expect.poll(() => rows.count(), { timeout: 60_000 }).toBe(9);
+    expect(await frame.locator('.dp-error').count()).toBe(0);
+    expect(await rows.first().locator('td').first().textContent()).toContain(
+      'Tempo di risoluzione (mediana)',
+    );
+    await view.scrollIntoViewIfNeeded();
+    await screenshot(page, 'compare-it', { fullPage: false });
   }, 120_000);
 
   it('shows a subject carrying a <script> tag as text, and runs none of it', async () => {

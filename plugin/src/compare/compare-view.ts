@@ -54,6 +54,21 @@ function formatMde(t: Translator, k: KpiComparison): string {
     : formatIn(t, k.unit, k.mde);
 }
 
+/** A cohort in the user's language: "Tag vip", "all other tickets", "9 Nov 2026 – 6 Dec 2026". */
+function cohortLabel(t: Translator, report: CompareReport, side: 'a' | 'b'): string {
+  const c = report[side];
+  if (report.by === 'period') return `${day(t, c.from)} – ${day(t, c.to)}`;
+  if (c.value === null) return t('ui.compare.rest');
+  return `${t(`ui.compare.by.${report.by}`)} ${c.value}`;
+}
+
+/** A report date (YYYY-MM-DD) as a localised date, read as the calendar day it names. */
+function day(t: Translator, date: string): string {
+  return new Intl.DateTimeFormat(t.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(
+    new Date(`${date}T00:00:00Z`),
+  );
+}
+
 /**
  * The comparison table: per KPI both cohorts' values (with their sample sizes), B − A with its
  * 95 % interval, the p-value of the test that fits the KPI and the verdict in words.
@@ -117,7 +132,7 @@ export function compareView(doc: Document, t: Translator, report: CompareReport)
       'li',
       null,
       t(`ui.compare.cohort_${s}`, {
-        label: report[s].label === 'the rest' ? t('ui.compare.rest') : report[s].label,
+        label: cohortLabel(t, report, s),
         n: report[s].tickets,
         perDay: formatNumber(t, report[s].volumePerDay, 1),
       }),

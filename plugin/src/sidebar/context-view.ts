@@ -3,6 +3,7 @@ import { formatAgo, formatDate, formatDurationWhole } from '../format.js';
 import type { Translator } from '../i18n.js';
 import type { RequesterContext } from '../types.js';
 import { effortReasonText, riskReasonText, ticketCountsText } from './reasons.js';
+import { activityFacts } from './activity-view.js';
 
 export interface ContextViewOptions {
   now: number;
@@ -106,6 +107,7 @@ export function contextView(
         d90: ctx.reopens.last90d,
       }),
     ),
+    ...activityFacts(t, ctx.activity, fact),
   );
 
   const effort =

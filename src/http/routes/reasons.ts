@@ -92,7 +92,7 @@ export function reasonSettingsRoutes(store: TicketStore): ApiRoute[] {
       path,
       auth: 'admin',
       tag: 'admin',
-      summary: 'Where contact reasons are read from: a ticket field, tag patterns',
+      summary: 'Where contact reasons are read from: a ticket field, ticket forms, tag patterns',
       params: InstallationParams,
       responses: { 200: { description: 'ReasonSettings', schema: ReasonSettingsSchema } },
       handler: async ({ params }) => {
@@ -105,7 +105,8 @@ export function reasonSettingsRoutes(store: TicketStore): ApiRoute[] {
       path,
       auth: 'admin',
       tag: 'admin',
-      summary: 'Replaces the reason settings (a ticket field id, up to 50 tag patterns)',
+      summary:
+        'Replaces the reason settings (a ticket field id, up to 100 forms, up to 50 tag patterns)',
       params: InstallationParams,
       body: ReasonSettingsSchema,
       responses: { 200: { description: 'ReasonSettings', schema: ReasonSettingsSchema } },

@@ -32,19 +32,27 @@ export async function compareCohorts(
     settings,
     sameReason,
   });
-  const cohort = (label: string, from: string, to: string, n: number): Cohort => ({
+  const cohort = (
+    label: string,
+    value: string | null,
+    from: string,
+    to: string,
+    n: number,
+  ): Cohort => ({
     label,
+    value,
     from,
     to,
     tickets: n,
     volumePerDay: n / rangeDays(from, to),
   });
+  const byValue = (value: string | undefined) => (query.by === 'period' ? null : (value ?? null));
   return {
     by: query.by,
     reason: query.reason ?? null,
     businessHours: query.businessHours,
-    a: cohort(labels.a, query.from, query.to, split.a.length),
-    b: cohort(labels.b, bRange.from, bRange.to, split.b.length),
+    a: cohort(labels.a, byValue(query.a), query.from, query.to, split.a.length),
+    b: cohort(labels.b, byValue(query.b), bRange.from, bRange.to, split.b.length),
     overlap: split.overlap,
     alpha: ALPHA,
     minSample: MIN_SAMPLE,

@@ -62,7 +62,17 @@ export const CompareQuerySchema = z
           path: [q.bFrom === undefined ? 'bFrom' : 'bTo'],
           message: 'bFrom and bTo are required with by=period',
         });
-      } else rangeIssues(q.bFrom, q.bTo, ['bFrom', 'bTo'], ctx);
+      } else {
+        rangeIssues(q.bFrom, q.bTo, ['bFrom', 'bTo'], ctx);
+        // A ticket in both periods would sit in both samples, which the tests assume independent.
+        if (q.bFrom <= q.to && q.from <= q.bTo) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['bFrom'],
+            message: 'the two periods overlap; choose ranges that share no day',
+          });
+        }
+      }
       return;
     }
     if (q.a === undefined) {
@@ -137,6 +147,8 @@ export type KpiComparison = z.infer<typeof KpiComparisonSchema>;
 export const CohortSchema = z.object({
   /** What the cohort is: `tag vip`, `the rest`, `2026-01-01…2026-01-31`. */
   label: z.string(),
+  /** The cohort's value of `by` (a tag, a group id…); null for "the rest" and for periods. */
+  value: z.string().nullable(),
   from: z.string(),
   to: z.string(),
   /** Tickets created in the cohort's range that belong to it. */

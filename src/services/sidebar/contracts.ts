@@ -103,6 +103,13 @@ export const CustomerContextSchema = z.object({
   effort: z.object({ score: z.number(), reasons: z.array(EffortReasonSchema) }).nullable(),
   risk: z.object({ level: z.enum(['low', 'medium', 'high']), reasons: z.array(RiskReasonSchema) }),
   asOf: IsoInstant,
+  /** How the customer gets in touch, over the same newest tickets (metrics/customer-activity.ts). */
+  activity: z.object({
+    preferredChannel: z.string().nullable(),
+    channels: z.array(z.object({ channel: z.string(), tickets: z.number().int() })),
+    interactionsPerTicket: z.number().nullable(),
+    resolutionRate: z.number().nullable(),
+  }),
 });
 export type CustomerContextResponse = z.infer<typeof CustomerContextSchema>;
 

@@ -8,6 +8,7 @@ import {
   type RequesterEffortReason,
 } from '../../metrics/effort.js';
 import { assessRisk, type RiskAssessment } from '../../metrics/risk.js';
+import { customerActivity, type CustomerActivity } from '../../metrics/customer-activity.js';
 import { summarizeDistribution } from '../../metrics/stats.js';
 import type { Duration } from '../../metrics/types.js';
 import type { RequesterTicket, TimelineStore } from '../../store/store.js';
@@ -50,6 +51,7 @@ export interface CustomerContext {
   }[];
   effort: { score: number; reasons: RequesterEffortReason[] } | null;
   risk: RiskAssessment;
+  activity: CustomerActivity;
 }
 
 const DAY_MS = 86_400_000;
@@ -145,6 +147,14 @@ export async function buildCustomerContext(
       effortScore: effort?.score ?? null,
       contacts7d: tickets.filter((t) => t.ticket.createdAt >= now - 7 * DAY_MS).length,
     }),
+    activity: customerActivity(
+      tickets.map((t) => ({
+        channel: t.ticket.channel,
+        solved: SOLVED_STATUSES.has(statusOf(t)),
+        interactions:
+          t.metrics === null ? null : t.metrics.behaviour.customerMessages + t.metrics.agentReplies,
+      })),
+    ),
   };
 }
 

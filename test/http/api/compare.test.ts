@@ -112,8 +112,13 @@ const sortedMedian = (values: number[]) => {
 describe('GET /api/v1/compare', () => {
   it('compares two tags on every KPI, leaving out tickets in both', async () => {
     const { report, kpi } = await get(`${range}&by=tag&a=macro_new&b=macro_old`);
-    expect(report.a).toMatchObject({ label: 'tag macro_new', tickets: 25, volumePerDay: 25 });
-    expect(report.b).toMatchObject({ label: 'tag macro_old', tickets: 25 });
+    expect(report.a).toMatchObject({
+      label: 'tag macro_new',
+      value: 'macro_new',
+      tickets: 25,
+      volumePerDay: 25,
+    });
+    expect(report.b).toMatchObject({ label: 'tag macro_old', value: 'macro_old', tickets: 25 });
     expect(report.overlap).toBe(1);
     expect(report.kpis).toHaveLength(9);
     const resolution = kpi('full_resolution');
@@ -137,7 +142,7 @@ describe('GET /api/v1/compare', () => {
     const rest = await get(`${range}&by=tag&a=macro_new`);
     // A holds the ticket in both tags now; the rest is the old-macro and the open tickets.
     expect(rest.report.a.tickets).toBe(26);
-    expect(rest.report.b).toMatchObject({ label: 'the rest', tickets: 28 });
+    expect(rest.report.b).toMatchObject({ label: 'the rest', value: null, tickets: 28 });
     expect(rest.kpi('resolution_rate')?.b).toEqual({ value: 25 / 28, n: 28 });
     const billing = await get(`${range}&by=tag&a=macro_new&b=macro_old&reason=billing`);
     // Ten new-macro tickets are tagged billing, but the first six were filed through the returns form.
@@ -188,6 +193,7 @@ describe('GET /api/v1/compare', () => {
     ['a second range outside by=period', `${range}&by=tag&a=x&bFrom=${day(T0)}&bTo=${day(T0)}`],
     ['an unknown dimension', `${range}&by=agent&a=1`],
     ['a reversed second range', `${range}&by=period&bFrom=${day(T0)}&bTo=${day(T0 - DAY)}`],
+    ['overlapping periods', `${range}&by=period&bFrom=${day(T0 - DAY)}&bTo=${day(T0)}`],
   ])('answers %s with 400 VALIDATION_FAILED', async (_what, query) => {
     const res = await call(h, 'GET', `/api/v1/compare?${query}`, { token: a.secret });
     expect(res.status).toBe(400);

@@ -102,6 +102,13 @@ describe('GET /api/v1/requesters/:id/context', () => {
       asOf: new Date(h.clock.now).toISOString(),
       risk: { level: expect.any(String) as string },
     });
+    // Both tickets came by email; one of the two is solved.
+    expect((r.json as { activity: unknown }).activity).toMatchObject({
+      preferredChannel: 'email',
+      channels: [{ channel: 'email', tickets: 2 }],
+      resolutionRate: 0.5,
+      interactionsPerTicket: expect.any(Number) as number,
+    });
     const recent = (r.json as { recentTickets: { id: string; createdAt: string }[] }).recentTickets;
     expect(recent.map((t) => t.id).sort()).toEqual(['1001', '1002']);
     expect(recent[0]?.createdAt).toBe(new Date(T0).toISOString());

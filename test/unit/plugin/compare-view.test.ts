@@ -27,6 +27,7 @@ const report: CompareReport = {
   businessHours: false,
   a: {
     label: 'tag old_macro',
+    value: 'old_macro',
     from: '2024-03-01',
     to: '2024-03-31',
     tickets: 40,
@@ -34,6 +35,7 @@ const report: CompareReport = {
   },
   b: {
     label: 'the rest',
+    value: null,
     from: '2024-03-01',
     to: '2024-03-31',
     tickets: 50,
@@ -79,7 +81,7 @@ describe('compare view', () => {
     const t = createTranslator('en');
     const el = compareView(doc, t, report);
     expect(text(el.querySelector('ul'))).toBe(
-      'A: tag old_macro — 40 tickets (1.3 per day)B: all other tickets — 50 tickets (1.6 per day)',
+      'A: Tag old_macro — 40 tickets (1.3 per day)B: all other tickets — 50 tickets (1.6 per day)',
     );
     expect(text(el.querySelector('p'))).toContain('2 tickets belong to both cohorts');
     const row = (id: string) =>
@@ -106,6 +108,16 @@ describe('compare view', () => {
     const t = createTranslator('it');
     expect(verdictText(t, report, report.kpis[1] as KpiComparison)).toBe(
       'Nessuna differenza significativa (p = 0,76). Con questi campioni una differenza inferiore a 17 p.p. potrebbe passare inosservata.',
+    );
+    const periods: CompareReport = {
+      ...report,
+      by: 'period',
+      a: { ...report.a, value: null },
+      b: { ...report.b, from: '2024-04-01', to: '2024-04-30' },
+    };
+    expect(text(compareView(makeDocument(), t, periods).querySelector('ul'))).toBe(
+      'A: 1 mar 2024 – 31 mar 2024 — 40 ticket (1,3 al giorno)' +
+        'B: 1 apr 2024 – 30 apr 2024 — 50 ticket (1,6 al giorno)',
     );
     const el = compareView(makeDocument(), t, report);
     expect(text(el.querySelector('tr[data-kpi="reopen_rate"] td'))).toContain(

@@ -25,6 +25,12 @@ const ctx: RequesterContext = {
   effort: null,
   risk: { level: 'low', reasons: [] },
   asOf: new Date().toISOString(),
+  activity: {
+    preferredChannel: null,
+    channels: [],
+    interactionsPerTicket: null,
+    resolutionRate: null,
+  },
 };
 
 /** How ZAF rejects a failed proxied request: the status and the body text (here on an Error). */

@@ -74,6 +74,15 @@ function context(over: Partial<RequesterContext> = {}): RequesterContext {
       ],
     },
     asOf: '2024-03-10T11:55:00Z',
+    activity: {
+      preferredChannel: 'email',
+      channels: [
+        { channel: 'email', tickets: 2 },
+        { channel: 'chat', tickets: 1 },
+      ],
+      interactionsPerTicket: 3.5,
+      resolutionRate: 2 / 3,
+    },
     ...over,
   };
 }
@@ -127,6 +136,9 @@ describe('requester context view', () => {
       'Median resolution': '1 d 1 h (team 1 h)',
       '… in business hours': '8 h 20 min (team 30 min)',
       Reopens: '2 (30 d: 1, 90 d: 2)',
+      'Preferred channel': 'email (2 tickets) also chat 1',
+      'Messages per ticket': '3.5',
+      Resolved: '66.7%',
     });
     expect(all).toContain('2 tickets reopened');
     // "Waited long" says against what: the team's p75 wait, in the text.
@@ -159,6 +171,25 @@ describe('requester context view', () => {
     expect(text(el.querySelector('.dp-tickets'))).toContain('resolved in 2 h');
     click(links[0]);
     expect(opened).toEqual(['5']);
+  });
+
+  it('leaves out how the customer gets in touch when nothing is known', () => {
+    const none = {
+      preferredChannel: null,
+      channels: [],
+      interactionsPerTicket: null,
+      resolutionRate: null,
+    };
+    const el = contextView(
+      makeDocument(),
+      createTranslator('it'),
+      context({ activity: none }),
+      options(),
+    );
+    expect(Object.keys(facts(el))).not.toContain('Canale preferito');
+    const it = contextView(makeDocument(), createTranslator('it'), context(), options());
+    expect(facts(it)['Canale preferito']).toBe('email (2 ticket) anche chat 1');
+    expect(facts(it)['Risolti']).toBe('66,7%');
   });
 
   it('speaks Italian to an Italian agent', () => {
