@@ -36,7 +36,7 @@ export async function cpuSecondsOf(pids: readonly number[]): Promise<number> {
 export function watchBackends(
   databaseUrl: string,
   applicationName: string,
-  intervalMs = 250,
+  intervalMs = 1_000,
 ): { stop(): Promise<number> } {
   const first = new Map<number, number>();
   const last = new Map<number, number>();
