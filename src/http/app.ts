@@ -24,7 +24,11 @@ import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { kpiRoutes } from './routes/kpis.js';
 import { reasonRoutes, reasonSettingsRoutes } from './routes/reasons.js';
 import { forecastRoutes } from './routes/forecast.js';
-import { customerHealthRoutes, healthSettingsRoutes } from './routes/customer-health.js';
+import {
+  accountHealthRoutes,
+  customerHealthRoutes,
+  healthSettingsRoutes,
+} from './routes/customer-health.js';
 import { opsRoutes, webhookRoute } from './routes/ops.js';
 import { sidebarRoutes } from './routes/sidebar.js';
 import { surveyRoutes } from './routes/surveys.js';
@@ -86,6 +90,7 @@ export function appRoutes(
     ...reasonSettingsRoutes(api.store),
     ...withRoles('board', forecastRoutes(api)),
     ...withRoles('board', customerHealthRoutes(api)),
+    ...accountHealthRoutes(api),
     ...healthSettingsRoutes(api.store),
     ...appAdminRoutes(api),
     ...adminRoutes(api, extra.installations),

@@ -24,6 +24,7 @@ import { reanalysisBanner } from './reanalysis-banner.js';
 import { hasData, tilesView, WHOLE_TEAM } from './tiles-view.js';
 import { reasonsPanel } from '../reasons/panel.js';
 import { saveCsv } from '../reasons/save-csv.js';
+import { healthPanel } from '../health/health-panel.js';
 
 export interface BoardEnv {
   client: ZafClient;
@@ -51,6 +52,7 @@ export async function runBoard(env: BoardEnv): Promise<void> {
     },
   });
   const forecastSlot = h(doc, 'section', { class: 'dp-section' });
+  const healthSlot = h(doc, 'section', { class: 'dp-section' });
   replaceChildren(
     doc,
     env.root,
@@ -63,6 +65,8 @@ export async function runBoard(env: BoardEnv): Promise<void> {
     h(doc, 'section', { class: 'dp-section' }, reasons.element),
     h(doc, 'h2', { class: 'dp-section-title' }, t('ui.forecast.title')),
     forecastSlot,
+    h(doc, 'h2', { class: 'dp-section-title' }, t('ui.health.board_title')),
+    healthSlot,
     h(doc, 'h2', { class: 'dp-section-title' }, t('ui.alerts.title')),
     alertsSlot,
   );
@@ -211,5 +215,12 @@ export async function runBoard(env: BoardEnv): Promise<void> {
   alertsSlot.append(alerts.element);
   const forecast = forecastPanel(doc, t, backend);
   forecastSlot.append(forecast.element);
-  await Promise.all([loadBoard(), alerts.load(), forecast.load()]);
+  const health = healthPanel(doc, t, backend, {
+    openTicket: (id) => void env.client.invoke('routeTo', 'ticket', id),
+    save: (csv, name) => {
+      saveCsv(doc, env.win, csv, name);
+    },
+  });
+  healthSlot.append(health.element);
+  await Promise.all([loadBoard(), alerts.load(), forecast.load(), health.load()]);
 }
