@@ -83,6 +83,16 @@ describe('customer health on the board and the organisation sidebar', () => {
       /^\d+ · (Healthy|Watch|At risk)$/,
     );
     expect(await page.locator('.dp-health svg.dp-health-spark').count()).toBe(1);
+    // An "open tickets" reason counts the organisation's unsolved tickets of the truth.
+    const unsolved = Array.from({ length: dataset.size }, (_, i) => dataset.truth(i).ticket).filter(
+      (tk) => tk.organizationId === orgId && ['new', 'open', 'pending', 'hold'].includes(tk.status),
+    ).length;
+    const reasons = await page.locator('.dp-health-reasons li').allInnerTexts();
+    const open = reasons.find((r) => r.startsWith('Open tickets'));
+    if (open !== undefined) expect(open).toMatch(new RegExp(`^Open tickets ${String(unsolved)} `));
+    console.log(
+      `organisation ${orgId ?? ''}: ${String(unsolved)} unsolved; ${reasons.join(' | ')}`,
+    );
     await page.screenshot({ path: `${SHOTS}/organization-sidebar-health.png`, fullPage: true });
     await page.close();
   }, 120_000);
