@@ -28,7 +28,8 @@ export interface Alert {
   rule:
     | { type: 'threshold'; op: '>' | '<'; value: number }
     | { type: 'baseline'; worseByPct: number }
-    | { type: 'forecast_backlog'; above: number; group?: string };
+    | { type: 'forecast_backlog'; above: number; group?: string }
+    | { type: 'account_at_risk'; minValue: number };
   minSample: number;
   cooldownMinutes: number;
   webhookUrl: string;

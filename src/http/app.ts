@@ -26,7 +26,11 @@ import { kpiRoutes } from './routes/kpis.js';
 import { reasonRoutes, reasonSettingsRoutes } from './routes/reasons.js';
 import { compareRoutes } from './routes/compare.js';
 import { forecastRoutes } from './routes/forecast.js';
-import { customerHealthRoutes, healthSettingsRoutes } from './routes/customer-health.js';
+import {
+  accountHealthRoutes,
+  customerHealthRoutes,
+  healthSettingsRoutes,
+} from './routes/customer-health.js';
 import { opsRoutes, webhookRoute } from './routes/ops.js';
 import { sidebarRoutes } from './routes/sidebar.js';
 import { surveyRoutes } from './routes/surveys.js';
@@ -93,6 +97,7 @@ export function appRoutes(
     ),
     ...withRoles('board', forecastRoutes(api)),
     ...withRoles('board', customerHealthRoutes(api)),
+    ...accountHealthRoutes(api),
     ...healthSettingsRoutes(api.store),
     ...withRoles(
       'board',

@@ -97,7 +97,8 @@ export interface BacklogQuery extends KpiReadOptions {
 export type AlertRule =
   | { type: 'threshold'; op: '>' | '<'; value: number }
   | { type: 'baseline'; worseByPct: number }
-  | { type: 'forecast_backlog'; above: number; group?: string | undefined };
+  | { type: 'forecast_backlog'; above: number; group?: string | undefined }
+  | { type: 'account_at_risk'; minValue: number };
 
 export interface NewAlert {
   kpi: string;

@@ -53,6 +53,7 @@ export function alertForm(
     h(doc, 'option', { attrs: { value: 'threshold' } }, t('ui.alerts.rule_threshold')),
     h(doc, 'option', { attrs: { value: 'baseline' } }, t('ui.alerts.rule_baseline')),
     h(doc, 'option', { attrs: { value: 'forecast_backlog' } }, t('ui.forecast.alert_type')),
+    h(doc, 'option', { attrs: { value: 'account_at_risk' } }, t('ui.health.alert_type')),
   );
   type.value = initial?.rule.type ?? 'threshold';
   const op = h(
@@ -81,6 +82,11 @@ export function alertForm(
     rule?.type === 'forecast_backlog' ? String(rule.above) : '100',
     '0',
   );
+  const minValue = number(
+    'minValue',
+    rule?.type === 'account_at_risk' ? String(rule.minValue) : '0',
+    '0',
+  );
   const minSample = number('minSample', String(initial?.minSample ?? 10), '1');
   const cooldown = number('cooldownMinutes', String(initial?.cooldownMinutes ?? 60), '5');
   const webhook = h(doc, 'input', {
@@ -104,11 +110,13 @@ export function alertForm(
   );
   const baselineField = field(doc, t('ui.alerts.worse_by'), worseBy);
   const forecastField = field(doc, t('ui.forecast.alert_above'), above);
+  const healthField = field(doc, t('ui.health.alert_min_value'), minValue);
   const message = h(doc, 'p', { class: 'dp-hint', attrs: { role: 'status' } });
   const showRule = () => {
     thresholdFields.hidden = type.value !== 'threshold';
     baselineField.hidden = type.value !== 'baseline';
     forecastField.hidden = type.value !== 'forecast_backlog';
+    healthField.hidden = type.value !== 'account_at_risk';
     valueField.firstElementChild?.replaceChildren(valueLabel(t, kpi.value));
   };
   kpi.addEventListener('change', showRule);
@@ -129,6 +137,7 @@ export function alertForm(
     thresholdFields,
     baselineField,
     forecastField,
+    healthField,
     h(
       doc,
       'div',
@@ -160,18 +169,22 @@ export function alertForm(
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const forecast = type.value === 'forecast_backlog';
+    const health = type.value === 'account_at_risk';
     const draft: AlertDraft = {
-      // The forecast rule is about the backlog, whatever KPI was picked.
-      kpi: forecast ? 'backlog' : kpi.value,
+      // The forecast rule is about the backlog, the health rule about satisfaction, whatever
+      // KPI was picked.
+      kpi: forecast ? 'backlog' : health ? 'csat' : kpi.value,
       rule: forecast
         ? { type: 'forecast_backlog', above: Number(above.value) }
-        : type.value === 'baseline'
-          ? { type: 'baseline', worseByPct: Number(worseBy.value) }
-          : {
-              type: 'threshold',
-              op: op.value === '<' ? '<' : '>',
-              value: toApi(kpi.value, Number(value.value)),
-            },
+        : health
+          ? { type: 'account_at_risk', minValue: Number(minValue.value) }
+          : type.value === 'baseline'
+            ? { type: 'baseline', worseByPct: Number(worseBy.value) }
+            : {
+                type: 'threshold',
+                op: op.value === '<' ? '<' : '>',
+                value: toApi(kpi.value, Number(value.value)),
+              },
       minSample: Number(minSample.value),
       cooldownMinutes: Number(cooldown.value),
       webhookUrl: webhook.value.trim(),

@@ -1,7 +1,7 @@
 import type { Backend } from '../backend.js';
 import { describeError, toBackendError } from '../backend.js';
 import { h, replaceChildren } from '../dom.js';
-import { formatDate } from '../format.js';
+import { formatDate, formatNumber } from '../format.js';
 import type { Translator } from '../i18n.js';
 import { errorView, loadInto } from '../states.js';
 import type { Alert } from '../types.js';
@@ -19,6 +19,9 @@ function formatAlertValue(t: Translator, kpi: string, value: number): string {
 function ruleText(t: Translator, a: Alert): string {
   if (a.rule.type === 'forecast_backlog') {
     return t('ui.forecast.alert_rule', { value: a.rule.above });
+  }
+  if (a.rule.type === 'account_at_risk') {
+    return t('ui.health.alert_rule', { value: formatNumber(t, a.rule.minValue, 0) });
   }
   return a.rule.type === 'threshold'
     ? t('ui.alerts.threshold', {

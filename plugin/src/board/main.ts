@@ -26,6 +26,7 @@ import { hasData, tilesView, WHOLE_TEAM } from './tiles-view.js';
 import { reasonsPanel } from '../reasons/panel.js';
 import { saveCsv } from '../reasons/save-csv.js';
 import { comparePanel } from '../compare/compare-panel.js';
+import { healthPanel } from '../health/health-panel.js';
 
 export interface BoardEnv {
   client: ZafClient;
@@ -58,6 +59,7 @@ export async function runBoard(env: BoardEnv): Promise<void> {
     },
   });
   const forecastSlot = h(doc, 'section', { class: 'dp-section' });
+  const healthSlot = h(doc, 'section', { class: 'dp-section' });
   replaceChildren(
     doc,
     env.root,
@@ -72,6 +74,8 @@ export async function runBoard(env: BoardEnv): Promise<void> {
     h(doc, 'section', { class: 'dp-section' }, compare.element),
     h(doc, 'h2', { class: 'dp-section-title' }, t('ui.forecast.title')),
     forecastSlot,
+    h(doc, 'h2', { class: 'dp-section-title' }, t('ui.health.board_title')),
+    healthSlot,
     h(doc, 'h2', { class: 'dp-section-title' }, t('ui.alerts.title')),
     alertsSlot,
   );
@@ -224,10 +228,18 @@ export async function runBoard(env: BoardEnv): Promise<void> {
   alertsSlot.append(alerts.element);
   const forecast = forecastPanel(doc, t, backend);
   forecastSlot.append(forecast.element);
+  const health = healthPanel(doc, t, backend, {
+    openTicket: (id) => void env.client.invoke('routeTo', 'ticket', id),
+    save: (csv, name) => {
+      saveCsv(doc, env.win, csv, name);
+    },
+  });
+  healthSlot.append(health.element);
   await Promise.all([
     loadBoard(),
     alerts.load(),
     forecast.load(),
     forecast.loadGroups({ from: query.from, to: query.to }),
+    health.load(),
   ]);
 }

@@ -9,6 +9,7 @@ import type { ZafClient } from '../zaf.js';
 import { clocksView } from './clocks-view.js';
 import { contextView } from './context-view.js';
 import { startHandleTime } from './handle-time.js';
+import { loadHealthSidebar } from '../health/health-sidebar.js';
 
 export type SidebarKind = 'ticket' | 'user' | 'organization';
 
@@ -151,4 +152,10 @@ export async function runSidebar(env: SidebarEnv, kind: SidebarKind): Promise<vo
     replaceChildren(doc, timerSlot, timer.element);
   }
   await reload();
+  if (kind === 'organization' && subjectId !== undefined) {
+    const healthSlot = h(doc, 'div', { class: 'dp-slot' });
+    root.append(healthSlot);
+    await loadHealthSidebar(doc, t, env.backend, healthSlot, subjectId, Date.now());
+    env.resize();
+  }
 }

@@ -21,7 +21,7 @@ const InstallationParams = z.object({ id: z.uuid() }).strict();
 
 /**
  * Customer health (installation auth, board roles): accounts ranked by value at risk with their
- * score, reasons and trend; one account with its tickets; churn and retention; CSV.
+ * score, reasons and trend; churn and retention; CSV.
  */
 export function customerHealthRoutes(deps: HealthDeps): ApiRoute[] {
   return [
@@ -63,6 +63,29 @@ export function customerHealthRoutes(deps: HealthDeps): ApiRoute[] {
     }),
     defineRoute({
       method: 'get',
+      path: '/api/v1/health/churn',
+      auth: 'installation',
+      tag: TAG,
+      summary:
+        'Churn rate and CRR over the range, and churned vs retained accounts’ support experience before churn with 95 % intervals',
+      query: HealthRangeQuerySchema,
+      responses: { 200: { description: 'HealthChurn', schema: HealthChurnSchema } },
+      handler: async ({ query, installation }) => ({
+        status: 200,
+        json: await healthChurn(deps, installation.id, query),
+      }),
+    }),
+  ];
+}
+
+/**
+ * One account's health (installation auth, no board role): the organisation sidebar shows it to
+ * every agent, as it shows the organisation's other context.
+ */
+export function accountHealthRoutes(deps: HealthDeps): ApiRoute[] {
+  return [
+    defineRoute({
+      method: 'get',
       path: '/api/v1/health/accounts/:id',
       auth: 'installation',
       tag: TAG,
@@ -75,20 +98,6 @@ export function customerHealthRoutes(deps: HealthDeps): ApiRoute[] {
       handler: async ({ params, query, installation }) => ({
         status: 200,
         json: await healthAccountDetail(deps, installation.id, params.id, query),
-      }),
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/api/v1/health/churn',
-      auth: 'installation',
-      tag: TAG,
-      summary:
-        'Churn rate and CRR over the range, and churned vs retained accounts’ support experience before churn with 95 % intervals',
-      query: HealthRangeQuerySchema,
-      responses: { 200: { description: 'HealthChurn', schema: HealthChurnSchema } },
-      handler: async ({ query, installation }) => ({
-        status: 200,
-        json: await healthChurn(deps, installation.id, query),
       }),
     }),
   ];

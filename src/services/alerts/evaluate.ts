@@ -12,6 +12,7 @@ import type {
   ForecastStore,
   InstallationStore,
   ScheduleStore,
+  HealthStore,
 } from '../../store/store.js';
 import { emptyStats, headlineOf } from '../kpi/aggregate.js';
 import { loadPeriods, periodCells, type PeriodData } from '../kpi/board.js';
@@ -21,6 +22,7 @@ import { KpiNameSchema, type CellStats } from '../kpi/schemas.js';
 import { isMuted } from './alerts.js';
 import { deliverWebhook, type WebhookPoster } from './deliver.js';
 import { judgeForecastRule } from './forecast-rule.js';
+import { judgeHealthRule } from './health-rule.js';
 
 export interface AlertDeps {
   store: AlertStore &
@@ -32,7 +34,8 @@ export interface AlertDeps {
     NameQueries &
     RollupStore &
     ScheduleStore &
-    TicketMetricsStore;
+    TicketMetricsStore &
+    HealthStore;
   /** The reporting zone whose local days make the 7- and 28-day windows. */
   reportingTimeZone: string;
   /** Where firing alerts are delivered (the composition root's HTTP webhook adapter). */
@@ -87,7 +90,9 @@ export async function evaluateAlerts(
   const windows = alertWindows(now, deps.reportingTimeZone);
   const kpiDeps = { store: deps.store, reportingTimeZone: deps.reportingTimeZone, now: () => now };
   // Forecast rules read the forecast, not the KPI windows.
-  const kpiDue = due.filter((a) => a.rule.type !== 'forecast_backlog');
+  const kpiDue = due.filter(
+    (a) => a.rule.type !== 'forecast_backlog' && a.rule.type !== 'account_at_risk',
+  );
   const defs = [...new Set(kpiDue.map((a) => a.kpi))].map((k) =>
     kpiDefinition(KpiNameSchema.parse(k)),
   );
@@ -105,7 +110,9 @@ export async function evaluateAlerts(
     const judged =
       rule.type === 'forecast_backlog'
         ? await judgeForecastRule(kpiDeps, installationId, alert.minSample, rule)
-        : null;
+        : rule.type === 'account_at_risk'
+          ? await judgeHealthRule(kpiDeps, installationId, alert.minSample, rule)
+          : null;
     const result: AlertEvaluation =
       judged === null
         ? judge(alert, def, cell(current), cell(baseline))
@@ -139,7 +146,11 @@ export async function evaluateAlerts(
       window: windows.current,
       baseline:
         result.baseline === null ? null : { value: result.baseline, window: windows.baseline },
-      ...(judged?.firing ? { forecast: judged.firing } : {}),
+      ...(judged?.firing
+        ? rule.type === 'account_at_risk'
+          ? { health: judged.firing }
+          : { forecast: judged.firing }
+        : {}),
       firedAt: new Date(now).toISOString(),
     };
     const delivery = await deliverWebhook(deps.webhooks, alert.webhookUrl, body);
@@ -180,8 +191,11 @@ export function judge(
     return { ...result, outcome: 'insufficient_sample' };
   }
   const rule = alert.rule;
-  // evaluateAlerts judges forecast rules by the forecast (forecast-rule.ts), never here.
-  if (rule.type === 'forecast_backlog') return { ...result, outcome: 'insufficient_sample' };
+  // evaluateAlerts judges forecast and health rules by their own reads (forecast-rule.ts,
+  // health-rule.ts), never here.
+  if (rule.type === 'forecast_backlog' || rule.type === 'account_at_risk') {
+    return { ...result, outcome: 'insufficient_sample' };
+  }
   if (rule.type === 'threshold') {
     const holds = rule.op === '>' ? value > rule.value : value < rule.value;
     return { ...result, outcome: holds ? 'fired' : 'ok' };

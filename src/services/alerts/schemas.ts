@@ -17,6 +17,14 @@ export const AlertRuleSchema = z.discriminatedUnion('type', [
     above: z.number().int().min(0).max(10_000_000),
     group: ForecastQuerySchema.shape.group,
   }),
+  /**
+   * Fires when an account worth at least `minValue` (the health settings' value field) drops to
+   * at risk today; only with kpi `csat` (customer health belongs to the satisfaction family).
+   */
+  z.object({
+    type: z.literal('account_at_risk'),
+    minValue: z.number().min(0).max(1e12),
+  }),
 ]);
 
 /**
@@ -37,6 +45,10 @@ export const AlertInputSchema = z
   })
   .refine((a) => a.rule.type !== 'forecast_backlog' || a.kpi === 'backlog', {
     message: 'a forecast_backlog rule needs kpi backlog',
+    path: ['kpi'],
+  })
+  .refine((a) => a.rule.type !== 'account_at_risk' || a.kpi === 'csat', {
+    message: 'an account_at_risk rule needs kpi csat',
     path: ['kpi'],
   });
 export type AlertInput = z.input<typeof AlertInputSchema>;

@@ -43,6 +43,7 @@ import type {
   KpiReads,
   NameQueries,
   SyncStore,
+  HealthStore,
 } from '../../store/store.js';
 import { requestDrain } from './drains.js';
 import { slaPolicyOf } from '../sidebar/settings.js';
@@ -67,7 +68,8 @@ export interface AnalysisDeps {
     SyncPassQueries &
     SyncStore &
     TicketMetricsStore &
-    TimelineStore;
+    TimelineStore &
+    HealthStore;
   producer: JobProducer;
   now: () => number;
   /** IANA zone whose local days bucket the rollups. */

@@ -2,6 +2,7 @@ import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Organization } from '../../../src/domain/index.js';
 import { analyzePendingTickets } from '../../../src/services/pipeline/analyze-pending.js';
+import { judgeHealthRule } from '../../../src/services/alerts/health-rule.js';
 import { healthChurn } from '../../../src/services/health/churn.js';
 import { scoreDays } from '../../../src/services/health/refresh.js';
 import { organizationAt } from '../../../src/simulator/catalog.js';
@@ -157,4 +158,59 @@ describe('customer health on planted churn', () => {
     expect(bad?.churned.mean ?? 0).toBeGreaterThan((bad?.retained.mean ?? 1) * 2);
     console.log(JSON.stringify(doc, null, 1));
   }, 120_000);
+
+  it('alerts when a churner worth at least X drops to at risk, on the day it drops', async () => {
+    await store.saveHealthSettings(installationId, {
+      valueField: 'arr',
+      churnDateField: null,
+      churnTag: null,
+    });
+    // The day the first churner turns at risk in its last 45 days (its day before is not).
+    const [orgId, churnAt] = [...(plan?.churners ?? [])][0] ?? [0, 0];
+    const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    let drop: string | null = null;
+    let before: string | null = null;
+    for (let at = churnAt - 45 * DAY; at < churnAt && drop === null; at += DAY) {
+      const [score] = (await scoreDays(deps(), installationId, [dayOf(at)], NOW)).filter(
+        (x) => x.accountId === String(orgId),
+      );
+      if (score?.status === 'at_risk' && before !== 'at_risk') drop = dayOf(at);
+      before = score?.status ?? null;
+    }
+    expect(drop).not.toBeNull();
+    const value = plan?.values.get(orgId) ?? 0;
+    // The rule is judged at the end of that day, so its scores are the whole day's.
+    const endOfDrop = Date.parse(`${drop ?? ''}T00:00:00Z`) + DAY - 1;
+    const at = { store, reportingTimeZone: TZ, now: () => endOfDrop };
+    const fired = await judgeHealthRule(at, installationId, 10, {
+      type: 'account_at_risk',
+      minValue: value,
+    });
+    expect(fired.outcome).toBe('fired');
+    expect(fired.firing?.accounts.map((a) => a.accountId)).toContain(String(orgId));
+    expect(fired.firing?.accounts.every((a) => (a.value ?? 0) >= value)).toBe(true);
+    const above = await judgeHealthRule(at, installationId, 10, {
+      type: 'account_at_risk',
+      minValue: value + 1,
+    });
+    expect(above.firing?.accounts.map((a) => a.accountId) ?? []).not.toContain(String(orgId));
+    // The day after, it was already at risk the day before: no new drop for it.
+    const dayAfter = { ...at, now: () => endOfDrop + DAY };
+    const next = await judgeHealthRule(dayAfter, installationId, 10, {
+      type: 'account_at_risk',
+      minValue: value,
+    });
+    const stillAtRisk = (
+      await scoreDays(deps(), installationId, [dayOf(endOfDrop + DAY)], NOW)
+    ).find((x) => x.accountId === String(orgId))?.status;
+    if (stillAtRisk === 'at_risk') {
+      expect(next.firing?.accounts.map((a) => a.accountId) ?? []).not.toContain(String(orgId));
+    }
+    // Too few accounts scored: no judgement.
+    const few = await judgeHealthRule(at, installationId, 100_000, {
+      type: 'account_at_risk',
+      minValue: 0,
+    });
+    expect(few.outcome).toBe('insufficient_sample');
+  }, 300_000);
 });

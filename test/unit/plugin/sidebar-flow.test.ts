@@ -142,6 +142,10 @@ describe('sidebar flow', () => {
     }));
     expect(client.requests.map((r) => r.url)).toEqual([
       'https://dp.example.com/api/v1/organizations/5/context',
+      // Then the organisation's health over the last 30 days (plugin/src/health).
+      expect.stringMatching(
+        /^https:\/\/dp\.example\.com\/api\/v1\/health\/accounts\/5\?from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}$/,
+      ),
     ]);
     expect(text(root.querySelector('.dp-kicker'))).toBe('Organization');
     expect(text(root.querySelector('h2'))).toBe('Acme S.p.A.');
