@@ -12,6 +12,7 @@ import { sql as summaryVersions } from './011-summary-versions.js';
 import { sql as directoryNames } from './012-directory-names.js';
 import { sql as agreement } from './013-agreement.js';
 import { sql as reasons } from './014-reasons.js';
+import { sql as passProgress } from './017-pass-progress.js';
 
 /** One schema change; `version` orders them and is what `schema_migrations` records. */
 export interface Migration {
@@ -39,4 +40,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 12, name: 'directory-names', sql: directoryNames },
   { version: 13, name: 'agreement', sql: agreement },
   { version: 14, name: 'reasons', sql: reasons },
+  { version: 17, name: 'pass-progress', sql: passProgress },
 ];
