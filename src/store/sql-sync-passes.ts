@@ -19,6 +19,9 @@ const APPLY_REWIND = `
 UPDATE sync_passes p SET
   origin = CASE WHEN restart THEN p.rewind_to ELSE p.origin END,
   done_at = CASE WHEN restart THEN NULL ELSE p.done_at END,
+  records = CASE WHEN restart THEN 0 ELSE p.records END,
+  started_at = CASE WHEN restart THEN now() ELSE p.started_at END,
+  watermark = CASE WHEN restart THEN NULL ELSE p.watermark END,
   rewind_to = NULL
 FROM (SELECT done_at IS NOT NULL OR rewind_to < origin AS restart FROM sync_passes
       WHERE installation_id = $1 AND stream = $2) AS r
@@ -26,7 +29,8 @@ WHERE p.installation_id = $1 AND p.stream = $2 AND p.rewind_to IS NOT NULL
 RETURNING r.restart`;
 
 const PASSES = `
-SELECT p.stream, p.origin, p.done_at, p.rewind_to, c.checkpoint
+SELECT p.stream, p.origin, p.done_at, p.rewind_to, p.records::text AS records, p.started_at,
+  p.watermark, c.checkpoint
 FROM sync_passes p
 LEFT JOIN sync_checkpoints c ON c.installation_id = p.installation_id AND c.stream = p.stream
 WHERE p.installation_id = $1 AND ($2::text IS NULL OR p.stream = $2)
@@ -45,6 +49,9 @@ interface PassRow {
   origin: Date;
   done_at: Date | null;
   rewind_to: Date | null;
+  records: string;
+  started_at: Date;
+  watermark: Date | null;
   checkpoint: string | null;
 }
 
@@ -54,6 +61,9 @@ const toPass = (row: PassRow): StreamPass => ({
   checkpoint: row.checkpoint,
   doneAt: fromNullableTimestamp(row.done_at),
   rewindTo: fromNullableTimestamp(row.rewind_to),
+  records: Number(row.records),
+  startedAt: fromTimestamp(row.started_at),
+  watermark: fromNullableTimestamp(row.watermark),
 });
 
 /** The SQL behind {@link SyncPassQueries}. */
@@ -113,6 +123,12 @@ export function syncPassQueries(client: SqlClient): SyncPassQueries {
     },
   };
 }
+
+/** Counts a stored page into its stream's pass (inside the page's transaction). */
+export const COUNT_PASS_PAGE = `
+UPDATE sync_passes SET records = records + $3,
+  watermark = GREATEST(watermark, $4::timestamptz)
+WHERE installation_id = $1 AND stream = $2`;
 
 /** Marks the stream's pass done when a page ends the stream (inside the page's transaction). */
 export const MARK_PASS_DONE = `

@@ -2,8 +2,8 @@ import type { QuarantinedRecord } from '../connectors/connector.js';
 import type { SqlClient } from './sql-client.js';
 import type { SyncPage, SyncPageResult } from './store.js';
 import { markPending } from './sql-outbox.js';
-import { MARK_PASS_DONE } from './sql-sync-passes.js';
-import { jsonInstant, lastByKey, sha256Hex, toJson } from './sql-values.js';
+import { COUNT_PASS_PAGE, MARK_PASS_DONE } from './sql-sync-passes.js';
+import { jsonInstant, lastByKey, sha256Hex, toJson, toTimestamp } from './sql-values.js';
 
 /*
  * Each kind of record goes in with ONE statement per page: the page travels as a jsonb array and
@@ -156,9 +156,35 @@ export async function writeSyncPage(client: SqlClient, page: SyncPage): Promise<
     await markPending(tx, id, 'ticket', changedTicketIds);
     // Last, so the checkpoint can only move when everything before it was stored.
     await tx.query(SAVE_CHECKPOINT, [id, page.stream, page.checkpoint]);
+    const read = recordsRead(page);
+    await tx.query(COUNT_PASS_PAGE, [
+      id,
+      page.stream,
+      read.count,
+      read.newest === null ? null : toTimestamp(read.newest),
+    ]);
     if (page.endOfStream === true) await tx.query(MARK_PASS_DONE, [id, page.stream]);
     return { changedTicketIds };
   });
+}
+
+/**
+ * The records a page read (as the sync's progress counts them: helpdesk metrics ride along with
+ * their tickets, quarantined records are not stored) and the newest record time among them.
+ */
+function recordsRead(page: SyncPage): { count: number; newest: number | null } {
+  const times = [
+    ...(page.tickets ?? []).map((t) => t.updatedAt),
+    ...(page.events ?? []).map((e) => e.at),
+    ...(page.handleTimeEntries ?? []).map((e) => e.loggedAt),
+  ];
+  const count =
+    (page.tickets?.length ?? 0) +
+    (page.events?.length ?? 0) +
+    (page.handleTimeEntries?.length ?? 0) +
+    (page.users?.length ?? 0) +
+    (page.organizations?.length ?? 0);
+  return { count, newest: times.length === 0 ? null : times.reduce((a, b) => Math.max(a, b)) };
 }
 
 /**

@@ -1,22 +1,23 @@
 import { z } from 'zod';
-import type { StreamTimes } from '../../store/store.js';
-import type { StreamPass } from '../../store/store.js';
-import type { OutboxKind } from '../../store/store.js';
-import { PROGRESS_STAGES, type ProgressStage } from '../pipeline/progress-stages.js';
+import type { OutboxKind, StreamPass, StreamTimes } from '../../store/store.js';
+import { estimateWalk, PROGRESS_STAGES, type ProgressStage } from '../pipeline/progress-stages.js';
 
 /**
  * One stage of a backfill as the admin API reports it — the stages `deskpulse backfill` draws, in
  * the same order. Read from durable state because the sync runs in another process: the tickets
- * stage has a count, estimate and ETA (tickets carry the time they were stored); events and
- * ratings have a state only (their rows keep no such time); the stages after the sync have the
- * rows still pending in their outbox.
+ * stage counts the tickets stored since the request; events and ratings count the records their
+ * stream's pass has read (migration 017); the stages after the sync have the rows still pending
+ * in their outbox. Zendesk's incremental exports never say how many records are left, so a
+ * sync stage's `total` is an estimate — the share of `[since, now]` its newest record time has
+ * covered — and its ETA extrapolates the rate so far; both are exact (`total` = `done`, ETA 0)
+ * once the stage is done.
  */
 export const BackfillStageSchema = z.object({
   stage: z.enum(PROGRESS_STAGES),
   state: z.enum(['waiting', 'running', 'done']),
-  /** Items done since the backfill was requested; null where the store cannot count them. */
+  /** Items done since the backfill was requested (records read); null for the outbox stages. */
   done: z.number().int().nullable(),
-  /** Estimated items in all; null while unknown. */
+  /** Estimated items in all (sync stages: from the time covered, see above); null while unknown. */
   total: z.number().int().nullable(),
   /** Outbox rows still to work (analysis, summaries, push-back); null for the sync stages. */
   pending: z.number().int().nullable(),
@@ -38,6 +39,7 @@ const OUTBOX_STAGES: readonly [ProgressStage, OutboxKind][] = [
 /** What {@link backfillStages} reads. */
 export interface BackfillFacts {
   requestedAt: number;
+  now: number;
   passes: readonly StreamPass[];
   times: readonly StreamTimes[];
   pending: Readonly<Record<OutboxKind, number>>;
@@ -56,9 +58,7 @@ export function backfillStages(facts: BackfillFacts): BackfillStage[] {
     const finished = pass !== undefined && pass.doneAt !== null && pass.rewindTo === null;
     const started = time !== undefined && time.updatedAt >= facts.requestedAt;
     const state = finished ? 'done' : started ? 'running' : 'waiting';
-    if (stage !== 'tickets') {
-      return { stage, state, done: null, total: null, pending: null, etaSeconds: null };
-    }
+    if (stage !== 'tickets') return passStage(stage, state, pass, facts.now);
     const { stored, estimatedTotal, etaSeconds } = facts.tickets;
     return {
       stage,
@@ -83,6 +83,40 @@ export function backfillStages(facts: BackfillFacts): BackfillStage[] {
     };
   });
   return [...sync, ...after];
+}
+
+/**
+ * Events or ratings from their pass: nothing yet while waiting (the pass may still hold an earlier
+ * pass's count until the rewind restarts it), else the records read, estimated as the sync does.
+ */
+function passStage(
+  stage: ProgressStage,
+  state: BackfillStage['state'],
+  pass: StreamPass | undefined,
+  now: number,
+): BackfillStage {
+  const none = { pending: null, etaSeconds: null, total: null };
+  if (pass === undefined || state === 'waiting') return { stage, state, done: 0, ...none };
+  const done = pass.records;
+  if (state === 'done') return { stage, state, done, total: done, pending: null, etaSeconds: 0 };
+  const estimate =
+    pass.watermark === null
+      ? null
+      : estimateWalk({
+          origin: pass.origin,
+          watermark: pass.watermark,
+          startedAt: pass.startedAt,
+          now,
+          done,
+        });
+  return {
+    stage,
+    state,
+    done,
+    total: estimate?.total ?? null,
+    pending: null,
+    etaSeconds: estimate === null ? null : Math.round(estimate.etaMs / 1000),
+  };
 }
 
 /** `tickets: 298 done | events: done | analysis: 12 pending | push-back: waiting`. */

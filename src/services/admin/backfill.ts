@@ -8,6 +8,7 @@ import type {
   OutboxStore,
   SyncPassQueries,
 } from '../../store/store.js';
+import { estimateWalk } from '../pipeline/progress-stages.js';
 import { SYNC_STREAMS } from '../pipeline/sync-pages.js';
 import { iso, isoOrNull } from '../sidebar/iso.js';
 import { BackfillStageSchema, backfillStages } from './backfill-stages.js';
@@ -91,19 +92,18 @@ export async function backfillProgress(
   );
   const done = SYNC_STREAMS.every((stream) => finished.has(stream));
   const state = failed ? 'failed' : done ? 'done' : counts.stored > 0 ? 'running' : 'queued';
-  let estimatedTotal: number | null = done ? counts.stored : null;
-  let etaSeconds: number | null = done ? 0 : null;
-  if (!done && counts.watermark !== null && now > record.since && counts.stored > 0) {
-    const covered = Math.min(
-      1,
-      Math.max(0, (counts.watermark - record.since) / (now - record.since)),
-    );
-    if (covered > 0) {
-      estimatedTotal = Math.max(counts.stored, Math.round(counts.stored / covered));
-      const secondsPerTicket = (now - record.requestedAt) / 1000 / counts.stored;
-      etaSeconds = Math.round((estimatedTotal - counts.stored) * secondsPerTicket);
-    }
-  }
+  const estimate =
+    done || counts.watermark === null
+      ? null
+      : estimateWalk({
+          origin: record.since,
+          watermark: counts.watermark,
+          startedAt: record.requestedAt,
+          now,
+          done: counts.stored,
+        });
+  const estimatedTotal = done ? counts.stored : (estimate?.total ?? null);
+  const etaSeconds = done ? 0 : estimate === null ? null : Math.round(estimate.etaMs / 1000);
   return {
     backfillId: record.id,
     since: iso(record.since),
@@ -115,6 +115,7 @@ export async function backfillProgress(
     watermark: isoOrNull(counts.watermark),
     stages: backfillStages({
       requestedAt: record.requestedAt,
+      now,
       passes,
       times,
       pending,

@@ -23,6 +23,29 @@ export interface StageProgress {
   etaMs: number | null;
 }
 
+/** What a time-walk estimate starts from (see {@link TimeWalk}). */
+export interface WalkFacts {
+  origin: Instant;
+  watermark: Instant;
+  /** When the walk began: the time base of its rate. */
+  startedAt: Instant;
+  now: Instant;
+  done: number;
+}
+
+/**
+ * The total and time left of a walk through `[origin, now]`: the share its watermark covered
+ * estimates the share of records done, the time per record so far extrapolates the rest. Null
+ * while nothing is known yet (no record, or no time covered).
+ */
+export function estimateWalk(f: WalkFacts): { total: number; etaMs: number } | null {
+  if (f.now <= f.origin || f.done <= 0) return null;
+  const covered = Math.min(1, Math.max(0, (f.watermark - f.origin) / (f.now - f.origin)));
+  if (covered <= 0) return null;
+  const total = Math.max(f.done, Math.round(f.done / covered));
+  return { total, etaMs: Math.round((total - f.done) * ((f.now - f.startedAt) / f.done)) };
+}
+
 /**
  * Progress of one stream that walks time forwards (the incremental exports walk `updatedAt` or
  * event time upwards): the share of `[origin, now]` its watermark has covered estimates the share
@@ -65,16 +88,12 @@ export function createTimeWalk(now: () => number): TimeWalk {
     snapshot(stage) {
       if (!started) return { stage, state: 'waiting', done, total: null, etaMs: null };
       if (caughtUp) return { stage, state: 'done', done, total: done, etaMs: 0 };
-      const at = now();
-      let total: number | null = null;
-      let etaMs: number | null = null;
-      if (origin !== null && watermark !== null && at > origin && done > 0) {
-        const covered = Math.min(1, Math.max(0, (watermark - origin) / (at - origin)));
-        if (covered > 0) {
-          total = Math.max(done, Math.round(done / covered));
-          etaMs = Math.round((total - done) * ((at - startedAt) / done));
-        }
-      }
+      const estimate =
+        origin === null || watermark === null
+          ? null
+          : estimateWalk({ origin, watermark, startedAt, now: now(), done });
+      const total = estimate?.total ?? null;
+      const etaMs = estimate?.etaMs ?? null;
       return { stage, state: 'running', done, total, etaMs };
     },
     get done() {

@@ -11,6 +11,12 @@ export interface StreamPass {
   doneAt: Instant | null;
   /** A requested backfill start the next run applies. */
   rewindTo: Instant | null;
+  /** Records the pass has read so far (migration 017). */
+  records: number;
+  /** When the pass began, or restarted from a rewind. */
+  startedAt: Instant;
+  /** The newest record time the pass has read; null before its first record. */
+  watermark: Instant | null;
 }
 
 /** Store methods that keep a stream's pass and the installation's sync lease. */

@@ -71,8 +71,13 @@ describe('in-app secret rotation (Admin view)', () => {
     // Rotating again with the old secret is refused; another installation is untouched.
     expect((await rotate(a.secret, a.roleClaimKey, 'admin')).status).toBe(401);
     expect(await settings(other.secret, other.roleClaimKey)).toBe(200);
-    // Nothing can show the secret again: the stored row keeps only its hash.
+    // Nothing can show the secret again: the stored row keeps only its hash, the log no secret.
     expect(hash).not.toContain(rotated.appSecret);
+    const logged = h.logs.filter((line) => line.includes('app secret rotated'));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain(a.id);
+    expect(logged.join('')).not.toContain(rotated.appSecret);
+    expect(logged.join('')).not.toContain(rotated.roleClaimKey);
   });
 
   it("the operators' rotation returns the new role claim key as well", async () => {

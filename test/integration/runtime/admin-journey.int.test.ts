@@ -9,6 +9,7 @@ import { loadConfig } from '../../../src/config/env.js';
 import { startServer } from '../../../src/main.js';
 import { startSimulator, type RunningSimulator } from '../../../src/simulator/index.js';
 import { createPgliteClient } from '../../../src/store/sql-client.js';
+import { freshClaim } from '../../support/role-claims.js';
 import { liveTickets } from './support.js';
 
 const RUNTIME: CliRuntime = { startWorker, startEmbeddedJobs };
@@ -30,7 +31,8 @@ async function cli(args: string[]) {
 /**
  * The admin journey of issue 15, in embedded mode against the simulator: a wrong token stores
  * nothing, the right one installs, a two-year backfill stores exactly the simulator's tickets, a
- * rotated secret locks the old one out, and a delete leaves no row of the installation anywhere.
+ * rotated secret locks the old one out (by the CLI, then from the in-app Admin view), and a
+ * delete leaves no row of the installation anywhere.
  */
 describe('admin journey: install, backfill two years, rotate, delete', () => {
   let dataDir: string;
@@ -106,7 +108,10 @@ describe('admin journey: install, backfill two years, rotate, delete', () => {
 
     const rotated = await cli(['installations', 'rotate-secret', id]);
     expect(rotated.code).toBe(0);
-    const fresh = (JSON.parse(rotated.stdout) as { appSecret: string }).appSecret;
+    const { appSecret: fresh, roleClaimKey } = JSON.parse(rotated.stdout) as {
+      appSecret: string;
+      roleClaimKey: string;
+    };
     const server = await startServer(loadConfig(process.env), {
       startJobs: startEmbeddedJobs,
       port: 0,
@@ -120,6 +125,27 @@ describe('admin journey: install, backfill two years, rotate, delete', () => {
         });
       expect((await context(appSecret)).status).toBe(401);
       expect((await context(fresh)).status).toBe(200);
+
+      // Then again from the in-app Admin view: the CLI's secret and key as the app now holds
+      // them, a Zendesk admin's claim; the CLI's secret is refused right after.
+      const inApp = await fetch(`${server.url}/api/v1/app/admin/rotate-secret`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${fresh}`,
+          'x-deskpulse-role-claim': freshClaim(roleClaimKey, 'admin', Date.now()),
+        },
+      });
+      expect(inApp.status).toBe(200);
+      const again = (await inApp.json()) as { appSecret: string; roleClaimKey: string };
+      expect((await context(fresh)).status).toBe(401);
+      expect((await context(again.appSecret)).status).toBe(200);
+      const settings = await fetch(`${server.url}/api/v1/app/admin/settings`, {
+        headers: {
+          authorization: `Bearer ${again.appSecret}`,
+          'x-deskpulse-role-claim': freshClaim(again.roleClaimKey, 'admin', Date.now()),
+        },
+      });
+      expect(settings.status).toBe(200);
     } finally {
       await server.close();
     }

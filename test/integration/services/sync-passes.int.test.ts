@@ -143,6 +143,47 @@ describe.each(DATABASES)('sync passes (cause 1 of issue 13) on %s', (_name, open
     });
   });
 
+  it('a pass counts the records it read and their newest time; a restart counts afresh', async () => {
+    const inst = await newInst();
+    await store.planSyncPasses(inst, ['ticket_events'], SINCE);
+    const event = (id: string, at: number) => ({
+      id,
+      ticketId: '1',
+      at,
+      type: 'comment' as const,
+      actorId: '9',
+      public: true,
+      authorId: '9',
+      authorKind: 'agent' as const,
+      channel: 'web',
+      isCreating: false,
+    });
+    const page = (checkpoint: string, ats: number[], endOfStream = false) =>
+      store.writeSyncPage({
+        installationId: inst,
+        stream: 'ticket_events',
+        checkpoint,
+        events: ats.map((at, i) => event(`${checkpoint}-${String(i)}`, at)),
+        endOfStream,
+      });
+    await page('e1', [SINCE + DAY_MS, SINCE + 3 * DAY_MS, SINCE + 2 * DAY_MS]);
+    // A record read again (an overlapping page) counts again: it was read again.
+    await page('e2', [SINCE + 2 * DAY_MS, SINCE + 4 * DAY_MS], true);
+    const [read] = await store.listSyncPasses(inst);
+    expect(read).toMatchObject({ records: 5, watermark: SINCE + 4 * DAY_MS });
+    await store.requestRewind(inst, ['ticket_events'], SINCE);
+    expect(await store.openStreamPass(inst, 'ticket_events')).toMatchObject({
+      records: 0,
+      watermark: null,
+      doneAt: null,
+    });
+    await page('e3', [SINCE + DAY_MS]);
+    expect((await store.listSyncPasses(inst))[0]).toMatchObject({
+      records: 1,
+      watermark: SINCE + DAY_MS,
+    });
+  });
+
   it('a second sync of one installation waits for the first (SYNC_BUSY), then runs', async () => {
     const inst = await newInst();
     let release = (): void => undefined;

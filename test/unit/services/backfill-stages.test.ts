@@ -7,12 +7,19 @@ import {
 
 const REQUESTED = 1_000_000;
 const idle = { ticket: 0, requester: 0, day: 0, push: 0 };
-const pass = (stream: string, doneAt: number | null, rewindTo: number | null = null) => ({
+const pass = (
+  stream: string,
+  doneAt: number | null,
+  rewindTo: number | null = null,
+  progress: { records: number; watermark: number | null } = { records: 0, watermark: null },
+) => ({
   stream,
   origin: 0,
   checkpoint: null,
   doneAt,
   rewindTo,
+  startedAt: REQUESTED,
+  ...progress,
 });
 const time = (stream: string, updatedAt: number) => ({
   installationId: 'i',
@@ -26,6 +33,7 @@ const time = (stream: string, updatedAt: number) => ({
 function facts(overrides: Partial<BackfillFacts>): BackfillFacts {
   return {
     requestedAt: REQUESTED,
+    now: REQUESTED + 1_000,
     passes: [],
     times: [],
     pending: idle,
@@ -38,7 +46,10 @@ describe('backfillStages', () => {
   it('a backfill whose rewind is not applied yet waits in every stage, whatever earlier passes did', () => {
     const stages = backfillStages(
       facts({
-        passes: ['tickets', 'ticket_events', 'satisfaction'].map((s) => pass(s, 10, REQUESTED)),
+        // An earlier pass's count stays in the row until the rewind restarts it: not shown.
+        passes: ['tickets', 'ticket_events', 'satisfaction'].map((s) =>
+          pass(s, 10, REQUESTED, { records: 77, watermark: 5 }),
+        ),
         times: [time('tickets', REQUESTED - 1)],
       }),
     );
@@ -69,7 +80,7 @@ describe('backfillStages', () => {
       etaSeconds: 0,
     });
     expect(formatBackfillStages(stages)).toBe(
-      'tickets: 300 done | events: running | ratings: waiting | analysis: 40 pending | summaries: waiting | push-back: waiting',
+      'tickets: 300 done | events: 0 running | ratings: waiting | analysis: 40 pending | summaries: waiting | push-back: waiting',
     );
   });
 
@@ -80,5 +91,44 @@ describe('backfillStages', () => {
     );
     expect(stages.map((s) => s.state)).toEqual(['done', 'done', 'done', 'done', 'done', 'done']);
     expect(stages.slice(3).map((s) => s.pending)).toEqual([0, 0, 0]);
+  });
+
+  it('events and ratings count the records their pass read, with an estimate from the time covered', () => {
+    // Origin 0, now 2,000,000: a watermark at 1,000,000 has covered half of the range, so 500
+    // records read estimate 1,000 in all; 500 took 1,000 s since the pass started, 500 more too.
+    const now = 2_000_000;
+    const stages = backfillStages(
+      facts({
+        now,
+        passes: [
+          pass('tickets', REQUESTED + 5),
+          pass('ticket_events', null, null, { records: 500, watermark: 1_000_000 }),
+          pass('satisfaction', REQUESTED + 9, null, { records: 42, watermark: now - 5 }),
+        ],
+        times: [time('ticket_events', REQUESTED + 9), time('satisfaction', REQUESTED + 9)],
+        tickets: { stored: 3, estimatedTotal: 3, etaSeconds: 0 },
+      }),
+    );
+    expect(stages[1]).toEqual({
+      stage: 'events',
+      state: 'running',
+      done: 500,
+      total: 1_000,
+      pending: null,
+      etaSeconds: 1_000,
+    });
+    expect(stages[2]).toEqual({
+      stage: 'ratings',
+      state: 'done',
+      done: 42,
+      total: 42,
+      pending: null,
+      etaSeconds: 0,
+    });
+    expect(formatBackfillStages(stages).split(' | ').slice(0, 3)).toEqual([
+      'tickets: 3 done',
+      'events: 500 running',
+      'ratings: 42 done',
+    ]);
   });
 });
