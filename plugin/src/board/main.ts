@@ -24,6 +24,7 @@ import { reanalysisBanner } from './reanalysis-banner.js';
 import { hasData, tilesView, WHOLE_TEAM } from './tiles-view.js';
 import { reasonsPanel } from '../reasons/panel.js';
 import { saveCsv } from '../reasons/save-csv.js';
+import { whatIfSection } from '../whatif/whatif-section.js';
 
 export interface BoardEnv {
   client: ZafClient;
@@ -211,5 +212,14 @@ export async function runBoard(env: BoardEnv): Promise<void> {
   alertsSlot.append(alerts.element);
   const forecast = forecastPanel(doc, t, backend);
   forecastSlot.append(forecast.element);
+  env.root.append(
+    whatIfSection({
+      doc,
+      t,
+      backend,
+      confirm: (m) => env.win.confirm(m),
+      openTicket: (id) => void env.client.invoke('routeTo', 'ticket', id),
+    }),
+  );
   await Promise.all([loadBoard(), alerts.load(), forecast.load()]);
 }
