@@ -24,6 +24,8 @@ interface SettingsDoc {
 }
 
 const SLICES = ['', 'group', 'agent', 'brand', 'channel', 'priority'] as const;
+// The summary counts every flip; the table lists the first ones, in ticket id order.
+const FLIPS_SHOWN = 50;
 
 /** The policy and schedules in force, for the form's start; empty when the user may not read them. */
 async function startOf(backend: Backend): Promise<EditorStart> {
@@ -64,6 +66,7 @@ export function whatIfSection(env: Env): HTMLElement {
     try {
       const report = await backend.post<WhatIfReport>('/what-if', {
         proposal,
+        flipLimit: FLIPS_SHOWN,
         ...(slice.value === '' ? {} : { slice: slice.value }),
       });
       ran = proposal;
