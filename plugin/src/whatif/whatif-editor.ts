@@ -23,8 +23,11 @@ export interface EditorStart {
 
 const select = (doc: Document, name: string, options: [string, string][], value: string) => {
   const el = h(doc, 'select', { class: 'dp-input', attrs: { name } });
-  for (const [v, label] of options) el.append(h(doc, 'option', { attrs: { value: v } }, label));
-  el.value = value;
+  // The selected attribute, not `el.value =`: the same markup whatever DOM renders it.
+  for (const [v, label] of options)
+    el.append(
+      h(doc, 'option', { attrs: v === value ? { value: v, selected: '' } : { value: v } }, label),
+    );
   return el;
 };
 
