@@ -116,7 +116,7 @@ export function whatIfResult(
       { attrs: { 'data-whatif': 'summary' } },
       t('ui.whatif.summary', {
         n: formatNumber(t, report.overall.tickets, 0),
-        s: formatNumber(t, report.replaySeconds, 1),
+        s: formatNumber(t, report.replaySeconds, 2),
         flips: formatNumber(t, report.flips.total, 0),
         worse: formatNumber(t, report.flips.achievedToBreached, 0),
         better: formatNumber(t, report.flips.breachedToAchieved, 0),
