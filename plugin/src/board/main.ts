@@ -27,6 +27,7 @@ import { reasonsPanel } from '../reasons/panel.js';
 import { saveCsv } from '../reasons/save-csv.js';
 import { comparePanel } from '../compare/compare-panel.js';
 import { healthPanel } from '../health/health-panel.js';
+import { whatIfSection } from '../whatif/whatif-section.js';
 
 export interface BoardEnv {
   client: ZafClient;
@@ -235,6 +236,15 @@ export async function runBoard(env: BoardEnv): Promise<void> {
     },
   });
   healthSlot.append(health.element);
+  env.root.append(
+    whatIfSection({
+      doc,
+      t,
+      backend,
+      confirm: (m) => env.win.confirm(m),
+      openTicket: (id) => void env.client.invoke('routeTo', 'ticket', id),
+    }),
+  );
   await Promise.all([
     loadBoard(),
     alerts.load(),

@@ -3,7 +3,7 @@ import { MAX_REPORT_DATE, MIN_REPORT_DATE, type Instant } from '../../domain/ind
 import { NotFoundError } from '../../errors.js';
 import type { SlaOutcome } from '../../metrics/sla.js';
 import type { TicketStore, TimelineColumns } from '../../store/store.js';
-import { instantRange, localDate } from '../kpi/range.js';
+import { instantRange } from '../kpi/range.js';
 import { calendarSetFor } from '../pipeline/analyze-ticket.js';
 import { slaPolicyOf } from '../sidebar/settings.js';
 import { ScopeTally, SLA_METRICS, ticketOutcome } from './accumulate.js';
@@ -20,8 +20,6 @@ export interface WhatIfDeps {
   /** Tickets per store read (default 5,000). */
   batchSize?: number;
 }
-
-const QUARTER_HOUR_MS = 15 * 60 * 1000;
 
 /**
  * Recomputes the installation's stored history (tickets created in the range, whole history by
@@ -51,16 +49,24 @@ export async function whatIf(
   const slices = new Map<string, ScopeTally>();
   const monthOf = monthKeys(deps.reportingTimeZone);
   const flips = { total: 0, achievedToBreached: 0, breachedToAchieved: 0, tickets: [] as Flip[] };
-  let after = '';
-  for (;;) {
-    const columns = await deps.store.readTimelineColumns(installationId, {
+  const read = (after: string) => {
+    const batch = deps.store.readTimelineColumns(installationId, {
       start,
       end,
       after,
       limit: deps.batchSize ?? 5_000,
     });
-    if (columns.ticketIds.length === 0) break;
-    after = columns.ticketIds.at(-1) ?? after;
+    // Awaited on the next turn; a replay that throws first must not leave it unhandled.
+    batch.catch(() => undefined);
+    return batch;
+  };
+  // The next batch is read while this one replays: the database and the engine work at once.
+  let next = read('');
+  for (;;) {
+    const columns = await next;
+    const last = columns.ticketIds.at(-1);
+    if (last === undefined) break;
+    next = read(last);
     replayBatch(columns, { calendars, slaPolicy: settings.slaPolicy }, asOf, (t) => {
       const current = columns.storedBusiness.subarray(t.index * 5, t.index * 5 + 5);
       const add = (scope: ScopeTally) => {
@@ -99,19 +105,34 @@ function scopeOf(scopes: Map<string, ScopeTally>, key: string): ScopeTally {
 }
 
 /**
- * The local month (YYYY-MM) of an instant, cached per UTC quarter hour: every zone's offset is a
- * whole number of quarter hours, so a local midnight never falls inside one.
+ * The local month (YYYY-MM) of an instant. Every zone's offset is under a day, so the local month
+ * is the UTC month or a neighbour: one comparison with each month's cached local start decides.
  */
 function monthKeys(timeZone: string): (at: Instant) => string {
-  const cache = new Map<number, string>();
-  return (at) => {
-    const key = Math.floor(at / QUARTER_HOUR_MS);
-    let month = cache.get(key);
-    if (month === undefined) {
-      month = localDate(at, timeZone).slice(0, 7);
-      cache.set(key, month);
+  const starts = new Map<number, Instant>();
+  const label = (index: number) =>
+    `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
+  const startOf = (index: number): Instant => {
+    let start = starts.get(index);
+    if (start === undefined) {
+      const day = `${label(index)}-01`;
+      start = instantRange(day, day, timeZone).start;
+      starts.set(index, start);
     }
-    return month;
+    return start;
+  };
+  const labels = new Map<number, string>();
+  return (at) => {
+    const utc = new Date(at);
+    let index = utc.getUTCFullYear() * 12 + utc.getUTCMonth();
+    if (at < startOf(index)) index -= 1;
+    else if (at >= startOf(index + 1)) index += 1;
+    let text = labels.get(index);
+    if (text === undefined) {
+      text = label(index);
+      labels.set(index, text);
+    }
+    return text;
   };
 }
 

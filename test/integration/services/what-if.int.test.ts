@@ -7,10 +7,16 @@ import { slaPolicyOf } from '../../../src/services/sidebar/settings.js';
 import type { Comparison, WhatIfReport } from '../../../src/services/whatif/contracts.js';
 import { whatIf } from '../../../src/services/whatif/what-if.js';
 import { startSimulator, type RunningSimulator } from '../../../src/simulator/index.js';
-import { migrate } from '../../../src/store/migrate.js';
-import { createSqlStore } from '../../../src/store/sql-store.js';
 import type { TicketStore } from '../../../src/store/store.js';
-import { DATABASES, newInstallation, type TestDatabase } from '../store/support.js';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { runWhatIfCommand } from '../../../src/cli/what-if-command.js';
+import { loadConfig } from '../../../src/config/env.js';
+import { openStore } from '../../../src/store/index.js';
+import { DATABASE_URL, newInstallation } from '../store/support.js';
 import { simulatorConnector } from './support.js';
 
 const SINCE = Date.UTC(2023, 11, 1);
@@ -39,7 +45,8 @@ function median(values: number[]): number | null {
  * its re-analysis) stores exactly what the what-if said.
  */
 describe('what-if replay over a simulator history on PostgreSQL', () => {
-  let db: TestDatabase;
+  const schema = `t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  const admin = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
   let store: TicketStore;
   let sim: RunningSimulator;
   let jobs: EmbeddedJobs;
@@ -47,11 +54,8 @@ describe('what-if replay over a simulator history on PostgreSQL', () => {
   const deps = () => ({ store, reportingTimeZone: 'UTC', now: () => NOW, batchSize: 97 });
 
   beforeAll(async () => {
-    const postgres = DATABASES.find(([name]) => name === 'postgres');
-    if (postgres === undefined) throw new Error('no PostgreSQL test database');
-    db = await postgres[1]();
-    await migrate(db.client);
-    store = createSqlStore(db.client);
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    store = await openStore({ databaseUrl: DATABASE_URL, schema });
     sim = await startSimulator({ tickets: 300, seed: 29, rateLimit: 'off' });
     inst = (await store.createInstallation(newInstallation())).id;
     jobs = startEmbeddedJobs({
@@ -72,7 +76,9 @@ describe('what-if replay over a simulator history on PostgreSQL', () => {
   afterAll(async () => {
     await jobs.close();
     await sim.close();
-    await db.dispose();
+    await store.close();
+    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+    await admin.end();
   });
 
   const currentProposal = async () => {
@@ -120,6 +126,59 @@ describe('what-if replay over a simulator history on PostgreSQL', () => {
     const frt = report.overall.durations.find((d) => d.metric === 'first_reply');
     expect(frt?.current.n).toBe(firstReplies.length);
     expect(frt?.current.median).toBeCloseTo(median(firstReplies) ?? NaN, 6);
+  }, 60_000);
+
+  it('deskpulse what-if prints the same document as JSON, and one CSV line per value', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whatif-'));
+    try {
+      const file = join(dir, 'proposal.json');
+      const proposal = await currentProposal();
+      await writeFile(file, JSON.stringify({ slaPolicy: proposal.slaPolicy }));
+      const config = loadConfig({
+        DATABASE_URL,
+        DATABASE_SCHEMA: schema,
+        ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+        REPORTING_TIME_ZONE: 'UTC',
+      });
+      const run = async (format: 'json' | 'csv', policy = file) => {
+        let out = '';
+        let err = '';
+        const io = {
+          stdout: (text: string) => (out += text),
+          stderr: (text: string) => (err += text),
+          clock: Date.now,
+        };
+        const options = { policy, installation: inst, format, slice: 'priority' };
+        return { code: await runWhatIfCommand(config, options, io), out, err };
+      };
+      const json = await run('json');
+      expect(json.code).toBe(0);
+      const printed = JSON.parse(json.out) as WhatIfReport;
+      const direct = await whatIf(deps(), inst, {
+        proposal: { slaPolicy: proposal.slaPolicy },
+        slice: 'priority',
+        flipLimit: 5000,
+      });
+      expect(printed.overall).toEqual(direct.overall);
+      expect(printed.slices).toEqual(direct.slices);
+      const csv = await run('csv');
+      const lines = csv.out.trim().split('\n');
+      expect(lines[0]?.startsWith('scope,key,kind,metric,priority,')).toBe(true);
+      const scopes = 1 + direct.months.length + direct.slices.length;
+      const perScope = (c: Comparison) => c.sla.length + c.durations.length;
+      const expected =
+        perScope(direct.overall) +
+        direct.months.reduce((n, m) => n + perScope(m), 0) +
+        direct.slices.reduce((n, x) => n + perScope(x), 0);
+      expect(scopes).toBeGreaterThan(2);
+      expect(lines).toHaveLength(1 + expected);
+      await writeFile(file, '{"slaPolicy": {"id": "x"}}');
+      const bad = await run('json');
+      expect(bad.code).toBe(2);
+      expect(bad.err).toContain('slaPolicy');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('flips tickets under a stricter policy, and applying it stores what the what-if said', async () => {
