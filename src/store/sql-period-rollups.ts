@@ -193,8 +193,7 @@ export function periodRollupQueries(client: SqlClient) {
     ): Promise<DailySumSeries[]> {
       const { rows } = await client.query<DailySumSeries>(
         `SELECT dimension_value AS "dimensionValue", metric,
-           array_agg(to_char(day, 'YYYY-MM-DD') ORDER BY day) AS days,
-           array_agg(sum ORDER BY day) AS sums
+           array_agg(to_char(day, 'YYYY-MM-DD')) AS days, array_agg(sum) AS sums
          FROM kpi_daily_rollups WHERE installation_id = $1 AND dimension = $2
            AND metric = ANY($3::text[]) AND day BETWEEN $4::date AND $5::date
          GROUP BY dimension_value, metric`,

@@ -65,7 +65,10 @@ export interface RollupCellRow {
   dayParts: [LocalDate, number, number[]][];
 }
 
-/** Daily `sum`s of some metrics per slice value, oldest first (the backlog's daily steps). */
+/**
+ * Daily `sum`s of some metrics per slice value (the backlog's daily steps), `days[i]` the day of
+ * `sums[i]`, in no particular order (ordering them made PostgreSQL sort, and spill, every row).
+ */
 export interface DailySumSeries {
   dimensionValue: string;
   metric: string;
