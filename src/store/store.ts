@@ -41,6 +41,7 @@ import type { ForecastStore } from './roles/forecast.js';
 import type { SummaryVersionStore } from './roles/summary-versions.js';
 import type { ReasonStore } from './roles/reasons.js';
 import type { AgreementStore } from './roles/agreement.js';
+import type { SidebarReads } from './roles/sidebar-reads.js';
 import type { PeriodRollupStore } from './roles/period-rollups.js';
 
 export type * from './types.js';
@@ -55,6 +56,7 @@ export type * from './roles/summary-versions.js';
 export type * from './roles/reasons.js';
 export type * from './roles/agreement.js';
 export type * from './roles/period-rollups.js';
+export type * from './roles/sidebar-reads.js';
 export { ROLLUP_SKETCH_POINTS } from './types.js';
 
 /** Installations: created at install, read by every request that authenticates one. */
@@ -286,6 +288,7 @@ export interface TicketStore
     AnalysisSettingsStore,
     AgreementStore,
     ReasonStore,
+    SidebarReads,
     SummaryVersionStore,
     ForecastStore,
     StoreConnection {}
