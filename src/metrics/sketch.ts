@@ -74,10 +74,8 @@ export function mergeParts(
     return { n, points: Array.from(concatSorted(present)) };
   }
   const { values, weights } = mergeRuns(present);
-  return {
-    n,
-    points: evenlySpaced(k, (q) => weightedQuantile(values, centresOf(weights), q * (n - 1))),
-  };
+  const centres = centresOf(weights);
+  return { n, points: evenlySpaced(k, (q) => weightedQuantile(values, centres, q * (n - 1))) };
 }
 
 /**

@@ -108,16 +108,18 @@ export function kpiQueries(client: SqlClient) {
     },
 
     async countSurveyAnswers(id: string, query: SurveyRangesQuery): Promise<SurveyRangeCount[]> {
+      if (query.ranges.length === 0) return [];
       const slice = TALLY_VALUES[query.dimension];
       // Counted per range, not per day: the board needs totals, and a row per day, slice value
       // and answer was what PostgreSQL sorted (spilling to disk) and Node then summed again.
       const { rows } = await client.query<SurveyRangeCount>(
         `SELECT r.idx AS "index", ${slice.value} AS "sliceValue", m.kind, m.scale_min AS "scaleMin",
            m.scale_max AS "scaleMax", m.direction, m.value, count(*)::integer AS count
-         FROM unnest($2::int[], $3::timestamptz[], $4::timestamptz[]) AS r(idx, start_at, end_at)
-         JOIN ticket_survey_answers m ON m.installation_id = $1 AND m.kind = ANY($5::text[])
-           AND m.responded_at >= r.start_at AND m.responded_at < r.end_at ${slice.from}
-         WHERE ${slice.value} IS NOT NULL
+         FROM ticket_survey_answers m
+         JOIN unnest($2::int[], $3::timestamptz[], $4::timestamptz[]) AS r(idx, start_at, end_at)
+           ON m.responded_at >= r.start_at AND m.responded_at < r.end_at ${slice.from}
+         WHERE m.installation_id = $1 AND m.kind = ANY($5::text[])
+           AND m.responded_at >= $6 AND m.responded_at < $7 AND ${slice.value} IS NOT NULL
          GROUP BY 1, 2, 3, 4, 5, 6, 7`,
         [
           id,
@@ -125,6 +127,9 @@ export function kpiQueries(client: SqlClient) {
           query.ranges.map((r) => toTimestamp(r.from)),
           query.ranges.map((r) => toTimestamp(r.to)),
           [...query.kinds],
+          // The span of all ranges, so PostgreSQL scans the answered-at index, not every answer.
+          toTimestamp(Math.min(...query.ranges.map((r) => r.from))),
+          toTimestamp(Math.max(...query.ranges.map((r) => r.to))),
         ],
       );
       return rows;

@@ -84,6 +84,35 @@ export function summaryQueries(client: SqlClient) {
       return { summary: data, hash, pushedHash, updatedAt: updatedAt.getTime() };
     },
 
+    async getRequesterSummaryAndName(
+      id: string,
+      requesterId: Id,
+    ): Promise<{ stored: StoredSummary | null; name: string | null }> {
+      const { rows } = await client.query<
+        { [K in keyof SummaryRow]: SummaryRow[K] | null } & { name: string | null }
+      >(
+        `SELECT s.data, s.content_hash, s.pushed_hash, s.updated_at,
+           NULLIF(u.data->>'name', '') AS name
+         FROM (SELECT 1) AS one
+         LEFT JOIN requester_summaries s ON s.installation_id = $1 AND s.requester_id = $2
+         LEFT JOIN users u ON u.installation_id = $1 AND u.id = $2`,
+        [id, requesterId],
+      );
+      const row = rows[0];
+      if (row === undefined) return { stored: null, name: null };
+      const { content_hash: hash, updated_at: updatedAt } = row;
+      const stored =
+        hash === null || updatedAt === null
+          ? null
+          : {
+              summary: row.data,
+              hash,
+              pushedHash: row.pushed_hash,
+              updatedAt: updatedAt.getTime(),
+            };
+      return { stored, name: row.name };
+    },
+
     async markSummaryPushed(id: string, kind: SummaryKind, subjectId: Id, hash: string) {
       const { table, key } = summaryTable(kind);
       await client.transaction(async (tx) => {

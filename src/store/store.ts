@@ -44,6 +44,7 @@ import type { AnalysisReads } from './roles/analysis-reads.js';
 import type { ReasonStore } from './roles/reasons.js';
 import type { AgreementStore } from './roles/agreement.js';
 import type { HealthStore } from './roles/health.js';
+import type { SidebarReads } from './roles/sidebar-reads.js';
 import type { PeriodRollupStore } from './roles/period-rollups.js';
 import type { TimelineColumnsStore } from './roles/whatif.js';
 
@@ -63,6 +64,7 @@ export type * from './roles/period-rollups.js';
 export type * from './roles/bulk-summaries.js';
 export type * from './roles/whatif.js';
 export type * from './roles/analysis-reads.js';
+export type * from './roles/sidebar-reads.js';
 export { ROLLUP_SKETCH_POINTS } from './types.js';
 
 /** Installations: created at install, read by every request that authenticates one. */
@@ -294,6 +296,7 @@ export interface TicketStore
     AnalysisSettingsStore,
     AgreementStore,
     ReasonStore,
+    SidebarReads,
     SummaryVersionStore,
     BulkSummaryStore,
     AnalysisReads,

@@ -2,6 +2,7 @@ import { Temporal } from 'temporal-polyfill';
 import type { LocalDate } from '../../domain/index.js';
 import type { BacklogDay } from '../../metrics/backlog.js';
 import { decodeSketchParts } from '../../metrics/sketch-parts.js';
+import type { SketchPart } from '../../metrics/sketch.js';
 import type { RollupCellRow, RollupSegment } from '../../store/store.js';
 import { backlogDayEnds, backlogFromRollups } from './backlog-stats.js';
 import type { KpiDeps } from './board.js';
@@ -42,6 +43,12 @@ export async function loadBoardPeriods(
   const earliest = periods.reduce((a, p) => (p.from < a ? p.from : a), periods[0]?.from ?? '');
   const latest = periods.reduce((a, p) => (p.to > a ? p.to : a), periods[0]?.to ?? '');
   const segments = periods.flatMap((p, i) => coverRange(i, p.from, p.to, usable));
+  // One clock per metric: the durations on the clock shown, AHT's logged seconds on calendar.
+  const calendarSketches = [
+    ...(businessHours ? [] : durations),
+    ...(needs('aht') ? ['handle_time'] : []),
+  ];
+  const businessSketches = businessHours ? durations : [];
   const [cellRows, surveys, backlog] = await Promise.all([
     metrics.length === 0
       ? []
@@ -49,11 +56,8 @@ export async function loadBoardPeriods(
           dimension,
           segments,
           metrics,
-          calendarSketches: [
-            ...(businessHours ? [] : durations),
-            ...(needs('aht') ? ['handle_time'] : []),
-          ],
-          businessSketches: businessHours ? durations : [],
+          calendarSketches,
+          businessSketches,
         }),
     surveyKinds.length === 0
       ? []
@@ -69,7 +73,7 @@ export async function loadBoardPeriods(
       ? backlogSeries(deps, installationId, dimension, { earliest, latest, bounds, usable }, slice)
       : new Map<string, BacklogDay[]>(),
   ]);
-  const cells = cellsByPeriod(cellRows, periods.length);
+  const cells = cellsByPeriod(cellRows, periods.length, businessSketches);
   return periods.map(({ from, to }, i) => ({
     cells: cells[i] ?? new Map(),
     surveys: surveys.filter((s) => s.index === i),
@@ -82,7 +86,11 @@ export async function loadBoardPeriods(
   }));
 }
 
-function cellsByPeriod(rows: readonly RollupCellRow[], count: number) {
+function cellsByPeriod(
+  rows: readonly RollupCellRow[],
+  count: number,
+  businessSketches: readonly string[],
+) {
   const out = Array.from({ length: count }, () => new Map<string, Map<string, RollupCell>>());
   for (const row of rows) {
     const byValue = out[row.index];
@@ -92,17 +100,35 @@ function cellsByPeriod(rows: readonly RollupCellRow[], count: number) {
       byMetric = new Map();
       byValue.set(row.dimensionValue, byMetric);
     }
+    const parts = sketchParts(row);
+    const business = businessSketches.includes(row.metric);
     byMetric.set(row.metric, {
       metric: row.metric,
       n: row.n,
       nBusiness: row.nBusiness,
       sum: row.sum,
       sumBusiness: row.sumBusiness,
-      calendar: decodeSketchParts(row.sketchCalendar),
-      business: decodeSketchParts(row.sketchBusiness),
+      calendar: business ? [] : parts,
+      business: business ? parts : [],
     });
   }
   return out;
+}
+
+/**
+ * A cell's sketch parts, oldest first: the merge breaks ties in input order, so weeks, months
+ * and single days must come in the order their days would have.
+ */
+function sketchParts(row: RollupCellRow): SketchPart[] {
+  const periods = decodeSketchParts(row.periodParts);
+  const dated: { at: LocalDate; part: SketchPart }[] = periods.map((part, i) => ({
+    at: row.periodStarts[i] ?? '',
+    part,
+  }));
+  for (const [at, n, values] of row.dayParts)
+    dated.push({ at, part: { n, values, weights: null } });
+  dated.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  return dated.map((d) => d.part);
 }
 
 /**

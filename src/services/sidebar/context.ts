@@ -6,9 +6,12 @@ import { buildCustomerContext } from './customer-context.js';
 import { RECENT_TICKETS, teamBaseline } from '../pipeline/summarize-requester.js';
 import { CustomerContextSchema, type CustomerContextResponse } from './contracts.js';
 import { withIsoInstants } from './iso.js';
+import type { SidebarReads } from '../../store/store.js';
 
 /** The sidebar context may summarise on demand, so it reads the store as analysis does. */
-type ContextDeps = Pick<AnalysisDeps, 'store' | 'reportingTimeZone'>;
+type ContextDeps = Pick<AnalysisDeps, 'store' | 'reportingTimeZone'> & {
+  store: SidebarReads;
+};
 
 /**
  * The requester context the sidebar shows: the stored summary (kept fresh by the analysis
@@ -23,13 +26,9 @@ export async function requesterContext(
   now: Instant,
 ): Promise<CustomerContextResponse> {
   const { store } = deps;
-  const stored = await store.getSummary(installationId, 'requester', requesterId);
-  // Names are read at request time: a renamed customer needs no new summary.
-  const names = await store.listDisplayNames(installationId, {
-    userIds: [requesterId],
-    organizationIds: [],
-  });
-  const name = names.users.get(requesterId) ?? null;
+  // Names are read at request time (a renamed customer needs no new summary), in the summary's
+  // query: one round trip per request.
+  const { stored, name } = await store.getRequesterSummaryAndName(installationId, requesterId);
   if (stored !== null) {
     const parsed = CustomerContextSchema.safeParse(
       withIsoInstants({ ...(stored.summary as object), name }),

@@ -40,7 +40,10 @@ export interface RollupCellQuery {
   dimension: RollupDimension;
   segments: readonly RollupSegment[];
   metrics: readonly string[];
-  /** Metrics whose calendar (business) sketch parts are wanted; others come without. */
+  /**
+   * Metrics whose calendar (business) sketch parts are wanted, each in at most one list; other
+   * metrics come without sketches.
+   */
   calendarSketches: readonly string[];
   businessSketches: readonly string[];
 }
@@ -54,12 +57,18 @@ export interface RollupCellRow {
   nBusiness: number;
   sum: number;
   sumBusiness: number;
-  /** The segments' sketch parts, concatenated oldest first; empty when not asked for. */
-  sketchCalendar: Uint8Array;
-  sketchBusiness: Uint8Array;
+  /** The wanted clock's sketch parts of the weeks and months read, concatenated oldest first. */
+  periodParts: Uint8Array;
+  /** The first day of each of those parts, in the same order (empty sketches have no part). */
+  periodStarts: LocalDate[];
+  /** The wanted clock's sketches of the single days read: [day, n, points], oldest first. */
+  dayParts: [LocalDate, number, number[]][];
 }
 
-/** Daily `sum`s of some metrics per slice value, oldest first (the backlog's daily steps). */
+/**
+ * Daily `sum`s of some metrics per slice value (the backlog's daily steps), `days[i]` the day of
+ * `sums[i]`, in no particular order (ordering them made PostgreSQL sort, and spill, every row).
+ */
 export interface DailySumSeries {
   dimensionValue: string;
   metric: string;

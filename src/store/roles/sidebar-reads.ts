@@ -1,0 +1,15 @@
+import type { Id } from '../../domain/index.js';
+import type { StoredSummary } from '../types.js';
+
+/** The sidebar's hot read (sql-summaries.ts): one round trip per customer-context request. */
+export interface SidebarReads {
+  /**
+   * A requester's stored summary (null when none) and display name (null when unknown or
+   * empty), read together: the sidebar profile showed per-request time in socket writes, so
+   * one query instead of two halves them.
+   */
+  getRequesterSummaryAndName(
+    installationId: string,
+    requesterId: Id,
+  ): Promise<{ stored: StoredSummary | null; name: string | null }>;
+}
