@@ -144,7 +144,7 @@ export function summaryQueries(client: SqlClient) {
           id,
           day,
         ]);
-        // The day's week and month merges are out of date from now on (migration 018).
+        // The day's week and month merges are out of date from now on (migration 016).
         await tx.query(
           `INSERT INTO kpi_period_stale (installation_id, period, start_day)
            VALUES ($1, 'week', date_trunc('week', $2::date::timestamp)::date),

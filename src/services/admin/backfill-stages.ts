@@ -6,7 +6,7 @@ import { estimateWalk, PROGRESS_STAGES, type ProgressStage } from '../pipeline/p
  * One stage of a backfill as the admin API reports it — the stages `deskpulse backfill` draws, in
  * the same order. Read from durable state because the sync runs in another process: the tickets
  * stage counts the tickets stored since the request; events and ratings count the records their
- * stream's pass has read (migration 017); the stages after the sync have the rows still pending
+ * stream's pass has read (migration 015); the stages after the sync have the rows still pending
  * in their outbox. Zendesk's incremental exports never say how many records are left, so a
  * sync stage's `total` is an estimate — the share of `[since, now]` its newest record time has
  * covered — and its ETA extrapolates the rate so far; both are exact (`total` = `done`, ETA 0)

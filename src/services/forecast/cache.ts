@@ -18,7 +18,7 @@ export interface ForecastCache {
 /**
  * Forecasts cost seconds (simulated intervals and an 8-week backtest), and their inputs change
  * only when rollups land, schedules change or the local day turns. The key holds all three:
- * the rollups' version fingerprint (migration 022) read from the database, so a rollup written
+ * the rollups' version fingerprint (migration 017) read from the database, so a rollup written
  * by any worker process invalidates every API process's entry without a message between them.
  * Concurrent requests for one key share one computation.
  */

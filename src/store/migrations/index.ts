@@ -12,9 +12,9 @@ import { sql as summaryVersions } from './011-summary-versions.js';
 import { sql as directoryNames } from './012-directory-names.js';
 import { sql as agreement } from './013-agreement.js';
 import { sql as reasons } from './014-reasons.js';
-import { sql as passProgress } from './017-pass-progress.js';
-import { sql as periodRollups } from './018-period-rollups.js';
-import { sql as health } from './022-health.js';
+import { sql as passProgress } from './015-pass-progress.js';
+import { sql as periodRollups } from './016-period-rollups.js';
+import { sql as health } from './017-health.js';
 
 /** One schema change; `version` orders them and is what `schema_migrations` records. */
 export interface Migration {
@@ -42,7 +42,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 12, name: 'directory-names', sql: directoryNames },
   { version: 13, name: 'agreement', sql: agreement },
   { version: 14, name: 'reasons', sql: reasons },
-  { version: 17, name: 'pass-progress', sql: passProgress },
-  { version: 18, name: 'period-rollups', sql: periodRollups },
-  { version: 22, name: 'health', sql: health },
+  { version: 15, name: 'pass-progress', sql: passProgress },
+  { version: 16, name: 'period-rollups', sql: periodRollups },
+  { version: 17, name: 'health', sql: health },
 ];

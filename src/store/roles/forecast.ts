@@ -27,7 +27,7 @@ export interface ForecastStore {
   countTicketsByHour(installationId: string, query: HourlyCountQuery): Promise<HourlyCount[]>;
 }
 
-/** A fingerprint of an installation's rollups: any committed rewrite changes it (migration 022). */
+/** A fingerprint of an installation's rollups: any committed rewrite changes it (migration 017). */
 export interface RollupVersion {
   rows: number;
   versionSum: string;

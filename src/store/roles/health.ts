@@ -1,7 +1,7 @@
 import type { Id, Instant, LocalDate } from '../../domain/index.js';
 import type { HealthTicket } from '../../metrics/health-signals.js';
 
-/** One account's stored score for one local day (migration 022). */
+/** One account's stored score for one local day (migration 017). */
 export interface StoredHealthScore {
   accountId: string;
   day: LocalDate;

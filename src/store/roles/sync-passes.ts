@@ -11,7 +11,7 @@ export interface StreamPass {
   doneAt: Instant | null;
   /** A requested backfill start the next run applies. */
   rewindTo: Instant | null;
-  /** Records the pass has read so far (migration 017). */
+  /** Records the pass has read so far (migration 015). */
   records: number;
   /** When the pass began, or restarted from a rewind. */
   startedAt: Instant;
