@@ -5,7 +5,7 @@ import { decodeSketchParts } from '../../metrics/sketch-parts.js';
 import type { SketchPart } from '../../metrics/sketch.js';
 import type { RollupCellRow, RollupSegment } from '../../store/store.js';
 import { backlogDayEnds, backlogFromRollups } from './backlog-stats.js';
-import type { KpiDeps } from './board.js';
+import type { KpiDeps } from './deps.js';
 import type { BoardPeriod, RollupCell } from './board-cells.js';
 import { BACKLOG_METRICS, dimensionOf, rollupMetricsFor, type KpiDefinition } from './catalog.js';
 import { coverRange } from './period-cover.js';

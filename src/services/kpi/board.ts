@@ -1,17 +1,7 @@
 import { ValidationError } from '../../errors.js';
 import type { BacklogDay } from '../../metrics/backlog.js';
-import type {
-  KpiRollup,
-  SurveyTally,
-  KpiReads,
-  NameQueries,
-  RollupStore,
-  TicketMetricsStore,
-  AnalysisSettingsStore,
-  ApiStoreQueries,
-  InstallationStore,
-  ScheduleStore,
-} from '../../store/store.js';
+import type { KpiRollup, SurveyTally } from '../../store/store.js';
+import type { KpiDeps } from './deps.js';
 import {
   ahtStats,
   changeOf,
@@ -37,22 +27,7 @@ import type { Board, BoardKpi, BoardQuery, BoardSlice, CellStats, Slice } from '
 import { sliceNames } from './slice-names.js';
 import { cesStats, npsStats } from './survey-stats.js';
 
-/** What the KPI services read: the store, the reporting zone rollups were bucketed in, a clock. */
-export interface KpiDeps {
-  store: AnalysisSettingsStore &
-    ApiStoreQueries &
-    InstallationStore &
-    KpiReads &
-    NameQueries &
-    RollupStore &
-    ScheduleStore &
-    TicketMetricsStore;
-  /** IANA zone whose local days the rollups and ranges use (REPORTING_TIME_ZONE). */
-  reportingTimeZone: string;
-  now: () => number;
-  /** Reopen-rate window (REOPEN_WINDOW_DAYS) for per-ticket values; metrics.md's 7 when absent. */
-  reopenWindowDays?: number;
-}
+export type { KpiDeps } from './deps.js';
 
 /** The inputs of one period, read once and shared by every KPI. */
 export interface PeriodData {
