@@ -112,6 +112,47 @@ describe('nav bar: the Admin view for Zendesk admins, and alerts on the board', 
     await expect.poll(() => row.getAttribute('data-muted'), { timeout: 15_000 }).toBe('false');
   }, 90_000);
 
+  it('edits an alert on the board: the new threshold is stored and shown', async () => {
+    // An existing alert, made over the API, so this case stands alone.
+    const created = await fetch(`${stack.backendUrl}/api/v1/alerts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.appSecret}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        kpi: 'first_reply',
+        rule: { type: 'threshold', op: '>', value: 1800 },
+        minSample: 7,
+        cooldownMinutes: 45,
+        webhookUrl: 'https://hooks.example.com/edit-me',
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const { frame } = await open('/preview/board?role=agent');
+    const row = frame.locator(`.dp-alerts li[data-alert="${id}"]`);
+    await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(1);
+    expect(await row.textContent()).toContain('when > 30 min');
+    await row.locator('[data-action="edit"]').click();
+    const form = frame.locator('form.dp-alert-form');
+    // The form opens on the stored rule, in minutes.
+    expect(await form.locator('input[name="value"]').inputValue()).toBe('30');
+    await form.locator('input[name="value"]').fill('150');
+    await form.locator('button[type="submit"]').click();
+    await expect.poll(() => form.count(), { timeout: 15_000 }).toBe(0);
+    const { alerts } = (await api('/alerts')) as {
+      alerts: { id: string; kpi: string; rule: unknown; minSample: number; webhookUrl: string }[];
+    };
+    // 150 minutes stored as seconds; the fields not touched keep their values.
+    expect(alerts.find((a) => a.id === id)).toEqual(
+      expect.objectContaining({
+        kpi: 'first_reply',
+        rule: { type: 'threshold', op: '>', value: 9000 },
+        minSample: 7,
+        webhookUrl: 'https://hooks.example.com/edit-me',
+      }),
+    );
+    await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain('when > 2 h 30 min');
+  }, 90_000);
+
   // Last: after it the preview's app secret is the old one, refused by the backend.
   it('rotates the app secret after a confirmation and shows the new secret and key once', async () => {
     const { page, frame } = await open('/preview/board');
