@@ -1,6 +1,7 @@
 import { createHttpWebhookPoster } from '../src/notify/http-webhook.js';
 import type { Config } from '../src/config/env.js';
 import { ConfigError } from '../src/errors.js';
+import { createLogger } from '../src/logging.js';
 import { createBullmqProducer, createBullmqRunner, type JobFailure } from '../src/queue/bullmq.js';
 import { createConnectorFactory } from '../src/runtime/connector-factory.js';
 import { openStore, StoreError, type TicketStore } from '../src/store/index.js';
@@ -42,6 +43,11 @@ export async function startWorker(
     );
   }
   const encryptionKey = parseEncryptionKey(ENCRYPTION_KEY);
+  const jobLog = createLogger(config.LOG_LEVEL, {
+    write: (line: string) => {
+      log(line.trimEnd());
+    },
+  });
   const store = await openStoreWhenReachable(
     () => openStore({ databaseUrl: DATABASE_URL, schema: config.DATABASE_SCHEMA }),
     log,
@@ -52,10 +58,12 @@ export async function startWorker(
     shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
     lockMs: config.WORKER_LOCK_MS,
     // Every failed attempt, retried or final, with ids and a code (payloads hold no secrets,
-    // but are not logged either: the ids say which work it was).
+    // but are not logged either: the ids say which work it was). A JSON line like the API's, so
+    // one log pipeline can alert on both.
     onJobFailed: (failure: JobFailure) => {
       const { final, ...fields } = failure;
-      log(`deskpulse worker: job ${final ? 'failed' : 'will retry'} ${JSON.stringify(fields)}`);
+      if (final) jobLog.error(fields, 'deskpulse worker: job failed');
+      else jobLog.warn(fields, 'deskpulse worker: job will retry');
     },
     ...(config.QUEUE_PREFIX === undefined ? {} : { prefix: config.QUEUE_PREFIX }),
   };
