@@ -144,7 +144,7 @@ function addSolvedUpdate(
     const good = random() < (degraded ? 0.15 : 0.8);
     const b = new UpdateBuilder(ticket, state, at, requester, 'web').rating(good ? 'good' : 'bad');
     if (random() < 0.7) b.set(`custom_fields_${CES_FIELD_ID}`, String(cesAnswer(random, degraded)));
-    const nps = npsAnswer(ticket, at, good);
+    const nps = npsAnswer(ticket, good);
     if (nps !== null) b.set(`custom_fields_${NPS_FIELD_ID}`, String(nps));
     b.commit();
   } else if (state.fields.get(CES_FIELD_ID) == null && roll < 0.5) {
@@ -161,9 +161,10 @@ function addSolvedUpdate(
  * four raters in five; happy raters lean to promoters. Drawn from a hash, not the update stream,
  * so data sets from before NPS keep every other value.
  */
-function npsAnswer(ticket: SimTicket, at: number, good: boolean): number | null {
-  if (chance('nps', ticket.id, at) >= 0.8) return null;
-  const pick = chance('nps-score', ticket.id, at);
+function npsAnswer(ticket: SimTicket, good: boolean): number | null {
+  // Keyed on the ticket alone: a planted effect that moves the rating in time keeps its answer.
+  if (chance('nps', ticket.id) >= 0.8) return null;
+  const pick = chance('nps-score', ticket.id);
   return good ? 6 + Math.floor(pick * 5) : Math.floor(pick * 8);
 }
 

@@ -178,7 +178,8 @@ describe('preview host: the real app against the demo stack', () => {
     const { page, frame } = await open('/preview/board');
     // The demo's four months on the board, so each cohort holds enough tickets for verdicts.
     const from = new Date(Date.now() - 125 * 86_400_000).toISOString().slice(0, 10);
-    await frame.locator('input[name=from]').fill(from);
+    // The board's range (the What if editor has its own time inputs named from/to).
+    await frame.locator('input[type=date][name=from]').fill(from);
     await frame.locator('button[type=submit]').click();
     const view = frame.locator('[data-view=compare]');
     await view.locator('select[name=compare-by]').selectOption('channel');

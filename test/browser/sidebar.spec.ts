@@ -76,9 +76,9 @@ describe('sidebars in Italian at 320 px against the simulator truth', () => {
       open: counted(open, 'open_one', 'open_other'),
       solved: counted(solved, 'solved_one', 'solved_other'),
     });
-    const fact = page
-      .locator('.dp-fact', { hasText: it_.ui.context['tickets'] ?? '' })
-      .locator('dd');
+    // The row whose label is exactly "Ticket" (other rows' labels contain the word too).
+    const label = page.getByText(it_.ui.context['tickets'] ?? '', { exact: true });
+    const fact = page.locator('.dp-fact', { has: label }).locator('dd');
     expect((await fact.innerText()).replace(/\s+/g, ' ').trim()).toBe(expected);
     compared += 3;
     expect(await page.locator('.dp-kicker').innerText()).toMatch(/cliente/i);

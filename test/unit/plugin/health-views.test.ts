@@ -99,7 +99,7 @@ describe('board accounts at risk', () => {
   });
 
   it('names the signal, the value and the team baseline in a reason', () => {
-    expect(reasonText(createTranslator('en'), BAD_CSAT)).toBe('Bad ratings 100% (team 25%)');
+    expect(reasonText(createTranslator('en'), BAD_CSAT)).toBe('Bad ratings 100.0% (team 25.0%)');
     expect(reasonText(createTranslator('it'), WAIT)).toBe('Attesa mediana 22,5 h (team 11 h)');
   });
 
