@@ -98,4 +98,25 @@ describe.each(DATABASES)('team baseline in the sidebar after a backfill on %s', 
       expect(context.medianFullResolution.team.calendar, `requester ${requesterId}`).toBe(team);
     }
   }, 60_000);
+
+  it('builds the stored summaries after the rollups, so they hold the same team figure', async () => {
+    // The summaries drain waits for the rollups drain: what a summary stores from the baseline
+    // (the team's p75 wait behind its effort reasons) is then the full backfill's.
+    const requesters = [...new Set(truths.map((t) => t.ticket.requesterId))];
+    const team = median(
+      truths.flatMap((t) => {
+        const s = t.ticket.status === 'deleted' ? null : fullResolutionSeconds(t);
+        return s === null ? [] : [s];
+      }),
+    );
+    let stored = 0;
+    for (const requesterId of requesters) {
+      const row = await store.getSummary(inst, 'requester', requesterId);
+      if (row === null) continue;
+      stored += 1;
+      const summary = row.summary as { medianFullResolution: { team: { calendar: unknown } } };
+      expect(summary.medianFullResolution.team.calendar, `requester ${requesterId}`).toBe(team);
+    }
+    expect(stored).toBeGreaterThan(10);
+  });
 });
