@@ -90,15 +90,17 @@ export async function requestAllDrains(
 }
 
 /**
- * True when a `kind` drain should wait for the ticket analysis still pending (see
- * {@link MAX_DEFER_MS}); it then asks for itself again a bucket later, so nothing is dropped.
+ * True when a `kind` drain should wait for the `upstream` work still pending: ticket analysis by
+ * default, or (for summaries) the rollups their team baseline is read from. No longer than
+ * {@link MAX_DEFER_MS}; it then asks for itself again a bucket later, so nothing is dropped.
  */
 export async function deferredForAnalysis(
   deps: { store: OutboxStore & SyncPassQueries; producer: JobProducer; now: () => Instant },
   job: 'summaries.drain' | 'rollups.drain',
   installationId: string,
+  upstream: OutboxKind = 'ticket',
 ): Promise<boolean> {
-  if ((await deps.store.pendingAgeMs(installationId, 'ticket')) === null) return false;
+  if ((await deps.store.pendingAgeMs(installationId, upstream)) === null) return false;
   const waited = await deps.store.pendingAgeMs(installationId, DRAIN_KIND[job]);
   if (waited === null || waited >= MAX_DEFER_MS) return false;
   await requestDrain(deps.producer, job, installationId, deps.now());

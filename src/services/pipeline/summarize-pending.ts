@@ -15,7 +15,12 @@ export async function summarizePendingRequesters(
   signal?: AbortSignal,
 ): Promise<DrainResult> {
   const { installationId } = payload;
-  if (await deferredForAnalysis(deps, 'summaries.drain', installationId))
+  // After analysis, the rollups too: a summary stores the team's effort threshold (its p75
+  // wait) from them, and one built before a backfill's rollups would keep an empty or partial one.
+  if (
+    (await deferredForAnalysis(deps, 'summaries.drain', installationId)) ||
+    (await deferredForAnalysis(deps, 'summaries.drain', installationId, 'day'))
+  )
     return { batches: 0, subjects: 0 };
   return drainOutbox(
     deps,

@@ -3,10 +3,11 @@ import { NotFoundError } from '../../errors.js';
 import type { AnalysisDeps } from '../pipeline/analyze-ticket.js';
 import { repeatContacts } from '../pipeline/analyze-timelines.js';
 import { buildCustomerContext } from './customer-context.js';
-import { RECENT_TICKETS, teamBaseline } from '../pipeline/summarize-requester.js';
+import { RECENT_TICKETS } from '../pipeline/summarize-requester.js';
 import { CustomerContextSchema, type CustomerContextResponse } from './contracts.js';
 import { withIsoInstants } from './iso.js';
 import type { SidebarReads } from '../../store/store.js';
+import { currentTeamBaseline } from './team-baseline.js';
 
 /** The sidebar context may summarise on demand, so it reads the store as analysis does. */
 type ContextDeps = Pick<AnalysisDeps, 'store' | 'reportingTimeZone'> & {
@@ -15,9 +16,9 @@ type ContextDeps = Pick<AnalysisDeps, 'store' | 'reportingTimeZone'> & {
 
 /**
  * The requester context the sidebar shows: the stored summary (kept fresh by the analysis
- * pipeline) and the requester's name, with instants as ISO strings. 404 when the requester has
- * no tickets here; a requester whose tickets are stored but not yet summarised is 404 too, with a
- * message saying so.
+ * pipeline), the requester's name and the team's current median, with instants as ISO strings.
+ * 404 when the requester has no tickets here; a requester whose tickets are stored but not yet
+ * summarised is 404 too, with a message saying so.
  */
 export async function requesterContext(
   deps: ContextDeps,
@@ -28,12 +29,23 @@ export async function requesterContext(
   const { store } = deps;
   // Names are read at request time (a renamed customer needs no new summary), in the summary's
   // query: one round trip per request.
-  const { stored, name } = await store.getRequesterSummaryAndName(installationId, requesterId);
+  const [{ stored, name }, team] = await Promise.all([
+    store.getRequesterSummaryAndName(installationId, requesterId),
+    currentTeamBaseline(deps, installationId, now),
+  ]);
   if (stored !== null) {
     const parsed = CustomerContextSchema.safeParse(
       withIsoInstants({ ...(stored.summary as object), name }),
     );
-    if (parsed.success) return parsed.data;
+    // The team median stored with the summary is the one of its build, possibly before the
+    // rollups existed: the screen shows today's. (Push-back writes no team figure.)
+    if (parsed.success) {
+      const { requester } = parsed.data.medianFullResolution;
+      return {
+        ...parsed.data,
+        medianFullResolution: { requester, team: team.medianFullResolution },
+      };
+    }
   }
   const tickets = await store.listRequesterTickets(installationId, requesterId, RECENT_TICKETS);
   if (tickets.length === 0) throw new NotFoundError('no tickets for this requester');
@@ -43,7 +55,6 @@ export async function requesterContext(
   // A summary stored by an older version no longer fits the contract: build it as of now, as
   // the summariser would, until the pipeline rewrites it.
   const repeats = repeatContacts(tickets.map(({ ticket }) => ({ ticket, events: [] })));
-  const team = await teamBaseline(deps, installationId, now);
   const context = await buildCustomerContext(store, installationId, {
     tickets,
     team,
@@ -71,7 +82,7 @@ export async function organizationContext(
     RECENT_TICKETS,
   );
   if (tickets.length === 0) throw new NotFoundError('no tickets for this organization');
-  const team = await teamBaseline(deps, installationId, now);
+  const team = await currentTeamBaseline(deps, installationId, now);
   const context = await buildCustomerContext(store, installationId, {
     tickets,
     team,

@@ -84,6 +84,34 @@ describe.each(DATABASES)('outbox drains on %s', (_name, open) => {
     expect(counts).toEqual({ ticket: 0, requester: 37, day: 20, push: 0 });
   });
 
+  it('rolls up every marked day, then evaluates the alerts on them', async () => {
+    const alert = await store.createAlert(inst, {
+      kpi: 'first_reply',
+      rule: { type: 'threshold', op: '>', value: 1 },
+      minSample: 1_000_000,
+      cooldownMinutes: 60,
+      webhookUrl: 'https://alerts.example.com/hook',
+      businessHours: false,
+    });
+    const result = await rollupPendingDays(
+      { ...deps, webhooks: createHttpWebhookPoster() },
+      { installationId: inst, notBefore: NOW },
+    );
+    expect(result.subjects).toBe(20);
+    const rows = await store.listRollups(inst, {
+      from: '2024-03-01',
+      to: '2024-03-31',
+      dimension: 'all',
+      metrics: ['first_reply'],
+    });
+    expect(rows.reduce((n, r) => n + r.n, 0)).toBe(TICKETS);
+    // Too small a sample to fire (nothing is sent), but evaluated as of the drain.
+    const [evaluated] = await store.listAlerts(inst);
+    expect(evaluated).toMatchObject({ id: alert.id, lastEvaluatedAt: NOW, lastFiredAt: null });
+    // The requesters wait for these rollups (their team baseline), summarised next.
+    expect(await store.countPending(inst)).toEqual({ ticket: 0, requester: 37, day: 0, push: 0 });
+  });
+
   it('summarises the marked requesters like the one-at-a-time job does', async () => {
     const result = await summarizePendingRequesters(deps, { installationId: inst, notBefore: NOW });
     expect(result.subjects).toBe(37);
@@ -117,33 +145,6 @@ describe.each(DATABASES)('outbox drains on %s', (_name, open) => {
     expect(calls).toEqual([]);
   });
 
-  it('rolls up every marked day, then evaluates the alerts on them', async () => {
-    const alert = await store.createAlert(inst, {
-      kpi: 'first_reply',
-      rule: { type: 'threshold', op: '>', value: 1 },
-      minSample: 1_000_000,
-      cooldownMinutes: 60,
-      webhookUrl: 'https://alerts.example.com/hook',
-      businessHours: false,
-    });
-    const result = await rollupPendingDays(
-      { ...deps, webhooks: createHttpWebhookPoster() },
-      { installationId: inst, notBefore: NOW },
-    );
-    expect(result.subjects).toBe(20);
-    const rows = await store.listRollups(inst, {
-      from: '2024-03-01',
-      to: '2024-03-31',
-      dimension: 'all',
-      metrics: ['first_reply'],
-    });
-    expect(rows.reduce((n, r) => n + r.n, 0)).toBe(TICKETS);
-    // Too small a sample to fire (nothing is sent), but evaluated as of the drain.
-    const [evaluated] = await store.listAlerts(inst);
-    expect(evaluated).toMatchObject({ id: alert.id, lastEvaluatedAt: NOW, lastFiredAt: null });
-    expect(await store.countPending(inst)).toEqual({ ticket: 0, requester: 0, day: 0, push: 0 });
-  });
-
   it('keeps a row marked again while its batch was computed, and frees expired leases', async () => {
     await store.markPending(inst, 'ticket', ['T1', 'T2']);
     const claimed = await store.claimPending(inst, 'ticket', 10, 60_000);
@@ -163,7 +164,7 @@ describe.each(DATABASES)('outbox drains on %s', (_name, open) => {
     expect((await store.countPending(inst)).ticket).toBe(0);
   });
 
-  it('defers summaries and rollups while tickets still wait for analysis', async () => {
+  it('defers summaries and rollups while tickets wait for analysis, and summaries for rollups', async () => {
     await store.markPending(inst, 'ticket', ['T3']);
     await store.markPending(inst, 'requester', ['customer-3']);
     const jobsBefore = queued.length;
@@ -171,9 +172,13 @@ describe.each(DATABASES)('outbox drains on %s', (_name, open) => {
     expect(await summarizePendingRequesters(deps, payload)).toEqual({ batches: 0, subjects: 0 });
     expect(queued.slice(jobsBefore)).toEqual(['summaries.drain']);
     await analyzePendingTickets(deps, payload);
-    expect((await summarizePendingRequesters(deps, payload)).subjects).toBeGreaterThanOrEqual(1);
-    expect(await store.countPending(inst)).toMatchObject({ ticket: 0, requester: 0 });
+    // T3's day is marked for its rollup now, which the requester's team baseline is read from.
+    const afterAnalysis = queued.length;
+    expect(await summarizePendingRequesters(deps, payload)).toEqual({ batches: 0, subjects: 0 });
+    expect(queued.slice(afterAnalysis)).toEqual(['summaries.drain']);
     await rollupPendingDays({ ...deps, webhooks: createHttpWebhookPoster() }, payload);
+    expect((await summarizePendingRequesters(deps, payload)).subjects).toBeGreaterThanOrEqual(1);
+    expect(await store.countPending(inst)).toMatchObject({ ticket: 0, requester: 0, day: 0 });
   });
 
   it('hands its slot back after a bounded number of batches, asking for its continuation', async () => {
