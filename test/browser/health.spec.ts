@@ -1,10 +1,7 @@
-import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shoot } from './screen-shots.js';
 import type { DemoStack } from '../../src/preview/demo-stack.js';
 import { appFrame, launchChromium, startTestDemo } from '../support/browser.js';
-
-/** Screenshots a person looks at (outside the repository). */
-const SHOTS = '/work/wt/shots/h19';
 
 describe('customer health on the board and the organisation sidebar', () => {
   let stack: DemoStack;
@@ -13,7 +10,6 @@ describe('customer health on the board and the organisation sidebar', () => {
   beforeAll(async () => {
     stack = await startTestDemo({ tickets: 1200 });
     browser = await launchChromium();
-    await mkdir(SHOTS, { recursive: true });
   }, 600_000);
 
   afterAll(async () => {
@@ -57,7 +53,7 @@ describe('customer health on the board and the organisation sidebar', () => {
       const id = (await row.locator('td').first().innerText()).replace('#', '').trim();
       expect(ids.has(id), `ticket ${id} of ${name}`).toBe(true);
     }
-    await page.screenshot({ path: `${SHOTS}/board-accounts-at-risk.png`, fullPage: true });
+    await shoot(page, 'board-accounts-at-risk');
     await page.close();
   }, 300_000);
 
@@ -93,7 +89,7 @@ describe('customer health on the board and the organisation sidebar', () => {
     console.log(
       `organisation ${orgId ?? ''}: ${String(unsolved)} unsolved; ${reasons.join(' | ')}`,
     );
-    await page.screenshot({ path: `${SHOTS}/organization-sidebar-health.png`, fullPage: true });
+    await shoot(page, 'organization-sidebar-health');
     await page.close();
   }, 120_000);
 });

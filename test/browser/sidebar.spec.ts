@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shoot } from './screen-shots.js';
 import type { DemoStack } from '../../src/preview/demo-stack.js';
 import { launchChromium, startTestDemo } from '../support/browser.js';
 
@@ -10,8 +10,6 @@ const it_ = JSON.parse(readFileSync('plugin/translations/it.json', 'utf8')) as {
 };
 const UNSOLVED = new Set(['new', 'open', 'pending', 'hold']);
 const SOLVED = new Set(['solved', 'closed']);
-/** Screenshots a person looks at (outside the repository). */
-const SHOTS = '/work/wt/shots';
 
 const fill = (template: string, vars: Record<string, string | number>) =>
   template.replace(/\{\{(\w+)\}\}/g, (_w, k: string) => String(vars[k]));
@@ -44,7 +42,6 @@ describe('sidebars in Italian at 320 px against the simulator truth', () => {
   beforeAll(async () => {
     stack = await startTestDemo();
     browser = await launchChromium();
-    await mkdir(SHOTS, { recursive: true });
   }, 300_000);
 
   afterAll(async () => {
@@ -82,7 +79,7 @@ describe('sidebars in Italian at 320 px against the simulator truth', () => {
     expect((await fact.innerText()).replace(/\s+/g, ' ').trim()).toBe(expected);
     compared += 3;
     expect(await page.locator('.dp-kicker').innerText()).toMatch(/cliente/i);
-    await page.screenshot({ path: `${SHOTS}/i14s-user-sidebar-it-320.png`, fullPage: true });
+    await shoot(page, 'i14s-user-sidebar-it-320');
   }, 120_000);
 
   it("stops a solved ticket's age at the solve, as the truth's events say", async () => {
@@ -111,7 +108,7 @@ describe('sidebars in Italian at 320 px against the simulator truth', () => {
     for (const dd of await page.locator('.dp-clocks dd').all()) {
       expect(await dd.innerText()).not.toMatch(/\d\n\s*[a-z]/);
     }
-    await page.screenshot({ path: `${SHOTS}/i14s-ticket-sidebar-it-320.png`, fullPage: true });
+    await shoot(page, 'i14s-ticket-sidebar-it-320');
   }, 120_000);
 });
 
