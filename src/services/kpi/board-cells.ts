@@ -3,7 +3,8 @@ import type { BacklogDay } from '../../metrics/backlog.js';
 import type { SurveyCount } from '../../store/store.js';
 import { emptyStats, groupBy, rateStats, slaStats } from './aggregate.js';
 import { backlogStats } from './backlog-stats.js';
-import { SOLVED_COUNT_METRIC, type KpiDefinition } from './catalog.js';
+import { CREATED_COUNT_METRIC, SOLVED_COUNT_METRIC, type KpiDefinition } from './catalog.js';
+import { resolutionStats, volumeStats } from './count-stats.js';
 import type { CellStats } from './schemas.js';
 import { cesStats, npsStats } from './survey-stats.js';
 
@@ -21,6 +22,8 @@ export interface RollupCell {
 /** What the board reads for one range: rollup cells by slice value and metric, answers, backlog. */
 export interface BoardPeriod {
   cells: Map<string, Map<string, RollupCell>>;
+  /** The range's days that have started (ticket volume's denominator). */
+  days: number;
   surveys: SurveyCount[];
   backlog: Map<string, BacklogDay[]>;
 }
@@ -93,6 +96,25 @@ export function boardCells(
     case 'backlog':
       for (const [value, series] of data.backlog) {
         if (series.length > 0) cells.set(value, backlogStats(series));
+      }
+      break;
+    case 'volume':
+    case 'resolution':
+    case 'mean':
+      for (const [value, byMetric] of data.cells) {
+        const count = (metric: string) => byMetric.get(metric)?.n ?? 0;
+        if (source.kind === 'mean') {
+          const cell = byMetric.get(source.metric);
+          if (cell !== undefined) cells.set(value, cellDurationStats(cell, false));
+        } else if (byMetric.has(CREATED_COUNT_METRIC) || byMetric.has(SOLVED_COUNT_METRIC)) {
+          const created = count(CREATED_COUNT_METRIC);
+          cells.set(
+            value,
+            source.kind === 'volume'
+              ? volumeStats(created, data.days)
+              : resolutionStats(created, count(SOLVED_COUNT_METRIC)),
+          );
+        }
       }
       break;
     case 'unavailable':

@@ -15,6 +15,7 @@ import { backlogDayEnds, backlogFromRollups, backlogStats } from './backlog-stat
 import type { KpiDefinition } from './catalog.js';
 import {
   BACKLOG_METRICS,
+  CREATED_COUNT_METRIC,
   dimensionOf,
   KPI_CATALOG,
   rollupMetricsFor,
@@ -26,6 +27,7 @@ import { instantRange, previousRange } from './range.js';
 import type { Board, BoardKpi, BoardQuery, BoardSlice, CellStats, Slice } from './schemas.js';
 import { sliceNames } from './slice-names.js';
 import { cesStats, npsStats } from './survey-stats.js';
+import { resolutionStats, volumeStats } from './count-stats.js';
 
 export type { KpiDeps } from './deps.js';
 
@@ -38,6 +40,8 @@ export interface PeriodData {
   backlog: Map<string, BacklogDay[]>;
   from: string;
   to: string;
+  /** The period's days that have started (ticket volume's denominator). */
+  days: number;
 }
 
 /**
@@ -155,6 +159,7 @@ export async function loadPeriods(
   return periods.map(({ from, to }) => ({
     from,
     to,
+    days: backlogDayEnds(from, to, zone, now).length,
     rollups: rollups.filter((r) => r.day >= from && r.day <= to),
     surveys: surveys.filter((s) => s.day >= from && s.day <= to),
     backlog: new Map(
@@ -216,6 +221,26 @@ export function periodCells(
       }
       break;
     }
+    case 'volume':
+    case 'resolution':
+    case 'mean':
+      for (const [value, byMetric] of rollupIndex(data)) {
+        const count = (metric: string) =>
+          (byMetric.get(metric) ?? []).reduce((total, r) => total + r.n, 0);
+        if (source.kind === 'mean') {
+          const matching = byMetric.get(source.metric) ?? [];
+          if (matching.length > 0) cells.set(value, durationStats(matching, false));
+        } else if (byMetric.has(CREATED_COUNT_METRIC) || byMetric.has(SOLVED_COUNT_METRIC)) {
+          const created = count(CREATED_COUNT_METRIC);
+          cells.set(
+            value,
+            source.kind === 'volume'
+              ? volumeStats(created, data.days)
+              : resolutionStats(created, count(SOLVED_COUNT_METRIC)),
+          );
+        }
+      }
+      break;
     case 'unavailable':
       break;
   }
