@@ -20,6 +20,9 @@ export const COMPARED: readonly Kpi[] = [
   'one_touch',
   'sla_attainment',
   'backlog',
+  'ticket_volume',
+  'resolution_rate',
+  'interactions_per_ticket',
 ];
 const isCompared = (kpi: string): kpi is Kpi => (COMPARED as readonly string[]).includes(kpi);
 
