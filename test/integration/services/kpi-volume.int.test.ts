@@ -4,10 +4,12 @@ import type { TicketTimeline } from '../../../src/metrics/ticket-metrics.js';
 import { computeBoard } from '../../../src/services/kpi/board.js';
 import type { KpiDeps } from '../../../src/services/kpi/board.js';
 import { drilldown } from '../../../src/services/kpi/drilldown.js';
+import { exportCsv } from '../../../src/services/kpi/export-csv.js';
 import { computeTrend } from '../../../src/services/kpi/trend.js';
 import {
   BoardQuerySchema,
   DrilldownQuerySchema,
+  ExportQuerySchema,
   TrendQuerySchema,
   parseQuery,
 } from '../../../src/services/kpi/schemas.js';
@@ -144,5 +146,16 @@ describe.each(DATABASES)('Volume, resolution rate and interactions on %s', (_nam
         parseQuery(DrilldownQuerySchema, { ...CURRENT, kpi: 'resolution_rate' }),
       ),
     ).rejects.toThrow(ValidationError);
+  });
+
+  it("exports each ticket's interactions in the CSV's last column", async () => {
+    const lines: string[] = [];
+    for await (const line of exportCsv(deps, inst, parseQuery(ExportQuerySchema, { ...CURRENT })))
+      lines.push(line);
+    const [header = [], ...rows] = lines.map((l) => l.trimEnd().split(','));
+    expect(header.at(-1)).toBe('interactions');
+    const byId = new Map(datasetTimelines().map((t) => [t.ticket.id, publicMessages(t)]));
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(Number(row.at(-1)), row[0]).toBe(byId.get(row[0] ?? ''));
   });
 });
