@@ -3,8 +3,8 @@ import type { BacklogDay } from '../../metrics/backlog.js';
 import type { SurveyCount } from '../../store/store.js';
 import { emptyStats, groupBy, rateStats, slaStats } from './aggregate.js';
 import { backlogStats } from './backlog-stats.js';
-import { CREATED_COUNT_METRIC, SOLVED_COUNT_METRIC, type KpiDefinition } from './catalog.js';
-import { resolutionStats, volumeStats } from './count-stats.js';
+import { SOLVED_COUNT_METRIC, type KpiDefinition } from './catalog.js';
+import { countCell } from './count-stats.js';
 import type { CellStats } from './schemas.js';
 import { cesStats, npsStats } from './survey-stats.js';
 
@@ -100,21 +100,15 @@ export function boardCells(
       break;
     case 'volume':
     case 'resolution':
+      for (const [value, byMetric] of data.cells) {
+        const cell = countCell(source.kind, (m) => byMetric.get(m)?.n ?? null, data.days);
+        if (cell !== null) cells.set(value, cell);
+      }
+      break;
     case 'mean':
       for (const [value, byMetric] of data.cells) {
-        const count = (metric: string) => byMetric.get(metric)?.n ?? 0;
-        if (source.kind === 'mean') {
-          const cell = byMetric.get(source.metric);
-          if (cell !== undefined) cells.set(value, cellDurationStats(cell, false));
-        } else if (byMetric.has(CREATED_COUNT_METRIC) || byMetric.has(SOLVED_COUNT_METRIC)) {
-          const created = count(CREATED_COUNT_METRIC);
-          cells.set(
-            value,
-            source.kind === 'volume'
-              ? volumeStats(created, data.days)
-              : resolutionStats(created, count(SOLVED_COUNT_METRIC)),
-          );
-        }
+        const cell = byMetric.get(source.metric);
+        if (cell !== undefined) cells.set(value, cellDurationStats(cell, false));
       }
       break;
     case 'unavailable':

@@ -15,7 +15,6 @@ import { backlogDayEnds, backlogFromRollups, backlogStats } from './backlog-stat
 import type { KpiDefinition } from './catalog.js';
 import {
   BACKLOG_METRICS,
-  CREATED_COUNT_METRIC,
   dimensionOf,
   KPI_CATALOG,
   rollupMetricsFor,
@@ -27,7 +26,7 @@ import { instantRange, previousRange } from './range.js';
 import type { Board, BoardKpi, BoardQuery, BoardSlice, CellStats, Slice } from './schemas.js';
 import { sliceNames } from './slice-names.js';
 import { cesStats, npsStats } from './survey-stats.js';
-import { resolutionStats, volumeStats } from './count-stats.js';
+import { countCell } from './count-stats.js';
 
 export type { KpiDeps } from './deps.js';
 
@@ -223,22 +222,17 @@ export function periodCells(
     }
     case 'volume':
     case 'resolution':
-    case 'mean':
       for (const [value, byMetric] of rollupIndex(data)) {
         const count = (metric: string) =>
-          (byMetric.get(metric) ?? []).reduce((total, r) => total + r.n, 0);
-        if (source.kind === 'mean') {
-          const matching = byMetric.get(source.metric) ?? [];
-          if (matching.length > 0) cells.set(value, durationStats(matching, false));
-        } else if (byMetric.has(CREATED_COUNT_METRIC) || byMetric.has(SOLVED_COUNT_METRIC)) {
-          const created = count(CREATED_COUNT_METRIC);
-          cells.set(
-            value,
-            source.kind === 'volume'
-              ? volumeStats(created, data.days)
-              : resolutionStats(created, count(SOLVED_COUNT_METRIC)),
-          );
-        }
+          byMetric.get(metric)?.reduce((total, r) => total + r.n, 0) ?? null;
+        const cell = countCell(source.kind, count, data.days);
+        if (cell !== null) cells.set(value, cell);
+      }
+      break;
+    case 'mean':
+      for (const [value, byMetric] of rollupIndex(data)) {
+        const matching = byMetric.get(source.metric) ?? [];
+        if (matching.length > 0) cells.set(value, durationStats(matching, false));
       }
       break;
     case 'unavailable':

@@ -1,3 +1,4 @@
+import { CREATED_COUNT_METRIC, SOLVED_COUNT_METRIC } from './catalog.js';
 import type { CellStats } from './schemas.js';
 
 /**
@@ -23,4 +24,21 @@ export function volumeStats(created: number, days: number): CellStats {
 export function resolutionStats(created: number, solved: number): CellStats {
   const rate = created === 0 ? null : solved / created;
   return { n: created, median: null, p90: null, mean: rate, rate, detail: { solved, created } };
+}
+
+/**
+ * A volume or resolution cell from a slice value's counts (`count(metric)` is the metric's summed
+ * n, null when the value has no row of it); null when the value had nothing created or solved.
+ */
+export function countCell(
+  kind: 'volume' | 'resolution',
+  count: (metric: string) => number | null,
+  days: number,
+): CellStats | null {
+  const created = count(CREATED_COUNT_METRIC);
+  const solved = count(SOLVED_COUNT_METRIC);
+  if (created === null && solved === null) return null;
+  return kind === 'volume'
+    ? volumeStats(created ?? 0, days)
+    : resolutionStats(created ?? 0, solved ?? 0);
 }
