@@ -21,6 +21,9 @@ export const KPI_IDS = [
   'one_touch',
   'sla_attainment',
   'backlog',
+  'ticket_volume',
+  'resolution_rate',
+  'interactions_per_ticket',
 ] as const;
 export type KpiId = (typeof KPI_IDS)[number];
 
@@ -41,10 +44,17 @@ export type KpiChangeKind = 'relative' | 'absolute';
  * - `last_solve`: the latest solve, so a ticket reopened since leaves the day it was solved on;
  * - `survey_answer`: each answer on its own day; `sla_decision`: each SLA target instance on
  *   the day it was achieved, or on its breach instant once passed;
- * - `day_end`: a count at each local day's end (backlog), built from status changes.
+ * - `day_end`: a count at each local day's end (backlog), built from status changes;
+ * - `created`: the ticket's creation (ticket volume).
  */
 export type KpiDayRule =
-  'first_reply' | 'first_solve' | 'last_solve' | 'survey_answer' | 'sla_decision' | 'day_end';
+  | 'first_reply'
+  | 'first_solve'
+  | 'last_solve'
+  | 'survey_answer'
+  | 'sla_decision'
+  | 'day_end'
+  | 'created';
 
 /**
  * Decimals of every change line and of every other percentage the app prints (shares, coverage):
@@ -146,6 +156,38 @@ export const KPI_REGISTRY: readonly KpiSpec[] = [
     day: 'day_end',
     display: { decimals: 0, businessHours: false, countOf: 'days' },
   },
+  {
+    // Tickets created per local day; the headline is the mean per day, the total in its detail.
+    // Neither more nor fewer contacts is "better" in itself; fewer is what deflection aims at.
+    id: 'ticket_volume',
+    unit: 'count',
+    direction: 'lower_is_better',
+    headline: 'mean',
+    changeKind: 'relative',
+    day: 'created',
+    display: { decimals: 1, businessHours: false, countOf: 'days' },
+  },
+  {
+    // Solved in the range ÷ created in the range: two different ticket sets, so it can exceed
+    // 100 % (a range clearing an older backlog); the drill-down lists the solved ones.
+    id: 'resolution_rate',
+    unit: 'fraction',
+    direction: 'higher_is_better',
+    headline: 'rate',
+    changeKind: 'absolute',
+    day: 'last_solve',
+    display: { decimals: 1, businessHours: false, countOf: 'tickets' },
+  },
+  {
+    // Public customer messages (the first included) + public agent replies, per solved ticket.
+    id: 'interactions_per_ticket',
+    unit: 'count',
+    direction: 'lower_is_better',
+    headline: 'mean',
+    changeKind: 'relative',
+    day: 'last_solve',
+    display: { decimals: 1, businessHours: false, countOf: 'tickets' },
+  },
 ];
 
 const BY_ID = new Map(KPI_REGISTRY.map((spec) => [spec.id, spec]));
@@ -177,6 +219,8 @@ export function ticketDayInstant(id: KpiId, m: TicketMetrics): Instant | null {
       return m.firstSolvedAt;
     case 'last_solve':
       return m.lastSolvedAt;
+    case 'created':
+      return m.createdAt;
     default:
       throw new RangeError(`${id} is bucketed per ${rule}, not by one ticket instant`);
   }
@@ -187,5 +231,6 @@ export function ticketDayInstant(id: KpiId, m: TicketMetrics): Instant | null {
  * created up to its look-back before it (a first solve weeks after creation still counts).
  */
 export function needsLookback(rule: KpiDayRule): boolean {
-  return rule === 'first_reply' || rule === 'first_solve';
+  // Creation is not after creation, but the drill-down's created-at scan is what finds it.
+  return rule === 'first_reply' || rule === 'first_solve' || rule === 'created';
 }

@@ -20,6 +20,9 @@ export const COMPARED: readonly Kpi[] = [
   'one_touch',
   'sla_attainment',
   'backlog',
+  'ticket_volume',
+  'resolution_rate',
+  'interactions_per_ticket',
 ];
 const isCompared = (kpi: string): kpi is Kpi => (COMPARED as readonly string[]).includes(kpi);
 
@@ -63,7 +66,10 @@ export function expectedName(dim: Dimension, id: string): string {
 export async function compareTiles(frame: FrameLocator, truth: BoardTruth): Promise<number> {
   let compared = 0;
   const tiles = frame.locator('.dp-tiles button.dp-tile');
-  for (const kpi of await attributes(tiles, 'data-kpi')) {
+  const shownKpis = await attributes(tiles, 'data-kpi');
+  // Every KPI the truth knows has its tile: a missing one would otherwise go unnoticed.
+  expect(shownKpis).toEqual(expect.arrayContaining([...COMPARED]));
+  for (const kpi of shownKpis) {
     if (kpi === null || !isCompared(kpi)) continue;
     const tile = frame.locator(`.dp-tile[data-kpi="${kpi}"]`);
     const cell = expectedCell(kpi, truth, '', 'none');
@@ -95,7 +101,9 @@ export async function compareSliceTables(
 ): Promise<number> {
   let compared = 0;
   const sections = frame.locator('.dp-slices section[data-kpi]');
-  for (const kpi of await attributes(sections, 'data-kpi')) {
+  const shownKpis = await attributes(sections, 'data-kpi');
+  expect(shownKpis).toEqual(expect.arrayContaining([...COMPARED]));
+  for (const kpi of shownKpis) {
     if (kpi === null || !isCompared(kpi)) continue;
     // One round trip per table: the rows' slice ids and cell texts.
     const rows = await frame

@@ -79,6 +79,7 @@ function expectedRow(f: TicketFacts, truth: BoardTruth) {
     group_name: name('group', f.dims.group),
     assignee_name: name('agent', f.dims.agent),
     brand_name: BRANDS.find((b) => String(b.id) === f.dims.brand)?.name ?? '',
+    interactions: String(f.customerMessages + f.agentReplies),
   };
 }
 

@@ -27,7 +27,10 @@ export type Kpi =
   | 'nps'
   | 'one_touch'
   | 'sla_attainment'
-  | 'backlog';
+  | 'backlog'
+  | 'ticket_volume'
+  | 'resolution_rate'
+  | 'interactions_per_ticket';
 
 export interface Cell {
   n: number;
@@ -40,6 +43,10 @@ export interface Cell {
   score: number | null;
   /** Backlog at the end of the last day. */
   latest: number | null;
+  /** Ticket volume: tickets created in the period. */
+  total?: number;
+  /** Resolution rate: tickets solved in the period (n is those created). */
+  solved?: number;
 }
 
 /** A period of whole UTC days, [start, end) in instants; `now` caps a running day. */
@@ -94,6 +101,8 @@ function ticketValue(
       return { at: f.lastSolveAt, value: f.handleSeconds };
     case 'csat':
       return { at: f.lastSolveAt, value: f.rating === null ? null : Number(f.rating === 'good') };
+    case 'interactions_per_ticket':
+      return { at: f.lastSolveAt, value: f.customerMessages + f.agentReplies };
     default:
       throw new RangeError(kpi);
   }
@@ -141,6 +150,9 @@ export function cells(
   const inRange = (at: number | null) => at !== null && at >= period.start && at < period.end;
   const out = new Map<string, Cell>();
   if (kpi === 'backlog') return backlogCells(live, dim, period);
+  if (kpi === 'ticket_volume' || kpi === 'resolution_rate') {
+    return countCells(kpi, live, dim, period);
+  }
   const values = new Map<string, number[]>();
   if (kpi === 'sla_attainment') {
     for (const f of live)
@@ -175,8 +187,54 @@ export function cells(
   }
   for (const [key, list] of values) {
     const cell = distribution(list);
-    if (!DURATIONS.has(kpi) && kpi !== 'aht') cell.rate = cell.mean;
+    if (!DURATIONS.has(kpi) && kpi !== 'aht' && kpi !== 'interactions_per_ticket') {
+      cell.rate = cell.mean;
+    }
     out.set(key, cell);
+  }
+  return out;
+}
+
+/**
+ * Tickets created and tickets solved (latest solve, still solved) in the period, per slice: volume
+ * is created ÷ the period's started days, resolution rate solved ÷ created. A slice has a cell
+ * when either count is above zero.
+ */
+function countCells(
+  kpi: 'ticket_volume' | 'resolution_rate',
+  live: readonly TicketFacts[],
+  dim: Dimension,
+  period: Period,
+): Map<string, Cell> {
+  const inRange = (at: number | null) => at !== null && at >= period.start && at < period.end;
+  let days = 0;
+  for (let dayStart = period.start; dayStart < period.end && dayStart < period.now; dayStart += DAY)
+    days += 1;
+  const counts = new Map<string, { created: number; solved: number }>();
+  for (const f of live) {
+    const created = Number(inRange(f.createdAt));
+    const solved = Number(inRange(f.lastSolveAt));
+    if (created + solved === 0) continue;
+    for (const key of sliceKeys(f, dim)) {
+      const c = counts.get(key) ?? { created: 0, solved: 0 };
+      c.created += created;
+      c.solved += solved;
+      counts.set(key, c);
+    }
+  }
+  const out = new Map<string, Cell>();
+  for (const [key, c] of counts) {
+    if (kpi === 'ticket_volume') {
+      out.set(key, {
+        ...empty(),
+        n: days,
+        mean: days === 0 ? null : c.created / days,
+        total: c.created,
+      });
+    } else {
+      const rate = c.created === 0 ? null : c.solved / c.created;
+      out.set(key, { ...empty(), n: c.created, mean: rate, rate, solved: c.solved });
+    }
   }
   return out;
 }

@@ -12,7 +12,15 @@ const MEDIAN_DURATIONS: ReadonlySet<Kpi> = new Set([
   'first_reply',
   'requester_wait',
 ]);
-const RATES: ReadonlySet<Kpi> = new Set(['reopen_rate', 'csat', 'one_touch', 'sla_attainment']);
+const RATES: ReadonlySet<Kpi> = new Set([
+  'reopen_rate',
+  'csat',
+  'one_touch',
+  'sla_attainment',
+  'resolution_rate',
+]);
+/** Counts headlined by their mean with one decimal. */
+const MEAN_COUNTS: ReadonlySet<Kpi> = new Set(['ticket_volume', 'interactions_per_ticket']);
 const NONE = '—';
 
 export function duration(seconds: number | null): string {
@@ -46,7 +54,7 @@ const count = (n: number) => new Intl.NumberFormat('en', { maximumFractionDigits
 /** The statistic a KPI headlines (README: AHT and CES by their mean, backlog by its latest). */
 export function headline(kpi: Kpi, c: Cell): number | null {
   if (MEDIAN_DURATIONS.has(kpi)) return c.median;
-  if (kpi === 'aht' || kpi === 'ces') return c.mean;
+  if (kpi === 'aht' || kpi === 'ces' || MEAN_COUNTS.has(kpi)) return c.mean;
   if (kpi === 'nps') return c.score;
   if (kpi === 'backlog') return c.latest;
   return c.rate;
@@ -57,11 +65,12 @@ export function headlineText(kpi: Kpi, c: Cell): string {
   if (MEDIAN_DURATIONS.has(kpi) || kpi === 'aht') return duration(value);
   if (kpi === 'ces') return `${fixed(value, 2)} on 1–7`;
   if (kpi === 'nps' || kpi === 'backlog') return fixed(value, 0);
+  if (MEAN_COUNTS.has(kpi)) return fixed(value, 1);
   return percent(value);
 }
 
 const countLabel = (kpi: Kpi) =>
-  kpi === 'backlog'
+  kpi === 'backlog' || kpi === 'ticket_volume'
     ? 'Days'
     : kpi === 'csat' || kpi === 'nps'
       ? 'Answers'
@@ -75,6 +84,8 @@ export function statsText(kpi: Kpi, c: Cell): string {
   if (kpi === 'aht')
     return `median ${duration(c.median)} · p90 ${duration(c.p90)} · n ${count(c.n)}`;
   if (kpi === 'ces') return `${percent(c.rate)} easy · n ${count(c.n)}`;
+  if (kpi === 'ticket_volume') return `${count(c.total ?? 0)} created · ${count(c.n)} days`;
+  if (kpi === 'resolution_rate') return `${count(c.solved ?? 0)} solved ÷ ${count(c.n)} created`;
   return `${countLabel(kpi)}: ${count(c.n)}`;
 }
 
@@ -85,6 +96,8 @@ export function rowTexts(kpi: Kpi, c: Cell, previous: Cell | null): string[] {
   if (MEDIAN_DURATIONS.has(kpi)) extra.push(none ? NONE : duration(c.p90));
   if (kpi === 'aht') extra.push(none ? NONE : duration(c.median), none ? NONE : duration(c.p90));
   if (kpi === 'ces') extra.push(none ? NONE : percent(c.rate));
+  if (kpi === 'ticket_volume') extra.push(none ? NONE : count(c.total ?? 0));
+  if (kpi === 'resolution_rate') extra.push(none ? NONE : count(c.solved ?? 0));
   return [
     none ? 'No data' : headlineText(kpi, c),
     ...extra,

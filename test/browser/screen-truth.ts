@@ -39,6 +39,8 @@ export interface TicketFacts {
   /** Every reopen (solved → unsolved), whenever it came. */
   reopenTimes: number[];
   agentReplies: number;
+  /** Public comments by end users, the creating one included. */
+  customerMessages: number;
   handleSeconds: number | null;
   rating: 'good' | 'bad' | null;
   answers: { kind: string; value: number; at: number; min: number; max: number }[];
@@ -55,6 +57,7 @@ export function factsOf({ ticket, events }: TruthLine): TicketFacts {
   let reopened = false;
   const reopenTimes: number[] = [];
   let agentReplies = 0;
+  let customerMessages = 0;
   const handle = new Map<string, number>();
   let rating: 'good' | 'bad' | null = null;
   const answers: TicketFacts['answers'] = [];
@@ -65,6 +68,7 @@ export function factsOf({ ticket, events }: TruthLine): TicketFacts {
     if (e.type === 'schedule_change') {
       scheduleId ??= e.scheduleId;
     } else if (e.type === 'comment') {
+      if (e.public && e.authorKind === 'end_user') customerMessages += 1;
       if (e.public && e.authorKind === 'agent' && !e.isCreating) {
         agentReplies += 1;
         firstReplyAt ??= e.at;
@@ -133,6 +137,7 @@ export function factsOf({ ticket, events }: TruthLine): TicketFacts {
     reopenedWithinWindow: reopened,
     reopenTimes,
     agentReplies,
+    customerMessages,
     handleSeconds,
     rating,
     answers,

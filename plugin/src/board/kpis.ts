@@ -45,6 +45,12 @@ export function kpiLabel(t: Translator, kpi: string): string {
       return t('ui.kpi.nps');
     case 'backlog':
       return t('ui.kpi.backlog');
+    case 'ticket_volume':
+      return t('ui.kpi.ticket_volume');
+    case 'resolution_rate':
+      return t('ui.kpi.resolution_rate');
+    case 'interactions_per_ticket':
+      return t('ui.kpi.interactions_per_ticket');
     default:
       return kpi;
   }

@@ -83,7 +83,19 @@ function statsText(t: Translator, k: BoardKpi, s: BoardSlice): string {
       : t('ui.board.stats_mean', { median: formatValue(t, k, s.median), p90, n });
   }
   if (k.kpi === 'ces') return t('ui.board.easy_stats', { pct: easyShare(t, s), n });
+  if (k.kpi === 'ticket_volume')
+    return t('ui.board.volume_stats', { total: detailCount(t, s, 'total'), n });
+  if (k.kpi === 'resolution_rate') {
+    const solved = detailCount(t, s, 'solved');
+    return t('ui.board.resolution_stats', { solved, created: detailCount(t, s, 'created') });
+  }
   return t('ui.board.stats_count', { label: countLabel(t, k), n });
+}
+
+/** A count the board puts in a cell's detail (volume's total, resolution's solved and created). */
+function detailCount(t: Translator, s: BoardSlice, key: string): string {
+  const value = s.detail?.[key];
+  return typeof value === 'number' ? formatNumber(t, value, 0) : t('ui.common.none');
 }
 
 function easyShare(t: Translator, s: BoardSlice): string {
@@ -112,6 +124,10 @@ function extraColumns(t: Translator, k: BoardKpi): [string, (s: BoardSlice) => s
       : [[t('ui.board.median'), (s) => formatValue(t, k, s.median)], p90];
   }
   if (k.kpi === 'ces') return [[t('ui.board.easy'), (s) => easyShare(t, s)]];
+  if (k.kpi === 'ticket_volume') return [[t('ui.board.total'), (s) => detailCount(t, s, 'total')]];
+  if (k.kpi === 'resolution_rate') {
+    return [[t('ui.board.solved'), (s) => detailCount(t, s, 'solved')]];
+  }
   return [];
 }
 

@@ -4,6 +4,7 @@ import type { SurveyCount } from '../../store/store.js';
 import { emptyStats, groupBy, rateStats, slaStats } from './aggregate.js';
 import { backlogStats } from './backlog-stats.js';
 import { SOLVED_COUNT_METRIC, type KpiDefinition } from './catalog.js';
+import { countCell } from './count-stats.js';
 import type { CellStats } from './schemas.js';
 import { cesStats, npsStats } from './survey-stats.js';
 
@@ -21,6 +22,8 @@ export interface RollupCell {
 /** What the board reads for one range: rollup cells by slice value and metric, answers, backlog. */
 export interface BoardPeriod {
   cells: Map<string, Map<string, RollupCell>>;
+  /** The range's days that have started (ticket volume's denominator). */
+  days: number;
   surveys: SurveyCount[];
   backlog: Map<string, BacklogDay[]>;
 }
@@ -93,6 +96,19 @@ export function boardCells(
     case 'backlog':
       for (const [value, series] of data.backlog) {
         if (series.length > 0) cells.set(value, backlogStats(series));
+      }
+      break;
+    case 'volume':
+    case 'resolution':
+      for (const [value, byMetric] of data.cells) {
+        const cell = countCell(source.kind, (m) => byMetric.get(m)?.n ?? null, data.days);
+        if (cell !== null) cells.set(value, cell);
+      }
+      break;
+    case 'mean':
+      for (const [value, byMetric] of data.cells) {
+        const cell = byMetric.get(source.metric);
+        if (cell !== undefined) cells.set(value, cellDurationStats(cell, false));
       }
       break;
     case 'unavailable':

@@ -47,6 +47,7 @@ export async function loadBoardPeriods(
   const calendarSketches = [
     ...(businessHours ? [] : durations),
     ...(needs('aht') ? ['handle_time'] : []),
+    ...defs.flatMap((d) => (d.source.kind === 'mean' ? [d.source.metric] : [])),
   ];
   const businessSketches = businessHours ? durations : [];
   const [cellRows, surveys, backlog] = await Promise.all([
@@ -76,6 +77,7 @@ export async function loadBoardPeriods(
   const cells = cellsByPeriod(cellRows, periods.length, businessSketches);
   return periods.map(({ from, to }, i) => ({
     cells: cells[i] ?? new Map(),
+    days: backlogDayEnds(from, to, zone, deps.now()).length,
     surveys: surveys.filter((s) => s.index === i),
     backlog: new Map(
       [...backlog].map(([value, series]) => [

@@ -26,6 +26,7 @@ import { instantRange, previousRange } from './range.js';
 import type { Board, BoardKpi, BoardQuery, BoardSlice, CellStats, Slice } from './schemas.js';
 import { sliceNames } from './slice-names.js';
 import { cesStats, npsStats } from './survey-stats.js';
+import { countCell } from './count-stats.js';
 
 export type { KpiDeps } from './deps.js';
 
@@ -38,6 +39,8 @@ export interface PeriodData {
   backlog: Map<string, BacklogDay[]>;
   from: string;
   to: string;
+  /** The period's days that have started (ticket volume's denominator). */
+  days: number;
 }
 
 /**
@@ -155,6 +158,7 @@ export async function loadPeriods(
   return periods.map(({ from, to }) => ({
     from,
     to,
+    days: backlogDayEnds(from, to, zone, now).length,
     rollups: rollups.filter((r) => r.day >= from && r.day <= to),
     surveys: surveys.filter((s) => s.day >= from && s.day <= to),
     backlog: new Map(
@@ -216,6 +220,21 @@ export function periodCells(
       }
       break;
     }
+    case 'volume':
+    case 'resolution':
+      for (const [value, byMetric] of rollupIndex(data)) {
+        const count = (metric: string) =>
+          byMetric.get(metric)?.reduce((total, r) => total + r.n, 0) ?? null;
+        const cell = countCell(source.kind, count, data.days);
+        if (cell !== null) cells.set(value, cell);
+      }
+      break;
+    case 'mean':
+      for (const [value, byMetric] of rollupIndex(data)) {
+        const matching = byMetric.get(source.metric) ?? [];
+        if (matching.length > 0) cells.set(value, durationStats(matching, false));
+      }
+      break;
     case 'unavailable':
       break;
   }

@@ -21,6 +21,12 @@ export type KpiSource =
   | { kind: 'nps' }
   /** End-of-day backlog from the tickets' status segments. */
   | { kind: 'backlog' }
+  /** Tickets created per counted day (`created` rollup's n): mean per day, total in detail. */
+  | { kind: 'volume' }
+  /** Solved (the solved-count metric's n) ÷ created (`created`'s n) over the same days. */
+  | { kind: 'resolution' }
+  /** A per-ticket count rollup metric (calendar only): mean headline, median/p90 from sketches. */
+  | { kind: 'mean'; metric: string }
   | { kind: 'unavailable'; reason: string };
 
 /** A registry entry (src/metrics/kpi-registry.ts) with where the board reads its numbers. */
@@ -31,6 +37,9 @@ export interface KpiDefinition extends KpiSpec {
 
 /** The rollup metric counted once per ticket solved that day: its `n` is the solved count. */
 export const SOLVED_COUNT_METRIC = 'reopened';
+
+/** The rollup metric counted once per ticket on its creation day: its `n` is the created count. */
+export const CREATED_COUNT_METRIC = 'created';
 
 /** The rollup metrics holding each day's net backlog change (rollup-day.ts). */
 export const BACKLOG_METRICS: readonly string[] = ['backlog', 'backlog_actionable'];
@@ -52,6 +61,9 @@ const SOURCES: Record<KpiName, KpiSource> = {
   one_touch: { kind: 'rate', metric: 'one_touch' },
   sla_attainment: { kind: 'sla', metrics: SLA_ROLLUP_METRICS },
   backlog: { kind: 'backlog' },
+  ticket_volume: { kind: 'volume' },
+  resolution_rate: { kind: 'resolution' },
+  interactions_per_ticket: { kind: 'mean', metric: 'interactions' },
 };
 
 /** Every KPI of the contract, in the registry's board order. */
@@ -72,11 +84,15 @@ export function dimensionOf(slice: Slice): RollupDimension {
   return slice === 'none' ? 'all' : slice;
 }
 
-/** Rollup metrics a set of KPIs needs (the solved count rides along for AHT coverage). */
+/** Rollup metrics a set of KPIs needs (the solved count rides along for AHT coverage and resolution). */
 export function rollupMetricsFor(defs: readonly KpiDefinition[]): string[] {
   const metrics = new Set<string>();
   for (const { source } of defs) {
-    if (source.kind === 'duration' || source.kind === 'rate') metrics.add(source.metric);
+    if (source.kind === 'duration' || source.kind === 'rate' || source.kind === 'mean') {
+      metrics.add(source.metric);
+    }
+    if (source.kind === 'volume' || source.kind === 'resolution') metrics.add(CREATED_COUNT_METRIC);
+    if (source.kind === 'resolution') metrics.add(SOLVED_COUNT_METRIC);
     if (source.kind === 'sla') source.metrics.forEach((m) => metrics.add(m));
     if (source.kind === 'backlog') BACKLOG_METRICS.forEach((m) => metrics.add(m));
     if (source.kind === 'aht') {

@@ -53,6 +53,7 @@ export const KpiSpecSchema = z.object({
     'survey_answer',
     'sla_decision',
     'day_end',
+    'created',
   ]) satisfies z.ZodType<KpiDayRule>,
   display: KpiDisplaySchema,
 }) satisfies z.ZodType<KpiSpec>;
@@ -67,7 +68,7 @@ export const CellStatsSchema = z.object({
   median: z.number().nullable(),
   p90: z.number().nullable(),
   mean: z.number().nullable(),
-  /** Rate KPIs (and CES's easy share): successes / n. */
+  /** Rate KPIs (and CES's easy share): successes / n; resolution rate: solved ÷ created (may exceed 1). */
   rate: z.number().nullable().optional(),
   /** 95% interval: Wilson for rates, multinomial normal for NPS (in NPS points). */
   ci: IntervalSchema.nullable().optional(),

@@ -53,6 +53,13 @@ async function cellTickets(
           'value each and is not available for it; export the range as CSV (sla_achieved, ' +
           'sla_breached per ticket)',
       );
+    case 'resolution':
+      // Solved ÷ created are two ticket sets, not one value per ticket; each has its own list.
+      throw new ValidationError(
+        `${query.kpi} divides the tickets solved in the range by those created in it, two ` +
+          'different sets, so it has no one list of tickets: drill into ticket_volume for the ' +
+          'created tickets, or into reopen_rate for the solved ones',
+      );
     case 'ces':
     case 'nps':
       return surveyTickets(deps, installationId, query, cursor);

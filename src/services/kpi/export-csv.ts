@@ -46,6 +46,7 @@ export const CSV_COLUMNS = [
   'group_name',
   'assignee_name',
   'brand_name',
+  'interactions',
 ] as const;
 
 /** Names of one page's groups, assignees and brands (empty cell: the helpdesk named none). */
@@ -72,7 +73,13 @@ export async function* exportCsv(
   const row = (stored: StoredTicketMetrics, names: PageNames) => {
     const sla = slaOutcomesIn(stored, inRange, now);
     if (!counts(stored.metrics, inRange) && sla.length === 0) return null;
-    return csvLine([...rowOf(stored, query.businessHours, window, sla), ...namesOf(stored, names)]);
+    const m = stored.metrics;
+    return csvLine([
+      ...rowOf(stored, query.businessHours, window, sla),
+      ...namesOf(stored, names),
+      // Appended after the names so existing column positions stay put for readers of the file.
+      m.behaviour.customerMessages + m.agentReplies,
+    ]);
   };
   // Pass 1 reads tickets created up to the rollups' lookback before the range; pass 2 adds those
   // created earlier but solved in range, skipping what pass 1 saw, so no ticket repeats.

@@ -9,7 +9,7 @@ import type { KpiName } from './schemas.js';
 /** A ticket's value for a rollup-backed KPI and the instant whose local day buckets it. */
 export interface TicketKpiValue {
   at: Instant;
-  /** Seconds for durations, 0/1 for rates; null only for AHT without time data. */
+  /** Seconds for durations, 0/1 for rates, counts; null only for AHT without time data. */
   value: number | null;
 }
 
@@ -23,6 +23,8 @@ const TICKET_VALUE_KPIS: ReadonlySet<KpiName> = new Set([
   'reopen_rate',
   'one_touch',
   'csat',
+  'ticket_volume',
+  'interactions_per_ticket',
 ]);
 
 /** KPIs bucketed by an event that may come long after creation (first reply, first solve). */
@@ -68,6 +70,11 @@ export function ticketValue(
       return counted(m.touch === null ? null : Number(m.touch === 'one_touch'));
     case 'csat':
       return counted(csatFlag(m));
+    case 'ticket_volume':
+      // Each created ticket counts once; the value is its count in the day's total.
+      return { at, value: 1 };
+    case 'interactions_per_ticket':
+      return counted(m.behaviour.customerMessages + m.agentReplies);
     default:
       return null;
   }

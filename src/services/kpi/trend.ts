@@ -67,6 +67,7 @@ export async function computeTrend(
       const bucket: PeriodData = {
         from: bucketDays[0] ?? start,
         to: bucketDays.at(-1) ?? start,
+        days: backlogDayEnds(bucketDays[0] ?? start, bucketDays.at(-1) ?? start, zone, now).length,
         rollups: rollups.get(start) ?? [],
         surveys: surveys.get(start) ?? [],
         backlog: new Map(),

@@ -35,6 +35,7 @@ export const ROLLUP_METRICS = [
   ...SLA_METRICS.map((metric) => `sla_${metric}` as const),
   'backlog',
   'backlog_actionable',
+  'interactions',
 ] as const;
 export type RollupMetric = (typeof ROLLUP_METRICS)[number];
 
@@ -68,7 +69,8 @@ interface Contribution {
  *   running count nowhere yet;
  * - `backlog`, `backlog_actionable` (steps of ±1, `sum` = the day's net change): each instant a
  *   ticket entered or left the backlog (metrics.md §12), so the backlog at a day's end is the sum
- *   over every day up to it; tickets whose status changed that day are read however old they are.
+ *   over every day up to it; tickets whose status changed that day are read however old they are;
+ * - `interactions` (a count): public customer messages + public agent replies, on the last solve.
  * Dimensions are `all`, group, agent (assignee), channel, brand and each tag (a ticket counts once
  * per tag, so tag rows do not sum to `all`); tickets without a value appear only under `all`.
  * Flag metrics (reopened, one_touch, csat good) keep no sketch: `sum / n` is the whole story.
@@ -239,6 +241,12 @@ function contributionsOf(
     flag('one_touch', m.touch === null ? null : m.touch === 'one_touch', day('one_touch')),
     flag('csat', csat === null ? null : csat === 'good', day('csat')),
     { metric: 'ces', at: cesAt, calendar: ces, business: null },
+    {
+      metric: 'interactions',
+      at: day('interactions_per_ticket'),
+      calendar: m.behaviour.customerMessages + m.agentReplies,
+      business: null,
+    },
   ];
 }
 

@@ -25,6 +25,9 @@ const EXPECTED: Record<KpiId, [string, string, string, string, string]> = {
   one_touch: ['fraction', 'higher_is_better', 'rate', 'absolute', 'last_solve'],
   sla_attainment: ['fraction', 'higher_is_better', 'rate', 'absolute', 'sla_decision'],
   backlog: ['count', 'lower_is_better', 'latest', 'relative', 'day_end'],
+  ticket_volume: ['count', 'lower_is_better', 'mean', 'relative', 'created'],
+  resolution_rate: ['fraction', 'higher_is_better', 'rate', 'absolute', 'last_solve'],
+  interactions_per_ticket: ['count', 'lower_is_better', 'mean', 'relative', 'last_solve'],
 };
 
 describe('KPI registry', () => {

@@ -176,6 +176,55 @@ describe('KPI tiles', () => {
   });
 });
 
+describe('volume, resolution rate and interactions tiles', () => {
+  const kpis = (sliceValue: string) =>
+    board([
+      kpi('ticket_volume', [
+        slice({ sliceValue, n: 28, median: null, p90: null, mean: 12.5, detail: { total: 350 } }),
+      ]),
+      kpi('resolution_rate', [
+        slice({
+          sliceValue,
+          n: 350,
+          median: null,
+          p90: null,
+          mean: 1.04,
+          rate: 1.04,
+          detail: { solved: 364, created: 350 },
+          change: 0.06,
+        }),
+      ]),
+      kpi('interactions_per_ticket', [slice({ sliceValue, n: 300, mean: 3.25, change: -0.1 })]),
+    ]);
+
+  it('headlines the mean per day with the total, solved ÷ created above 100 %, and the mean', () => {
+    const el = tilesView(makeDocument(), t, kpis(''), { select: () => undefined });
+    expect(tileTexts(el)).toEqual([
+      'Ticket volume (per day)12.5350 created · 28 days',
+      'Resolution rate104.0%364 solved ÷ 350 created+6.0 pts vs previous period',
+      'Interactions per ticket3.3Tickets: 300-10.0% vs previous period',
+    ]);
+  });
+
+  it('puts the total and the solved count in their own columns when sliced', () => {
+    const el = tilesView(makeDocument(), t, kpis('503'), { select: () => undefined });
+    const [volume, rate] = [...el.querySelectorAll('section')];
+    const heads = (s: Element | undefined) =>
+      [...(s?.querySelectorAll('thead th') ?? [])].map((c) => text(c));
+    expect(heads(volume)).toEqual(['Split by', 'Mean', 'Total', 'Days', 'vs previous']);
+    expect(rowsOf(volume as Element)).toEqual([['#503', '12.5', '350', '28', '—']]);
+    expect(heads(rate)).toEqual(['Split by', 'Rate', 'Solved', 'Tickets', 'vs previous']);
+    expect(rowsOf(rate as Element)[0]?.slice(0, 4)).toEqual(['#503', '104.0%', '364', '350']);
+  });
+
+  it('reads them in Italian', () => {
+    const el = tilesView(makeDocument(), createTranslator('it'), kpis(''), {
+      select: () => undefined,
+    });
+    expect(tileTexts(el)[0]).toBe('Volume ticket (al giorno)12,5350 creati · 28 giorni');
+  });
+});
+
 describe('board controls', () => {
   it('offers no attribution the API refuses, and says the agent slice credits the assignee', () => {
     const doc = makeDocument();

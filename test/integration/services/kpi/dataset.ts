@@ -178,6 +178,17 @@ function specs(): Spec[] {
   ];
 }
 
+/**
+ * The data set's tickets and their raw events, as built (no engine involved), with the group each
+ * is filed under: what the suites count by hand.
+ */
+export function datasetTimelines(): TicketTimeline[] {
+  return specs().map((spec) => {
+    const built = spec.build.build();
+    return { ticket: { ...built.ticket, groupId: spec.group }, events: built.events };
+  });
+}
+
 export interface Seeded {
   metrics: Map<string, TicketMetrics>;
 }

@@ -31,6 +31,7 @@ const tally = (sliceValue: string, value: number, count: number): SurveyTally =>
 const data = (partial: Partial<PeriodData>): PeriodData => ({
   from: '2024-03-04',
   to: '2024-03-05',
+  days: 2,
   rollups: [],
   surveys: [],
   backlog: new Map(),
