@@ -1,4 +1,4 @@
-import type { SurveyResponse, Ticket, TicketEvent, TicketStatus } from '../../domain/index.js';
+import type { SurveyResponse, TicketEvent, TicketStatus } from '../../domain/index.js';
 import {
   malformed,
   baseOf,
@@ -6,7 +6,12 @@ import {
   type EventBase,
   type HistoryState,
 } from './map-context.js';
-import { integerIn, npsAnswer, npsResponse, parseNpsScore } from './survey-fields.js';
+import {
+  parseSurveyScore,
+  surveyFieldAnswer,
+  surveyFieldResponse,
+  type SurveyFieldKind,
+} from './survey-fields.js';
 import {
   ZendeskFieldValueSchema,
   ZendeskIdSchema,
@@ -50,9 +55,9 @@ export function mapFieldEvent(
     case timeFieldId:
       return handleTime(state, ctx, base, ev.value);
     case cesFieldId:
-      return cesAnswer(state, { ...ctx, fieldId: ev.field_name }, base, ev.value);
+      return surveyFieldAnswer('ces', state, { ...ctx, fieldId: ev.field_name }, base, ev.value);
     case npsFieldId:
-      return npsAnswer(state, { ...ctx, fieldId: ev.field_name }, base, ev.value);
+      return surveyFieldAnswer('nps', state, { ...ctx, fieldId: ev.field_name }, base, ev.value);
     default:
       return {
         ...base,
@@ -106,51 +111,6 @@ function handleTime(
   };
 }
 
-function cesAnswer(
-  state: HistoryState,
-  ctx: AuditContext & { fieldId: string },
-  base: EventBase,
-  value: unknown,
-): TicketEvent | null {
-  // Clearing the field (or creating the ticket with it empty) is not an answer.
-  if (value == null || value === '') return null;
-  const score = parseCesScore(value);
-  const { ticket } = state;
-  if (score === null) {
-    state.warnings.push(
-      `ticket ${ticket.id}: CES value ${JSON.stringify(value)} in audit ${ctx.audit.id} event ${ctx.eventId} is not an integer 1–7; skipped`,
-    );
-    return null;
-  }
-  const id = `ces:${ticket.id}:${ctx.audit.id}:${ctx.eventId}`;
-  const response = cesResponse(ticket, id, ctx.fieldId, score, base.at);
-  state.surveys.push(response);
-  return { ...base, type: 'survey_answer', response };
-}
-
-/** A CES 2.0 answer as a SurveyResponse. */
-export function cesResponse(
-  ticket: Ticket,
-  id: string,
-  questionId: string,
-  value: number,
-  respondedAt: number,
-): SurveyResponse {
-  return {
-    id,
-    ticketId: ticket.id,
-    requesterId: ticket.requesterId,
-    kind: 'ces',
-    surveyId: 'zendesk_ticket_field',
-    questionId,
-    scaleMin: 1,
-    scaleMax: 7,
-    direction: 'higher_is_better',
-    value,
-    respondedAt,
-  };
-}
-
 /** Seconds from a numeric field value (numbers arrive as strings); null when not a count. */
 export function parseSeconds(value: unknown): number | null {
   const n =
@@ -162,49 +122,28 @@ export function parseSeconds(value: unknown): number | null {
   return Number.isFinite(n) && n >= 0 ? n : null;
 }
 
-/** An integer CES answer on the 1–7 scale; null otherwise. */
-export function parseCesScore(value: unknown): number | null {
-  return integerIn(value, 1, 7);
-}
-
 /** Falls back to the ticket's own field values when the audits never showed them change. */
 export function addSnapshotFallbacks(state: HistoryState): void {
   const { ticket, options } = state;
   const base = { ticketId: ticket.id, at: ticket.updatedAt, actorId: null };
   const answered = (kind: SurveyResponse['kind']) => state.surveys.some((r) => r.kind === kind);
-  if (options.cesFieldId !== null && !answered('ces')) {
-    const score = parseCesScore(ticket.customFields[options.cesFieldId]);
-    if (score !== null) {
-      const id = `ces:${ticket.id}:snapshot`;
-      const response = cesResponse(ticket, id, options.cesFieldId, score, ticket.updatedAt);
-      state.surveys.push(response);
-      state.events.push({
-        ...base,
-        id: `${ticket.id}:ces-snapshot`,
-        type: 'survey_answer',
-        response,
-      });
-    }
-  }
-  const { npsFieldId } = options;
-  if (npsFieldId != null && !answered('nps')) {
-    const score = parseNpsScore(ticket.customFields[npsFieldId]);
-    if (score !== null) {
-      const response = npsResponse(
-        ticket,
-        `nps:${ticket.id}:snapshot`,
-        npsFieldId,
-        score,
-        ticket.updatedAt,
-      );
-      state.surveys.push(response);
-      state.events.push({
-        ...base,
-        id: `${ticket.id}:nps-snapshot`,
-        type: 'survey_answer',
-        response,
-      });
-    }
+  const fields: [SurveyFieldKind, string | null | undefined][] = [
+    ['ces', options.cesFieldId],
+    ['nps', options.npsFieldId],
+  ];
+  for (const [kind, fieldId] of fields) {
+    if (fieldId == null || answered(kind)) continue;
+    const score = parseSurveyScore(kind, ticket.customFields[fieldId]);
+    if (score === null) continue;
+    const id = `${kind}:${ticket.id}:snapshot`;
+    const response = surveyFieldResponse(kind, ticket, id, fieldId, score, ticket.updatedAt);
+    state.surveys.push(response);
+    state.events.push({
+      ...base,
+      id: `${ticket.id}:${kind}-snapshot`,
+      type: 'survey_answer',
+      response,
+    });
   }
   if (options.timeFieldId !== null && !state.sawHandleTime) {
     const total = parseSeconds(ticket.customFields[options.timeFieldId]);

@@ -2,63 +2,74 @@ import type { SurveyResponse, TicketEvent } from '../../domain/index.js';
 import type { AuditContext, EventBase, HistoryState } from './map-context.js';
 
 /**
- * NPS answers from a survey tool's 0–10 ticket field (Zendesk's own NPS surveys are retired), as
- * map-fields.ts maps the CES field: one answer per change of the field, off-scale values skipped
- * with a warning. Also the integer parsing both survey fields share.
+ * The survey ticket fields Deskpulse reads — CES (1–7) and NPS from a survey tool's 0–10 field
+ * (Zendesk's own NPS surveys are retired) — in one place for the audits, the ticket-events export
+ * and the snapshot fallback: one answer per change of the field, off-scale values skipped.
  */
+export const SURVEY_FIELD_SCALES = {
+  ces: { label: 'CES', min: 1, max: 7 },
+  nps: { label: 'NPS', min: 0, max: 10 },
+} as const;
 
-/** A change of the NPS field as a survey_answer; clearing it is no answer. */
-export function npsAnswer(
+export type SurveyFieldKind = keyof typeof SURVEY_FIELD_SCALES;
+
+/** A change of a survey field as a survey_answer; clearing it is no answer, off-scale is warned. */
+export function surveyFieldAnswer(
+  kind: SurveyFieldKind,
   state: HistoryState,
   ctx: AuditContext & { fieldId: string },
   base: EventBase,
   value: unknown,
 ): TicketEvent | null {
   if (value == null || value === '') return null;
-  const score = parseNpsScore(value);
+  const score = parseSurveyScore(kind, value);
   const { ticket } = state;
   if (score === null) {
+    const { label, min, max } = SURVEY_FIELD_SCALES[kind];
     state.warnings.push(
-      `ticket ${ticket.id}: NPS value ${JSON.stringify(value)} in audit ${ctx.audit.id} event ${ctx.eventId} is not an integer 0–10; skipped`,
+      `ticket ${ticket.id}: ${label} value ${JSON.stringify(value)} in audit ${ctx.audit.id} event ${ctx.eventId} is not an integer ${String(min)}–${String(max)}; skipped`,
     );
     return null;
   }
-  const id = `nps:${ticket.id}:${ctx.audit.id}:${ctx.eventId}`;
-  const response = npsResponse(ticket, id, ctx.fieldId, score, base.at);
+  const id = `${kind}:${ticket.id}:${ctx.audit.id}:${ctx.eventId}`;
+  const response = surveyFieldResponse(kind, ticket, id, ctx.fieldId, score, base.at);
   state.surveys.push(response);
   return { ...base, type: 'survey_answer', response };
 }
 
-/** A 0–10 "likelihood to recommend" answer as a SurveyResponse (metrics.md, NPS). */
-export function npsResponse(
+/** A survey field's answer as a SurveyResponse (metrics.md: CES 2.0, NPS). */
+export function surveyFieldResponse(
+  kind: SurveyFieldKind,
   ticket: { id: string; requesterId: string | null },
   id: string,
   questionId: string,
   value: number,
   respondedAt: number,
 ): SurveyResponse {
+  const { min, max } = SURVEY_FIELD_SCALES[kind];
   return {
     id,
     ticketId: ticket.id,
     requesterId: ticket.requesterId,
-    kind: 'nps',
+    kind,
     surveyId: 'zendesk_ticket_field',
     questionId,
-    scaleMin: 0,
-    scaleMax: 10,
+    scaleMin: min,
+    scaleMax: max,
     direction: 'higher_is_better',
     value,
     respondedAt,
   };
 }
 
-/** An integer NPS answer on the 0–10 scale; null otherwise. */
-export function parseNpsScore(value: unknown): number | null {
-  return integerIn(value, 0, 10);
+/** An integer answer on the field's scale; null otherwise. */
+export function parseSurveyScore(kind: SurveyFieldKind, value: unknown): number | null {
+  const { min, max } = SURVEY_FIELD_SCALES[kind];
+  return integerIn(value, min, max);
 }
 
 /** An integer in [min, max] from a number or a numeric string (fields arrive as strings). */
-export function integerIn(value: unknown, min: number, max: number): number | null {
+function integerIn(value: unknown, min: number, max: number): number | null {
   const n =
     typeof value === 'number'
       ? value

@@ -1,6 +1,6 @@
 import type { TicketEvent } from '../../domain/index.js';
-import { parseCesScore, parseSeconds } from './map-fields.js';
-import { npsResponse, parseNpsScore } from './survey-fields.js';
+import { parseSeconds } from './map-fields.js';
+import { parseSurveyScore, surveyFieldResponse, type SurveyFieldKind } from './survey-fields.js';
 import type { ZendeskMappingOptions } from './map.js';
 import { ZendeskFieldValueSchema, ZendeskIdSchema, ZendeskStatusSchema } from './schemas.js';
 
@@ -123,37 +123,18 @@ export function mapFieldChild(ctx: UpdateContext, field: FieldChild): TicketEven
       const source = 'time_tracking_field';
       return { ...base, type: 'handle_time', agentId, seconds: total - before, source };
     }
-    case cesFieldId: {
-      // Clearing the field is not an answer; a value off the 1–7 scale is skipped as map-fields does.
-      if (field.value == null || field.value === '') return null;
-      const value = parseCesScore(field.value);
-      if (value === null) return null;
-      const { update } = ctx;
-      const response = {
-        id: `ces:${update.ticket_id}:${update.id}:${field.id}`,
-        ticketId: update.ticket_id,
-        // The export does not say who requested the ticket; the ticket stream does.
-        requesterId: null,
-        kind: 'ces' as const,
-        surveyId: 'zendesk_ticket_field',
-        questionId: field.name,
-        scaleMin: 1,
-        scaleMax: 7,
-        direction: 'higher_is_better' as const,
-        value,
-        respondedAt: base.at,
-      };
-      return { ...base, type: 'survey_answer', response };
-    }
+    case cesFieldId:
     case npsFieldId: {
+      // Clearing the field is not an answer; a value off the scale is skipped as map-fields does.
+      const kind: SurveyFieldKind = field.name === cesFieldId ? 'ces' : 'nps';
       if (field.value == null || field.value === '') return null;
-      const value = parseNpsScore(field.value);
+      const value = parseSurveyScore(kind, field.value);
       if (value === null) return null;
       const { update } = ctx;
       // The export does not say who requested the ticket; the ticket stream does.
       const ticket = { id: update.ticket_id, requesterId: null };
-      const id = `nps:${update.ticket_id}:${update.id}:${field.id}`;
-      const response = npsResponse(ticket, id, field.name, value, base.at);
+      const id = `${kind}:${update.ticket_id}:${update.id}:${field.id}`;
+      const response = surveyFieldResponse(kind, ticket, id, field.name, value, base.at);
       return { ...base, type: 'survey_answer', response };
     }
     default:
