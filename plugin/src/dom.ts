@@ -41,6 +41,21 @@ export function replaceChildren(doc: Document, parent: Element, ...children: Chi
   append(doc, parent, children);
 }
 
+/** A button styled as a link (an action inside text or a table, not a form's submit). */
+export function linkButton(
+  doc: Document,
+  label: string,
+  onClick: () => void,
+  attrs: Record<string, string> = {},
+): HTMLButtonElement {
+  return h(
+    doc,
+    'button',
+    { class: 'dp-link', attrs: { type: 'button', ...attrs }, on: { click: onClick } },
+    label,
+  );
+}
+
 /** A table cell holding a ticket's "#id" as a link-styled button that opens the ticket. */
 export function ticketLinkCell(
   doc: Document,
@@ -51,19 +66,8 @@ export function ticketLinkCell(
     doc,
     'td',
     null,
-    h(
-      doc,
-      'button',
-      {
-        class: 'dp-link',
-        attrs: { type: 'button' },
-        on: {
-          click: () => {
-            open(ticketId);
-          },
-        },
-      },
-      `#${ticketId}`,
-    ),
+    linkButton(doc, `#${ticketId}`, () => {
+      open(ticketId);
+    }),
   );
 }

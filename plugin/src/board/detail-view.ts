@@ -1,4 +1,4 @@
-import { h, ticketLinkCell } from '../dom.js';
+import { h, linkButton, ticketLinkCell } from '../dom.js';
 import type { Translator } from '../i18n.js';
 import type { BoardKpi, Drilldown } from '../../../src/services/kpi/contracts.js';
 import { formatValue, type Shown } from './kpis.js';
@@ -31,19 +31,13 @@ export function drilldownView(
         doc,
         'td',
         null,
-        h(
+        linkButton(
           doc,
-          'button',
-          {
-            class: 'dp-link',
-            attrs: { type: 'button', 'data-explain': r.ticketId },
-            on: {
-              click: () => {
-                on.explain(r.ticketId);
-              },
-            },
-          },
           t('ui.drilldown.explain'),
+          () => {
+            on.explain(r.ticketId);
+          },
+          { 'data-explain': r.ticketId },
         ),
       ),
     ),

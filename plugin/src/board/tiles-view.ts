@@ -1,5 +1,5 @@
 import type { Board, BoardKpi, BoardSlice } from '../../../src/services/kpi/contracts.js';
-import { h } from '../dom.js';
+import { h, linkButton } from '../dom.js';
 import { formatNumber } from '../format.js';
 import type { Translator } from '../i18n.js';
 import {
@@ -167,20 +167,9 @@ function sliceTable(doc: Document, t: Translator, k: BoardKpi, on: TileHandlers)
         doc,
         'th',
         { attrs: { scope: 'row' } },
-        h(
-          doc,
-          'button',
-          {
-            class: 'dp-link',
-            attrs: { type: 'button' },
-            on: {
-              click: () => {
-                on.select(k.kpi, s.sliceValue, name);
-              },
-            },
-          },
-          name,
-        ),
+        linkButton(doc, name, () => {
+          on.select(k.kpi, s.sliceValue, name);
+        }),
       ),
       h(doc, 'td', null, s.n === 0 ? t('ui.board.kpi_no_data') : headlineText(t, k, s)),
       ...extra.map(([, cell]) => h(doc, 'td', null, s.n === 0 ? t('ui.common.none') : cell(s))),

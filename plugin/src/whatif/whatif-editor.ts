@@ -1,4 +1,4 @@
-import { h } from '../dom.js';
+import { h, linkButton } from '../dom.js';
 import type { Translator } from '../i18n.js';
 import type { Schedule, SlaPolicy, SlaTarget } from '../../../src/domain/index.js';
 import type { WhatIfProposal } from '../../../src/services/whatif/contracts.js';
@@ -84,20 +84,9 @@ export function whatIfEditor(doc: Document, t: Translator, start: EditorStart) {
         doc,
         'td',
         null,
-        h(
-          doc,
-          'button',
-          {
-            class: 'dp-link',
-            attrs: { type: 'button' },
-            on: {
-              click: () => {
-                row.remove();
-              },
-            },
-          },
-          t('ui.whatif.remove'),
-        ),
+        linkButton(doc, t('ui.whatif.remove'), () => {
+          row.remove();
+        }),
       ),
     );
     const business = row.querySelector<HTMLInputElement>('input[name="business"]');
