@@ -1,4 +1,5 @@
-import type { Id, LocalDate } from '../domain/index.js';
+import { SOLVED_STATUSES, UNSOLVED_STATUSES, type Id, type LocalDate } from '../domain/index.js';
+import type { CustomerKey, TicketCounts } from './roles/sidebar-reads.js';
 import type { SqlClient } from './sql-client.js';
 import type {
   KpiRollup,
@@ -84,6 +85,20 @@ export function summaryQueries(client: SqlClient) {
       return { summary: data, hash, pushedHash, updatedAt: updatedAt.getTime() };
     },
 
+    async countCustomerTickets(id: string, customer: CustomerKey): Promise<TicketCounts> {
+      const [column, value] =
+        'requesterId' in customer
+          ? ['requester_id', customer.requesterId]
+          : ['organization_id', customer.organizationId];
+      const { rows } = await client.query<TicketCounts>(
+        `SELECT count(*)::int AS total,
+           count(*) FILTER (WHERE status = ANY($3::text[]))::int AS open,
+           count(*) FILTER (WHERE status = ANY($4::text[]))::int AS solved
+         FROM tickets WHERE installation_id = $1 AND ${column} = $2`,
+        [id, value, [...UNSOLVED_STATUSES], [...SOLVED_STATUSES]],
+      );
+      return rows[0] ?? { total: 0, open: 0, solved: 0 };
+    },
     async getRequesterSummaryAndName(
       id: string,
       requesterId: Id,

@@ -29,9 +29,10 @@ export async function requesterContext(
   const { store } = deps;
   // Names are read at request time (a renamed customer needs no new summary), in the summary's
   // query: one round trip per request.
-  const [{ stored, name }, team] = await Promise.all([
+  const [{ stored, name }, team, counts] = await Promise.all([
     store.getRequesterSummaryAndName(installationId, requesterId),
     currentTeamBaseline(deps, installationId, now),
+    store.countCustomerTickets(installationId, { requesterId }),
   ]);
   if (stored !== null) {
     const parsed = CustomerContextSchema.safeParse(
@@ -41,8 +42,10 @@ export async function requesterContext(
     // rollups existed: the screen shows today's. (Push-back writes no team figure.)
     if (parsed.success) {
       const { requester } = parsed.data.medianFullResolution;
+      // Counts cover every ticket, not only the newest the summary lists.
       return {
         ...parsed.data,
+        counts,
         medianFullResolution: { requester, team: team.medianFullResolution },
       };
     }
@@ -61,7 +64,9 @@ export async function requesterContext(
     now,
     repeats,
   });
-  return CustomerContextSchema.parse(withIsoInstants({ requesterId, name, ...context, asOf: now }));
+  return CustomerContextSchema.parse(
+    withIsoInstants({ requesterId, name, ...context, counts, asOf: now }),
+  );
 }
 
 /**
@@ -82,7 +87,10 @@ export async function organizationContext(
     RECENT_TICKETS,
   );
   if (tickets.length === 0) throw new NotFoundError('no tickets for this organization');
-  const team = await currentTeamBaseline(deps, installationId, now);
+  const [team, counts] = await Promise.all([
+    currentTeamBaseline(deps, installationId, now),
+    store.countCustomerTickets(installationId, { organizationId }),
+  ]);
   const context = await buildCustomerContext(store, installationId, {
     tickets,
     team,
@@ -95,6 +103,7 @@ export async function organizationContext(
   });
   const name = names.organizations.get(organizationId) ?? null;
   return CustomerContextSchema.parse(
-    withIsoInstants({ organizationId, name, ...context, asOf: now }),
+    // Counts cover every ticket, not only the newest ones the context lists.
+    withIsoInstants({ organizationId, name, ...context, counts, asOf: now }),
   );
 }

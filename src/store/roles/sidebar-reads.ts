@@ -12,4 +12,19 @@ export interface SidebarReads {
     installationId: string,
     requesterId: Id,
   ): Promise<{ stored: StoredSummary | null; name: string | null }>;
+  /**
+   * A customer's ticket counts over their whole history: the sidebars list only the newest
+   * tickets, and an organisation's open tickets are often older than those.
+   */
+  countCustomerTickets(installationId: string, customer: CustomerKey): Promise<TicketCounts>;
+}
+
+/** Whose tickets: one requester's, or one organisation's. */
+export type CustomerKey = { requesterId: Id } | { organizationId: Id };
+
+/** Every ticket, the unsolved ones (new, open, pending, hold) and the solved or closed ones. */
+export interface TicketCounts {
+  total: number;
+  open: number;
+  solved: number;
 }

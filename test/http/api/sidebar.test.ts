@@ -149,6 +149,35 @@ describe('GET /api/v1/organizations/:id/context', () => {
   });
 });
 
+describe('customer ticket counts', () => {
+  it('count every ticket, not only the newest ones the sidebar lists', async () => {
+    // 22 solved tickets on T0 and 3 still open from the day before: the newest 20 hold none of
+    // the open ones, which an agent must still see.
+    const c = await installation(h);
+    const items = [
+      ...Array.from({ length: 22 }, (_, i) => solvedTicket(String(3001 + i), '503', '603')),
+      ...Array.from({ length: 3 }, (_, i) => {
+        const open = openTicket(String(3101 + i), '503', '603');
+        return { ...open, ticket: { ...open.ticket, createdAt: T0 - 86_400_000 } };
+      }),
+    ];
+    await seed(h, c.id, items);
+    const expected = {
+      total: items.length,
+      open: items.filter((i) => i.ticket.status === 'open').length,
+      solved: items.filter((i) => i.ticket.status === 'solved').length,
+    };
+    expect(expected).toEqual({ total: 25, open: 3, solved: 22 });
+    for (const path of ['/api/v1/requesters/503/context', '/api/v1/organizations/603/context']) {
+      const r = await call(h, 'GET', path, { token: c.secret });
+      expect(r.status).toBe(200);
+      const body = r.json as { counts: unknown; recentTickets: unknown[] };
+      expect(body.counts).toEqual(expected);
+      expect(body.recentTickets).toHaveLength(20);
+    }
+  });
+});
+
 describe('GET /api/v1/tickets/:id/clocks', () => {
   it('runs the clocks up to now for an open ticket and evaluates the stored SLA policy', async () => {
     await h.store.updateInstallationSettings(a.id, {
