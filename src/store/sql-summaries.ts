@@ -94,7 +94,7 @@ export function summaryQueries(client: SqlClient) {
         `SELECT count(*)::int AS total,
            count(*) FILTER (WHERE status = ANY($3::text[]))::int AS open,
            count(*) FILTER (WHERE status = ANY($4::text[]))::int AS solved
-         FROM tickets WHERE installation_id = $1 AND ${column} = $2`,
+         FROM tickets WHERE installation_id = $1 AND ${column} = $2 AND status <> 'deleted'`,
         [id, value, [...UNSOLVED_STATUSES], [...SOLVED_STATUSES]],
       );
       return rows[0] ?? { total: 0, open: 0, solved: 0 };

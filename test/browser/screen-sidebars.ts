@@ -38,8 +38,16 @@ const median = (values: (number | null)[]) =>
     0.5,
   );
 
-/** What the context's facts and CSAT line must read for these tickets (newest first). */
-function expectedContext(tickets: readonly TicketFacts[], scheduleOf: ScheduleOf, now: number) {
+/**
+ * What the context's facts and CSAT line must read for these tickets (newest first); the counts
+ * cover every ticket of the customer but deleted ones (`all`).
+ */
+function expectedContext(
+  tickets: readonly TicketFacts[],
+  all: readonly TicketFacts[],
+  scheduleOf: ScheduleOf,
+  now: number,
+) {
   const full = (f: TicketFacts, business: boolean) =>
     f.lastSolveAt === null
       ? null
@@ -50,10 +58,11 @@ function expectedContext(tickets: readonly TicketFacts[], scheduleOf: ScheduleOf
   const since = (days: number) => reopens.filter((at) => at >= now - days * DAY).length;
   const good = tickets.filter((f) => f.rating === 'good').length;
   const bad = tickets.filter((f) => f.rating === 'bad').length;
-  const solved = tickets.filter((f) => isSolvedStatus(f.status)).length;
+  const counted = all.filter((f) => f.status !== 'deleted');
+  const solved = counted.filter((f) => isSolvedStatus(f.status)).length;
   return {
     facts: {
-      Tickets: `${tickets.length} · ${tickets.length - solved} open · ${solved} solved`,
+      Tickets: `${counted.length} · ${counted.length - solved} open · ${solved} solved`,
       'Median resolution': duration(median(tickets.map((f) => full(f, false)))),
       '… in business hours': duration(median(tickets.map((f) => full(f, true)))),
       Reopens: `${reopens.length} (30 d: ${since(30)}, 90 d: ${since(90)})`,
@@ -64,10 +73,10 @@ function expectedContext(tickets: readonly TicketFacts[], scheduleOf: ScheduleOf
 
 async function compareContext(
   frame: FrameLocator,
-  tickets: readonly TicketFacts[],
+  [tickets, all]: readonly [readonly TicketFacts[], readonly TicketFacts[]],
   scheduleOf: ScheduleOf,
 ): Promise<number> {
-  const expected = expectedContext(tickets, scheduleOf, Date.now());
+  const expected = expectedContext(tickets, all, scheduleOf, Date.now());
   const shown = await factsShown(frame);
   let compared = 0;
   for (const [label, value] of Object.entries(expected.facts)) {
@@ -118,9 +127,10 @@ function subjects(facts: readonly TicketFacts[], key: (f: TicketFacts) => string
     if (k !== null) by.set(k, [...(by.get(k) ?? []), f]);
   }
   return [...by]
-    .map(([k, list]): [string, TicketFacts[]] => [
+    .map(([k, list]): [string, TicketFacts[], TicketFacts[]] => [
       k,
       [...list].sort((a, b) => b.createdAt - a.createdAt).slice(0, RECENT),
+      list,
     ])
     .filter(([, list]) => list.length >= 2 && list.every((f) => f.status !== 'deleted'));
 }
@@ -139,7 +149,7 @@ export async function compareSidebars(
   const org = subjects(facts, (f) => f.organizationId)[0];
   if (withSolved === undefined || other === undefined || org === undefined)
     throw new Error('the data set lacks a requester or organisation to check');
-  const [, tickets] = withSolved;
+  const [, tickets, all] = withSolved;
   const solved = tickets.find((f) => f.lastSolveAt !== null && f.firstReplyAt !== null);
   if (solved === undefined) throw new Error('unreachable: picked for its solved ticket');
 
@@ -147,16 +157,16 @@ export async function compareSidebars(
   await expect.poll(() => ticket.frame.locator('.dp-clocks').count(), { timeout: 30_000 }).toBe(1);
   await expect.poll(() => ticket.frame.locator('.dp-context').count(), { timeout: 30_000 }).toBe(1);
   compared += await compareClocks(ticket.frame, solved, scheduleOf(solved));
-  compared += await compareContext(ticket.frame, tickets, scheduleOf);
+  compared += await compareContext(ticket.frame, [tickets, all], scheduleOf);
 
   const user = await open(`/preview/user/${other[0]}`);
   await expect.poll(() => user.frame.locator('.dp-context').count(), { timeout: 30_000 }).toBe(1);
-  compared += await compareContext(user.frame, other[1], scheduleOf);
+  compared += await compareContext(user.frame, [other[1], other[2]], scheduleOf);
 
   const organization = await open(`/preview/organization/${org[0]}`);
   await expect
     .poll(() => organization.frame.locator('.dp-context').count(), { timeout: 30_000 })
     .toBe(1);
-  compared += await compareContext(organization.frame, org[1], scheduleOf);
+  compared += await compareContext(organization.frame, [org[1], org[2]], scheduleOf);
   return compared;
 }

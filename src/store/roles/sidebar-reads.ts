@@ -22,7 +22,7 @@ export interface SidebarReads {
 /** Whose tickets: one requester's, or one organisation's. */
 export type CustomerKey = { requesterId: Id } | { organizationId: Id };
 
-/** Every ticket, the unsolved ones (new, open, pending, hold) and the solved or closed ones. */
+/** Every ticket but deleted ones, the unsolved (new, open, pending, hold) and the solved or closed. */
 export interface TicketCounts {
   total: number;
   open: number;
