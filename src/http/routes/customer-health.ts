@@ -1,5 +1,3 @@
-import { z } from 'zod';
-import { NotFoundError } from '../../errors.js';
 import { healthAccountDetail, listHealthAccounts } from '../../services/health/accounts.js';
 import { healthChurn } from '../../services/health/churn.js';
 import { healthAccountsCsv } from '../../services/health/csv.js';
@@ -15,9 +13,9 @@ import {
 import { healthSettings, HealthSettingsSchema } from '../../services/health/settings.js';
 import type { TicketStore } from '../../store/store.js';
 import { defineRoute, type ApiRoute } from '../api/route.js';
+import { installationSettingsRoutes } from './installation-settings.js';
 
 const TAG = 'customer-health';
-const InstallationParams = z.object({ id: z.uuid() }).strict();
 
 /**
  * Customer health (installation auth, board roles): accounts ranked by value at risk with their
@@ -105,40 +103,15 @@ export function accountHealthRoutes(deps: HealthDeps): ApiRoute[] {
 
 /** The health settings (admin token): the organisation field and tag names to read. */
 export function healthSettingsRoutes(store: TicketStore): ApiRoute[] {
-  const known = async (id: string) => {
-    if ((await store.getInstallation(id)) === null) {
-      throw new NotFoundError('no such installation');
-    }
-  };
-  const path = '/api/v1/admin/installations/:id/health-settings';
-  return [
-    defineRoute({
-      method: 'get',
-      path,
-      auth: 'admin',
-      tag: 'admin',
-      summary: "Where organisations hold an account's value and churn date or tag",
-      params: InstallationParams,
-      responses: { 200: { description: 'HealthSettings', schema: HealthSettingsSchema } },
-      handler: async ({ params }) => {
-        await known(params.id);
-        return { status: 200, json: await healthSettings(store, params.id) };
-      },
-    }),
-    defineRoute({
-      method: 'put',
-      path,
-      auth: 'admin',
-      tag: 'admin',
-      summary: 'Replaces the health settings (value field, churn date field, churn tag)',
-      params: InstallationParams,
-      body: HealthSettingsSchema,
-      responses: { 200: { description: 'HealthSettings', schema: HealthSettingsSchema } },
-      handler: async ({ params, body }) => {
-        await known(params.id);
-        await store.saveHealthSettings(params.id, body);
-        return { status: 200, json: body };
-      },
-    }),
-  ];
+  return installationSettingsRoutes(store, {
+    segment: 'health-settings',
+    name: 'HealthSettings',
+    schema: HealthSettingsSchema,
+    summaries: {
+      get: "Where organisations hold an account's value and churn date or tag",
+      put: 'Replaces the health settings (value field, churn date field, churn tag)',
+    },
+    read: (id) => healthSettings(store, id),
+    save: (id, body) => store.saveHealthSettings(id, body),
+  });
 }

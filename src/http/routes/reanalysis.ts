@@ -1,5 +1,3 @@
-import { z } from 'zod';
-import { NotFoundError } from '../../errors.js';
 import {
   reanalysisProgress,
   ReanalysisProgressSchema,
@@ -7,8 +5,8 @@ import {
 } from '../../services/pipeline/reanalysis.js';
 import type { ApiDeps } from '../api/deps.js';
 import { defineRoute, type ApiRoute } from '../api/route.js';
+import { InstallationParams, requireInstallation } from './installation-settings.js';
 
-const InstallationParams = z.object({ id: z.uuid() }).strict();
 const TAG = 'admin';
 
 /**
@@ -16,11 +14,6 @@ const TAG = 'admin';
  * settings change starts one by itself (`PUT …/settings` answers with its progress).
  */
 export function reanalysisRoutes(deps: ApiDeps): ApiRoute[] {
-  const known = async (id: string) => {
-    if ((await deps.store.getInstallation(id)) === null) {
-      throw new NotFoundError('no such installation');
-    }
-  };
   return [
     defineRoute({
       method: 'get',
@@ -31,7 +24,7 @@ export function reanalysisRoutes(deps: ApiDeps): ApiRoute[] {
       params: InstallationParams,
       responses: { 200: { description: 'ReanalysisProgress', schema: ReanalysisProgressSchema } },
       handler: async ({ params }) => {
-        await known(params.id);
+        await requireInstallation(deps.store, params.id);
         return { status: 200, json: await reanalysisProgress(deps.store, params.id) };
       },
     }),
@@ -44,7 +37,7 @@ export function reanalysisRoutes(deps: ApiDeps): ApiRoute[] {
       params: InstallationParams,
       responses: { 202: { description: 'ReanalysisProgress', schema: ReanalysisProgressSchema } },
       handler: async ({ params }) => {
-        await known(params.id);
+        await requireInstallation(deps.store, params.id);
         const progress = await reconcileAnalysisSettings(deps, params.id, { force: true });
         return { status: 202, json: progress };
       },

@@ -1,5 +1,3 @@
-import { z } from 'zod';
-import { NotFoundError } from '../../errors.js';
 import { reasonSettings, type ReasonsDeps } from '../../services/reasons/buckets.js';
 import { reasonsCsv } from '../../services/reasons/csv.js';
 import { computeReasons } from '../../services/reasons/report.js';
@@ -13,9 +11,9 @@ import { ReasonSettingsSchema } from '../../services/reasons/settings.js';
 import { reasonTickets } from '../../services/reasons/tickets.js';
 import type { TicketStore } from '../../store/store.js';
 import { defineRoute, type ApiRoute } from '../api/route.js';
+import { installationSettingsRoutes } from './installation-settings.js';
 
 const TAG = 'reasons';
-const InstallationParams = z.object({ id: z.uuid() }).strict();
 
 /**
  * Contact reasons and recurring problems (installation auth, board roles): the ranked report, its
@@ -80,41 +78,15 @@ export function reasonRoutes(deps: ReasonsDeps): ApiRoute[] {
 
 /** The reason settings of an installation (admin token): read, and replace as a whole. */
 export function reasonSettingsRoutes(store: TicketStore): ApiRoute[] {
-  const known = async (id: string) => {
-    if ((await store.getInstallation(id)) === null) {
-      throw new NotFoundError('no such installation');
-    }
-  };
-  const path = '/api/v1/admin/installations/:id/reason-settings';
-  return [
-    defineRoute({
-      method: 'get',
-      path,
-      auth: 'admin',
-      tag: 'admin',
-      summary: 'Where contact reasons are read from: a ticket field, ticket forms, tag patterns',
-      params: InstallationParams,
-      responses: { 200: { description: 'ReasonSettings', schema: ReasonSettingsSchema } },
-      handler: async ({ params }) => {
-        await known(params.id);
-        return { status: 200, json: await reasonSettings({ store }, params.id) };
-      },
-    }),
-    defineRoute({
-      method: 'put',
-      path,
-      auth: 'admin',
-      tag: 'admin',
-      summary:
-        'Replaces the reason settings (a ticket field id, up to 100 forms, up to 50 tag patterns)',
-      params: InstallationParams,
-      body: ReasonSettingsSchema,
-      responses: { 200: { description: 'ReasonSettings', schema: ReasonSettingsSchema } },
-      handler: async ({ params, body }) => {
-        await known(params.id);
-        await store.saveReasonSettings(params.id, body);
-        return { status: 200, json: body };
-      },
-    }),
-  ];
+  return installationSettingsRoutes(store, {
+    segment: 'reason-settings',
+    name: 'ReasonSettings',
+    schema: ReasonSettingsSchema,
+    summaries: {
+      get: 'Where contact reasons are read from: a ticket field, ticket forms, tag patterns',
+      put: 'Replaces the reason settings (a ticket field id, up to 100 forms, up to 50 tag patterns)',
+    },
+    read: (id) => reasonSettings({ store }, id),
+    save: (id, body) => store.saveReasonSettings(id, body),
+  });
 }
