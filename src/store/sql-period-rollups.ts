@@ -7,6 +7,7 @@ import type {
   StalePeriod,
 } from './roles/period-rollups.js';
 import type { SqlClient } from './sql-client.js';
+import { ROLLUP_COLUMNS, rollupOfRow, type RollupRow } from './sql-summaries.js';
 import type { KpiRollup, RollupDimension } from './types.js';
 
 // $1 installation, $2..$5 segments (index, kind, start, end), $6 dimension, $7 metrics,
@@ -42,18 +43,6 @@ SELECT idx AS "index", dimension_value AS "dimensionValue", metric, sum(n)::inte
   COALESCE(jsonb_agg(jsonb_build_array(to_char(at, 'YYYY-MM-DD'), part_n, points) ORDER BY at)
     FILTER (WHERE jsonb_array_length(points) > 0), '[]') AS "dayParts"
 FROM parts GROUP BY idx, dimension_value, metric`;
-
-interface DailyRow {
-  day: string;
-  dimension: RollupDimension;
-  dimension_value: string;
-  metric: string;
-  n: number;
-  n_business: number;
-  sum: number;
-  sum_business: number;
-  sketch: KpiRollup['sketch'];
-}
 
 /** Weekly and monthly rollup merges: stale marks, rebuild I/O and the board's cell read. */
 export function periodRollupQueries(client: SqlClient) {
@@ -94,24 +83,13 @@ export function periodRollupQueries(client: SqlClient) {
       id: string,
       range: { from: LocalDate; to: LocalDate },
     ): Promise<KpiRollup[]> {
-      const { rows } = await client.query<DailyRow>(
-        `SELECT to_char(day, 'YYYY-MM-DD') AS day, dimension, dimension_value, metric, n,
-           n_business, sum, sum_business, sketch
+      const { rows } = await client.query<RollupRow>(
+        `SELECT ${ROLLUP_COLUMNS}
          FROM kpi_daily_rollups WHERE installation_id = $1 AND day BETWEEN $2::date AND $3::date
          ORDER BY dimension, dimension_value, metric, day`,
         [id, range.from, range.to],
       );
-      return rows.map((row) => ({
-        day: row.day,
-        dimension: row.dimension,
-        dimensionValue: row.dimension_value,
-        metric: row.metric,
-        n: row.n,
-        nBusiness: row.n_business,
-        sum: row.sum,
-        sumBusiness: row.sum_business,
-        sketch: row.sketch,
-      }));
+      return rows.map(rollupOfRow);
     },
 
     async replacePeriodRollups(

@@ -23,7 +23,8 @@ interface SummaryRow {
   updated_at: Date;
 }
 
-interface RollupRow {
+/** A `kpi_daily_rollups` row as {@link ROLLUP_COLUMNS} selects it. */
+export interface RollupRow {
   day: string;
   dimension: KpiRollup['dimension'];
   dimension_value: string;
@@ -33,6 +34,25 @@ interface RollupRow {
   sum: number;
   sum_business: number;
   sketch: KpiRollup['sketch'];
+}
+
+/** The columns of a daily rollup read, in {@link RollupRow}'s shape. */
+export const ROLLUP_COLUMNS = `to_char(day, 'YYYY-MM-DD') AS day, dimension, dimension_value, metric, n,
+           n_business, sum, sum_business, sketch`;
+
+/** A daily rollup row as the store hands it out. */
+export function rollupOfRow(row: RollupRow): KpiRollup {
+  return {
+    day: row.day,
+    dimension: row.dimension,
+    dimensionValue: row.dimension_value,
+    metric: row.metric,
+    n: row.n,
+    nBusiness: row.n_business,
+    sum: row.sum,
+    sumBusiness: row.sum_business,
+    sketch: row.sketch,
+  };
 }
 
 /** Requester/organisation summaries and daily KPI rollups: what summarise and rollup jobs write. */
@@ -183,25 +203,14 @@ export function summaryQueries(client: SqlClient) {
 
     async listRollups(id: string, query: RollupQuery): Promise<KpiRollup[]> {
       const { rows } = await client.query<RollupRow>(
-        `SELECT to_char(day, 'YYYY-MM-DD') AS day, dimension, dimension_value, metric, n,
-           n_business, sum, sum_business, sketch
+        `SELECT ${ROLLUP_COLUMNS}
          FROM kpi_daily_rollups
          WHERE installation_id = $1 AND day BETWEEN $2::date AND $3::date AND dimension = $4
            AND ($5::text[] IS NULL OR metric = ANY($5::text[]))
          ORDER BY day, dimension_value, metric`,
         [id, query.from, query.to, query.dimension, query.metrics ?? null],
       );
-      return rows.map((row) => ({
-        day: row.day,
-        dimension: row.dimension,
-        dimensionValue: row.dimension_value,
-        metric: row.metric,
-        n: row.n,
-        nBusiness: row.n_business,
-        sum: row.sum,
-        sumBusiness: row.sum_business,
-        sketch: row.sketch,
-      }));
+      return rows.map(rollupOfRow);
     },
 
     async sumRollupsBefore(
