@@ -1,14 +1,14 @@
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DATABASE_URL } from '../support/test-schema.js';
 
 // The machine's real services; .ci/run starts them when they are down and fails if it cannot.
-const databaseUrl = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const redisUrl = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
 describe('real services for the integration suite', () => {
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  const client = new pg.Client({ connectionString: databaseUrl });
+  const client = new pg.Client({ connectionString: DATABASE_URL });
 
   afterAll(async () => {
     redis.disconnect();

@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { startWorker, type RunningWorker } from '../../jobs/worker.js';
 import { loadConfig } from '../../src/config/env.js';
 import { computeTicketMetrics } from '../../src/metrics/ticket-metrics.js';
@@ -23,6 +22,7 @@ import { parseEncryptionKey } from '../../src/security/secrets.js';
 import { diffAgainstTruth } from '../integration/services/support.js';
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy.js';
 import { simulatorRegistration } from '../../src/simulator/registration.js';
+import { testSchema } from './test-schema.js';
 
 /** The machine's shared Redis (the shared PostgreSQL is integration/store/support.ts's). */
 export const SHARED_REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -71,7 +71,8 @@ export interface ProductionStack {
 }
 
 export async function startProductionStack(options: StackOptions): Promise<ProductionStack> {
-  const schema = `t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  const db = testSchema(options.databaseUrl);
+  const schema = db.name;
   const env: Record<string, string> = {
     DATABASE_URL: options.databaseUrl,
     DATABASE_SCHEMA: schema,
@@ -85,10 +86,7 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
     SHUTDOWN_GRACE_MS: '5000',
     ...options.env,
   };
-  const admin = new pg.Client({ connectionString: options.databaseUrl });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  await admin.end();
+  await db.create();
   const webhook: WebhookOptions = { url: 'http://127.0.0.1:9/unset', secret: 'unset' };
   const sim = await startSimulator({ ...options.simulator, webhook });
   const proxy = await startRecordingProxy(sim.url);
@@ -157,10 +155,7 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
       await sim.close();
       await store.close();
       await obliterateQueues(options.redisUrl, env['QUEUE_PREFIX'] ?? '');
-      const cleanup = new pg.Client({ connectionString: options.databaseUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP SCHEMA ${schema} CASCADE`);
-      await cleanup.end();
+      await db.drop();
     },
   };
 }

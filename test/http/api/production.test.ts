@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/env.js';
 import { createLogger } from '../../../src/logging.js';
@@ -8,19 +7,19 @@ import { startServer, type RunningServer } from '../../../src/main.js';
 import { openStore } from '../../../src/store/index.js';
 import { newInstallation } from '../../integration/store/support.js';
 import { ADMIN_TOKEN } from './support.js';
+import { DATABASE_URL, testSchema } from '../../support/test-schema.js';
 
-const DATABASE_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
 /** `deskpulse serve` in production mode: real PostgreSQL (own schema) and Redis (own prefix). */
 describe('the API in production mode', () => {
-  const schema = `t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  const admin = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
+  const db = testSchema();
+  const schema = db.name;
   const logs: string[] = [];
   let server: RunningServer;
 
   beforeAll(async () => {
-    await admin.query(`CREATE SCHEMA ${schema}`);
+    await db.create();
     const config = loadConfig({
       DATABASE_URL,
       DATABASE_SCHEMA: schema,
@@ -49,8 +48,7 @@ describe('the API in production mode', () => {
 
   afterAll(async () => {
     await server.close();
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-    await admin.end();
+    await db.drop();
   });
 
   it('answers /readyz with the store and Redis checked', async () => {

@@ -2,7 +2,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig, type Config } from '../../../src/config/env.js';
 import { startServer, type RunningServer } from '../../../src/main.js';
@@ -20,12 +19,14 @@ import { DATABASE_URL } from '../store/support.js';
 import { updateAndWaitForFreshMetrics, waitForPipeline } from './support.js';
 import { buildCli, spawnWorker, type WorkerProcess } from '../../support/worker-process.js';
 import { simulatorRegistration } from '../../../src/simulator/registration.js';
+import { testSchema } from '../../support/test-schema.js';
 
 const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const SINCE = Date.UTC(2023, 11, 1);
 
 describe('production mode end to end: PostgreSQL + BullMQ, worker as a child process', () => {
-  const schema = `t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  const db = testSchema();
+  const schema = db.name;
   const prefix = `test-${randomUUID()}`;
   const env = {
     DATABASE_URL,
@@ -36,7 +37,6 @@ describe('production mode end to end: PostgreSQL + BullMQ, worker as a child pro
     SYNC_CRON: '0 0 1 1 *',
     WORKER_CONCURRENCY: '4',
   };
-  const admin = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
   const webhook: WebhookOptions = { url: 'http://127.0.0.1:9/unset', secret: 'unset' };
   let config: Config;
   let sim: RunningSimulator;
@@ -48,7 +48,7 @@ describe('production mode end to end: PostgreSQL + BullMQ, worker as a child pro
   beforeAll(async () => {
     // The child runs the compiled CLI: build it from this tree so it never runs a stale dist/.
     await buildCli();
-    await admin.query(`CREATE SCHEMA ${schema}`);
+    await db.create();
     config = loadConfig(env);
     store = await openStore({ databaseUrl: DATABASE_URL, schema });
     sim = await startSimulator({ tickets: 200, seed: 6, rateLimit: 'off', webhook });
@@ -79,8 +79,7 @@ describe('production mode end to end: PostgreSQL + BullMQ, worker as a child pro
       await queue.close();
     }
     connection.disconnect();
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-    await admin.end();
+    await db.drop();
   }, 60_000);
 
   it('answers /readyz with the store and Redis both up', async () => {

@@ -1,16 +1,16 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import pg from 'pg';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOT_SETTLED_EXIT, runStatusCommand } from '../../../src/cli/status-command.js';
 import { loadConfig, type Config } from '../../../src/config/env.js';
 import { SYNC_STREAMS } from '../../../src/services/pipeline/sync-pages.js';
 import { openStore, type TicketStore } from '../../../src/store/index.js';
 import { DATABASE_URL, newInstallation } from '../store/support.js';
+import { testSchema } from '../../support/test-schema.js';
 
 /** `deskpulse status [--wait-settled]` on the real PostgreSQL (own schema). */
 describe('deskpulse status', () => {
-  const schema = `t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  const admin = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
+  const db = testSchema();
+  const schema = db.name;
   let config: Config;
   let store: TicketStore;
   let inst: string;
@@ -27,7 +27,7 @@ describe('deskpulse status', () => {
   };
 
   beforeAll(async () => {
-    await admin.query(`CREATE SCHEMA ${schema}`);
+    await db.create();
     config = loadConfig({
       DATABASE_URL,
       DATABASE_SCHEMA: schema,
@@ -42,8 +42,7 @@ describe('deskpulse status', () => {
 
   afterAll(async () => {
     await store.close();
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-    await admin.end();
+    await db.drop();
   });
 
   it('prints the status and exits 0 when settled', async () => {

@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startWorker, type RunningWorker } from '../../../jobs/worker.js';
 import { loadConfig } from '../../../src/config/env.js';
@@ -12,6 +11,7 @@ import { simulatorRegistration } from '../../../src/simulator/registration.js';
 import { openStore, type TicketStore } from '../../../src/store/index.js';
 import { obliterateQueues, SHARED_REDIS_URL } from '../../support/production-stack.js';
 import { DATABASE_URL } from '../store/support.js';
+import { testSchema } from '../../support/test-schema.js';
 
 interface LogLine {
   level: number;
@@ -32,7 +32,8 @@ const ERROR = 50;
  * (401) and against a helpdesk host that refuses connections. Its output is captured whole.
  */
 describe('worker: every failed job is logged with its code and ids, never a secret', () => {
-  const schema = `t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  const db = testSchema();
+  const schema = db.name;
   const encryptionKey = randomBytes(32).toString('base64');
   const env = {
     DATABASE_URL,
@@ -51,10 +52,7 @@ describe('worker: every failed job is logged with its code and ids, never a secr
   let worker: RunningWorker;
 
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    await admin.end();
+    await db.create();
     sim = await startSimulator({ tickets: 5, seed: 15, rateLimit: 'off' });
     store = await openStore({ databaseUrl: DATABASE_URL, schema });
     producer = createBullmqProducer({ redisUrl: SHARED_REDIS_URL, prefix: env.QUEUE_PREFIX });
@@ -70,10 +68,7 @@ describe('worker: every failed job is logged with its code and ids, never a secr
     await store.close();
     await sim.close();
     await obliterateQueues(SHARED_REDIS_URL, env.QUEUE_PREFIX);
-    const admin = new pg.Client({ connectionString: DATABASE_URL });
-    await admin.connect();
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-    await admin.end();
+    await db.drop();
   });
 
   /** Registers an installation (its secrets joining those the output must not hold). */

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Schedule } from '../../../src/domain/index.js';
 import { mergeSketches, sketchQuantile } from '../../../src/metrics/sketch.js';
@@ -26,6 +24,7 @@ import {
   newYorkOfficeHours,
   timelineTR,
 } from '../../support/timeline-builder.js';
+import { testSchema } from '../../support/test-schema.js';
 
 const ZONE = 'America/New_York';
 const NOW = ms('2024-03-12T00:00:00Z');
@@ -33,16 +32,14 @@ const MIN = 60;
 
 /** Opens a store through the composition-root path; Postgres gets a schema of its own. */
 async function openPostgres(): Promise<{ store: TicketStore; dispose: () => Promise<void> }> {
-  const schema = `t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  const admin = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  const store = await openStore({ databaseUrl: DATABASE_URL, schema });
+  const db = testSchema();
+  await db.create();
+  const store = await openStore({ databaseUrl: DATABASE_URL, schema: db.name });
   return {
     store,
     async dispose() {
       await store.close();
-      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-      await admin.end();
+      await db.drop();
     },
   };
 }

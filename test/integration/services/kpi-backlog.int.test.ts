@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobProducer } from '../../../src/queue/queue.js';
 import { analyzeTicket, type AnalysisDeps } from '../../../src/services/pipeline/analyze-ticket.js';
@@ -15,6 +13,7 @@ import { openStore } from '../../../src/store/index.js';
 import type { TicketStore } from '../../../src/store/store.js';
 import { ms, TimelineBuilder } from '../../support/timeline-builder.js';
 import { DATABASE_URL, newInstallation } from '../store/support.js';
+import { testSchema } from '../../support/test-schema.js';
 
 const NOW = ms('2024-03-06T12:00:00Z');
 
@@ -48,8 +47,8 @@ function days(from: string, to: string): string[] {
 describe('backlog from the daily rollups', () => {
   let store: TicketStore;
   let inst: string;
-  const schema = `t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  const admin = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
+  const db = testSchema();
+  const schema = db.name;
   const producer: JobProducer = {
     enqueue: () => Promise.resolve(),
     close: () => Promise.resolve(),
@@ -57,7 +56,7 @@ describe('backlog from the daily rollups', () => {
   let deps: AnalysisDeps;
 
   beforeAll(async () => {
-    await admin.query(`CREATE SCHEMA ${schema}`);
+    await db.create();
     store = await openStore({ databaseUrl: DATABASE_URL, schema });
     deps = { store, producer, now: () => NOW, reportingTimeZone: 'UTC' };
     inst = (await store.createInstallation(newInstallation())).id;
@@ -78,8 +77,7 @@ describe('backlog from the daily rollups', () => {
 
   afterAll(async () => {
     await store.close();
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-    await admin.end();
+    await db.drop();
   });
 
   it('rolls the reopen of a two-month-old ticket up on its day', async () => {

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SlaPolicy } from '../../../src/domain/index.js';
 import type { JobProducer } from '../../../src/queue/queue.js';
@@ -18,6 +16,7 @@ import { openStore } from '../../../src/store/index.js';
 import type { TicketStore } from '../../../src/store/store.js';
 import { ms, newYorkOfficeHours, TimelineBuilder } from '../../support/timeline-builder.js';
 import { DATABASE_URL, newInstallation } from '../store/support.js';
+import { testSchema } from '../../support/test-schema.js';
 
 const ZONE = 'America/New_York';
 const DAYS = ['2024-03-04', '2024-03-05', '2024-03-06'];
@@ -49,8 +48,8 @@ describe('SLA attainment from the daily rollups (T-SLA)', () => {
   let store: TicketStore;
   let inst: string;
   let now = ms('2024-03-06T09:00:00-05:00');
-  const schema = `t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  const admin = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
+  const db = testSchema();
+  const schema = db.name;
   const producer: JobProducer = {
     enqueue: () => Promise.resolve(),
     close: () => Promise.resolve(),
@@ -75,7 +74,7 @@ describe('SLA attainment from the daily rollups (T-SLA)', () => {
   };
 
   beforeAll(async () => {
-    await admin.query(`CREATE SCHEMA ${schema}`);
+    await db.create();
     store = await openStore({ databaseUrl: DATABASE_URL, schema });
     inst = (await store.createInstallation(newInstallation())).id;
     await store.saveSchedules(inst, [newYorkOfficeHours()]);
@@ -90,8 +89,7 @@ describe('SLA attainment from the daily rollups (T-SLA)', () => {
 
   afterAll(async () => {
     await store.close();
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-    await admin.end();
+    await db.drop();
   });
 
   it('without an SLA policy there are no instances, so no attainment', async () => {

@@ -8,16 +8,16 @@ import type { Comparison, WhatIfReport } from '../../../src/services/whatif/cont
 import { whatIf } from '../../../src/services/whatif/what-if.js';
 import { startSimulator, type RunningSimulator } from '../../../src/simulator/index.js';
 import type { TicketStore } from '../../../src/store/store.js';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { runWhatIfCommand } from '../../../src/cli/what-if-command.js';
 import { loadConfig } from '../../../src/config/env.js';
 import { openStore } from '../../../src/store/index.js';
 import { DATABASE_URL, newInstallation } from '../store/support.js';
 import { simulatorConnector } from './support.js';
+import { testSchema } from '../../support/test-schema.js';
 
 const SINCE = Date.UTC(2023, 11, 1);
 const NOW = Date.now();
@@ -45,8 +45,8 @@ function median(values: number[]): number | null {
  * its re-analysis) stores exactly what the what-if said.
  */
 describe('what-if replay over a simulator history on PostgreSQL', () => {
-  const schema = `t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  const admin = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
+  const db = testSchema();
+  const schema = db.name;
   let store: TicketStore;
   let sim: RunningSimulator;
   let jobs: EmbeddedJobs;
@@ -54,7 +54,7 @@ describe('what-if replay over a simulator history on PostgreSQL', () => {
   const deps = () => ({ store, reportingTimeZone: 'UTC', now: () => NOW, batchSize: 97 });
 
   beforeAll(async () => {
-    await admin.query(`CREATE SCHEMA ${schema}`);
+    await db.create();
     store = await openStore({ databaseUrl: DATABASE_URL, schema });
     sim = await startSimulator({ tickets: 300, seed: 29, rateLimit: 'off' });
     inst = (await store.createInstallation(newInstallation())).id;
@@ -77,8 +77,7 @@ describe('what-if replay over a simulator history on PostgreSQL', () => {
     await jobs.close();
     await sim.close();
     await store.close();
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-    await admin.end();
+    await db.drop();
   });
 
   const currentProposal = async () => {

@@ -1,11 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/store/open-store.js';
 import { DATABASE_URL, newInstallation } from './support.js';
+import { testSchema } from '../../support/test-schema.js';
 
 describe('openStore', () => {
   const cleanups: (() => Promise<unknown>)[] = [];
@@ -31,14 +30,10 @@ describe('openStore', () => {
   });
 
   it('migrates and serves a PostgreSQL schema', async () => {
-    const schema = `t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-    const admin = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    cleanups.push(async () => {
-      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-      await admin.end();
-    });
-    const store = await openStore({ databaseUrl: DATABASE_URL, schema });
+    const db = testSchema();
+    await db.create();
+    cleanups.push(() => db.drop());
+    const store = await openStore({ databaseUrl: DATABASE_URL, schema: db.name });
     try {
       const created = await store.createInstallation(newInstallation());
       expect((await store.listInstallations()).map((i) => i.id)).toEqual([created.id]);

@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import pg from 'pg';
 import type { CommentEvent, Ticket } from '../../../src/domain/index.js';
 import type { SqlClient } from '../../../src/store/sql-client.js';
 import { createPgClient, createPgliteClient } from '../../../src/store/sql-client.js';
@@ -7,10 +6,9 @@ import { encryptSecret, hashAppSecret } from '../../../src/security/secrets.js';
 import { migrate } from '../../../src/store/migrate.js';
 import { createSqlStore } from '../../../src/store/sql-store.js';
 import type { NewInstallation, TicketMetricsDims, TicketStore } from '../../../src/store/store.js';
+import { DATABASE_URL, testSchema } from '../../support/test-schema.js';
 
-/** The real server; a missing one fails the suite (beforeAll throws), it is never skipped. */
-export const DATABASE_URL =
-  process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+export { DATABASE_URL };
 
 /** A database opened for one test file, and how to throw it away. */
 export interface TestDatabase {
@@ -22,9 +20,9 @@ export interface TestDatabase {
 
 /** Opens a fresh schema on the real PostgreSQL; `dispose` drops it. */
 async function openPostgres(): Promise<TestDatabase> {
-  const schema = `t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  const admin = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
-  await admin.query(`CREATE SCHEMA ${schema}`);
+  const db = testSchema();
+  const schema = db.name;
+  await db.create();
   const extra: SqlClient[] = [];
   const client = createPgClient(DATABASE_URL, { schema });
   return {
@@ -36,8 +34,7 @@ async function openPostgres(): Promise<TestDatabase> {
     },
     async dispose() {
       await Promise.all([client, ...extra].map((c) => c.close()));
-      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-      await admin.end();
+      await db.drop();
     },
   };
 }
