@@ -1,3 +1,5 @@
+import { scaleMidpoint } from './surveys.js';
+
 /** How likely a requester is to be unhappy right now, for the sidebar badge. */
 export type RiskLevel = 'low' | 'medium' | 'high';
 
@@ -73,8 +75,8 @@ export function assessRisk(signals: RiskSignals): RiskAssessment {
   }
   const ces = signals.latestCes;
   if (ces !== null) {
-    const midpoint = (ces.scaleMin + ces.scaleMax) / 2;
-    const severity = ces.value <= ces.scaleMin ? 'high' : ces.value < midpoint ? 'medium' : null;
+    const severity =
+      ces.value <= ces.scaleMin ? 'high' : ces.value < scaleMidpoint(ces) ? 'medium' : null;
     add(severity, { code: 'low_ces', value: ces.value, scaleMax: ces.scaleMax });
   }
   if (signals.effortScore !== null) {

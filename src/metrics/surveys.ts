@@ -105,8 +105,7 @@ export function computeCes(responses: Iterable<CesAnswer>): CesSummary[] {
 
 function summarizeCes(key: ScaleKey, values: readonly number[]): CesSummary {
   const n = values.length;
-  const midpoint = (key.scaleMin + key.scaleMax) / 2;
-  const easy = values.filter((v) => v > midpoint).length;
+  const easy = countEasy(key, values);
   const sum = values.reduce((acc, v) => acc + v, 0);
   return {
     ...key,
@@ -159,6 +158,20 @@ export function computeNps(values: Iterable<number>): NpsSummary {
     detractors,
     score: n === 0 ? null : (100 * (promoters - detractors)) / n,
   };
+}
+
+/** A CES scale's midpoint: normalised answers strictly above it count as easy, below it as hard. */
+export function scaleMidpoint(scale: Pick<SurveyResponse, 'scaleMin' | 'scaleMax'>): number {
+  return (scale.scaleMin + scale.scaleMax) / 2;
+}
+
+/** How many direction-normalised answers on `scale` are easy (metrics.md §9's "% easy"). */
+export function countEasy(
+  scale: Pick<SurveyResponse, 'scaleMin' | 'scaleMax'>,
+  normalised: readonly number[],
+): number {
+  const midpoint = scaleMidpoint(scale);
+  return normalised.filter((v) => v > midpoint).length;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { quantile } from '../../metrics/stats.js';
-import { easierIsHigher } from '../../metrics/surveys.js';
+import { countEasy, easierIsHigher } from '../../metrics/surveys.js';
 import type { Interval } from '../../metrics/stats.js';
 import { computeCes, computeNps } from '../../metrics/surveys.js';
 import type { CesAnswer, CesSummary } from '../../metrics/surveys.js';
@@ -33,8 +33,7 @@ export function cesStats(tallies: readonly SurveyCount[]): CellStats {
     p90: quantile(values, 0.9),
     mean: headline.mean,
     // From the counts, not pctEasy / 100, so the fraction is exact (2/3, not 66.66…/100).
-    rate:
-      values.filter((v) => v > (headline.scaleMin + headline.scaleMax) / 2).length / values.length,
+    rate: countEasy(headline, values) / values.length,
     ci: headline.pctEasyCi,
     detail: {
       scale: { min: headline.scaleMin, max: headline.scaleMax, direction: headline.direction },
