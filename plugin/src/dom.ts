@@ -71,3 +71,34 @@ export function ticketLinkCell(
     }),
   );
 }
+
+/**
+ * A data table: one header row of column titles (`scope="col"`, so screen readers announce the
+ * column with each cell) over the body rows (a null title leaves its column out). `props` styles and marks the table itself.
+ */
+export function dataTable(
+  doc: Document,
+  props: Props,
+  head: readonly Child[],
+  rows: readonly Node[],
+): HTMLTableElement {
+  return h(
+    doc,
+    'table',
+    props,
+    h(
+      doc,
+      'thead',
+      null,
+      h(
+        doc,
+        'tr',
+        null,
+        ...head
+          .filter((c) => c !== null && c !== undefined && c !== false)
+          .map((c) => h(doc, 'th', { attrs: { scope: 'col' } }, c)),
+      ),
+    ),
+    h(doc, 'tbody', null, ...rows),
+  );
+}

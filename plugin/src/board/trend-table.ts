@@ -1,5 +1,5 @@
 import type { BoardKpi, Trend } from '../../../src/services/kpi/contracts.js';
-import { h } from '../dom.js';
+import { dataTable, h } from '../dom.js';
 import { formatChartDate, formatNumber } from '../format.js';
 import type { Translator } from '../i18n.js';
 import { countLabel, formatValue, headlineLabel, headlineValue } from './kpis.js';
@@ -40,17 +40,6 @@ export function trendTable(
     'details',
     { class: 'dp-trend-data' },
     h(doc, 'summary', null, t('ui.board.trend_table')),
-    h(
-      doc,
-      'table',
-      { class: 'dp-table' },
-      h(
-        doc,
-        'thead',
-        null,
-        h(doc, 'tr', null, ...header.map((c) => h(doc, 'th', { attrs: { scope: 'col' } }, c))),
-      ),
-      h(doc, 'tbody', null, ...rows),
-    ),
+    dataTable(doc, { class: 'dp-table' }, header, rows),
   );
 }

@@ -1,4 +1,4 @@
-import { h } from '../dom.js';
+import { dataTable, h } from '../dom.js';
 import { formatDuration, formatNumber, formatPercent } from '../format.js';
 import type { Translator } from '../i18n.js';
 import type { CompareReport, KpiComparison } from '../../../src/services/compare/schemas.js';
@@ -145,17 +145,11 @@ export function compareView(doc: Document, t: Translator, report: CompareReport)
     report.overlap > 0
       ? h(doc, 'p', { class: 'dp-muted' }, t('ui.compare.overlap', { n: report.overlap }))
       : null,
-    h(
+    dataTable(
       doc,
-      'table',
       { class: 'dp-table' },
-      h(
-        doc,
-        'thead',
-        null,
-        h(doc, 'tr', null, ...heads.map((k) => h(doc, 'th', null, t(`ui.compare.col.${k}`)))),
-      ),
-      h(doc, 'tbody', null, ...rows),
+      heads.map((k) => t(`ui.compare.col.${k}`)),
+      rows,
     ),
     h(
       doc,

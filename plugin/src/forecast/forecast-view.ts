@@ -1,4 +1,4 @@
-import { h } from '../dom.js';
+import { dataTable, h } from '../dom.js';
 import { formatDate, formatNumber, formatPercent } from '../format.js';
 import type { Translator } from '../i18n.js';
 import type { ForecastDocument } from '../../../src/services/forecast/schemas.js';
@@ -51,46 +51,32 @@ export function accuracyView(
 
 /** The 14 days: created, solved and backlog with their 80 % intervals; holidays marked. */
 export function dailyTable(doc: Document, t: Translator, forecast: ForecastDocument): HTMLElement {
-  return h(
+  return dataTable(
     doc,
-    'table',
     { class: 'dp-table dp-forecast-table' },
-    h(
-      doc,
-      'thead',
-      null,
+    [
+      t('ui.forecast.date'),
+      ...SERIES.map((s) => t(`ui.forecast.${s}`)),
+      t('ui.forecast.backlog_95'),
+    ],
+    forecast.daily.map((day) =>
       h(
         doc,
         'tr',
-        null,
-        h(doc, 'th', null, t('ui.forecast.date')),
-        ...SERIES.map((s) => h(doc, 'th', null, t(`ui.forecast.${s}`))),
-        h(doc, 'th', null, t('ui.forecast.backlog_95')),
-      ),
-    ),
-    h(
-      doc,
-      'tbody',
-      null,
-      ...forecast.daily.map((day) =>
+        day.isHoliday ? { class: 'dp-holiday' } : null,
         h(
           doc,
-          'tr',
-          day.isHoliday ? { class: 'dp-holiday' } : null,
-          h(
-            doc,
-            'td',
-            null,
-            formatDate(t, `${day.date}T12:00:00Z`),
-            day.isHoliday ? ` · ${t('ui.forecast.holiday')}` : null,
-          ),
-          ...SERIES.map((s) => h(doc, 'td', null, bandText(t, day[s]))),
-          h(
-            doc,
-            'td',
-            null,
-            `${formatNumber(t, day.backlog.p95.low, 0)}–${formatNumber(t, day.backlog.p95.high, 0)}`,
-          ),
+          'td',
+          null,
+          formatDate(t, `${day.date}T12:00:00Z`),
+          day.isHoliday ? ` · ${t('ui.forecast.holiday')}` : null,
+        ),
+        ...SERIES.map((s) => h(doc, 'td', null, bandText(t, day[s]))),
+        h(
+          doc,
+          'td',
+          null,
+          `${formatNumber(t, day.backlog.p95.low, 0)}–${formatNumber(t, day.backlog.p95.high, 0)}`,
         ),
       ),
     ),

@@ -1,6 +1,6 @@
 import type { Backend } from '../backend.js';
 import { describeError } from '../backend.js';
-import { h, replaceChildren, ticketLinkCell } from '../dom.js';
+import { dataTable, h, replaceChildren, ticketLinkCell } from '../dom.js';
 import { formatDate, formatNumber } from '../format.js';
 import type { Translator } from '../i18n.js';
 import { emptyView, errorView, loadingView } from '../states.js';
@@ -74,26 +74,17 @@ export function healthPanel(
   const accountsTable = (list: HealthAccounts) => {
     if (list.accounts.length === 0) return emptyView(doc, t('ui.health.none_at_risk'));
     const hasValue = list.totals.valueAtRisk !== null;
-    return h(
+    return dataTable(
       doc,
-      'table',
       { class: 'dp-table dp-health-table' },
-      h(
-        doc,
-        'thead',
-        null,
-        h(
-          doc,
-          'tr',
-          null,
-          h(doc, 'th', null, t('ui.health.account')),
-          h(doc, 'th', null, t('ui.health.score')),
-          hasValue ? h(doc, 'th', null, t('ui.health.value_at_risk')) : null,
-          h(doc, 'th', null, t('ui.health.reasons')),
-          h(doc, 'th', null, t('ui.health.trend')),
-        ),
-      ),
-      h(doc, 'tbody', null, ...list.accounts.map((a) => accountRow(a, hasValue))),
+      [
+        t('ui.health.account'),
+        t('ui.health.score'),
+        hasValue ? t('ui.health.value_at_risk') : null,
+        t('ui.health.reasons'),
+        t('ui.health.trend'),
+      ],
+      list.accounts.map((a) => accountRow(a, hasValue)),
     );
   };
 
@@ -158,47 +149,29 @@ export function healthPanel(
   };
 
   const ticketsTable = (d: HealthAccountDetail) =>
-    h(
+    dataTable(
       doc,
-      'table',
       { class: 'dp-table dp-health-tickets' },
-      h(
-        doc,
-        'thead',
-        null,
+      [t('ui.health.ticket'), t('ui.health.created'), t('ui.health.facts')],
+      d.tickets.map((tk) =>
         h(
           doc,
           'tr',
           null,
-          h(doc, 'th', null, t('ui.health.ticket')),
-          h(doc, 'th', null, t('ui.health.created')),
-          h(doc, 'th', null, t('ui.health.facts')),
-        ),
-      ),
-      h(
-        doc,
-        'tbody',
-        null,
-        ...d.tickets.map((tk) =>
+          ticketLinkCell(doc, tk.ticketId, actions.openTicket),
+          h(doc, 'td', null, formatDate(t, tk.createdAt)),
           h(
             doc,
-            'tr',
+            'td',
             null,
-            ticketLinkCell(doc, tk.ticketId, actions.openTicket),
-            h(doc, 'td', null, formatDate(t, tk.createdAt)),
-            h(
-              doc,
-              'td',
-              null,
-              [
-                tk.open ? t('ui.health.fact.open') : null,
-                tk.csat === 'bad' ? t('ui.health.fact.bad_csat') : null,
-                tk.reopened ? t('ui.health.fact.reopened') : null,
-                tk.escalated ? t('ui.health.fact.escalated') : null,
-              ]
-                .filter((x) => x !== null)
-                .join(' · '),
-            ),
+            [
+              tk.open ? t('ui.health.fact.open') : null,
+              tk.csat === 'bad' ? t('ui.health.fact.bad_csat') : null,
+              tk.reopened ? t('ui.health.fact.reopened') : null,
+              tk.escalated ? t('ui.health.fact.escalated') : null,
+            ]
+              .filter((x) => x !== null)
+              .join(' · '),
           ),
         ),
       ),

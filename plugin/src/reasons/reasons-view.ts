@@ -1,4 +1,4 @@
-import { h, ticketLinkCell } from '../dom.js';
+import { dataTable, h, ticketLinkCell } from '../dom.js';
 import { formatDuration, formatNumber, formatPercent } from '../format.js';
 import type { Translator } from '../i18n.js';
 import type {
@@ -151,17 +151,11 @@ export function reasonsView(
     'div',
     null,
     controls,
-    h(
+    dataTable(
       doc,
-      'table',
       { class: 'dp-table' },
-      h(
-        doc,
-        'thead',
-        null,
-        h(doc, 'tr', null, ...heads.map((k) => h(doc, 'th', null, t(`ui.reasons.col.${k}`)))),
-      ),
-      h(doc, 'tbody', null, ...rows),
+      heads.map((k) => t(`ui.reasons.col.${k}`)),
+      rows,
     ),
   );
 }
@@ -204,17 +198,11 @@ export function reasonTicketsView(
     doc,
     'div',
     null,
-    h(
+    dataTable(
       doc,
-      'table',
       { class: 'dp-table' },
-      h(
-        doc,
-        'thead',
-        null,
-        h(doc, 'tr', null, ...heads.map((k) => h(doc, 'th', null, t(`ui.reasons.col.${k}`)))),
-      ),
-      h(doc, 'tbody', null, ...rows),
+      heads.map((k) => t(`ui.reasons.col.${k}`)),
+      rows,
     ),
     more,
   );

@@ -1,4 +1,4 @@
-import { h, ticketLinkCell, type Child } from '../dom.js';
+import { dataTable, h, ticketLinkCell, type Child } from '../dom.js';
 import { formatDate, formatDuration, formatNumber, formatPercent } from '../format.js';
 import type { Translator } from '../i18n.js';
 import type {
@@ -8,13 +8,7 @@ import type {
 } from '../../../src/services/whatif/contracts.js';
 
 const table = (doc: Document, head: string[], rows: HTMLTableRowElement[], name: string) =>
-  h(
-    doc,
-    'table',
-    { class: 'dp-table', attrs: { 'data-whatif': name } },
-    h(doc, 'thead', null, h(doc, 'tr', null, ...head.map((c) => h(doc, 'th', null, c)))),
-    h(doc, 'tbody', null, ...rows),
-  );
+  dataTable(doc, { class: 'dp-table', attrs: { 'data-whatif': name } }, head, rows);
 
 const tr = (doc: Document, cells: Child[], attrs?: Record<string, string>) =>
   h(doc, 'tr', attrs === undefined ? null : { attrs }, ...cells.map((c) => h(doc, 'td', null, c)));
