@@ -1,3 +1,4 @@
+import { conceptOfWord, GLOSSARY, phraseAt } from './text-concepts.js';
 import { STOP_WORDS, type TextLanguage } from './text-stopwords.js';
 
 /** A text reduced to the terms the grouping compares, with the words each term came from. */
@@ -60,19 +61,30 @@ export function stemWord(word: string, language: TextLanguage): string {
 
 /**
  * Deterministic normalisation of one ticket text: folding, language by stop-word count, that
- * language's stop words and numbers (order numbers, ticket references) dropped, short words
- * dropped, light stemming. Tokens that mix letters and digits ("2fa", "e404") are kept: product
- * and error codes are often the most telling words of a problem.
+ * language's glossary phrases and words turned into shared concepts (so "log in", "login" and
+ * "accedere" are one term: see text-glossary.ts), its stop words and numbers (order numbers,
+ * ticket references) dropped, short words dropped, light stemming of the rest. Tokens that mix
+ * letters and digits ("2fa", "e404") are kept: product and error codes are often the most
+ * telling words of a problem.
  */
 export function normaliseText(text: string): NormalisedText {
   const folded = foldWords(text);
   const language = detectLanguage(folded);
   const stop = STOP_WORDS[language];
+  const glossary = GLOSSARY[language];
   const terms: string[] = [];
   const words: string[] = [];
-  for (const word of folded) {
+  for (let at = 0; at < folded.length; at += 1) {
+    const word = folded[at] ?? '';
+    const phrase = phraseAt(glossary, folded, at);
+    if (phrase !== undefined) {
+      terms.push(phrase.concept);
+      words.push(folded.slice(at, at + phrase.length).join(' '));
+      at += phrase.length - 1;
+      continue;
+    }
     if (stop.has(word) || /^\d+$/.test(word) || word.length < 3) continue;
-    terms.push(stemWord(word, language));
+    terms.push(conceptOfWord(glossary, word) ?? stemWord(word, language));
     words.push(word);
   }
   return { language, terms, words };
