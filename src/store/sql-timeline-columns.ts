@@ -15,21 +15,25 @@ import { CLOCK_EVENT_TYPES_SQL, upsertTimelinePacksSql } from './timeline-pack-s
 export const STORED_BUSINESS_FIELDS = 5;
 
 // Analysed tickets only: the comparison is against what the analysis stored. NaN stands for null
-// so the five values travel as one float8 array. The ticket's timeline pack comes along (null
-// when the ticket has none yet: its events are then read from ticket_events).
+// so the five values travel as one float8 array. The stored metrics' JSONB is decompressed once
+// per row (`md`: jsonb || '{}' returns its detoasted left side; OFFSET 0 keeps it one value)
+// instead of once per field read from it, which took over half of this query's time. The
+// ticket's timeline pack comes along (null when the ticket has none yet: its events are then
+// read from ticket_events).
 const TICKETS = `
 SELECT t.id, (extract(epoch FROM t.created_at) * 1000)::float8 AS "createdAt", t.priority,
   t.requester_id AS "requesterId", t.data->>'submitterId' AS "submitterId",
   t.data->>'scheduleId' AS "scheduleId", t.group_id AS "groupId", t.assignee_id AS "assigneeId",
   t.brand_id AS "brandId", t.channel,
   ARRAY[coalesce(m.first_reply_seconds_business, 'NaN'),
-    coalesce((m.data#>>'{metrics,firstResolution,business}')::float8, 'NaN'),
+    coalesce((md.data#>>'{metrics,firstResolution,business}')::float8, 'NaN'),
     coalesce(m.full_resolution_seconds_business, 'NaN'),
-    coalesce((m.data#>>'{metrics,requesterWait,business}')::float8, 'NaN'),
-    coalesce((m.data#>>'{metrics,agentWait,business}')::float8, 'NaN')]::float8[] AS business,
-  m.data#>'{dims,sla}' AS sla,
+    coalesce((md.data#>>'{metrics,requesterWait,business}')::float8, 'NaN'),
+    coalesce((md.data#>>'{metrics,agentWait,business}')::float8, 'NaN')]::float8[] AS business,
+  md.data#>'{dims,sla}' AS sla,
   p.ats AS "packAts", p.codes AS "packCodes", p.schedules AS "packSchedules"
 FROM tickets t JOIN ticket_metrics m ON m.installation_id = t.installation_id AND m.ticket_id = t.id
+CROSS JOIN LATERAL (SELECT m.data || '{}'::jsonb AS data OFFSET 0) AS md
 LEFT JOIN ticket_timeline_packs p ON p.installation_id = t.installation_id AND p.ticket_id = t.id
 WHERE t.installation_id = $1 AND t.id > $2 AND t.created_at >= $3 AND t.created_at < $4
 ORDER BY t.id LIMIT $5`;

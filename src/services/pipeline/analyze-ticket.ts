@@ -207,9 +207,9 @@ export async function analyzeTicket(
   const slaPolicy = installation === null ? null : slaPolicyOf(installation.settings);
   const { metrics, dims } = analyzeTimeline(stored, { now, calendars, recent, slaPolicy });
   const previous = await store.getTicketMetrics(installationId, ticketId);
-  // A newer computation already won: its own job took care of the follow-ups.
   // The what-if replay's compact copy of the timeline (migration 021), whichever save wins.
   await store.saveTimelinePacks(installationId, [ticketId]);
+  // A newer computation already won: its own job took care of the follow-ups.
   if (!(await store.saveTicketMetrics(installationId, metrics, dims))) return metrics;
   await deps.producer.enqueue('requester.summarize', { installationId, requesterId });
   const days = touchedDays([previous ?? undefined, { metrics, dims }], deps.reportingTimeZone);
