@@ -3,6 +3,7 @@ import type { TicketEvent } from '../../../src/domain/index.js';
 import type { JobProducer } from '../../../src/queue/queue.js';
 import { analyzeTicket } from '../../../src/services/pipeline/analyze-ticket.js';
 import type { TicketStore, TimelineColumns } from '../../../src/store/store.js';
+import { upsertTimelinePacksSql } from '../../../src/store/timeline-pack-sql.js';
 import { ms, newYorkOfficeHours, TimelineBuilder } from '../../support/timeline-builder.js';
 import { DATABASES, newInstallation, openMigratedStore, type TestDatabase } from './support.js';
 
@@ -130,6 +131,10 @@ describe.each(DATABASES)('timeline packs on %s', (_name, open) => {
     await db.client.query('DELETE FROM ticket_timeline_packs WHERE installation_id = $1', [inst]);
     const fromEvents = await readAll(10);
     expect(packed).toEqual(fromEvents);
+    // Migration 021's backfill packs them all again, as the analysis did.
+    await db.client.query(upsertTimelinePacksSql('true'));
+    expect(await packs()).toEqual(['T1', 'T2', 'T3']);
+    expect(await readAll(10)).toEqual(packed);
     const t3 = fromEvents[0]?.ticketIds.indexOf('T3') ?? -1;
     expect(t3).toBe(2);
     expect((fromEvents[0]?.eventStart[3] ?? 0) - (fromEvents[0]?.eventStart[2] ?? 0)).toBe(3);
