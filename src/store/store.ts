@@ -47,6 +47,7 @@ import type { HealthStore } from './roles/health.js';
 import type { SidebarReads } from './roles/sidebar-reads.js';
 import type { PeriodRollupStore } from './roles/period-rollups.js';
 import type { TimelineColumnsStore } from './roles/whatif.js';
+import type { TimelinePackStore } from './roles/whatif.js';
 
 export type * from './types.js';
 export type * from './roles/api-admin.js';
@@ -304,4 +305,5 @@ export interface TicketStore
     RollupVersionStore,
     HealthStore,
     TimelineColumnsStore,
+    TimelinePackStore,
     StoreConnection {}

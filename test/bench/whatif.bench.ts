@@ -72,7 +72,7 @@ export async function benchWhatIf(options: {
     const inst = await load(store, tickets);
     const loadSeconds = (performance.now() - loadStart) / 1000;
     await admin.query(
-      `ANALYZE ${schema}.tickets, ${schema}.ticket_events, ${schema}.ticket_metrics`,
+      `ANALYZE ${schema}.tickets, ${schema}.ticket_events, ${schema}.ticket_metrics, ${schema}.ticket_timeline_packs`,
     );
     const deps = { store, reportingTimeZone: 'UTC', now: () => NOW };
     const proposal = {
@@ -175,6 +175,11 @@ async function load(store: TicketStore, tickets: number): Promise<string> {
           { now: NOW, calendars, recent: [], slaPolicy: POLICY },
         ),
       ),
+    );
+    // As the analysis does after storing metrics: the replay's packed timelines (migration 021).
+    await store.saveTimelinePacks(
+      inst,
+      timelines.map((t) => t.ticket.id),
     );
   }
   return inst;

@@ -60,6 +60,8 @@ export async function analyzePendingTickets(
         }),
       );
       const saved = await store.saveTicketMetricsMany(installationId, analyses);
+      // The what-if replay's compact copy of these timelines (migration 021), in the same batch.
+      await store.saveTimelinePacks(installationId, ticketIds);
       const requesters = new Set<Id>();
       const days = new Set<string>();
       for (const analysis of analyses) {

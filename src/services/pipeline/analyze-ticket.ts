@@ -44,6 +44,7 @@ import type {
   NameQueries,
   SyncStore,
   HealthStore,
+  TimelinePackStore,
 } from '../../store/store.js';
 import { requestDrain } from './drains.js';
 import { slaPolicyOf } from '../sidebar/settings.js';
@@ -69,7 +70,8 @@ export interface AnalysisDeps {
     SyncStore &
     TicketMetricsStore &
     TimelineStore &
-    HealthStore;
+    HealthStore &
+    TimelinePackStore;
   producer: JobProducer;
   now: () => number;
   /** IANA zone whose local days bucket the rollups. */
@@ -205,6 +207,8 @@ export async function analyzeTicket(
   const slaPolicy = installation === null ? null : slaPolicyOf(installation.settings);
   const { metrics, dims } = analyzeTimeline(stored, { now, calendars, recent, slaPolicy });
   const previous = await store.getTicketMetrics(installationId, ticketId);
+  // The what-if replay's compact copy of the timeline (migration 021), whichever save wins.
+  await store.saveTimelinePacks(installationId, [ticketId]);
   // A newer computation already won: its own job took care of the follow-ups.
   if (!(await store.saveTicketMetrics(installationId, metrics, dims))) return metrics;
   await deps.producer.enqueue('requester.summarize', { installationId, requesterId });

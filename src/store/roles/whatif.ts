@@ -51,3 +51,12 @@ export interface TimelineColumnsStore {
     window: TimelineColumnsWindow,
   ): Promise<TimelineColumns>;
 }
+
+/**
+ * Keeps the compact per-ticket form of the clock events (a timeline pack) the replay reads first.
+ * The analysis calls it with the tickets whose metrics it has just stored.
+ */
+export interface TimelinePackStore {
+  /** Packs those tickets' current clock events (tickets not in the store are skipped). */
+  saveTimelinePacks(installationId: string, ticketIds: readonly Id[]): Promise<void>;
+}

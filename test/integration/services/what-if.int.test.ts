@@ -115,6 +115,11 @@ describe('what-if replay over a simulator history on PostgreSQL', () => {
       }
     }
     expect(analysed).toBeGreaterThan(250);
+    // The batch analysis packed every analysed timeline, so the replay above read the packs.
+    const { rows: packs } = await admin.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${schema}.ticket_timeline_packs`,
+    );
+    expect(packs[0]?.n).toBe(analysed);
     expect(report.overall.tickets).toBe(analysed);
     expect(report.months.reduce((n, m) => n + m.tickets, 0)).toBe(analysed);
     const rows = report.overall.sla;
