@@ -12,6 +12,8 @@ export interface TestSchema {
   create(): Promise<void>;
   /** Drops the schema and everything in it. */
   drop(): Promise<void>;
+  /** Runs one statement on its own connection (tests that check tables directly). */
+  rows<T extends pg.QueryResultRow>(sql: string): Promise<T[]>;
 }
 
 /**
@@ -20,18 +22,23 @@ export interface TestSchema {
  */
 export function testSchema(databaseUrl: string = DATABASE_URL): TestSchema {
   const name = `t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  const run = async (sql: string): Promise<void> => {
+  const rows = async <T extends pg.QueryResultRow>(sql: string): Promise<T[]> => {
     const admin = new pg.Client({ connectionString: databaseUrl });
     await admin.connect();
     try {
-      await admin.query(sql);
+      return (await admin.query<T>(sql)).rows;
     } finally {
       await admin.end();
     }
   };
   return {
     name,
-    create: () => run(`CREATE SCHEMA ${name}`),
-    drop: () => run(`DROP SCHEMA ${name} CASCADE`),
+    create: async () => {
+      await rows(`CREATE SCHEMA ${name}`);
+    },
+    drop: async () => {
+      await rows(`DROP SCHEMA ${name} CASCADE`);
+    },
+    rows,
   };
 }

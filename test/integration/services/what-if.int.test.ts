@@ -116,7 +116,7 @@ describe('what-if replay over a simulator history on PostgreSQL', () => {
     }
     expect(analysed).toBeGreaterThan(250);
     // The batch analysis packed every analysed timeline, so the replay above read the packs.
-    const { rows: packs } = await admin.query<{ n: number }>(
+    const packs = await db.rows<{ n: number }>(
       `SELECT count(*)::int AS n FROM ${schema}.ticket_timeline_packs`,
     );
     expect(packs[0]?.n).toBe(analysed);
