@@ -12,6 +12,7 @@ import type {
   SurveyTallyQuery,
   TicketSliceDims,
 } from './kpi-types.js';
+import { boardRead } from './sql-board-read.js';
 import type { SqlClient, SqlParam } from './sql-client.js';
 import type { RollupDimension } from './types.js';
 import { toTimestamp } from './sql-values.js';
@@ -112,8 +113,11 @@ export function kpiQueries(client: SqlClient) {
       const slice = TALLY_VALUES[query.dimension];
       // Counted per range, not per day: the board needs totals, and a row per day, slice value
       // and answer was what PostgreSQL sorted (spilling to disk) and Node then summed again.
-      const { rows } = await client.query<SurveyRangeCount>(
-        `SELECT r.idx AS "index", ${slice.value} AS "sliceValue", m.kind, m.scale_min AS "scaleMin",
+      // Every column read is in the answered-at index (migration 018), so this scans the index
+      // only, not the wide answer rows (their response documents).
+      const { rows } = await boardRead(client, (tx) =>
+        tx.query<SurveyRangeCount>(
+          `SELECT r.idx AS "index", ${slice.value} AS "sliceValue", m.kind, m.scale_min AS "scaleMin",
            m.scale_max AS "scaleMax", m.direction, m.value, count(*)::integer AS count
          FROM ticket_survey_answers m
          JOIN unnest($2::int[], $3::timestamptz[], $4::timestamptz[]) AS r(idx, start_at, end_at)
@@ -121,16 +125,17 @@ export function kpiQueries(client: SqlClient) {
          WHERE m.installation_id = $1 AND m.kind = ANY($5::text[])
            AND m.responded_at >= $6 AND m.responded_at < $7 AND ${slice.value} IS NOT NULL
          GROUP BY 1, 2, 3, 4, 5, 6, 7`,
-        [
-          id,
-          query.ranges.map((_, i) => String(i)),
-          query.ranges.map((r) => toTimestamp(r.from)),
-          query.ranges.map((r) => toTimestamp(r.to)),
-          [...query.kinds],
-          // The span of all ranges, so PostgreSQL scans the answered-at index, not every answer.
-          toTimestamp(Math.min(...query.ranges.map((r) => r.from))),
-          toTimestamp(Math.max(...query.ranges.map((r) => r.to))),
-        ],
+          [
+            id,
+            query.ranges.map((_, i) => String(i)),
+            query.ranges.map((r) => toTimestamp(r.from)),
+            query.ranges.map((r) => toTimestamp(r.to)),
+            [...query.kinds],
+            // The span of all ranges, so PostgreSQL scans the answered-at index, not every answer.
+            toTimestamp(Math.min(...query.ranges.map((r) => r.from))),
+            toTimestamp(Math.max(...query.ranges.map((r) => r.to))),
+          ],
+        ),
       );
       return rows;
     },

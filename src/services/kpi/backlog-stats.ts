@@ -101,18 +101,28 @@ export function backlogFromRollups(
  * describe the daily counts; `detail.actionable` excludes pending tickets.
  */
 export function backlogStats(series: readonly BacklogDay[]): CellStats {
-  const daily = summarizeDistribution(series.map((d) => d.backlog));
   const last = series.at(-1);
+  return backlogCountStats(
+    series.map((d) => d.backlog),
+    last === undefined ? null : { actionable: last.actionable, endsAt: last.endsAt },
+  );
+}
+
+/** {@link backlogStats} of the daily counts `backlog`, `last` being the last day's. */
+export function backlogCountStats(
+  backlog: ArrayLike<number>,
+  last: { actionable: number; endsAt: Instant } | null,
+): CellStats {
+  const daily = summarizeDistribution(Array.from(backlog));
   return {
     n: daily.n,
     median: daily.median,
     p90: daily.p90,
     mean: daily.mean,
-    latest: last?.backlog ?? null,
-    detail: { actionable: last?.actionable ?? null, asOf: last === undefined ? null : iso(last) },
+    latest: backlog.length === 0 ? null : (backlog[backlog.length - 1] ?? null),
+    detail: {
+      actionable: last?.actionable ?? null,
+      asOf: last === null ? null : new Date(last.endsAt).toISOString(),
+    },
   };
-}
-
-function iso(day: BacklogDay): string {
-  return new Date(day.endsAt).toISOString();
 }

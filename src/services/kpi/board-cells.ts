@@ -1,8 +1,9 @@
 import { mergeParts, sketchQuantile, type SketchPart } from '../../metrics/sketch.js';
-import type { BacklogDay } from '../../metrics/backlog.js';
+import type { Instant } from '../../domain/index.js';
 import type { SurveyCount } from '../../store/store.js';
 import { emptyStats, groupBy, rateStats, slaStats } from './aggregate.js';
-import { backlogStats } from './backlog-stats.js';
+import { backlogCountStats } from './backlog-stats.js';
+import type { BacklogColumns } from './board-backlog.js';
 import { SOLVED_COUNT_METRIC, type KpiDefinition } from './catalog.js';
 import { countCell } from './count-stats.js';
 import type { CellStats } from './schemas.js';
@@ -25,7 +26,8 @@ export interface BoardPeriod {
   /** The range's days that have started (ticket volume's denominator). */
   days: number;
   surveys: SurveyCount[];
-  backlog: Map<string, BacklogDay[]>;
+  /** Each slice value's daily backlog counts over the range's counted days, and the last one's end. */
+  backlog: { values: Map<string, BacklogColumns>; endsAt: Instant };
 }
 
 /**
@@ -94,8 +96,11 @@ export function boardCells(
       break;
     }
     case 'backlog':
-      for (const [value, series] of data.backlog) {
-        if (series.length > 0) cells.set(value, backlogStats(series));
+      for (const [value, { backlog, actionable }] of data.backlog.values) {
+        const last = actionable.length - 1;
+        if (last < 0) continue;
+        const end = { actionable: actionable[last] ?? 0, endsAt: data.backlog.endsAt };
+        cells.set(value, backlogCountStats(backlog, end));
       }
       break;
     case 'volume':

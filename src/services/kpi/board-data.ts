@@ -1,10 +1,9 @@
-import { Temporal } from 'temporal-polyfill';
 import type { LocalDate } from '../../domain/index.js';
-import type { BacklogDay } from '../../metrics/backlog.js';
 import { decodeSketchParts } from '../../metrics/sketch-parts.js';
 import type { SketchPart } from '../../metrics/sketch.js';
-import type { RollupCellRow, RollupSegment } from '../../store/store.js';
-import { backlogDayEnds, backlogFromRollups } from './backlog-stats.js';
+import type { RollupCellRow } from '../../store/store.js';
+import { backlogDayEnds } from './backlog-stats.js';
+import { boardBacklog, type BacklogColumns, type BoardBacklog } from './board-backlog.js';
 import type { KpiDeps } from './deps.js';
 import type { BoardPeriod, RollupCell } from './board-cells.js';
 import { BACKLOG_METRICS, dimensionOf, rollupMetricsFor, type KpiDefinition } from './catalog.js';
@@ -71,20 +70,15 @@ export async function loadBoardPeriods(
           dimension,
         }),
     needs('backlog')
-      ? backlogSeries(deps, installationId, dimension, { earliest, latest, bounds, usable }, slice)
-      : new Map<string, BacklogDay[]>(),
+      ? boardBacklog(deps, installationId, dimension, { earliest, latest, bounds, usable })
+      : null,
   ]);
   const cells = cellsByPeriod(cellRows, periods.length, businessSketches);
   return periods.map(({ from, to }, i) => ({
     cells: cells[i] ?? new Map(),
     days: backlogDayEnds(from, to, zone, deps.now()).length,
     surveys: surveys.filter((s) => s.index === i),
-    backlog: new Map(
-      [...backlog].map(([value, series]) => [
-        value,
-        series.filter((d) => d.date >= from && d.date <= to),
-      ]),
-    ),
+    backlog: backlogOfRange(backlog, from, to),
   }));
 }
 
@@ -133,62 +127,24 @@ function sketchParts(row: RollupCellRow): SketchPart[] {
   return dated.map((d) => d.part);
 }
 
-/**
- * Daily backlog series from `earliest` to `latest`: the running totals before `earliest` (summed
- * over months, weeks and days since the first rollup) plus each day's steps.
- */
-async function backlogSeries(
-  deps: KpiDeps,
-  installationId: string,
-  dimension: ReturnType<typeof dimensionOf>,
-  span: {
-    earliest: LocalDate;
-    latest: LocalDate;
-    bounds: { first: LocalDate; last: LocalDate } | null;
-    usable: (period: 'week' | 'month', start: LocalDate) => boolean;
-  },
-  slice: Slice,
-): Promise<Map<string, BacklogDay[]>> {
-  const { store } = deps;
-  const { earliest, latest, bounds } = span;
-  // Only days holding rollups add to the totals, so the cover is bounded by the data however far
-  // back or ahead the range lies.
-  const dayBefore = Temporal.PlainDate.from(earliest).subtract({ days: 1 }).toString();
-  const lastBefore = bounds === null ? null : bounds.last < dayBefore ? bounds.last : dayBefore;
-  const before: RollupSegment[] =
-    bounds === null || lastBefore === null || bounds.first > lastBefore
-      ? []
-      : coverRange(0, bounds.first, lastBefore, span.usable);
-  const [baseline, steps] = await Promise.all([
-    before.length === 0
-      ? []
-      : store.readRollupCells(installationId, {
-          dimension,
-          segments: before,
-          metrics: BACKLOG_METRICS,
-          calendarSketches: [],
-          businessSketches: [],
-        }),
-    store.listDailySums(installationId, {
-      from: earliest,
-      to: latest,
-      dimension,
-      metrics: BACKLOG_METRICS,
-    }),
-  ]);
-  const rows = steps.flatMap((s) =>
-    s.days.map((day, i) => ({
-      day,
-      dimensionValue: s.dimensionValue,
-      metric: s.metric,
-      sum: s.sums[i] ?? 0,
-    })),
-  );
-  rows.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
-  return backlogFromRollups(
-    baseline,
-    rows,
-    backlogDayEnds(earliest, latest, deps.reportingTimeZone, deps.now()),
-    slice === 'none' ? [''] : [],
-  );
+/** The range's days of the span's backlog counts (views, not copies). */
+function backlogOfRange(
+  backlog: BoardBacklog | null,
+  from: LocalDate,
+  to: LocalDate,
+): BoardPeriod['backlog'] {
+  if (backlog === null) return { values: new Map(), endsAt: 0 };
+  const { days } = backlog;
+  const lo = days.findIndex((d) => d.date >= from);
+  const start = lo < 0 ? days.length : lo;
+  let end = start;
+  while (end < days.length && (days[end]?.date ?? '') <= to) end += 1;
+  const values = new Map<string, BacklogColumns>();
+  for (const [value, c] of backlog.values) {
+    values.set(value, {
+      backlog: c.backlog.subarray(start, end),
+      actionable: c.actionable.subarray(start, end),
+    });
+  }
+  return { values, endsAt: days[end - 1]?.endsAt ?? 0 };
 }

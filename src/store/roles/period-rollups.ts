@@ -66,13 +66,14 @@ export interface RollupCellRow {
 }
 
 /**
- * Daily `sum`s of some metrics per slice value (the backlog's daily steps), `days[i]` the day of
- * `sums[i]`, in no particular order (ordering them made PostgreSQL sort, and spill, every row).
+ * Daily `sum`s of some metrics per slice value (the backlog's daily steps): `sums[i]` is the sum
+ * of the day `offsets[i]` days after the query's `from`, in no particular order (ordering them
+ * made PostgreSQL sort, and spill, every row; a day offset is cheaper to send than a date string).
  */
 export interface DailySumSeries {
   dimensionValue: string;
   metric: string;
-  days: LocalDate[];
+  offsets: number[];
   sums: number[];
 }
 
