@@ -8,13 +8,14 @@ import {
   type AnalysisDeps,
   type TicketAnalysis,
 } from './analyze-ticket.js';
-import { drainOutbox, type DrainResult } from './drain-outbox.js';
+import { drainOutboxAhead, type DrainResult } from './drain-outbox.js';
+import type { PendingWork } from '../../store/store.js';
 import { requestDrain } from './drains.js';
 import { reconcileAnalysisSettings } from './reanalysis.js';
 import { slaPolicyOf } from '../sidebar/settings.js';
 
 /** Tickets per batch: one round trip each for timelines, history, previous metrics and the save. */
-export const ANALYSIS_BATCH = 250;
+export const ANALYSIS_BATCH = 1_000;
 
 /**
  * Runs one `analysis.drain` job: analyses the installation's pending tickets a batch at a time
@@ -32,51 +33,72 @@ export async function analyzePendingTickets(
   const { store, reportingTimeZone } = deps;
   const { installationId } = payload;
   await reconcileAnalysisSettings(deps, installationId);
-  return drainOutbox(
+  return drainOutboxAhead(
     deps,
     'analysis.drain',
     installationId,
     ANALYSIS_BATCH,
-    async (claimed) => {
-      const now = deps.now();
-      const ticketIds = claimed.map((c) => c.subjectId);
-      const timelines = await store.getTicketTimelines(installationId, ticketIds);
-      const calendars = calendarSetFor(installationId, await store.listSchedules(installationId));
-      const requesterIds = [...new Set(timelines.map((t) => t.ticket.requesterId))];
-      const recent = await store.listRecentTicketStamps(
-        installationId,
-        requesterIds,
-        REPEAT_LOOKUP_LIMIT,
-      );
-      const previous = await store.getTicketMetricsMany(installationId, ticketIds);
-      const installation = await store.getInstallation(installationId);
-      const slaPolicy = installation === null ? null : slaPolicyOf(installation.settings);
-      const analyses: TicketAnalysis[] = timelines.map((timeline) =>
-        analyzeTimeline(timeline, {
-          now,
-          calendars,
-          recent: (recent.get(timeline.ticket.requesterId) ?? []).map((ticket) => ({ ticket })),
-          slaPolicy,
-        }),
-      );
-      const saved = await store.saveTicketMetricsMany(installationId, analyses);
-      // The what-if replay's compact copy of these timelines (migration 021), in the same batch.
-      await store.saveTimelinePacks(installationId, ticketIds);
-      const requesters = new Set<Id>();
-      const days = new Set<string>();
-      for (const analysis of analyses) {
-        const { metrics, dims } = analysis;
-        if (!saved.has(metrics.ticketId)) continue;
-        if (dims.requesterId !== null) requesters.add(dims.requesterId);
-        const before = previous.get(metrics.ticketId);
-        for (const day of touchedDays([before, analysis], reportingTimeZone)) days.add(day);
-      }
-      await store.markPending(installationId, 'requester', [...requesters]);
-      await store.markPending(installationId, 'day', [...days]);
-      // Per batch, so summaries follow a long backfill instead of waiting for its end.
-      await requestDrain(deps.producer, 'summaries.drain', installationId, deps.now());
-      await requestDrain(deps.producer, 'rollups.drain', installationId, deps.now());
+    {
+      load: (claimed) => loadBatch(deps, installationId, claimed),
+      apply: async (claimed, batch) => {
+        const now = deps.now();
+        const analyses: TicketAnalysis[] = batch.timelines.map((timeline) =>
+          analyzeTimeline(timeline, {
+            now,
+            calendars: batch.calendars,
+            recent: (batch.recent.get(timeline.ticket.requesterId) ?? []).map((ticket) => ({
+              ticket,
+            })),
+            slaPolicy: batch.slaPolicy,
+          }),
+        );
+        const saved = await store.saveTicketMetricsMany(installationId, analyses);
+        // The what-if replay's compact copy of these timelines (migration 021), in the same batch.
+        await store.saveTimelinePacks(
+          installationId,
+          claimed.map((c) => c.subjectId),
+        );
+        const requesters = new Set<Id>();
+        const days = new Set<string>();
+        for (const analysis of analyses) {
+          const { metrics, dims } = analysis;
+          if (!saved.has(metrics.ticketId)) continue;
+          if (dims.requesterId !== null) requesters.add(dims.requesterId);
+          const before = batch.previous.get(metrics.ticketId);
+          for (const day of touchedDays([before, analysis], reportingTimeZone)) days.add(day);
+        }
+        await store.markPending(installationId, 'requester', [...requesters]);
+        await store.markPending(installationId, 'day', [...days]);
+        // Per batch, so summaries follow a long backfill instead of waiting for its end.
+        await requestDrain(deps.producer, 'summaries.drain', installationId, deps.now());
+        await requestDrain(deps.producer, 'rollups.drain', installationId, deps.now());
+      },
     },
     signal,
   );
+}
+
+/** Everything one batch's analysis reads, fetched while the previous batch is computed. */
+async function loadBatch(deps: AnalysisDeps, installationId: string, claimed: PendingWork[]) {
+  const { store } = deps;
+  const ticketIds = claimed.map((c) => c.subjectId);
+  const [timelines, schedules, previous, installation] = await Promise.all([
+    store.getTicketTimelines(installationId, ticketIds),
+    store.listSchedules(installationId),
+    store.getTicketMetricsMany(installationId, ticketIds),
+    store.getInstallation(installationId),
+  ]);
+  const requesterIds = [...new Set(timelines.map((t) => t.ticket.requesterId))];
+  const recent = await store.listRecentTicketStamps(
+    installationId,
+    requesterIds,
+    REPEAT_LOOKUP_LIMIT,
+  );
+  return {
+    timelines,
+    calendars: calendarSetFor(installationId, schedules),
+    recent,
+    previous,
+    slaPolicy: installation === null ? null : slaPolicyOf(installation.settings),
+  };
 }

@@ -1,6 +1,11 @@
 import type { Instant } from '../../domain/index.js';
 import type { JobProducer } from '../../queue/queue.js';
-import type { OutboxKind, OutboxStore, SyncPassQueries } from '../../store/store.js';
+import type {
+  AnalysisSettingsStore,
+  OutboxKind,
+  OutboxStore,
+  SyncPassQueries,
+} from '../../store/store.js';
 
 export type DrainJob = 'analysis.drain' | 'summaries.drain' | 'rollups.drain' | 'pushback.drain';
 
@@ -29,6 +34,17 @@ export const DRAIN_BUCKET_MS: Record<DrainJob, number> = {
  * page. No longer than this, so a never-idle installation still gets them.
  */
 export const MAX_DEFER_MS = 60_000;
+
+/**
+ * How long rollups wait for a running re-analysis (a settings change) instead of
+ * {@link MAX_DEFER_MS}: its tickets are a known, finite set, and every analysed batch marks again
+ * the same days (a schedule change touches every day of the history), so re-rolling them before
+ * it ends repeats the whole re-roll and slows the analysis it competes with. Bounded all the same,
+ * so a re-analysis that never ends cannot stop the rollups. Summaries do not wait this long: a
+ * requester's summary is one small write, and the sidebar must follow a webhook's change within
+ * a minute even while the history is re-analysed.
+ */
+export const MAX_REANALYSIS_DEFER_MS = 3_600_000;
 
 /**
  * How long push-back waits for a sync pass (a backfill) still reading: its pages keep changing
@@ -95,16 +111,40 @@ export async function requestAllDrains(
  * {@link MAX_DEFER_MS}; it then asks for itself again a bucket later, so nothing is dropped.
  */
 export async function deferredForAnalysis(
-  deps: { store: OutboxStore & SyncPassQueries; producer: JobProducer; now: () => Instant },
+  deps: {
+    store: OutboxStore & SyncPassQueries & AnalysisSettingsStore;
+    producer: JobProducer;
+    now: () => Instant;
+  },
   job: 'summaries.drain' | 'rollups.drain',
   installationId: string,
   upstream: OutboxKind = 'ticket',
 ): Promise<boolean> {
   if ((await deps.store.pendingAgeMs(installationId, upstream)) === null) return false;
   const waited = await deps.store.pendingAgeMs(installationId, DRAIN_KIND[job]);
-  if (waited === null || waited >= MAX_DEFER_MS) return false;
+  if (waited === null) return false;
+  if (waited >= MAX_DEFER_MS) {
+    const waitsLonger =
+      job === 'rollups.drain' && (await reanalysisRunning(deps, installationId, upstream));
+    if (!waitsLonger) return false;
+  }
   await requestDrain(deps.producer, job, installationId, deps.now());
   return true;
+}
+
+/**
+ * True while a re-analysis started less than {@link MAX_REANALYSIS_DEFER_MS} ago still has
+ * tickets pending (only when waiting for ticket analysis: the days it waits for are its own).
+ */
+async function reanalysisRunning(
+  deps: { store: AnalysisSettingsStore; now: () => Instant },
+  installationId: string,
+  upstream: OutboxKind,
+): Promise<boolean> {
+  if (upstream !== 'ticket') return false;
+  const state = await deps.store.getReanalysis(installationId);
+  if (state === null || state.finishedAt !== null || state.startedAt === null) return false;
+  return state.pendingTickets > 0 && deps.now() - state.startedAt < MAX_REANALYSIS_DEFER_MS;
 }
 
 /**

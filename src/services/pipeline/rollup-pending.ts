@@ -4,9 +4,13 @@ import type { AnalysisDeps } from './analyze-ticket.js';
 import { drainOutbox, type DrainResult } from './drain-outbox.js';
 import { deferredForAnalysis } from './drains.js';
 import { rollupDay } from './rollup-day.js';
+import { consecutiveRuns, spanStore } from './rollup-span.js';
 import { refreshPeriodRollups } from './rollup-periods.js';
 
-/** Days per claim; each day is recomputed whole, so a batch is mostly a unit of progress. */
+/**
+ * Days per claim. Each day is recomputed whole; a claim's consecutive days read their tickets
+ * once (rollup-span.ts), and this many bounds what that read holds in memory.
+ */
 const ROLLUP_BATCH = 16;
 
 /**
@@ -28,8 +32,10 @@ export async function rollupPendingDays(
     installationId,
     ROLLUP_BATCH,
     async (claimed) => {
-      for (const { subjectId: day } of claimed) {
-        await rollupDay(deps, { installationId, day });
+      const days = claimed.map((c) => c.subjectId);
+      for (const run of consecutiveRuns(days, deps.reportingTimeZone)) {
+        const store = await spanStore(deps.store, installationId, run, deps.reportingTimeZone);
+        for (const day of run) await rollupDay({ ...deps, store }, { installationId, day });
       }
     },
     signal,

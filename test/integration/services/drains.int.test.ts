@@ -63,7 +63,7 @@ describe.each(DATABASES)('outbox drains on %s', (_name, open) => {
       tickets: timelines.map((t) => t.ticket),
       events: timelines.flatMap((t) => t.events),
     });
-  }, 60_000);
+  }, 180_000); // Over a thousand tickets: slow on PGlite on a loaded machine.
 
   afterAll(async () => {
     await db.dispose();

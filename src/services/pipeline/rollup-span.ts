@@ -1,0 +1,99 @@
+import type { LocalDate } from '../../domain/index.js';
+import type {
+  RollupStore,
+  StoredTicketMetrics,
+  TicketMetricsQuery,
+  TicketMetricsStore,
+} from '../../store/store.js';
+import { LOOKBACK_DAYS, localDayRange } from './rollup-day.js';
+
+type RollupReads = RollupStore & TicketMetricsStore;
+
+const SPAN_PAGE = 5_000;
+
+/**
+ * The claimed days in date order, cut into runs of consecutive days: each run's tickets are read
+ * once for all its days by {@link spanStore}.
+ */
+export function consecutiveRuns(days: readonly LocalDate[], timeZone: string): LocalDate[][] {
+  const runs: LocalDate[][] = [];
+  let previousEnd: number | null = null;
+  for (const day of [...new Set(days)].sort()) {
+    const { from, to } = localDayRange(day, timeZone);
+    const run = runs.at(-1);
+    if (run !== undefined && previousEnd === from) run.push(day);
+    else runs.push([day]);
+    previousEnd = to;
+  }
+  return runs;
+}
+
+/**
+ * The store rollupDay reads through while it recomputes a run of consecutive days: its
+ * created-at (with the look-back) and last-solved-at windows are answered from rows read once for
+ * the whole run instead of once per day, which made every ticket's metrics be read ~31 times per
+ * re-roll. The rows are kept in the order the database returned them (ticket id order, in its
+ * collation) and a page continues after the position of its `afterTicketId`, so every answer is
+ * the rows, in the order, the database itself would give (and the rollups' sums add in the same
+ * order). Any other query (status-changed windows, slices, other windows) goes to the store.
+ * Rows saved after this read mark their days again, which re-rolls them later, as before.
+ */
+export async function spanStore<S extends RollupReads>(
+  store: S,
+  installationId: string,
+  run: readonly LocalDate[],
+  timeZone: string,
+): Promise<S> {
+  const first = run[0];
+  const last = run.at(-1);
+  if (first === undefined || last === undefined) return store;
+  const from = localDayRange(first, timeZone).from;
+  const to = localDayRange(last, timeZone).to;
+  const createdFrom = from - LOOKBACK_DAYS * 86_400_000;
+  const created = await readAll(store, installationId, 'created_at', createdFrom, to);
+  const solved = await readAll(store, installationId, 'last_solved_at', from, to);
+  const answer = (query: TicketMetricsQuery): StoredTicketMetrics[] | null => {
+    if (query.slice !== undefined && query.slice.dimension !== 'all') return null;
+    const byCreated = query.field === 'created_at';
+    if (!byCreated && query.field !== 'last_solved_at') return null;
+    if (query.from < (byCreated ? createdFrom : from) || query.to > to) return null;
+    const at = (row: StoredTicketMetrics) =>
+      byCreated ? row.metrics.createdAt : row.metrics.lastSolvedAt;
+    const rows = (byCreated ? created : solved).filter((row) => {
+      const instant = at(row);
+      return instant !== null && instant >= query.from && instant < query.to;
+    });
+    let start = 0;
+    if (query.afterTicketId !== undefined) {
+      const index = rows.findIndex((row) => row.metrics.ticketId === query.afterTicketId);
+      if (index < 0) return null;
+      start = index + 1;
+    }
+    return rows.slice(start, start + query.limit);
+  };
+  const span = Object.create(store) as S;
+  span.queryTicketMetrics = (id, query) => {
+    const rows = id === installationId ? answer(query) : null;
+    return rows === null ? store.queryTicketMetrics(id, query) : Promise.resolve(rows);
+  };
+  return span;
+}
+
+async function readAll(
+  store: RollupReads,
+  installationId: string,
+  field: 'created_at' | 'last_solved_at',
+  from: number,
+  to: number,
+): Promise<StoredTicketMetrics[]> {
+  const all: StoredTicketMetrics[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const query: TicketMetricsQuery = { field, from, to, limit: SPAN_PAGE };
+    if (after !== undefined) query.afterTicketId = after;
+    const rows = await store.queryTicketMetrics(installationId, query);
+    all.push(...rows);
+    if (rows.length < SPAN_PAGE) return all;
+    after = rows.at(-1)?.metrics.ticketId;
+  }
+}
