@@ -47,7 +47,7 @@ import type {
 } from '../../store/store.js';
 import { requestDrain } from './drains.js';
 import { slaPolicyOf } from '../sidebar/settings.js';
-import { localDayOf } from './rollup-day.js';
+import { localDayOfCached } from '../../metrics/local-day.js';
 
 /** What the analysis services need; `now` is injected so recomputation is reproducible. */
 export interface AnalysisDeps {
@@ -171,7 +171,7 @@ export function touchedDays(
   const days = new Set<LocalDate>();
   for (const version of versions) {
     if (version === undefined) continue;
-    for (const at of touchedInstants(version)) days.add(localDayOf(at, timeZone));
+    for (const at of touchedInstants(version)) days.add(localDayOfCached(at, timeZone));
   }
   return days;
 }
