@@ -48,7 +48,7 @@ import type {
 } from '../../store/store.js';
 import { requestDrain } from './drains.js';
 import { slaPolicyOf } from '../sidebar/settings.js';
-import { cachedLocalDayOf } from './touched-day-cache.js';
+import { localDayOfCached } from '../../metrics/local-day.js';
 
 /** What the analysis services need; `now` is injected so recomputation is reproducible. */
 export interface AnalysisDeps {
@@ -173,7 +173,7 @@ export function touchedDays(
   const days = new Set<LocalDate>();
   for (const version of versions) {
     if (version === undefined) continue;
-    for (const at of touchedInstants(version)) days.add(cachedLocalDayOf(at, timeZone));
+    for (const at of touchedInstants(version)) days.add(localDayOfCached(at, timeZone));
   }
   return days;
 }

@@ -2,6 +2,7 @@ import { Temporal } from 'temporal-polyfill';
 import { SlaMetricSchema, type Instant, type LocalDate } from '../../domain/index.js';
 import { ticketDayInstant, type KpiId } from '../../metrics/kpi-registry.js';
 import { buildSketch } from '../../metrics/sketch.js';
+import { localDayOfCached } from '../../metrics/local-day.js';
 import { reopenedWithin } from '../../metrics/summary.js';
 import { DEFAULT_REOPEN_WINDOW_DAYS } from '../../domain/defaults.js';
 import { backlogSteps } from '../../metrics/backlog.js';
@@ -134,12 +135,9 @@ export async function rollupDay(
   return rollups;
 }
 
-/** The local date of an instant in a time zone. */
+/** The local date of an instant in a time zone (Temporal's answer, per offset span: metrics/local-day). */
 export function localDayOf(at: Instant, timeZone: string): LocalDate {
-  return Temporal.Instant.fromEpochMilliseconds(at)
-    .toZonedDateTimeISO(timeZone)
-    .toPlainDate()
-    .toString();
+  return localDayOfCached(at, timeZone);
 }
 
 /** `[from, to)` of a local day: its midnight to the next (23 or 25 hours across DST). */
