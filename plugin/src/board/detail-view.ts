@@ -1,4 +1,4 @@
-import { h, linkButton, ticketLinkCell } from '../dom.js';
+import { dataTable, h, linkButton, ticketLinkCell } from '../dom.js';
 import type { Translator } from '../i18n.js';
 import type { BoardKpi, Drilldown } from '../../../src/services/kpi/contracts.js';
 import { formatValue, type Shown } from './kpis.js';
@@ -46,24 +46,11 @@ export function drilldownView(
     doc,
     'div',
     null,
-    h(
+    dataTable(
       doc,
-      'table',
       { class: 'dp-table dp-drilldown' },
-      h(
-        doc,
-        'thead',
-        null,
-        h(
-          doc,
-          'tr',
-          null,
-          ...[t('ui.drilldown.ticket'), t('ui.drilldown.value'), ''].map((c) =>
-            h(doc, 'th', { attrs: { scope: 'col' } }, c),
-          ),
-        ),
-      ),
-      h(doc, 'tbody', null, ...rows),
+      [t('ui.drilldown.ticket'), t('ui.drilldown.value'), ''],
+      rows,
     ),
     on.more === null
       ? null

@@ -16,7 +16,7 @@ import { summarizeRequester } from '../../../src/services/pipeline/summarize-req
 import type { RequesterSummary } from '../../../src/services/pipeline/summarize-requester.js';
 import { openStore } from '../../../src/store/index.js';
 import type { TicketStore } from '../../../src/store/store.js';
-import { DATABASE_URL, newInstallation } from '../store/support.js';
+import { DATABASE_URL, newInstallation, storeTimelines } from '../store/support.js';
 import { recordingConnector } from '../../support/recording-connector.js';
 import {
   TimelineBuilder,
@@ -108,13 +108,7 @@ describe.each(STORES)('analysis pipeline on %s', (_name, open) => {
     ({ store, dispose } = await open());
     inst = (await store.createInstallation(newInstallation())).id;
     await store.saveSchedules(inst, schedules);
-    await store.writeSyncPage({
-      installationId: inst,
-      stream: 'tickets',
-      checkpoint: 'c1',
-      tickets: timelines.map((t) => t.ticket),
-      events: timelines.flatMap((t) => t.events),
-    });
+    await storeTimelines(store, inst, timelines);
     queue = createInProcessQueue();
     const record = (name: JobName) => async (payload: unknown) => {
       jobs.push({ name, payload });

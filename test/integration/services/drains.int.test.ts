@@ -21,7 +21,7 @@ import { createSqlStore } from '../../../src/store/sql-store.js';
 import type { TicketStore } from '../../../src/store/store.js';
 import { recordingConnector } from '../../support/recording-connector.js';
 import { TimelineBuilder, ms } from '../../support/timeline-builder.js';
-import { DATABASES, newInstallation, type TestDatabase } from '../store/support.js';
+import { DATABASES, newInstallation, type TestDatabase, storeTimelines } from '../store/support.js';
 
 const ZONE = 'UTC';
 const NOW = ms('2024-04-01T00:00:00Z');
@@ -56,13 +56,7 @@ describe.each(DATABASES)('outbox drains on %s', (_name, open) => {
     store = createSqlStore(db.client);
     inst = (await store.createInstallation(newInstallation())).id;
     deps = { store, producer, now: () => NOW, reportingTimeZone: ZONE };
-    await store.writeSyncPage({
-      installationId: inst,
-      stream: 'tickets',
-      checkpoint: 'c1',
-      tickets: timelines.map((t) => t.ticket),
-      events: timelines.flatMap((t) => t.events),
-    });
+    await storeTimelines(store, inst, timelines);
   }, 180_000); // Over a thousand tickets: slow on PGlite on a loaded machine.
 
   afterAll(async () => {

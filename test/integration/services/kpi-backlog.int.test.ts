@@ -12,7 +12,7 @@ import { rollupDay } from '../../../src/services/pipeline/rollup-day.js';
 import { openStore } from '../../../src/store/index.js';
 import type { TicketStore } from '../../../src/store/store.js';
 import { ms, TimelineBuilder } from '../../support/timeline-builder.js';
-import { DATABASE_URL, newInstallation } from '../store/support.js';
+import { DATABASE_URL, newInstallation, storeTimelines } from '../store/support.js';
 import { testSchema } from '../../support/test-schema.js';
 
 const NOW = ms('2024-03-06T12:00:00Z');
@@ -60,13 +60,7 @@ describe('backlog from the daily rollups', () => {
     store = await openStore({ databaseUrl: DATABASE_URL, schema });
     deps = { store, producer, now: () => NOW, reportingTimeZone: 'UTC' };
     inst = (await store.createInstallation(newInstallation())).id;
-    await store.writeSyncPage({
-      installationId: inst,
-      stream: 'tickets',
-      checkpoint: 'c1',
-      tickets: TIMELINES.map((t) => t.ticket),
-      events: TIMELINES.flatMap((t) => t.events),
-    });
+    await storeTimelines(store, inst, TIMELINES);
     for (const t of TIMELINES) {
       await analyzeTicket(deps, { installationId: inst, ticketId: t.ticket.id, updatedAt: NOW });
     }

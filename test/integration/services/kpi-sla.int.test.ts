@@ -15,7 +15,7 @@ import { rollupDay } from '../../../src/services/pipeline/rollup-day.js';
 import { openStore } from '../../../src/store/index.js';
 import type { TicketStore } from '../../../src/store/store.js';
 import { ms, newYorkOfficeHours, TimelineBuilder } from '../../support/timeline-builder.js';
-import { DATABASE_URL, newInstallation } from '../store/support.js';
+import { DATABASE_URL, newInstallation, storeTimelines } from '../store/support.js';
 import { testSchema } from '../../support/test-schema.js';
 
 const ZONE = 'America/New_York';
@@ -78,13 +78,7 @@ describe('SLA attainment from the daily rollups (T-SLA)', () => {
     store = await openStore({ databaseUrl: DATABASE_URL, schema });
     inst = (await store.createInstallation(newInstallation())).id;
     await store.saveSchedules(inst, [newYorkOfficeHours()]);
-    await store.writeSyncPage({
-      installationId: inst,
-      stream: 'tickets',
-      checkpoint: 'c1',
-      tickets: TIMELINES.map((t) => t.ticket),
-      events: TIMELINES.flatMap((t) => t.events),
-    });
+    await storeTimelines(store, inst, TIMELINES);
   });
 
   afterAll(async () => {

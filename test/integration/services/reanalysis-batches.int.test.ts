@@ -19,6 +19,7 @@ import {
   openMigratedStore,
   newInstallation,
   type TestDatabase,
+  storeTimelines,
 } from '../store/support.js';
 
 const NOW = Date.UTC(2024, 5, 1);
@@ -73,13 +74,7 @@ describe.each(DATABASES.filter(([name]) => name === 'postgres'))(
       ({ db, store } = await openMigratedStore(open));
       inst = (await store.createInstallation(newInstallation())).id;
       await store.saveSchedules(inst, [newYorkOfficeHours()]);
-      await store.writeSyncPage({
-        installationId: inst,
-        stream: 'tickets',
-        checkpoint: 'c1',
-        tickets: timelines.map((t) => t.ticket),
-        events: timelines.flatMap((t) => t.events),
-      });
+      await storeTimelines(store, inst, timelines);
       queue = createInProcessQueue();
       const processors = createProcessors({
         store,

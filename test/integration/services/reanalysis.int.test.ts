@@ -13,7 +13,7 @@ import { migrate } from '../../../src/store/migrate.js';
 import { createSqlStore } from '../../../src/store/sql-store.js';
 import type { TicketStore } from '../../../src/store/store.js';
 import { TimelineBuilder, newYorkOfficeHours } from '../../support/timeline-builder.js';
-import { DATABASES, newInstallation, type TestDatabase } from '../store/support.js';
+import { DATABASES, newInstallation, type TestDatabase, storeTimelines } from '../store/support.js';
 
 const NOW = Date.UTC(2024, 3, 1);
 const ZONE = 'UTC';
@@ -87,13 +87,7 @@ describe.each(DATABASES)('re-analysis on a settings change on %s', (_name, open)
     inst = (await store.createInstallation(newInstallation())).id;
     await store.saveSchedules(inst, [newYorkOfficeHours()]);
     const timelines = [oneDay, reopenedAfterThreeDays];
-    await store.writeSyncPage({
-      installationId: inst,
-      stream: 'tickets',
-      checkpoint: 'c1',
-      tickets: timelines.map((t) => t.ticket),
-      events: timelines.flatMap((t) => t.events),
-    });
+    await storeTimelines(store, inst, timelines);
     queue = startJobs(7);
     await requestDrain(queue, 'analysis.drain', inst, NOW);
     await queue.idle();

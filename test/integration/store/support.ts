@@ -6,6 +6,7 @@ import { encryptSecret, hashAppSecret } from '../../../src/security/secrets.js';
 import { migrate } from '../../../src/store/migrate.js';
 import { createSqlStore } from '../../../src/store/sql-store.js';
 import type { NewInstallation, TicketMetricsDims, TicketStore } from '../../../src/store/store.js';
+import type { TicketTimeline } from '../../../src/metrics/ticket-metrics.js';
 import { DATABASE_URL, testSchema } from '../../support/test-schema.js';
 
 export { DATABASE_URL };
@@ -129,4 +130,19 @@ export function comment(id: string, ticketId: string, minutesLater: number): Com
     channel: 'web',
     isCreating: false,
   };
+}
+
+/** Stores whole timelines as one synced page of the tickets stream (checkpoint `c1`). */
+export async function storeTimelines(
+  store: Pick<TicketStore, 'writeSyncPage'>,
+  installationId: string,
+  timelines: readonly TicketTimeline[],
+): Promise<void> {
+  await store.writeSyncPage({
+    installationId,
+    stream: 'tickets',
+    checkpoint: 'c1',
+    tickets: timelines.map((t) => t.ticket),
+    events: timelines.flatMap((t) => t.events),
+  });
 }
