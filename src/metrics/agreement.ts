@@ -111,9 +111,22 @@ function explain(
   );
 }
 
+/**
+ * Zendesk's connector records a deletion as a status change to `deleted` in the history, while the
+ * ticket row keeps its last exported state (deleted tickets are not exported), so the history and
+ * our metrics' status are the evidence, not only the row.
+ */
 function mergedOrDeleted({ ticket, events, ours }: AgreementInput): Found | null {
-  const marks = events.filter((e) => e.type === 'merge' || e.type === 'delete').map((e) => e.id);
-  if (marks.length === 0 && !ours.isMerged && ticket.status !== 'deleted') return null;
+  const marks = events
+    .filter(
+      (e) =>
+        e.type === 'merge' ||
+        e.type === 'delete' ||
+        (e.type === 'status_change' && e.to === 'deleted'),
+    )
+    .map((e) => e.id);
+  const deleted = ticket.status === 'deleted' || ours.status === 'deleted';
+  if (marks.length === 0 && !ours.isMerged && !deleted) return null;
   return { reason: 'merged_or_deleted', eventIds: marks };
 }
 
@@ -190,9 +203,18 @@ function agentCreated(
   return { reason: 'agent_created_ticket', eventIds: [creating.id] };
 }
 
-/** Zendesk measures business time on the last schedule; we measure each stretch on its own. */
-function scheduleChanged({ events }: AgreementInput, clock: AgreementClock): Found | null {
+/**
+ * Zendesk measures business time on the last schedule; we measure each stretch on its own. Only a
+ * move after creation counts: the creating update's assignment is every ticket's first schedule.
+ */
+function scheduleChanged({ ticket, events }: AgreementInput, clock: AgreementClock): Found | null {
   if (clock !== 'business') return null;
-  const changes = events.filter((e) => e.type === 'schedule_change').map((e) => e.id);
-  return changes.length === 0 ? null : { reason: 'schedule_changed', eventIds: changes };
+  let current = ticket.scheduleId;
+  const moves: Id[] = [];
+  for (const event of events) {
+    if (event.type !== 'schedule_change') continue;
+    if (event.at > ticket.createdAt && event.scheduleId !== current) moves.push(event.id);
+    current = event.scheduleId;
+  }
+  return moves.length === 0 ? null : { reason: 'schedule_changed', eventIds: moves };
 }

@@ -13,6 +13,7 @@ import { snapshotOf, type SimSnapshot, type SimTicket } from './model.js';
 import { createRandom, intBetween, pickOne, pickWeighted, type Random } from './prng.js';
 import { isPlanted, type PlantedEffect } from './planted-effect.js';
 import { problemAt, problemText } from './problems.js';
+import { drawScheduleChange } from './schedule-assignment.js';
 import { addNextUpdate } from './script.js';
 import { isDegraded, plantedCustomer } from './churn-plan.js';
 import { UpdateBuilder } from './update-builder.js';
@@ -140,6 +141,8 @@ export function generateTicket(spec: GeneratorSpec, index: number): SimTicket {
   }
   if (deleted) deleteTicket(ticket, state, updatedAt);
   else if (ticket.updates.at(-1)?.at !== updatedAt) pinLastUpdate(random, ticket, state, updatedAt);
+  const scheduleChange = drawScheduleChange(spec.seed, ticket);
+  if (scheduleChange !== undefined) ticket.scheduleChange = scheduleChange;
   return ticket;
 }
 

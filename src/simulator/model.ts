@@ -48,6 +48,8 @@ export interface SimTicket {
   brandId: number;
   tags: string[];
   scheduleId: number;
+  /** A later update that moves the ticket to another schedule (schedule-assignment.ts), if any. */
+  scheduleChange?: { updateId: number; scheduleId: number };
   createdAt: number;
   updates: SimUpdate[];
 }

@@ -15,6 +15,8 @@ export interface TicketChange {
   priority?: (typeof CHANGE_PRIORITIES)[number];
   /** A public comment by the ticket's agent. */
   comment?: string;
+  /** Deletes the ticket (Zendesk's soft delete: the status becomes `deleted`); the rest is ignored. */
+  delete?: boolean;
 }
 
 /**
@@ -31,6 +33,10 @@ export function applyTicketChange(
   if (state.status === 'closed' || state.status === 'deleted') return false;
   const agent = state.assigneeId ?? groupAgent(state.groupId ?? GROUPS[0].id);
   const builder = new UpdateBuilder(ticket, state, at, agent, 'web');
+  if (change.delete === true) {
+    builder.set('status', 'deleted').commit();
+    return true;
+  }
   if (change.comment !== undefined) builder.comment(agent, true, change.comment);
   // Zendesk will not solve an unassigned ticket: the agent who solves it takes it.
   if (state.assigneeId === null && change.status === 'solved') builder.set('assignee_id', agent);

@@ -65,7 +65,16 @@ export function ticketEventPayload(
     .map((c) => keyedChild(c, update));
   const schedule = scheduleChildOf(sim, update);
   if (schedule !== null) {
-    children.push({ id: schedule.id, event_type: 'Create', schedule_id: schedule.scheduleId });
+    children.push(
+      schedule.previous === null
+        ? { id: schedule.id, event_type: 'Create', schedule_id: schedule.scheduleId }
+        : {
+            id: schedule.id,
+            event_type: 'Change',
+            schedule_id: schedule.scheduleId,
+            previous_value: schedule.previous,
+          },
+    );
   }
   const payload: Json = {
     id: update.id,
@@ -142,9 +151,10 @@ export function auditPayload(sim: SimTicket, update: SimUpdate): Json {
   if (schedule !== null) {
     events.push({
       id: schedule.id,
-      type: 'Create',
+      type: schedule.previous === null ? 'Create' : 'Change',
       field_name: 'schedule_id',
       value: schedule.scheduleId,
+      ...(schedule.previous === null ? {} : { previous_value: schedule.previous }),
     });
   }
   return {

@@ -3,6 +3,7 @@ import type { AgreementMetric, AgreementReason } from '../metrics/agreement-reas
 import { SCHEDULES } from './catalog.js';
 import type { SimSnapshot, SimStatus, SimTicket } from './model.js';
 import { chance } from './prng.js';
+import { scheduleAt } from './schedule-assignment.js';
 import { authorKindOf } from './truth.js';
 
 /**
@@ -11,8 +12,11 @@ import { authorKindOf } from './truth.js';
  * own, INCLUDING where Zendesk differs from Deskpulse, so every reason of the agreement catalogue
  * that the wire can show is exercised:
  *
- * - whole minutes, rounded; business minutes on the ticket's own schedule (the one its creating
- *   update assigns, schedule-assignment.ts), as Zendesk times each ticket on its schedule;
+ * - whole minutes, rounded; business minutes on the ticket's own schedule (schedule-assignment.ts:
+ *   the one its creating update assigns, or a later one), and for a ticket moved to another
+ *   schedule, the whole duration on the schedule applied last before the metric is fulfilled
+ *   (reference/metrics.md §14.2, as the Zendesk UI does), where Deskpulse times each stretch
+ *   on its own schedule;
  * - `replies` counts every public agent comment, an agent-created ticket's creating one included;
  * - `reply_time` ends at the first public agent comment after the creating one;
  * - the wait metrics and `full_resolution` are fulfilled by a solve and KEPT when the ticket is
@@ -66,20 +70,21 @@ export function isAgentCreated(sim: SimTicket): boolean {
 /** Computes the ticket's metric set as Zendesk would serve it now. */
 export function zendeskMetricValues(seed: number, sim: SimTicket): ZendeskMetricValues {
   const updates = isStaleMetricSet(seed, sim) ? beforeLastSolve(sim) : sim.updates;
-  const cal = calendarOf(sim.scheduleId);
-  const span = (from: number, to: number): Minutes => ({
-    calendar: Math.round((to - from) / MINUTE_MS),
-    business: Math.round((cal.cumulativeMs(to) - cal.cumulativeMs(from)) / MINUTE_MS),
-  });
-  // Time in each status, calendar and business ms, accumulated as the updates replay.
-  const spent = new Map<SimStatus, { ms: number; business: number }>();
+  // Zendesk times a metric's whole duration on the schedule applied last before it is fulfilled.
+  const calendarAt = (at: number) => calendarOf(scheduleAt(sim, at));
+  const span = (from: number, to: number): Minutes => {
+    const cal = calendarAt(to);
+    return {
+      calendar: Math.round((to - from) / MINUTE_MS),
+      business: Math.round((cal.cumulativeMs(to) - cal.cumulativeMs(from)) / MINUTE_MS),
+    };
+  };
+  // The ticket's stretches in each status, as the updates replay.
+  const stretches: Stretch[] = [];
   let status: SimStatus = 'new';
   let since = sim.createdAt;
   const bill = (to: number) => {
-    const bucket = spent.get(status) ?? { ms: 0, business: 0 };
-    bucket.ms += to - since;
-    bucket.business += cal.cumulativeMs(to) - cal.cumulativeMs(since);
-    spent.set(status, bucket);
+    stretches.push({ status, from: since, to });
     since = to;
   };
   let firstReplyAt: number | null = null;
@@ -109,7 +114,7 @@ export function zendeskMetricValues(seed: number, sim: SimTicket): ZendeskMetric
       if (next === 'solved' || (next === 'closed' && !wasSolved)) {
         firstSolve ??= update.at;
         lastSolve = update.at;
-        waits = waitsOf(spent);
+        waits = waitsOf(stretches, calendarAt(update.at));
       }
     }
   }
@@ -130,6 +135,13 @@ export function zendeskMetricValues(seed: number, sim: SimTicket): ZendeskMetric
   };
 }
 
+/** A stretch of time the ticket spent in one status. */
+interface Stretch {
+  status: SimStatus;
+  from: number;
+  to: number;
+}
+
 /** The updates before the last one that solved the ticket (all of them when none did). */
 function beforeLastSolve(sim: SimTicket): SimTicket['updates'] {
   const solves = (u: SimTicket['updates'][number]) =>
@@ -138,15 +150,18 @@ function beforeLastSolve(sim: SimTicket): SimTicket['updates'] {
   return last <= 0 ? sim.updates : sim.updates.slice(0, last);
 }
 
+/** The wait metrics of the stretches so far, business time on `cal` (the schedule at the solve). */
 function waitsOf(
-  spent: ReadonlyMap<SimStatus, { ms: number; business: number }>,
+  stretches: readonly Stretch[],
+  cal: BusinessCalendar,
 ): Pick<ZendeskMetricValues, 'requesterWait' | 'agentWait' | 'onHold'> {
   const sum = (...statuses: SimStatus[]): Minutes => {
     let ms = 0;
     let business = 0;
-    for (const s of statuses) {
-      ms += spent.get(s)?.ms ?? 0;
-      business += spent.get(s)?.business ?? 0;
+    for (const s of stretches) {
+      if (!statuses.includes(s.status)) continue;
+      ms += s.to - s.from;
+      business += cal.cumulativeMs(s.to) - cal.cumulativeMs(s.from);
     }
     return { calendar: Math.round(ms / MINUTE_MS), business: Math.round(business / MINUTE_MS) };
   };
@@ -156,6 +171,9 @@ function waitsOf(
     onHold: sum('hold'),
   };
 }
+
+const KEPT_AFTER_REOPEN = ['full_resolution', 'requester_wait', 'agent_wait', 'on_hold'] as const;
+const DURATION_METRICS = ['first_reply', 'first_resolution', ...KEPT_AFTER_REOPEN] as const;
 
 /** Per metric (`*`: all of them), the reason a difference from the metric set should get. */
 export type ExpectedAgreementReasons = Partial<Record<AgreementMetric | '*', AgreementReason>>;
@@ -178,10 +196,15 @@ export function expectedAgreementReasons(
   );
   const unsolved = snap.status !== 'solved' && snap.status !== 'closed';
   if (solvedBefore && unsolved) {
-    for (const metric of ['full_resolution', 'requester_wait', 'agent_wait', 'on_hold'] as const) {
+    for (const metric of KEPT_AFTER_REOPEN) {
       out[metric] = 'status_treated_differently';
     }
   }
   if (isAgentCreated(sim)) out.replies = 'agent_created_ticket';
+  // A later schedule: Zendesk times the whole of every duration fulfilled after the move on it,
+  // Deskpulse each stretch on its own (business clock only; the calendar clock agrees).
+  if (sim.scheduleChange !== undefined) {
+    for (const metric of DURATION_METRICS) out[metric] ??= 'schedule_changed';
+  }
   return out;
 }

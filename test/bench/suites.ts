@@ -1,3 +1,4 @@
+import { benchAgreement } from './agreement.bench.js';
 import { benchConnector } from './connector.bench.js';
 import { benchFreshness } from './freshness.bench.js';
 import { benchKpi } from './kpi.bench.js';
@@ -334,6 +335,40 @@ export const SUITES: Suite[] = [
       };
     },
   },
+  // --- agreement (issue 17) ---
+  {
+    name: 'agreement',
+    async run(ctx) {
+      // `--agreement-tickets=N`; the issue's check is 20,000 (a few minutes here).
+      const tickets = ctx.flag('agreement-tickets', ctx.quick ? 2_000 : 20_000);
+      const r = await benchAgreement({
+        databaseUrl: ctx.databaseUrl,
+        redisUrl: ctx.redisUrl,
+        tickets,
+      });
+      const share = r.unexplainedShare === null ? '-' : (r.unexplainedShare * 100).toFixed(3);
+      const load = `load ${r.loadBefore[0]?.toFixed(1) ?? '?'} → ${r.loadAfter[0]?.toFixed(1) ?? '?'}`;
+      return {
+        result: r,
+        rows: [
+          row(
+            'agreement',
+            `unexplained % of ${fmt(r.comparisons)} comparisons (${fmt(r.compared)} of ${fmt(tickets)} tickets, faults on)`,
+            share,
+            '<= 1',
+          ),
+          row('agreement', "differences not given the truth's reason", fmt(r.notTheTruth), '0'),
+          row('agreement', 'reasons seen', r.reasonsSeen.join(' ')),
+          row(
+            'agreement',
+            `run / backfill wall s, this process's CPU s (${load})`,
+            `${r.seconds.toFixed(0)} / ${r.backfillSeconds.toFixed(0)}, ${r.cpuSeconds.toFixed(0)}`,
+          ),
+        ],
+      };
+    },
+  },
+  // --- end agreement ---
 ];
 
 function row(suite: string, measure: string, value: string, goal = ''): Row {

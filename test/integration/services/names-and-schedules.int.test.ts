@@ -67,12 +67,15 @@ function businessSeconds(schedule: Schedule, from: number, to: number): number {
   return seconds;
 }
 
-/** The schedule the truth's creating update assigns, or null. */
+/**
+ * The schedule the truth's creating update assigns, or null; null too for a ticket moved to another
+ * schedule later (a few are: the agreement's `schedule_changed`), which is timed piecewise.
+ */
 const assignedSchedule = ({ events }: TicketTruth): string | null => {
-  const first = events.find(
+  const assignments = events.filter(
     (e): e is Extract<TicketEvent, { type: 'schedule_change' }> => e.type === 'schedule_change',
   );
-  return first?.scheduleId ?? null;
+  return assignments.length === 1 ? (assignments[0]?.scheduleId ?? null) : null;
 };
 
 /** Latest solve of a ticket that is solved or closed now, from the truth's status changes. */

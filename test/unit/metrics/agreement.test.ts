@@ -112,6 +112,16 @@ const scheduleSwitch: TicketEvent = {
   type: 'schedule_change',
   scheduleId: 'ny-9-17',
 };
+const deletion: TicketEvent = {
+  id: 'T-R-deleted',
+  ticketId: 'T-R',
+  at: ms('2024-03-07T12:00:00Z'),
+  actorId: null,
+  type: 'status_change',
+  from: 'solved',
+  to: 'deleted',
+};
+const creatingSchedule: TicketEvent = { ...scheduleSwitch, at: ms('2024-03-04T09:00:00Z') };
 // Dropping the day-2 reopen (customer comment + open) leaves "open → pending" after "→ solved".
 const gap = tr.events.filter((e) => e.at !== ms('2024-03-05T10:00:00Z'));
 
@@ -237,6 +247,36 @@ describe('agreement with Zendesk: every reason is produced and recognised', () =
         ].map((m) => [`${m}/business`, 'schedule_changed'] as const),
       ),
       evidence: ['T-R-schedule'],
+    },
+    {
+      name: 'deleted, as the Zendesk connector records it: a status change to deleted',
+      timeline: withEvents(tr, [...tr.events, deletion]),
+      // Deleted tickets are not exported: the set, like the ticket row, is as before the deletion.
+      theirs: zendeskTR(),
+      want: {
+        'full_resolution/calendar': 'merged_or_deleted',
+        'requester_wait/calendar': 'merged_or_deleted',
+        'agent_wait/calendar': 'merged_or_deleted',
+        'on_hold/calendar': 'merged_or_deleted',
+      },
+      evidence: ['T-R-deleted'],
+    },
+    {
+      name: "the creating update's schedule assignment is no schedule change",
+      timeline: withEvents(tr, [creatingSchedule, ...tr.events]),
+      theirs: zendeskTR({ firstResolutionMinutes: cal(120, 120) }),
+      calendars: withNy,
+      want: Object.fromEntries(
+        [
+          'first_reply',
+          'first_resolution',
+          'full_resolution',
+          'requester_wait',
+          'agent_wait',
+          'on_hold',
+        ].map((m) => [`${m}/business`, 'unexplained'] as const),
+      ),
+      evidence: [],
     },
   ])('$name', ({ timeline, theirs, calendars, want, evidence }) => {
     const rows = compare(timeline, theirs, calendars);

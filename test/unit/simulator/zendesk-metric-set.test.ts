@@ -122,4 +122,35 @@ describe("the simulator's metric sets follow Zendesk's semantics", () => {
       '*': 'stale_metric_set',
     });
   });
+
+  it('times a ticket moved to another schedule on the schedule applied last before each metric', () => {
+    // T-R moves from New York to London at minute 60 (its third update), before its first solve.
+    const sim: SimTicket = { ...ticketTR(), scheduleChange: { updateId: 3, scheduleId: 7002 } };
+    const moved = zendeskMetricValues(seed, sim);
+    const stayed = zendeskMetricValues(seed, ticketTR());
+    // The first reply (09:20 UTC, 04:20 in New York) came before the move: New York, no hours.
+    expect([moved.reply.business, stayed.reply.business]).toEqual([0, 0]);
+    // Solves after it: the whole span on London's 08:00–16:30, Monday 09:00 UTC on.
+    expect([moved.firstResolution.business, stayed.firstResolution.business]).toEqual([120, 0]);
+    expect([moved.fullResolution.business, stayed.fullResolution.business]).toEqual([690, 480]);
+    // Requester wait, new 20 + open 60 + open 30 minutes, all inside London's hours.
+    expect([moved.requesterWait.business, stayed.requesterWait.business]).toEqual([110, 0]);
+    // The calendar clock does not care.
+    expect(moved.fullResolution.calendar).toBe(stayed.fullResolution.calendar);
+    expect(expectedAgreementReasons(seed, sim, snapOf('solved'))).toEqual({
+      first_reply: 'schedule_changed',
+      first_resolution: 'schedule_changed',
+      full_resolution: 'schedule_changed',
+      requester_wait: 'schedule_changed',
+      agent_wait: 'schedule_changed',
+      on_hold: 'schedule_changed',
+    });
+  });
+
+  it('names a deleted ticket merged_or_deleted on every metric, before any other reason', () => {
+    const sim = ticketTR(Infinity, AGENT);
+    expect(expectedAgreementReasons(seed, sim, snapOf('deleted'))).toEqual({
+      '*': 'merged_or_deleted',
+    });
+  });
 });
