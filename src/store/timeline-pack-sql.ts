@@ -8,7 +8,7 @@ export const CLOCK_EVENT_TYPES_SQL = `('status_change', 'delete', 'comment', 'sc
  * in time order, ties in arrival order (`seq`), as big-endian float8 instants (`ats`), EVENT_CODE_SQL
  * codes (`codes`, int2) and the JSON array of its schedule changes' ids. A ticket without clock
  * events gets empty arrays, so it still has a pack. Used by the analysis (after each save of
- * metrics) and by migration 021's backfill: both pack exactly as the what-if's event read does.
+ * metrics) and by migration 019's backfill: both pack exactly as the what-if's event read does.
  */
 export function upsertTimelinePacksSql(where: string): string {
   return `

@@ -176,7 +176,7 @@ async function load(store: TicketStore, tickets: number): Promise<string> {
         ),
       ),
     );
-    // As the analysis does after storing metrics: the replay's packed timelines (migration 021).
+    // As the analysis does after storing metrics: the replay's packed timelines (migration 019).
     await store.saveTimelinePacks(
       inst,
       timelines.map((t) => t.ticket.id),

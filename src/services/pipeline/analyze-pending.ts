@@ -53,7 +53,7 @@ export async function analyzePendingTickets(
           }),
         );
         const saved = await store.saveTicketMetricsMany(installationId, analyses);
-        // The what-if replay's compact copy of these timelines (migration 021), in the same batch.
+        // The what-if replay's compact copy of these timelines (migration 019), in the same batch.
         await store.saveTimelinePacks(
           installationId,
           claimed.map((c) => c.subjectId),

@@ -207,7 +207,7 @@ export async function analyzeTicket(
   const slaPolicy = installation === null ? null : slaPolicyOf(installation.settings);
   const { metrics, dims } = analyzeTimeline(stored, { now, calendars, recent, slaPolicy });
   const previous = await store.getTicketMetrics(installationId, ticketId);
-  // The what-if replay's compact copy of the timeline (migration 021), whichever save wins.
+  // The what-if replay's compact copy of the timeline (migration 019), whichever save wins.
   await store.saveTimelinePacks(installationId, [ticketId]);
   // A newer computation already won: its own job took care of the follow-ups.
   if (!(await store.saveTicketMetrics(installationId, metrics, dims))) return metrics;

@@ -16,7 +16,7 @@ import { sql as passProgress } from './015-pass-progress.js';
 import { sql as periodRollups } from './016-period-rollups.js';
 import { sql as health } from './017-health.js';
 import { sql as surveyAnswerCounts } from './018-survey-answer-counts.js';
-import { sql as timelinePacks } from './021-timeline-packs.js';
+import { sql as timelinePacks } from './019-timeline-packs.js';
 
 /** One schema change; `version` orders them and is what `schema_migrations` records. */
 export interface Migration {
@@ -48,5 +48,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 16, name: 'period-rollups', sql: periodRollups },
   { version: 17, name: 'health', sql: health },
   { version: 18, name: 'survey-answer-counts', sql: surveyAnswerCounts },
-  { version: 21, name: 'timeline-packs', sql: timelinePacks },
+  { version: 19, name: 'timeline-packs', sql: timelinePacks },
 ];

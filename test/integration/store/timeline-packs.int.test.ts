@@ -33,7 +33,7 @@ const T2_EXTRA = [
 ];
 
 /**
- * The timeline packs (migration 021): the analysis writes each ticket's pack, and the what-if's
+ * The timeline packs (migration 019): the analysis writes each ticket's pack, and the what-if's
  * columnar read gives exactly the same columns from the packs as from ticket_events (the read
  * for tickets without a pack), whether every, some or no ticket of a batch has one.
  */
@@ -131,7 +131,7 @@ describe.each(DATABASES)('timeline packs on %s', (_name, open) => {
     await db.client.query('DELETE FROM ticket_timeline_packs WHERE installation_id = $1', [inst]);
     const fromEvents = await readAll(10);
     expect(packed).toEqual(fromEvents);
-    // Migration 021's backfill packs them all again, as the analysis did.
+    // Migration 019's backfill packs them all again, as the analysis did.
     await db.client.query(upsertTimelinePacksSql('true'));
     expect(await packs()).toEqual(['T1', 'T2', 'T3']);
     expect(await readAll(10)).toEqual(packed);
