@@ -95,13 +95,13 @@ async function readRequest(options: WhatIfCommandOptions) {
   return request.data;
 }
 
-/** scope,key,row,current…,proposed… — one line per compared value. */
+/** scope,key,name,kind,…,current…,proposed… — one line per compared value; `name`: a slice value's. */
 export function whatIfCsv(report: WhatIfReport): string {
   const lines = [
-    'scope,key,kind,metric,priority,current_achieved,current_breached,current_attainment,proposed_achieved,proposed_breached,proposed_attainment,current_n,current_median,current_p90,proposed_n,proposed_median,proposed_p90',
+    'scope,key,name,kind,metric,priority,current_achieved,current_breached,current_attainment,proposed_achieved,proposed_breached,proposed_attainment,current_n,current_median,current_p90,proposed_n,proposed_median,proposed_p90',
   ];
   const cell = (v: number | null) => (v === null ? '' : String(v));
-  const add = (scope: string, key: string, c: Comparison) => {
+  const add = (scope: string, key: string, name: string, c: Comparison) => {
     for (const r of c.sla) {
       const counts = [r.current, r.proposed].flatMap((s) => [
         s.achieved,
@@ -109,21 +109,35 @@ export function whatIfCsv(report: WhatIfReport): string {
         cell(s.attainment),
       ]);
       lines.push(
-        [scope, key, 'sla', r.metric, r.priority ?? '', ...counts, '', '', '', '', '', ''].join(
-          ',',
-        ),
+        [
+          scope,
+          key,
+          name,
+          'sla',
+          r.metric,
+          r.priority ?? '',
+          ...counts,
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+        ].join(','),
       );
     }
     for (const d of c.durations) {
       const stats = [d.current, d.proposed].flatMap((s) => [s.n, cell(s.median), cell(s.p90)]);
       lines.push(
-        [scope, key, 'business_seconds', d.metric, '', '', '', '', '', '', '', ...stats].join(','),
+        [scope, key, name, 'business_seconds', d.metric, '', '', '', '', '', '', '', ...stats].join(
+          ',',
+        ),
       );
     }
   };
-  add('overall', '', report.overall);
-  for (const m of report.months) add('month', m.month, m);
-  for (const s of report.slices) add('slice', csvText(s.value), s);
+  add('overall', '', '', report.overall);
+  for (const m of report.months) add('month', m.month, '', m);
+  for (const s of report.slices) add('slice', csvText(s.value), csvText(s.name ?? ''), s);
   return `${lines.join('\n')}\n`;
 }
 

@@ -5,6 +5,7 @@ import type {
   Comparison,
   SlaCounts,
   WhatIfReport,
+  WhatIfSlice,
 } from '../../../src/services/whatif/contracts.js';
 
 const table = (doc: Document, head: string[], rows: HTMLTableRowElement[], name: string) =>
@@ -12,6 +13,20 @@ const table = (doc: Document, head: string[], rows: HTMLTableRowElement[], name:
 
 const tr = (doc: Document, cells: Child[], attrs?: Record<string, string>) =>
   h(doc, 'tr', attrs === undefined ? null : { attrs }, ...cells.map((c) => h(doc, 'td', null, c)));
+
+/**
+ * What a slice row is called: a priority by the app's own label, a group, agent or brand by the
+ * name the API resolved (`#id` for an id the helpdesk has not named), a channel as itself.
+ */
+function sliceLabel(
+  t: Translator,
+  slice: WhatIfSlice | null,
+  s: { value: string; name: string | null },
+): string {
+  if (s.value === '') return t('ui.whatif.no_value');
+  if (slice === 'priority') return t(`ui.whatif.priority.${s.value}`);
+  return s.name ?? `#${s.value}`;
+}
 
 /** Attainment as a percentage with its counts, or a dash when nothing was decided. */
 function rate(t: Translator, c: SlaCounts): string {
@@ -47,6 +62,7 @@ export function whatIfResult(
   t: Translator,
   report: WhatIfReport,
   openTicket: (ticketId: string) => void,
+  slice: WhatIfSlice | null = null,
 ): HTMLElement {
   const metric = (m: string) => t(`ui.whatif.metric.${m}`);
   const sla = report.overall.sla.map((r) =>
@@ -154,7 +170,7 @@ export function whatIfResult(
       : table(
           doc,
           scopeHead,
-          report.slices.map((s) => scoped(s.value === '' ? t('ui.whatif.no_value') : s.value, s)),
+          report.slices.map((s) => scoped(sliceLabel(t, slice, s), s)),
           'slices',
         ),
     h(doc, 'h3', null, t('ui.whatif.flips_title', { n: formatNumber(t, report.flips.total, 0) })),

@@ -5,7 +5,11 @@ import { formatNumber } from '../format.js';
 import type { Translator } from '../i18n.js';
 import { errorView, loadingView } from '../states.js';
 import type { Schedule, SlaPolicy } from '../../../src/domain/index.js';
-import type { WhatIfProposal, WhatIfReport } from '../../../src/services/whatif/contracts.js';
+import type {
+  WhatIfProposal,
+  WhatIfReport,
+  WhatIfSlice,
+} from '../../../src/services/whatif/contracts.js';
 import { whatIfEditor, type EditorStart } from './whatif-editor.js';
 import { whatIfResult } from './whatif-result.js';
 
@@ -61,17 +65,18 @@ export function whatIfSection(env: Env): HTMLElement {
   const run = async () => {
     if (editor === null) return;
     const proposal = editor.proposal();
+    const sliced = SLICES.find((s): s is WhatIfSlice => s !== '' && s === slice.value) ?? null;
     replaceChildren(doc, message);
     replaceChildren(doc, resultSlot, loadingView(doc, t('ui.whatif.running')));
     try {
       const report = await backend.post<WhatIfReport>('/what-if', {
         proposal,
         flipLimit: FLIPS_SHOWN,
-        ...(slice.value === '' ? {} : { slice: slice.value }),
+        ...(sliced === null ? {} : { slice: sliced }),
       });
       ran = proposal;
       apply.disabled = false;
-      replaceChildren(doc, resultSlot, whatIfResult(doc, t, report, env.openTicket));
+      replaceChildren(doc, resultSlot, whatIfResult(doc, t, report, env.openTicket, sliced));
     } catch (error) {
       ran = null;
       apply.disabled = true;

@@ -117,8 +117,12 @@ export const WhatIfReportSchema = z.object({
   overall: ComparisonSchema,
   /** By month of ticket creation (REPORTING_TIME_ZONE), oldest first. */
   months: z.array(ComparisonSchema.extend({ month: z.string() })),
-  /** By the requested slice's value (empty without a slice); `''` = tickets without one. */
-  slices: z.array(ComparisonSchema.extend({ value: z.string() })),
+  /**
+   * By the requested slice's value (empty without a slice); `''` = tickets without one. `name`:
+   * a group's, agent's or brand's synced name (null when the helpdesk has not named the id), a
+   * channel as itself, null for priorities (the app shows its own label) and for `''`.
+   */
+  slices: z.array(ComparisonSchema.extend({ value: z.string(), name: z.string().nullable() })),
   flips: z.object({
     total: z.number().int(),
     achievedToBreached: z.number().int(),

@@ -4,6 +4,7 @@ import { NotFoundError } from '../../errors.js';
 import type { SlaOutcome } from '../../metrics/sla.js';
 import type { TicketStore, TimelineColumns } from '../../store/store.js';
 import { instantRange } from '../kpi/range.js';
+import { sliceNames } from '../kpi/slice-names.js';
 import { calendarSetFor } from '../pipeline/analyze-ticket.js';
 import { slaPolicyOf } from '../sidebar/settings.js';
 import { ScopeTally, SLA_METRICS, ticketOutcome } from './accumulate.js';
@@ -13,7 +14,10 @@ import { replayBatch } from './replay.js';
 
 /** What a what-if replay needs. */
 export interface WhatIfDeps {
-  store: Pick<TicketStore, 'getInstallation' | 'listSchedules' | 'readTimelineColumns'>;
+  store: Pick<
+    TicketStore,
+    'getInstallation' | 'listSchedules' | 'readTimelineColumns' | 'listDisplayNames'
+  >;
   /** IANA zone of the range's dates and of the months (REPORTING_TIME_ZONE). */
   reportingTimeZone: string;
   now: () => number;
@@ -80,6 +84,11 @@ export async function whatIf(
     });
   }
   flips.tickets.sort((a, b) => (a.ticketId < b.ticketId ? -1 : a.ticketId > b.ticketId ? 1 : 0));
+  // Priorities are named by the app (its own translated labels); ids by their synced names.
+  const names =
+    request.slice === undefined || request.slice === 'priority'
+      ? new Map<string, string>()
+      : await sliceNames(deps.store, installationId, request.slice, slices.keys());
   return {
     asOf: new Date(asOf).toISOString(),
     range,
@@ -89,7 +98,7 @@ export async function whatIf(
       .map(([month, s]) => ({ month, ...s.result() })),
     slices: [...slices]
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([value, s]) => ({ value, ...s.result() })),
+      .map(([value, s]) => ({ value, name: names.get(value) ?? null, ...s.result() })),
     flips,
     replaySeconds: (performance.now() - started) / 1000,
   };

@@ -7,12 +7,13 @@ import { slaPolicyOf } from '../../../src/services/sidebar/settings.js';
 import type { Comparison, WhatIfReport } from '../../../src/services/whatif/contracts.js';
 import { whatIf } from '../../../src/services/whatif/what-if.js';
 import { startSimulator, type RunningSimulator } from '../../../src/simulator/index.js';
+import { GROUPS } from '../../../src/simulator/catalog.js';
 import type { TicketStore } from '../../../src/store/store.js';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runWhatIfCommand } from '../../../src/cli/what-if-command.js';
+import { runWhatIfCommand, whatIfCsv } from '../../../src/cli/what-if-command.js';
 import { loadConfig } from '../../../src/config/env.js';
 import { openStore } from '../../../src/store/index.js';
 import { DATABASE_URL, newInstallation } from '../store/support.js';
@@ -132,6 +133,33 @@ describe('what-if replay over a simulator history on PostgreSQL', () => {
     expect(frt?.current.median).toBeCloseTo(median(firstReplies) ?? NaN, 6);
   }, 60_000);
 
+  it('names each group slice as the helpdesk does, over that group’s own tickets', async () => {
+    const report = await whatIf(deps(), inst, {
+      proposal: await currentProposal(),
+      slice: 'group',
+      flipLimit: 0,
+    });
+    // The simulator's own directory and ground truth, not the pipeline's stored copy.
+    const names = new Map<string, string>(GROUPS.map((g) => [String(g.id), g.name]));
+    const counted = new Map<string, number>();
+    for (let i = 0; i < sim.dataset.size; i += 1) {
+      const { ticket } = sim.dataset.truth(i);
+      if ((await store.getTicketMetrics(inst, ticket.id)) === null) continue;
+      const key = ticket.groupId ?? '';
+      counted.set(key, (counted.get(key) ?? 0) + 1);
+    }
+    expect(report.slices.length).toBeGreaterThan(1);
+    for (const s of report.slices) {
+      expect(s.name).toBe(s.value === '' ? null : names.get(s.value));
+      expect(s.tickets).toBe(counted.get(s.value));
+    }
+    // The CSV's slice lines carry the same name beside the id.
+    for (const line of whatIfCsv(report).trim().split('\n').slice(1)) {
+      const [scope, key = '', name] = line.split(',');
+      if (scope === 'slice') expect(name).toBe(names.get(key) ?? '');
+    }
+  });
+
   it('deskpulse what-if prints the same document as JSON, and one CSV line per value', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whatif-'));
     try {
@@ -167,7 +195,7 @@ describe('what-if replay over a simulator history on PostgreSQL', () => {
       expect(printed.slices).toEqual(direct.slices);
       const csv = await run('csv');
       const lines = csv.out.trim().split('\n');
-      expect(lines[0]?.startsWith('scope,key,kind,metric,priority,')).toBe(true);
+      expect(lines[0]?.startsWith('scope,key,name,kind,metric,priority,')).toBe(true);
       const scopes = 1 + direct.months.length + direct.slices.length;
       const perScope = (c: Comparison) => c.sla.length + c.durations.length;
       const expected =
