@@ -1,4 +1,8 @@
-import { REASON_DESCRIPTIONS } from '../../metrics/agreement-reasons.js';
+import {
+  AGREEMENT_METRICS,
+  REASON_DESCRIPTIONS,
+  type AgreementMetric,
+} from '../../metrics/agreement-reasons.js';
 import type { TicketStore } from '../../store/store.js';
 import { instantRange } from '../kpi/range.js';
 import type {
@@ -68,19 +72,9 @@ export async function agreementReport(
   };
 }
 
-const METRIC_ORDER = [
-  'first_reply',
-  'first_resolution',
-  'full_resolution',
-  'requester_wait',
-  'agent_wait',
-  'on_hold',
-  'reopens',
-  'replies',
-];
 const CLOCK_ORDER = ['calendar', 'business', 'count'];
-function rowOrder(row: { metric: string; clock: string }): number {
-  return METRIC_ORDER.indexOf(row.metric) * 10 + CLOCK_ORDER.indexOf(row.clock);
+function rowOrder(row: { metric: AgreementMetric; clock: string }): number {
+  return AGREEMENT_METRICS.indexOf(row.metric) * 10 + CLOCK_ORDER.indexOf(row.clock);
 }
 
 /** The tickets behind one reason, with both values and the events that explain each. */

@@ -13,6 +13,15 @@ import {
 } from '../../support/timeline-builder.js';
 
 const NOW = '2024-03-20T00:00:00Z';
+/** The metrics measured on both clocks (all but the counts). */
+const DURATIONS = [
+  'first_reply',
+  'first_resolution',
+  'full_resolution',
+  'requester_wait',
+  'agent_wait',
+  'on_hold',
+] as const;
 const noSchedule: CalendarSet = { defaultCalendar: null, byId: new Map() };
 const ny = createBusinessCalendar(newYorkOfficeHours());
 const withNy: CalendarSet = { defaultCalendar: ny, byId: new Map([[ny.scheduleId, ny]]) };
@@ -237,14 +246,7 @@ describe('agreement with Zendesk: every reason is produced and recognised', () =
       theirs: zendeskTR({ firstResolutionMinutes: cal(120, 120) }),
       calendars: withNy,
       want: Object.fromEntries(
-        [
-          'first_reply',
-          'first_resolution',
-          'full_resolution',
-          'requester_wait',
-          'agent_wait',
-          'on_hold',
-        ].map((m) => [`${m}/business`, 'schedule_changed'] as const),
+        DURATIONS.map((m) => [`${m}/business`, 'schedule_changed'] as const),
       ),
       evidence: ['T-R-schedule'],
     },
@@ -266,16 +268,7 @@ describe('agreement with Zendesk: every reason is produced and recognised', () =
       timeline: withEvents(tr, [creatingSchedule, ...tr.events]),
       theirs: zendeskTR({ firstResolutionMinutes: cal(120, 120) }),
       calendars: withNy,
-      want: Object.fromEntries(
-        [
-          'first_reply',
-          'first_resolution',
-          'full_resolution',
-          'requester_wait',
-          'agent_wait',
-          'on_hold',
-        ].map((m) => [`${m}/business`, 'unexplained'] as const),
-      ),
+      want: Object.fromEntries(DURATIONS.map((m) => [`${m}/business`, 'unexplained'] as const)),
       evidence: [],
     },
   ])('$name', ({ timeline, theirs, calendars, want, evidence }) => {
