@@ -108,12 +108,18 @@ export async function runBoard(env: BoardEnv): Promise<void> {
         return [
           reanalysisBanner(doc, t, board.reanalysis),
           hasData(board) ? null : emptyView(doc, t('ui.board.no_data')),
-          tilesView(doc, t, board, {
-            select: (kpi, sliceValue, sliceName) => {
-              const k = board.kpis.find((x) => x.kpi === kpi);
-              if (k !== undefined) void showDetail(k, sliceValue, sliceName);
+          tilesView(
+            doc,
+            t,
+            board,
+            {
+              select: (kpi, sliceValue, sliceName) => {
+                const k = board.kpis.find((x) => x.kpi === kpi);
+                if (k !== undefined) void showDetail(k, sliceValue, sliceName);
+              },
             },
-          }),
+            query.slice,
+          ),
         ];
       },
     });

@@ -1,4 +1,5 @@
 import type { Board, BoardKpi, BoardSlice } from '../../../src/services/kpi/contracts.js';
+import { channelLabel } from '../channel-label.js';
 import { h, linkButton } from '../dom.js';
 import { formatNumber } from '../format.js';
 import type { Translator } from '../i18n.js';
@@ -10,6 +11,7 @@ import {
   headlineValue,
   kpiLabel,
 } from './kpis.js';
+import type { BoardQuery } from './query.js';
 
 export interface TileHandlers {
   /** A number was clicked: show its trend and the tickets behind it. */
@@ -30,6 +32,7 @@ export function tilesView(
   t: Translator,
   board: Board,
   on: TileHandlers,
+  slice: BoardQuery['slice'],
 ): HTMLElement {
   const sliced = board.kpis.some(
     (k) =>
@@ -62,7 +65,12 @@ export function tilesView(
       }),
     );
   }
-  return h(doc, 'div', { class: 'dp-slices' }, ...board.kpis.map((k) => sliceTable(doc, t, k, on)));
+  return h(
+    doc,
+    'div',
+    { class: 'dp-slices' },
+    ...board.kpis.map((k) => sliceTable(doc, t, k, on, slice)),
+  );
 }
 
 /** The headline in its unit; CES says which scale its mean is on. */
@@ -131,7 +139,13 @@ function extraColumns(t: Translator, k: BoardKpi): [string, (s: BoardSlice) => s
   return [];
 }
 
-function sliceTable(doc: Document, t: Translator, k: BoardKpi, on: TileHandlers): HTMLElement {
+function sliceTable(
+  doc: Document,
+  t: Translator,
+  k: BoardKpi,
+  on: TileHandlers,
+  slice: BoardQuery['slice'],
+): HTMLElement {
   const title = h(doc, 'h3', { class: 'dp-section-title' }, kpiLabel(t, k.kpi));
   const withData = k.slices.filter((s) => s.n > 0 || s.previous !== null);
   if (withData.length === 0) {
@@ -158,7 +172,7 @@ function sliceTable(doc: Document, t: Translator, k: BoardKpi, on: TileHandlers)
   );
   const rows = withData.map((s) => {
     const change = describeChange(t, k, s.change);
-    const name = sliceLabel(t, s);
+    const name = sliceLabel(t, s, slice);
     return h(
       doc,
       'tr',
@@ -198,10 +212,12 @@ function sliceTable(doc: Document, t: Translator, k: BoardKpi, on: TileHandlers)
 }
 
 /**
- * What a slice row is called: the name the API resolved (group, agent, brand; a channel or tag
- * as itself), `#id` for an id the helpdesk has not named, "none" for tickets without a value.
+ * What a slice row is called: the name the API resolved (group, agent, brand; a tag as itself),
+ * a channel by its label in the user's language, `#id` for an id the helpdesk has not named,
+ * "none" for tickets without a value.
  */
-export function sliceLabel(t: Translator, s: BoardSlice): string {
+export function sliceLabel(t: Translator, s: BoardSlice, slice: BoardQuery['slice']): string {
+  if (slice === 'channel' && s.sliceValue !== '') return channelLabel(t, s.sliceValue);
   if (s.sliceName !== null) return s.sliceName;
   return s.sliceValue === '' ? t('ui.common.none') : `#${s.sliceValue}`;
 }

@@ -1,3 +1,4 @@
+import { channelLabel } from '../channel-label.js';
 import { formatNumber, formatPercent } from '../format.js';
 import type { Translator } from '../i18n.js';
 import type { RequesterContext } from '../types.js';
@@ -21,13 +22,15 @@ export function activityFacts(
       others.length === 0
         ? undefined
         : t('ui.context.other_channels', {
-            list: others.map((c) => `${c.channel} ${formatNumber(t, c.tickets, 0)}`).join(' · '),
+            list: others
+              .map((c) => `${channelLabel(t, c.channel)} ${formatNumber(t, c.tickets, 0)}`)
+              .join(' · '),
           });
     facts.push(
       fact(
         t('ui.context.preferred_channel'),
         t('ui.context.preferred_channel_value', {
-          channel: activity.preferredChannel,
+          channel: channelLabel(t, activity.preferredChannel),
           n: formatNumber(t, top.tickets, 0),
         }),
         hint,

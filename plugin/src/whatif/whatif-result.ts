@@ -1,3 +1,4 @@
+import { channelLabel } from '../channel-label.js';
 import { dataTable, h, ticketLinkCell, type Child } from '../dom.js';
 import { formatDate, formatDuration, formatNumber, formatPercent } from '../format.js';
 import type { Translator } from '../i18n.js';
@@ -16,7 +17,7 @@ const tr = (doc: Document, cells: Child[], attrs?: Record<string, string>) =>
 
 /**
  * What a slice row is called: a priority by the app's own label, a group, agent or brand by the
- * name the API resolved (`#id` for an id the helpdesk has not named), a channel as itself.
+ * name the API resolved (`#id` for an id the helpdesk has not named), a channel by its label.
  */
 function sliceLabel(
   t: Translator,
@@ -25,6 +26,7 @@ function sliceLabel(
 ): string {
   if (s.value === '') return t('ui.whatif.no_value');
   if (slice === 'priority') return t(`ui.whatif.priority.${s.value}`);
+  if (slice === 'channel') return channelLabel(t, s.value);
   return s.name ?? `#${s.value}`;
 }
 

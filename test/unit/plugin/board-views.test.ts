@@ -4,7 +4,7 @@ import { controlsView } from '../../../plugin/src/board/controls.js';
 import { describeChange, formatValue } from '../../../plugin/src/board/kpis.js';
 import { defaultQuery, granularityFor, validRange } from '../../../plugin/src/board/query.js';
 import { hasData, tilesView } from '../../../plugin/src/board/tiles-view.js';
-import { createTranslator } from '../../../plugin/src/i18n.js';
+import { createTranslator, type Translator } from '../../../plugin/src/i18n.js';
 import { kpiSpec, type KpiId } from '../../../src/metrics/kpi-registry.js';
 import type { Board, BoardKpi, BoardSlice } from '../../../src/services/kpi/contracts.js';
 import { click, makeDocument, text } from './dom-fixture.js';
@@ -60,6 +60,7 @@ describe('KPI tiles', () => {
         kpi('csat', [slice({ median: null, p90: null, rate: 0.92, change: 0.1 })]),
       ]),
       { select: (k, s) => selected.push(`${k}/${s}`) },
+      'none',
     );
     const tiles = [...el.querySelectorAll('.dp-tile')];
     expect(tiles.map((x) => text(x))).toEqual([
@@ -89,6 +90,7 @@ describe('KPI tiles', () => {
         kpi('backlog', [slice({ n: 28, median: 229.5, mean: 230, latest: 192, change: 0.02 })]),
       ]),
       { select: () => undefined },
+      'none',
     );
     expect(tileTexts(el)).toEqual([
       'Handle time (AHT)23 minmedian 20 min · p90 50 min · n 40-10.0% vs previous period',
@@ -105,7 +107,7 @@ describe('KPI tiles', () => {
       kpi('first_reply', [slice({ n: 0, median: null, p90: null, mean: null })]),
       kpi('backlog', [slice({ n: 28, latest: 0 })]),
     ]);
-    const el = tilesView(doc, t, empty, { select: () => undefined });
+    const el = tilesView(doc, t, empty, { select: () => undefined }, 'none');
     expect(tileTexts(el)[0]).toBe('First reply timeNo data');
     expect(hasData(empty)).toBe(false);
   });
@@ -122,6 +124,7 @@ describe('KPI tiles', () => {
         ]),
       ]),
       { select: () => undefined },
+      'group',
     );
     expect(el.querySelector('b')).toBeNull();
     expect([...el.querySelectorAll('thead th')].map((c) => text(c))).toEqual([
@@ -151,6 +154,7 @@ describe('KPI tiles', () => {
         kpi('nps', [slice({ sliceValue: '503', n: 0, previous: null })]),
       ]),
       { select: (k, s) => selected.push(`${k}/${s}`) },
+      'group',
     );
     const [rate, backlog, nps] = [...el.querySelectorAll('section')];
     expect([...(rate?.querySelectorAll('thead th') ?? [])].map((c) => text(c))).toEqual([
@@ -173,6 +177,22 @@ describe('KPI tiles', () => {
     expect(text(nps?.querySelector('.dp-no-data'))).toBe('No data');
     click(backlog?.querySelector('tbody button'));
     expect(selected).toEqual(['backlog/503']);
+  });
+
+  it("names channel rows in the user's language, and an unknown channel code as itself", () => {
+    const byChannel = board([
+      kpi('first_reply', [
+        slice({ sliceValue: 'voice', sliceName: 'voice' }),
+        slice({ sliceValue: 'web', sliceName: 'web' }),
+        slice({ sliceValue: 'source_42', sliceName: 'source_42' }),
+      ]),
+    ]);
+    const names = (tr: Translator) =>
+      rowsOf(tilesView(makeDocument(), tr, byChannel, { select: () => undefined }, 'channel')).map(
+        (r) => r[0],
+      );
+    expect(names(t)).toEqual(['Phone', 'Web form', 'source_42']);
+    expect(names(createTranslator('it'))).toEqual(['Telefono', 'Modulo web', 'source_42']);
   });
 });
 
@@ -198,7 +218,7 @@ describe('volume, resolution rate and interactions tiles', () => {
     ]);
 
   it('headlines the mean per day with the total, solved ÷ created above 100 %, and the mean', () => {
-    const el = tilesView(makeDocument(), t, kpis(''), { select: () => undefined });
+    const el = tilesView(makeDocument(), t, kpis(''), { select: () => undefined }, 'none');
     expect(tileTexts(el)).toEqual([
       'Ticket volume (per day)12.5350 created · 28 days',
       'Resolution rate104.0%364 solved ÷ 350 created+6.0 pts vs previous period',
@@ -207,7 +227,7 @@ describe('volume, resolution rate and interactions tiles', () => {
   });
 
   it('puts the total and the solved count in their own columns when sliced', () => {
-    const el = tilesView(makeDocument(), t, kpis('503'), { select: () => undefined });
+    const el = tilesView(makeDocument(), t, kpis('503'), { select: () => undefined }, 'group');
     const [volume, rate] = [...el.querySelectorAll('section')];
     const heads = (s: Element | undefined) =>
       [...(s?.querySelectorAll('thead th') ?? [])].map((c) => text(c));
@@ -218,9 +238,13 @@ describe('volume, resolution rate and interactions tiles', () => {
   });
 
   it('reads them in Italian', () => {
-    const el = tilesView(makeDocument(), createTranslator('it'), kpis(''), {
-      select: () => undefined,
-    });
+    const el = tilesView(
+      makeDocument(),
+      createTranslator('it'),
+      kpis(''),
+      { select: () => undefined },
+      'none',
+    );
     expect(tileTexts(el)[0]).toBe('Volume ticket (al giorno)12,5350 creati · 28 giorni');
   });
 });

@@ -136,7 +136,7 @@ describe('requester context view', () => {
       'Median resolution': '1 d 1 h (team 1 h)',
       '… in business hours': '8 h 20 min (team 30 min)',
       Reopens: '2 (30 d: 1, 90 d: 2)',
-      'Preferred channel': 'email (2 tickets) also chat 1',
+      'Preferred channel': 'Email (2 tickets) also Chat 1',
       'Messages per ticket': '3.5',
       Resolved: '66.7%',
     });
@@ -147,6 +147,28 @@ describe('requester context view', () => {
     expect(all).toContain('2 on 1–7 (higher is easier)');
     expect(all).toContain('4 on 1–5 (lower is easier)');
     expect(all).toContain('Updated 5 minutes ago');
+  });
+
+  it("names the channels in the user's language, an unknown code as itself", () => {
+    const activity = {
+      preferredChannel: 'voice',
+      channels: [
+        { channel: 'voice', tickets: 3 },
+        { channel: 'web', tickets: 2 },
+        { channel: 'source_42', tickets: 1 },
+      ],
+      interactionsPerTicket: null,
+      resolutionRate: null,
+    };
+    const el = contextView(
+      makeDocument(),
+      createTranslator('it'),
+      context({ activity }),
+      options(),
+    );
+    expect(facts(el)['Canale preferito']).toBe(
+      'Telefono (3 ticket) anche Modulo web 2 · source_42 1',
+    );
   });
 
   it("heads the view with the customer's name, Zendesk's name while the backend has none", () => {
@@ -188,7 +210,7 @@ describe('requester context view', () => {
     );
     expect(Object.keys(facts(el))).not.toContain('Canale preferito');
     const it = contextView(makeDocument(), createTranslator('it'), context(), options());
-    expect(facts(it)['Canale preferito']).toBe('email (2 ticket) anche chat 1');
+    expect(facts(it)['Canale preferito']).toBe('Email (2 ticket) anche Chat 1');
     expect(facts(it)['Risolti']).toBe('66,7%');
   });
 

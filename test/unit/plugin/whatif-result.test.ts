@@ -49,4 +49,13 @@ describe('what-if result: slice rows', () => {
     const it = whatIfResult(doc, createTranslator('it'), report(slices), open, 'priority');
     expect(sliceLabels(it)).toEqual(['Alta', 'Bassa']);
   });
+
+  it('shows channels by their translated label, an unknown code as itself', () => {
+    const slices = [
+      { value: 'voice', name: 'voice', ...scope(3) },
+      { value: 'source_42', name: 'source_42', ...scope(7) },
+    ];
+    const it = whatIfResult(doc, createTranslator('it'), report(slices), open, 'channel');
+    expect(sliceLabels(it)).toEqual(['Telefono', 'source_42']);
+  });
 });
