@@ -1,4 +1,5 @@
 import type {
+  Id,
   Instant,
   Priority,
   SlaMetric,
@@ -9,7 +10,7 @@ import type {
 import type { BusinessCalendar } from './business-calendar.js';
 import type { RateSummary } from './stats.js';
 import { summarizeRate } from './stats.js';
-import type { StatusSegment, TicketMetrics } from './types.js';
+import type { Span, StatusSegment } from './types.js';
 
 export type SlaState = 'achieved' | 'breached' | 'active' | 'paused';
 
@@ -26,6 +27,24 @@ export interface SlaInstance {
   state: SlaState;
 }
 
+/**
+ * What an SLA evaluation reads of a ticket's metrics: any TicketMetrics is one, and the clock
+ * kernel builds one from its columns without computing the rest.
+ */
+export interface SlaTicketView {
+  ticketId: Id;
+  status: TicketStatus;
+  createdAt: Instant;
+  firstSolvedAt: Instant | null;
+  lastSolvedAt: Instant | null;
+  replyIntervals: readonly Pick<Span, 'from' | 'to'>[];
+  awaitingReplySince: Instant | null;
+  explanation: {
+    firstReply: Pick<Span, 'to'> | null;
+    statusSegments: readonly StatusSegment[];
+  };
+}
+
 const COUNTED: Partial<Record<SlaMetric, ReadonlySet<TicketStatus>>> = {
   requester_wait_time: new Set(['new', 'open', 'hold']),
   agent_work_time: new Set(['new', 'open']),
@@ -37,7 +56,7 @@ const COUNTED: Partial<Record<SlaMetric, ReadonlySet<TicketStatus>>> = {
  * Breach is strict: a target fulfilled exactly at its breach instant is achieved.
  */
 export function evaluateSla(
-  metrics: TicketMetrics,
+  metrics: SlaTicketView,
   priority: Priority | null,
   policy: SlaPolicy,
   calendar: BusinessCalendar | null,
@@ -119,7 +138,7 @@ function targetsFor(policy: SlaPolicy, priority: Priority | null): SlaTarget[] {
 }
 
 function cyclesOf(
-  m: TicketMetrics,
+  m: SlaTicketView,
   metric: SlaMetric,
 ): { startAt: Instant; fulfilledAt: Instant | null }[] {
   if (metric === 'first_reply_time') {
@@ -144,7 +163,7 @@ function cyclesOf(
 }
 
 function pausable(
-  m: TicketMetrics,
+  m: SlaTicketView,
   target: SlaTarget,
   counted: ReadonlySet<TicketStatus>,
   clock: BusinessCalendar | null,
@@ -178,7 +197,7 @@ function stateOf(breachAt: Instant | null, fulfilledAt: Instant | null, now: Ins
   return breachAt !== null && breachAt <= now ? 'breached' : 'active';
 }
 
-function base(m: TicketMetrics, target: SlaTarget) {
+function base(m: SlaTicketView, target: SlaTarget) {
   return {
     ticketId: m.ticketId,
     metric: target.metric,
