@@ -21,7 +21,8 @@ export const STORED_BUSINESS_FIELDS = 5;
 // the same sequence, so the arrays stay aligned ticket by ticket. The stored values come from
 // migration 020's generated columns, never from the metrics' JSONB (decompressing it per ticket
 // was most of the read's time in PostgreSQL). A ticket without a timeline pack counts -1 events:
-// its events are read from ticket_events.
+// its events are read from ticket_events. The joins repeat `> $2` so a merge join's index scans
+// start at the batch instead of at the installation's first ticket (quadratic over a history).
 const TICKETS = `
 SELECT json_agg(b.id) AS ids, string_agg(float8send(b.created), ''::bytea) AS "createdAt",
   json_agg(b.priority) AS priorities, json_agg(b.requester_id) AS "requesterIds",
@@ -40,7 +41,9 @@ FROM (
     t.group_id, t.assignee_id, t.brand_id, t.channel, m.whatif_business, m.whatif_sla,
     p.ats, p.codes, p.schedules
   FROM tickets t JOIN ticket_metrics m ON m.installation_id = t.installation_id AND m.ticket_id = t.id
+    AND m.ticket_id > $2
   LEFT JOIN ticket_timeline_packs p ON p.installation_id = t.installation_id AND p.ticket_id = t.id
+    AND p.ticket_id > $2
   WHERE t.installation_id = $1 AND t.id > $2 AND t.created_at >= $3 AND t.created_at < $4
   ORDER BY t.id LIMIT $5) AS b`;
 
