@@ -14,29 +14,38 @@ import { CLOCK_EVENT_TYPES_SQL, upsertTimelinePacksSql } from './timeline-pack-s
 /** Stored business seconds read per ticket, in {@link TimelineColumns.storedBusiness} order. */
 export const STORED_BUSINESS_FIELDS = 5;
 
-// Analysed tickets only: the comparison is against what the analysis stored. NaN stands for null
-// so the five values travel as one float8 array. The stored metrics' JSONB is decompressed once
-// per row (`md`: jsonb || '{}' returns its detoasted left side; OFFSET 0 keeps it one value)
-// instead of once per field read from it, which took over half of this query's time. The
-// ticket's timeline pack comes along (null when the ticket has none yet: its events are then
-// read from ticket_events).
+// Analysed tickets only: the comparison is against what the analysis stored. The whole batch comes
+// back as ONE row of a few large values (JSON arrays for the text columns, big-endian bytea for the
+// numbers and the packed timelines) instead of a row per ticket: parsing ~15 fields per ticket was
+// most of the read's time in Node. Every aggregate reads the ordered, limited subquery's rows in
+// the same sequence, so the arrays stay aligned ticket by ticket. The stored values come from
+// migration 020's generated columns, never from the metrics' JSONB (decompressing it per ticket
+// was most of the read's time in PostgreSQL). A ticket without a timeline pack counts -1 events:
+// its events are read from ticket_events. The joins repeat `> $2` so a merge join's index scans
+// start at the batch instead of at the installation's first ticket (quadratic over a history).
 const TICKETS = `
-SELECT t.id, (extract(epoch FROM t.created_at) * 1000)::float8 AS "createdAt", t.priority,
-  t.requester_id AS "requesterId", t.data->>'submitterId' AS "submitterId",
-  t.data->>'scheduleId' AS "scheduleId", t.group_id AS "groupId", t.assignee_id AS "assigneeId",
-  t.brand_id AS "brandId", t.channel,
-  ARRAY[coalesce(m.first_reply_seconds_business, 'NaN'),
-    coalesce((md.data#>>'{metrics,firstResolution,business}')::float8, 'NaN'),
-    coalesce(m.full_resolution_seconds_business, 'NaN'),
-    coalesce((md.data#>>'{metrics,requesterWait,business}')::float8, 'NaN'),
-    coalesce((md.data#>>'{metrics,agentWait,business}')::float8, 'NaN')]::float8[] AS business,
-  md.data#>'{dims,sla}' AS sla,
-  p.ats AS "packAts", p.codes AS "packCodes", p.schedules AS "packSchedules"
-FROM tickets t JOIN ticket_metrics m ON m.installation_id = t.installation_id AND m.ticket_id = t.id
-CROSS JOIN LATERAL (SELECT m.data || '{}'::jsonb AS data OFFSET 0) AS md
-LEFT JOIN ticket_timeline_packs p ON p.installation_id = t.installation_id AND p.ticket_id = t.id
-WHERE t.installation_id = $1 AND t.id > $2 AND t.created_at >= $3 AND t.created_at < $4
-ORDER BY t.id LIMIT $5`;
+SELECT json_agg(b.id) AS ids, string_agg(float8send(b.created), ''::bytea) AS "createdAt",
+  json_agg(b.priority) AS priorities, json_agg(b.requester_id) AS "requesterIds",
+  json_agg(b.submitter_id) AS "submitterIds", json_agg(b.schedule_id) AS "scheduleIds",
+  json_agg(b.group_id) AS "groupIds", json_agg(b.assignee_id) AS "assigneeIds",
+  json_agg(b.brand_id) AS "brandIds", json_agg(b.channel) AS channels,
+  string_agg(b.whatif_business, ''::bytea) AS business,
+  '[' || string_agg(b.whatif_sla, ',') || ']' AS sla,
+  string_agg(int4send(coalesce(length(b.codes) / 2, -1)), ''::bytea) AS "packCounts",
+  string_agg(b.ats, ''::bytea) AS "packAts", string_agg(b.codes, ''::bytea) AS "packCodes",
+  '[' || coalesce(string_agg(substr(b.schedules, 2, length(b.schedules) - 2), ',')
+    FILTER (WHERE b.schedules <> '[]'), '') || ']' AS "packSchedules"
+FROM (
+  SELECT t.id, (extract(epoch FROM t.created_at) * 1000)::float8 AS created, t.priority,
+    t.requester_id, t.data->>'submitterId' AS submitter_id, t.data->>'scheduleId' AS schedule_id,
+    t.group_id, t.assignee_id, t.brand_id, t.channel, m.whatif_business, m.whatif_sla,
+    p.ats, p.codes, p.schedules
+  FROM tickets t JOIN ticket_metrics m ON m.installation_id = t.installation_id AND m.ticket_id = t.id
+    AND m.ticket_id > $2
+  LEFT JOIN ticket_timeline_packs p ON p.installation_id = t.installation_id AND p.ticket_id = t.id
+    AND p.ticket_id > $2
+  WHERE t.installation_id = $1 AND t.id > $2 AND t.created_at >= $3 AND t.created_at < $4
+  ORDER BY t.id LIMIT $5) AS b`;
 
 // The fallback for tickets without a pack: one row for the whole batch, each column the batch's
 // events packed big-endian into one bytea, so a batch of events arrives as a few buffers instead
@@ -61,22 +70,26 @@ FROM (
   GROUP BY e.ticket_id) AS g`;
 
 // bytea arrives as a Buffer from pg and as a Uint8Array from PGlite: read both through a DataView.
-interface TicketRow {
-  id: Id;
-  createdAt: number;
-  priority: Priority | null;
-  requesterId: Id;
-  submitterId: Id | null;
-  scheduleId: Id | null;
-  groupId: Id | null;
-  assigneeId: Id | null;
-  brandId: Id | null;
-  channel: string;
-  business: (number | string)[];
-  sla: StoredSlaTimes[] | null;
+// Every column is null when the batch is empty.
+interface BatchRow {
+  ids: Id[] | null;
+  createdAt: Uint8Array | null;
+  priorities: (Priority | null)[] | null;
+  requesterIds: Id[] | null;
+  submitterIds: (Id | null)[] | null;
+  scheduleIds: (Id | null)[] | null;
+  groupIds: (Id | null)[] | null;
+  assigneeIds: (Id | null)[] | null;
+  brandIds: (Id | null)[] | null;
+  channels: string[] | null;
+  business: Uint8Array | null;
+  /** JSON array of each ticket's stored SLA times. */
+  sla: string | null;
+  /** int4 per ticket: its packed events, -1 when it has no pack. */
+  packCounts: Uint8Array | null;
   packAts: Uint8Array | null;
   packCodes: Uint8Array | null;
-  /** JSON array of the schedule changes' ids, in event order. */
+  /** JSON array of the packed tickets' schedule changes' ids, in event order. */
   packSchedules: string | null;
 }
 
@@ -89,36 +102,36 @@ interface EventRow {
   schedules: string;
 }
 
-const NO_EVENTS: EventRow = { ids: null, counts: null, ats: null, codes: null, schedules: '[]' };
-
-/** Where one ticket's events sit in a source's buffers. */
-interface Slice {
+/** A run of tickets' events in one source's buffers, read from `event` and `schedule` on. */
+interface EventSource {
   ats: DataView;
   codes: DataView;
-  from: number;
-  count: number;
   schedules: readonly (Id | null)[];
-  scheduleFrom: number;
+  event: number;
+  schedule: number;
 }
 
 export function timelineColumnQueries(client: SqlClient): TimelineColumnsStore & TimelinePackStore {
   return {
     async readTimelineColumns(installationId: string, window: TimelineColumnsWindow) {
-      const { rows } = await client.query<TicketRow>(TICKETS, [
+      const { rows } = await client.query<BatchRow>(TICKETS, [
         installationId,
         window.after,
         toTimestamp(window.start),
         toTimestamp(window.end),
         window.limit,
       ]);
-      const last = rows.at(-1)?.id;
-      const unpacked = rows.some((r) => r.packCodes === null);
-      const events =
-        last === undefined || !unpacked
-          ? NO_EVENTS
-          : ((await client.query<EventRow>(EVENTS, [installationId, window.after, last])).rows[0] ??
-            NO_EVENTS);
-      return toColumns(rows, events);
+      const batch = rows[0];
+      const ids = batch?.ids ?? [];
+      if (batch === undefined || ids.length === 0) return toColumns(EMPTY_BATCH, new Map());
+      const counts = view(batch.packCounts);
+      let unpacked = false;
+      for (let i = 0; i < ids.length && !unpacked; i += 1) unpacked = counts.getInt32(i * 4) < 0;
+      const events = unpacked
+        ? (await client.query<EventRow>(EVENTS, [installationId, window.after, ids.at(-1) ?? '']))
+            .rows[0]
+        : undefined;
+      return toColumns(batch, fallbackTimelines(events));
     },
     async saveTimelinePacks(installationId: string, ticketIds: readonly Id[]) {
       if (ticketIds.length === 0) return;
@@ -129,49 +142,75 @@ export function timelineColumnQueries(client: SqlClient): TimelineColumnsStore &
 
 const UPSERT_PACKS = upsertTimelinePacksSql('t.installation_id = $1 AND t.id = ANY($2::text[])');
 
-function toColumns(rows: readonly TicketRow[], events: EventRow): TimelineColumns {
-  const n = rows.length;
-  const storedBusiness = new Float64Array(n * 5);
-  const createdAt = new Float64Array(n);
-  const fallback = fallbackSlices(events);
-  const slices: Slice[] = [];
+const EMPTY_BATCH: BatchRow = {
+  ids: [],
+  createdAt: null,
+  priorities: [],
+  requesterIds: [],
+  submitterIds: [],
+  scheduleIds: [],
+  groupIds: [],
+  assigneeIds: [],
+  brandIds: [],
+  channels: [],
+  business: null,
+  sla: null,
+  packCounts: null,
+  packAts: null,
+  packCodes: null,
+  packSchedules: null,
+};
+
+function toColumns(batch: BatchRow, fallback: Map<Id, FallbackTimeline>): TimelineColumns {
+  const ticketIds = batch.ids ?? [];
+  const n = ticketIds.length;
+  const createdAt = float64s(batch.createdAt, n);
+  const storedBusiness = float64s(batch.business, n * STORED_BUSINESS_FIELDS);
+  const counts = view(batch.packCounts);
+  const packed: EventSource = {
+    ats: view(batch.packAts),
+    codes: view(batch.packCodes),
+    schedules: parseList(batch.packSchedules) as (Id | null)[],
+    event: 0,
+    schedule: 0,
+  };
   const eventStart = new Int32Array(n + 1);
-  rows.forEach((r, i) => {
-    createdAt[i] = r.createdAt;
-    // float8[] elements may arrive as text ('NaN' always does): Number() reads both.
-    for (let k = 0; k < 5; k += 1) storedBusiness[i * 5 + k] = Number(r.business[k]);
-    const slice = packSlice(r) ?? fallback.get(r.id) ?? EMPTY_SLICE;
-    slices.push(slice);
-    eventStart[i + 1] = (eventStart[i] ?? 0) + slice.count;
-  });
+  for (let i = 0; i < n; i += 1) {
+    const count = counts.getInt32(i * 4);
+    eventStart[i + 1] =
+      (eventStart[i] ?? 0) + (count >= 0 ? count : (fallback.get(ticketIds[i] ?? '')?.count ?? 0));
+  }
   const total = eventStart[n] ?? 0;
   const eventAt = new Float64Array(total);
   const eventCode = new Uint16Array(total);
   const scheduleChanges: (Id | null)[] = [];
-  let kept = 0;
-  for (const s of slices) {
-    let schedule = s.scheduleFrom;
-    for (let j = s.from; j < s.from + s.count; j += 1) {
-      const code = s.codes.getUint16(j * 2);
-      if ((code & 3) === EVENT_KIND.schedule) scheduleChanges.push(s.schedules[schedule++] ?? null);
-      eventAt[kept] = s.ats.getFloat64(j * 8);
-      eventCode[kept] = code;
-      kept += 1;
+  for (let i = 0; i < n; i += 1) {
+    const from = eventStart[i] ?? 0;
+    const to = eventStart[i + 1] ?? from;
+    const own = counts.getInt32(i * 4) >= 0 ? packed : fallback.get(ticketIds[i] ?? '')?.source;
+    if (own === undefined) continue;
+    for (let k = from; k < to; k += 1) {
+      const code = own.codes.getUint16(own.event * 2);
+      if ((code & 3) === EVENT_KIND.schedule)
+        scheduleChanges.push(own.schedules[own.schedule++] ?? null);
+      eventAt[k] = own.ats.getFloat64(own.event * 8);
+      eventCode[k] = code;
+      own.event += 1;
     }
   }
   return {
-    ticketIds: rows.map((r) => r.id),
+    ticketIds,
     createdAt,
-    priorities: rows.map((r) => r.priority),
-    requesterIds: rows.map((r) => r.requesterId),
-    submitterIds: rows.map((r) => r.submitterId),
-    scheduleIds: rows.map((r) => r.scheduleId),
-    groupIds: rows.map((r) => r.groupId),
-    assigneeIds: rows.map((r) => r.assigneeId),
-    brandIds: rows.map((r) => r.brandId),
-    channels: rows.map((r) => r.channel),
+    priorities: batch.priorities ?? [],
+    requesterIds: batch.requesterIds ?? [],
+    submitterIds: batch.submitterIds ?? [],
+    scheduleIds: batch.scheduleIds ?? [],
+    groupIds: batch.groupIds ?? [],
+    assigneeIds: batch.assigneeIds ?? [],
+    brandIds: batch.brandIds ?? [],
+    channels: batch.channels ?? [],
     storedBusiness,
-    storedSla: rows.map((r) => r.sla ?? []),
+    storedSla: parseList(batch.sla) as StoredSlaTimes[][],
     eventStart,
     eventAt,
     eventCode,
@@ -179,48 +218,45 @@ function toColumns(rows: readonly TicketRow[], events: EventRow): TimelineColumn
   };
 }
 
-const NO_SCHEDULES: readonly (Id | null)[] = [];
-const EMPTY_SLICE: Slice = {
-  ats: view(null),
-  codes: view(null),
-  from: 0,
-  count: 0,
-  schedules: NO_SCHEDULES,
-  scheduleFrom: 0,
-};
-
-function packSlice(r: TicketRow): Slice | null {
-  if (r.packCodes === null || r.packAts === null) return null;
-  return {
-    ats: view(r.packAts),
-    codes: view(r.packCodes),
-    from: 0,
-    count: r.packCodes.length / 2,
-    // Most tickets never change schedule: their '[]' is not parsed.
-    schedules:
-      r.packSchedules === null || r.packSchedules === '[]'
-        ? NO_SCHEDULES
-        : (JSON.parse(r.packSchedules) as (Id | null)[]),
-    scheduleFrom: 0,
-  };
+/** One unpacked ticket's events: `count` of them in `source` from where its cursors stand. */
+interface FallbackTimeline {
+  count: number;
+  source: EventSource;
 }
 
-/** The fallback read's events, per ticket (the batch's groups come in id order). */
-function fallbackSlices(events: EventRow): Map<Id, Slice> {
-  const result = new Map<Id, Slice>();
-  const schedules = JSON.parse(events.schedules) as (Id | null)[];
-  const counts = view(events.counts);
+/**
+ * The fallback read's events, per ticket (its groups come in id order). The read covers the
+ * batch's whole id range, packed tickets included, so each ticket's cursors start at its own group.
+ */
+function fallbackTimelines(events: EventRow | undefined): Map<Id, FallbackTimeline> {
+  const result = new Map<Id, FallbackTimeline>();
+  if (events === undefined) return result;
   const ats = view(events.ats);
   const codes = view(events.codes);
-  let from = 0;
-  let scheduleFrom = 0;
+  const schedules = parseList(events.schedules) as (Id | null)[];
+  const counts = view(events.counts);
+  let event = 0;
+  let schedule = 0;
   (events.ids ?? []).forEach((id, g) => {
     const count = counts.getInt32(g * 4);
-    result.set(id, { ats, codes, from, count, schedules, scheduleFrom });
-    for (let j = from; j < from + count; j += 1)
-      if ((codes.getUint16(j * 2) & 3) === EVENT_KIND.schedule) scheduleFrom += 1;
-    from += count;
+    result.set(id, { count, source: { ats, codes, schedules, event, schedule } });
+    for (let j = event; j < event + count; j += 1)
+      if ((codes.getUint16(j * 2) & 3) === EVENT_KIND.schedule) schedule += 1;
+    event += count;
   });
+  return result;
+}
+
+/** A JSON array the store built (schedule ids, SLA times); '[]' is not parsed. */
+function parseList(json: string | null): unknown[] {
+  return json === null || json === '[]' ? [] : (JSON.parse(json) as unknown[]);
+}
+
+/** `count` big-endian float8s (the bytea's byte order), as a native typed array. */
+function float64s(bytes: Uint8Array | null, count: number): Float64Array {
+  const source = view(bytes);
+  const result = new Float64Array(count);
+  for (let i = 0; i < count; i += 1) result[i] = source.getFloat64(i * 8);
   return result;
 }
 

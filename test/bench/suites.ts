@@ -323,12 +323,20 @@ export const SUITES: Suite[] = [
             med(r.identityRunsSeconds).toFixed(2),
           ),
           row('whatif', 'columnar read alone (s, median)', med(r.readRunsSeconds).toFixed(2)),
+          ...(['proposal', 'identity', 'read'] as const).map((figure) =>
+            row(
+              'whatif',
+              `CPU s, ${figure}: Node / PostgreSQL backends (median)`,
+              `${med(r.cpu[figure].node).toFixed(2)} / ${med(r.cpu[figure].postgres).toFixed(2)}`,
+            ),
+          ),
+          row('whatif', 'peak RSS of the bench process (MB)', r.peakRssMb.toFixed(0), '<= 512'),
           row('whatif', 'tickets/s, proposal replay', fmt(tickets / med(r.proposalRunsSeconds))),
           row('whatif', 'identity changes nothing', String(r.identityUnchanged), 'true'),
           row('whatif', 'flipped ticket × metric outcomes', fmt(r.flips)),
           row(
             'whatif',
-            `load, untimed: ${fmt(r.events)} events + analysis (s)`,
+            `load, untimed: ${fmt(r.analysedTickets)} tickets synced + analysed, copied to ${fmt(tickets)} (s)`,
             r.loadSeconds.toFixed(0),
           ),
         ],

@@ -24,6 +24,9 @@ export const benchSchedule: Schedule = {
   })),
 };
 
+/** Synthetic ticket `index` has the id SYNTHETIC_ID_BASE + index (digits only, all the same length). */
+export const SYNTHETIC_ID_BASE = 10_000_000;
+
 /**
  * One synthetic ticket of about `eventsPerTicket` events: a customer creates it, agents and the
  * customer exchange replies with status changes, handoffs, logged time, sometimes a reopen and a
@@ -34,7 +37,7 @@ export function syntheticTimeline(
   random: () => number,
   eventsPerTicket = 20,
 ): TicketTimeline {
-  const id = String(10_000_000 + index);
+  const id = String(SYNTHETIC_ID_BASE + index);
   let at = START + Math.floor(random() * SPAN_MS);
   const createdAt = at;
   const events: TicketEvent[] = [];

@@ -10,12 +10,16 @@ import { MAX_REPORT_DATE, MIN_REPORT_DATE } from '../../src/domain/index.js';
 import { instantRange } from '../../src/services/kpi/range.js';
 import { openStore } from '../../src/store/index.js';
 import type { TicketStore } from '../../src/store/store.js';
+import { watchBackends, withApplicationName } from './cpu-split.js';
 import { benchSchedule, createRandom, syntheticTimeline } from './synthetic-timelines.js';
+import { replicateAnalysedTickets } from './whatif-replicate.js';
 
 export interface WhatIfBenchResult {
   tickets: number;
+  /** Tickets written and analysed through the real path; the rest are set-based copies of them. */
+  analysedTickets: number;
   events: number;
-  /** Sync pages + analysis + stored metrics, untimed in the figures below. */
+  /** Sync pages + analysis + stored metrics + copies, untimed in the figures below. */
   loadSeconds: number;
   /** Store → comparison, today's settings as the proposal (identity), each run. */
   identityRunsSeconds: number[];
@@ -23,11 +27,21 @@ export interface WhatIfBenchResult {
   proposalRunsSeconds: number[];
   /** The columnar read alone (every batch, nothing computed), each run. */
   readRunsSeconds: number[];
+  /** CPU seconds of this process / of its PostgreSQL backends during each timed figure, per run. */
+  cpu: Record<'identity' | 'proposal' | 'read', { node: number[]; postgres: number[] }>;
   /** 1-minute load average of the machine before each timed run (2 cores). */
   loadAverages: number[];
+  /** This process's peak resident memory over the whole bench (MB). */
+  peakRssMb: number;
   flips: number;
   identityUnchanged: boolean;
 }
+
+/**
+ * Tickets written through the sync path and analysed (about 1–2.5 s per 1,000 here); beyond it the
+ * stored rows are copied set-based (whatif-replicate.ts), so a million fits in minutes.
+ */
+const ANALYSED_TICKETS = 20_000;
 
 const NOW = Date.UTC(2025, 0, 1);
 const POLICY: SlaPolicy = {
@@ -51,8 +65,9 @@ const POLICY: SlaPolicy = {
 };
 
 /**
- * What-if replay from the store: `tickets` synthetic tickets (20 events each) are written as the
- * sync writes them and analysed under POLICY (untimed), then the whole history is replayed,
+ * What-if replay from the store: up to ANALYSED_TICKETS synthetic tickets (20 events each) are
+ * written as the sync writes them and analysed under POLICY, then copied to `tickets` (untimed),
+ * then the whole history is replayed,
  * store to comparison, in one process: with today's settings (must change nothing) and under a
  * proposal (halved targets, a 9–18 office day), `runs` times each, plus the columnar read alone.
  */
@@ -66,10 +81,13 @@ export async function benchWhatIf(options: {
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
-  const store = await openStore({ databaseUrl, schema });
+  // Named so the PostgreSQL backends serving the store can be told apart (CPU split).
+  const store = await openStore({ databaseUrl: withApplicationName(databaseUrl, schema), schema });
   try {
     const loadStart = performance.now();
-    const inst = await load(store, tickets);
+    const analysedTickets = Math.min(tickets, ANALYSED_TICKETS);
+    const inst = await load(store, analysedTickets);
+    await replicateAnalysedTickets(admin, schema, inst, analysedTickets, tickets);
     const loadSeconds = (performance.now() - loadStart) / 1000;
     await admin.query(
       `ANALYZE ${schema}.tickets, ${schema}.ticket_events, ${schema}.ticket_metrics, ${schema}.ticket_timeline_packs`,
@@ -87,33 +105,52 @@ export async function benchWhatIf(options: {
         },
       ],
     };
+    const split = () => ({ node: [] as number[], postgres: [] as number[] });
     const result: WhatIfBenchResult = {
       tickets,
+      analysedTickets,
       events: tickets * 20,
       loadSeconds,
       identityRunsSeconds: [],
       proposalRunsSeconds: [],
       readRunsSeconds: [],
+      cpu: { identity: split(), proposal: split(), read: split() },
       loadAverages: [],
+      peakRssMb: 0,
       flips: 0,
       identityUnchanged: true,
     };
+    // Wall seconds of `work`, with this process's and its backends' CPU noted under `figure`.
+    const timed = async <T>(figure: keyof WhatIfBenchResult['cpu'], work: () => Promise<T>) => {
+      const backends = watchBackends(databaseUrl, schema, 200);
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      const value = await work();
+      const seconds = (performance.now() - started) / 1000;
+      const used = process.cpuUsage(cpu);
+      result.cpu[figure].node.push((used.user + used.system) / 1e6);
+      result.cpu[figure].postgres.push(await backends.stop());
+      return { seconds, value };
+    };
     for (let run = 0; run < runs; run += 1) {
       result.loadAverages.push(loadavg()[0] ?? 0);
-      result.readRunsSeconds.push(await readOnly(store, inst));
-      let started = performance.now();
-      const identity = await whatIf(deps, inst, {
-        proposal: { slaPolicy: POLICY, schedules: [benchSchedule] },
-        flipLimit: 0,
-      });
-      result.identityRunsSeconds.push((performance.now() - started) / 1000);
+      result.readRunsSeconds.push((await timed('read', () => readOnly(store, inst))).seconds);
+      const identity = await timed('identity', () =>
+        whatIf(deps, inst, {
+          proposal: { slaPolicy: POLICY, schedules: [benchSchedule] },
+          flipLimit: 0,
+        }),
+      );
+      result.identityRunsSeconds.push(identity.seconds);
       result.identityUnchanged &&=
-        unchanged(identity.overall) && identity.overall.tickets === tickets;
-      started = performance.now();
-      const proposed = await whatIf(deps, inst, { proposal, flipLimit: 200, slice: 'channel' });
-      result.proposalRunsSeconds.push((performance.now() - started) / 1000);
-      result.flips = proposed.flips.total;
+        unchanged(identity.value.overall) && identity.value.overall.tickets === tickets;
+      const proposed = await timed('proposal', () =>
+        whatIf(deps, inst, { proposal, flipLimit: 200, slice: 'channel' }),
+      );
+      result.proposalRunsSeconds.push(proposed.seconds);
+      result.flips = proposed.value.flips.total;
     }
+    result.peakRssMb = process.resourceUsage().maxRSS / 1024;
     return result;
   } finally {
     await store.close();
@@ -129,16 +166,14 @@ function unchanged(c: Awaited<ReturnType<typeof whatIf>>['overall']): boolean {
   );
 }
 
-async function readOnly(store: TicketStore, inst: string): Promise<number> {
+async function readOnly(store: TicketStore, inst: string): Promise<void> {
   const { start, end } = instantRange(MIN_REPORT_DATE, MAX_REPORT_DATE, 'UTC');
-  const started = performance.now();
   let after = '';
   for (;;) {
     const columns = await store.readTimelineColumns(inst, { start, end, after, limit: 5_000 });
     if (columns.ticketIds.length === 0) break;
     after = columns.ticketIds.at(-1) ?? after;
   }
-  return (performance.now() - started) / 1000;
 }
 
 /** Writes the synthetic history as sync pages and stores its analysis, in batches. */

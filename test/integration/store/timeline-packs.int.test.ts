@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TicketEvent } from '../../../src/domain/index.js';
+import type { SlaPolicy, TicketEvent } from '../../../src/domain/index.js';
 import type { JobProducer } from '../../../src/queue/queue.js';
 import { analyzeTicket } from '../../../src/services/pipeline/analyze-ticket.js';
 import type { TicketStore, TimelineColumns } from '../../../src/store/store.js';
@@ -8,6 +8,15 @@ import { ms, newYorkOfficeHours, TimelineBuilder } from '../../support/timeline-
 import { DATABASES, newInstallation, openMigratedStore, type TestDatabase } from './support.js';
 
 const NOW = ms('2024-03-20T12:00:00-04:00');
+
+const SLA_POLICY: SlaPolicy = {
+  id: 'p1',
+  name: 'Policy',
+  targets: [
+    { metric: 'first_reply_time', priority: null, targetSeconds: 3600, businessHours: true },
+    { metric: 'full_resolution_time', priority: null, targetSeconds: 86_400, businessHours: false },
+  ],
+};
 
 /** Clock events the builder has no step for: a schedule change, ties at one instant, a delete. */
 const extra = (ticketId: string, id: string, at: string, e: Partial<TicketEvent>): TicketEvent =>
@@ -71,7 +80,9 @@ describe.each(DATABASES)('timeline packs on %s', (_name, open) => {
 
   beforeAll(async () => {
     ({ db, store } = await openMigratedStore(open));
-    inst = (await store.createInstallation(newInstallation())).id;
+    // An SLA policy, so the stored metrics hold SLA times for the read to carry.
+    const settings = { reopenWindowDays: 7, slaPolicy: SLA_POLICY };
+    inst = (await store.createInstallation({ ...newInstallation(), settings })).id;
     await store.saveSchedules(inst, [newYorkOfficeHours()]);
     await store.writeSyncPage({
       installationId: inst,
@@ -139,4 +150,34 @@ describe.each(DATABASES)('timeline packs on %s', (_name, open) => {
     expect(t3).toBe(2);
     expect((fromEvents[0]?.eventStart[3] ?? 0) - (fromEvents[0]?.eventStart[2] ?? 0)).toBe(3);
   });
+
+  // Run after T3's re-analysis above: migration 020's columns must follow an updated row too.
+  it('reads the stored business durations and SLA times the analysis stored', async () => {
+    const { rows } = await db.client.query<{ id: string; data: StoredMetricsData }>(
+      'SELECT ticket_id AS id, data FROM ticket_metrics WHERE installation_id = $1 ORDER BY 1',
+      [inst],
+    );
+    const [columns] = await readAll(10);
+    expect(columns?.ticketIds).toEqual(rows.map((r) => r.id));
+    const durations = ['firstReply', 'firstResolution', 'fullResolution', 'requesterWait'] as const;
+    rows.forEach(({ data }, i) => {
+      const expected = [...durations, 'agentWait' as const].map(
+        (d) => data.metrics[d].business ?? NaN,
+      );
+      expect(Array.from(columns?.storedBusiness.subarray(i * 5, i * 5 + 5) ?? [])).toEqual(
+        expected,
+      );
+      expect(columns?.storedSla[i]).toEqual(data.dims.sla ?? []);
+    });
+    expect(rows.some((r) => (r.data.dims.sla ?? []).length > 0)).toBe(true);
+  });
 });
+
+/** The parts of a stored metrics row's JSON the what-if compares against. */
+interface StoredMetricsData {
+  metrics: Record<
+    'firstReply' | 'firstResolution' | 'fullResolution' | 'requesterWait' | 'agentWait',
+    { business: number | null }
+  >;
+  dims: { sla?: unknown[] | null };
+}
