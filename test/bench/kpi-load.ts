@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { insertDayPacksSql } from '../../src/store/day-pack-sql.js';
 
 /** Rollup rows per day: dimension, number of values, sketch points per duration row. */
 const DIMENSIONS: [string, number, number][] = [
@@ -95,6 +96,11 @@ export async function loadKpiData(
         column('n'),
         column('kind'),
       ],
+    );
+    // The day's packs (migration 021), written right after the day as `replaceDailyRollups` does.
+    await admin.query(
+      insertDayPacksSql(`d.installation_id = $1 AND d.day = $2::date + $3::int`, schema),
+      [installationId, firstDay, d],
     );
   }
   const tickets = perDay * days;
