@@ -14,7 +14,10 @@ import type { KpiRollup, RollupDimension } from './types.js';
 // $1 installation, $2..$5 segments (index, kind, start, end), $6 dimension, $7 metrics,
 // $8 / $9 metrics whose calendar / business sketch parts are wanted. Weeks and months send their
 // binary parts; single days send their JSON points as stored, which Node parses faster than
-// PostgreSQL could re-encode them (unnesting each array cost ~0.6 ms a row). The weeks and months
+// PostgreSQL could re-encode them (unnesting each array cost ~0.6 ms a row). Single days come
+// from their packs (migration 021): one row per day and metric holding every slice value, each
+// sketch column detoasted once and unnested alongside the totals (a metric in neither sketch list
+// unnests no points, so ROWS FROM pads them with NULL, as the daily rows' NULL). The weeks and months
 // are read per segment (LATERAL) through the primary key: joined to the segment list, the planner
 // hashed it and scanned the whole table (156,000 agent rows read for 24,000); OFFSET 0 keeps the
 // planner from flattening the subquery back into that join.
@@ -31,13 +34,14 @@ WITH seg AS (
     WHERE p.installation_id = $1 AND p.period = s.kind AND p.start_day = s.start_day
       AND p.dimension = $6 AND p.metric = ANY($7::text[]) OFFSET 0) AS p
   UNION ALL
-  SELECT s.idx, d.day, d.dimension_value, d.metric, d.n, d.n_business, d.sum, d.sum_business,
-    ''::bytea,
-    CASE WHEN d.metric = ANY($8::text[]) THEN d.sketch->'calendar'
-      WHEN d.metric = ANY($9::text[]) THEN d.sketch->'business' END,
-    CASE WHEN d.metric = ANY($8::text[]) THEN d.n ELSE d.n_business END
-  FROM seg s JOIN kpi_daily_rollups d ON s.kind = 'day' AND d.installation_id = $1
-    AND d.dimension = $6 AND d.metric = ANY($7::text[]) AND d.day BETWEEN s.start_day AND s.end_day
+  SELECT s.idx, k.day, u.value, k.metric, u.n, u.nb, u.s, u.sb, ''::bytea, u.points,
+    CASE WHEN k.metric = ANY($8::text[]) THEN u.n ELSE u.nb END
+  FROM seg s JOIN kpi_day_packs k ON s.kind = 'day' AND k.installation_id = $1
+    AND k.dimension = $6 AND k.metric = ANY($7::text[]) AND k.day BETWEEN s.start_day AND s.end_day
+  CROSS JOIN LATERAL ROWS FROM (unnest(k.dimension_values), unnest(k.n), unnest(k.n_business),
+    unnest(k.sum), unnest(k.sum_business),
+    jsonb_array_elements(CASE WHEN k.metric = ANY($8::text[]) THEN k.calendar
+      WHEN k.metric = ANY($9::text[]) THEN k.business END)) AS u(value, n, nb, s, sb, points)
 )
 SELECT idx AS "index", dimension_value AS "dimensionValue", metric, sum(n)::integer AS n,
   sum(n_business)::integer AS "nBusiness", sum(sum ORDER BY at) AS sum,
@@ -178,11 +182,14 @@ export function periodRollupQueries(client: SqlClient) {
     ): Promise<DailySumSeries[]> {
       const { rows } = await boardRead(client, (tx) =>
         tx.query<DailySumSeries>(
-          `SELECT dimension_value AS "dimensionValue", metric,
-           array_agg(day - $4::date) AS offsets, array_agg(sum) AS sums
-         FROM kpi_daily_rollups WHERE installation_id = $1 AND dimension = $2
-           AND metric = ANY($3::text[]) AND day BETWEEN $4::date AND $5::date
-         GROUP BY dimension_value, metric`,
+          // From the day packs: 180 rows per metric for a 90-day board and its previous period,
+          // instead of 180 per slice value scattered among each day's rows.
+          `SELECT u.value AS "dimensionValue", k.metric,
+           array_agg(k.day - $4::date) AS offsets, array_agg(u.s) AS sums
+         FROM kpi_day_packs k CROSS JOIN LATERAL unnest(k.dimension_values, k.sum) AS u(value, s)
+         WHERE k.installation_id = $1 AND k.dimension = $2
+           AND k.metric = ANY($3::text[]) AND k.day BETWEEN $4::date AND $5::date
+         GROUP BY u.value, k.metric`,
           [id, query.dimension, [...query.metrics], query.from, query.to],
         ),
       );

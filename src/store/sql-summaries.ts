@@ -8,6 +8,7 @@ import type {
   StoredSummary,
   SummaryKind,
 } from './types.js';
+import { insertDayPacksSql } from './day-pack-sql.js';
 import { markPending } from './sql-outbox.js';
 import { toJson } from './sql-values.js';
 
@@ -179,6 +180,10 @@ export function summaryQueries(client: SqlClient) {
           id,
           day,
         ]);
+        await tx.query('DELETE FROM kpi_day_packs WHERE installation_id = $1 AND day = $2', [
+          id,
+          day,
+        ]);
         // The day's week and month merges are out of date from now on (migration 016).
         await tx.query(
           `INSERT INTO kpi_period_stale (installation_id, period, start_day)
@@ -198,6 +203,8 @@ export function summaryQueries(client: SqlClient) {
            FROM jsonb_array_elements($3::jsonb) AS d`,
           [id, day, toJson(rollups)],
         );
+        // The day's packs (migration 021), from the rows just written.
+        await tx.query(insertDayPacksSql('d.installation_id = $1 AND d.day = $2::date'), [id, day]);
       });
     },
 

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { insertDayPacksSql } from '../../src/store/day-pack-sql.js';
 
 /** Rollup rows per day: dimension, number of values, sketch points per duration row. */
 const DIMENSIONS: [string, number, number][] = [
@@ -49,31 +50,58 @@ export async function loadKpiData(
   options: { firstDay: string; days: number; perDay: number },
 ): Promise<KpiData> {
   const { firstDay, days, perDay } = options;
-  for (const [dimension, values, points] of DIMENSIONS) {
-    for (const metric of [...DURATIONS, ...FLAGS, ...STEPS]) {
-      const k = DURATIONS.includes(metric) ? points : 0;
-      const n = Math.max(1, Math.round((perDay / (dimension === 'all' ? 1 : values)) * 0.9));
-      const sum = STEPS.includes(metric)
-        ? '(random() * 6 - 3)::int'
-        : FLAGS.includes(metric)
-          ? `${String(n)} * random()`
-          : `${String(n)} * 40000 * random()`;
-      await admin.query(
-        `INSERT INTO ${schema}.kpi_daily_rollups (installation_id, day, dimension, dimension_value,
-           metric, n, n_business, sum, sum_business, sketch)
-         SELECT $1::uuid, $2::date + d, $3, CASE WHEN $3 = 'all' THEN '' ELSE $3 || v END, $4,
-           ${String(n)}, ${String(n)}, ${sum}, 0,
-           jsonb_build_object(
-             'calendar', (SELECT COALESCE(jsonb_agg(x ORDER BY x), '[]') FROM
-               (SELECT round((random() * 200000)::numeric, 1) AS x
-                FROM generate_series(1, $5::int) WHERE v >= 0 AND d >= 0) s),
-             'business', (SELECT COALESCE(jsonb_agg(x ORDER BY x), '[]') FROM
-               (SELECT round((random() * 50000)::numeric, 1) AS x
-                FROM generate_series(1, $5::int) WHERE v >= 0 AND d >= 0) s))
-         FROM generate_series(0, $6::int - 1) AS d, generate_series(1, $7::int) AS v`,
-        [installationId, firstDay, dimension, metric, k, days, values],
-      );
-    }
+  // One row per dimension and metric: its values, sketch points and the day's n and sum.
+  const spec = DIMENSIONS.flatMap(([dimension, values, points]) =>
+    [...DURATIONS, ...FLAGS, ...STEPS].map((metric) => ({
+      dimension,
+      values,
+      points: DURATIONS.includes(metric) ? points : 0,
+      metric,
+      n: Math.max(1, Math.round((perDay / (dimension === 'all' ? 1 : values)) * 0.9)),
+      kind: STEPS.includes(metric) ? 'step' : FLAGS.includes(metric) ? 'flag' : 'duration',
+    })),
+  );
+  const column = <K extends keyof (typeof spec)[number]>(key: K) => spec.map((s) => s[key]);
+  // A day at a time, its rows in random order, as production lays them out: the rollup job
+  // replaces a day's rows in one statement, in the order its tickets first touch each slice
+  // value and metric (dimensions interleaved). Writing each metric's rows for the whole year at
+  // once instead put about 3 of a day's rows per heap block and made every edge-day read scatter.
+  for (let d = 0; d < days; d += 1) {
+    await admin.query(
+      `INSERT INTO ${schema}.kpi_daily_rollups (installation_id, day, dimension, dimension_value,
+         metric, n, n_business, sum, sum_business, sketch)
+       SELECT $1::uuid, $2::date + $3::int, s.dimension,
+         CASE WHEN s.dimension = 'all' THEN '' ELSE s.dimension || v END, s.metric, s.n, s.n,
+         CASE s.kind WHEN 'step' THEN (random() * 6 - 3)::int
+           WHEN 'flag' THEN s.n * random() ELSE s.n * 40000 * random() END, 0,
+         jsonb_build_object(
+           'calendar', (SELECT COALESCE(jsonb_agg(x ORDER BY x), '[]') FROM
+             (SELECT round((random() * 200000)::numeric, 1) AS x
+              FROM generate_series(1, s.points) WHERE v >= 0) p),
+           'business', (SELECT COALESCE(jsonb_agg(x ORDER BY x), '[]') FROM
+             (SELECT round((random() * 50000)::numeric, 1) AS x
+              FROM generate_series(1, s.points) WHERE v >= 0) p))
+       FROM unnest($4::text[], $5::int[], $6::int[], $7::text[], $8::int[], $9::text[])
+         AS s(dimension, nvalues, points, metric, n, kind),
+         generate_series(1, s.nvalues) AS v
+       ORDER BY random()`,
+      [
+        installationId,
+        firstDay,
+        d,
+        column('dimension'),
+        column('values'),
+        column('points'),
+        column('metric'),
+        column('n'),
+        column('kind'),
+      ],
+    );
+    // The day's packs (migration 021), written right after the day as `replaceDailyRollups` does.
+    await admin.query(
+      insertDayPacksSql(`d.installation_id = $1 AND d.day = $2::date + $3::int`, schema),
+      [installationId, firstDay, d],
+    );
   }
   const tickets = perDay * days;
   await admin.query(
