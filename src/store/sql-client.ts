@@ -14,7 +14,11 @@ export interface SqlClient {
   /** `pg` talks to a PostgreSQL server; `pglite` is the embedded WASM build (single connection). */
   readonly kind: 'pg' | 'pglite';
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the row shape its SQL selects; nothing could check one against the other
-  query<T>(text: string, params?: readonly SqlParam[]): Promise<{ rows: T[] }>;
+  query<T>(
+    text: string,
+    params?: readonly SqlParam[],
+    options?: QueryOptions,
+  ): Promise<{ rows: T[] }>;
   /**
    * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. Inside a
    * transaction, `transaction` joins the outer one (no savepoints): a failure anywhere undoes it all.
@@ -22,6 +26,16 @@ export interface SqlClient {
   transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
   /** Releases the pool or the database; idempotent. */
   close(): Promise<void>;
+}
+
+/** How a query is sent. */
+export interface QueryOptions {
+  /**
+   * Names a server-side prepared statement for a hot read whose text never changes (one name,
+   * one text): each pooled connection parses it once and PostgreSQL may keep a generic plan, so
+   * later calls skip parsing and planning. PGlite, in process, ignores it.
+   */
+  prepareAs?: string;
 }
 
 /** Rethrows driver errors as {@link StoreError}s so callers can tell retryable from fatal. */
@@ -72,7 +86,8 @@ export function createPgClient(source: string | pg.Pool, options: PgClientOption
   const onConnection = (conn: pg.PoolClient): SqlClient => {
     const self: SqlClient = {
       kind: 'pg',
-      query: (text, params = []) => guard(conn.query<never>(text, params as unknown[])),
+      query: (text, params = [], options = {}) =>
+        guard(conn.query<never>(pgQuery(text, params, options))),
       transaction: (fn) => fn(self),
       close: () => Promise.resolve(),
     };
@@ -82,7 +97,8 @@ export function createPgClient(source: string | pg.Pool, options: PgClientOption
   return {
     kind: 'pg',
     // `never` rows fit any caller-named row type; the caller owns that claim (see SqlClient.query).
-    query: (text, params = []) => guard(pool.query<never>(text, params as unknown[])),
+    query: (text, params = [], options = {}) =>
+      guard(pool.query<never>(pgQuery(text, params, options))),
     transaction: async <T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> => {
       const conn = await guard(pool.connect());
       // The pool listens for errors only on idle connections: one lost while checked out here (a
@@ -115,6 +131,14 @@ export function createPgClient(source: string | pg.Pool, options: PgClientOption
       await pool.end();
     },
   };
+}
+
+/** A `pg` query config: named (prepared) when the caller asked for it. */
+function pgQuery(text: string, params: readonly SqlParam[], options: QueryOptions): pg.QueryConfig {
+  const values = params as unknown[];
+  return options.prepareAs === undefined
+    ? { text, values }
+    : { name: options.prepareAs, text, values };
 }
 
 /** Options of {@link createPgliteClient}. */

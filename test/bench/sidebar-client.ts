@@ -56,6 +56,7 @@ for (let i = 0; i < total; i += 1) {
 await Promise.all(inFlight);
 agent.destroy();
 latencies.sort((a, b) => a - b);
+const cpu = process.cpuUsage();
 const at = (p: number) =>
   latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)] ?? NaN;
 process.stdout.write(
@@ -68,5 +69,6 @@ process.stdout.write(
     p90Ms: at(0.9),
     p99Ms: at(0.99),
     maxMs: latencies.at(-1) ?? NaN,
+    clientCpuSeconds: (cpu.user + cpu.system) / 1e6,
   }),
 );

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -10,6 +11,7 @@ import { registerInstallation } from '../../src/services/admin/register-installa
 import type { RequesterSummary } from '../../src/services/pipeline/summarize-requester.js';
 import { openStore } from '../../src/store/index.js';
 import { parseEncryptionKey } from '../../src/security/secrets.js';
+import { watchBackends, withApplicationName } from './cpu-split.js';
 
 export interface SidebarBenchResult {
   tickets: number;
@@ -28,6 +30,13 @@ export interface SidebarBenchResult {
   elapsedSeconds: number;
   /** Responses per HTTP status. */
   statusCodes: Record<string, number>;
+  /**
+   * CPU per request of the measured run, ms: the server (this process, which runs nothing else
+   * then), its PostgreSQL backends, and the load generator (its own process).
+   */
+  cpuMsPerRequest: { server: number; postgres: number; client: number };
+  /** Garbage collections in the server during the measured run: count, total and longest pause. */
+  gc: { count: number; totalMs: number; maxMs: number };
 }
 
 const CLIENT = fileURLToPath(new URL('./sidebar-client.js', import.meta.url));
@@ -55,7 +64,8 @@ export async function benchSidebar(options: {
   await admin.query(`CREATE SCHEMA ${schema}`);
   const key = randomBytes(32);
   const config = loadConfig({
-    DATABASE_URL: options.databaseUrl,
+    // Named so the server's own backends can be told apart from the bench's and other sessions'.
+    DATABASE_URL: withApplicationName(options.databaseUrl, schema),
     DATABASE_SCHEMA: schema,
     REDIS_URL: options.redisUrl,
     QUEUE_PREFIX: `bench-${randomUUID()}`,
@@ -97,7 +107,22 @@ export async function benchSidebar(options: {
       connections: 20,
     };
     await runClient({ ...client, seconds: 5 });
-    const r = await runClient({ ...client, seconds: options.seconds });
+    const gc = { count: 0, totalMs: 0, maxMs: 0 };
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        gc.count += 1;
+        gc.totalMs += entry.duration;
+        gc.maxMs = Math.max(gc.maxMs, entry.duration);
+      }
+    });
+    observer.observe({ entryTypes: ['gc'] });
+    const backends = watchBackends(options.databaseUrl, schema);
+    const cpu = process.cpuUsage();
+    const { clientCpuSeconds, ...r } = await runClient({ ...client, seconds: options.seconds });
+    const used = process.cpuUsage(cpu);
+    const postgresCpuSeconds = await backends.stop();
+    observer.disconnect();
+    const perRequest = (seconds: number) => (seconds * 1000) / r.requests;
     return {
       tickets: options.tickets,
       requesters: options.requesters,
@@ -109,6 +134,12 @@ export async function benchSidebar(options: {
       non2xx: Object.entries(r.statusCodes)
         .filter(([status]) => !status.startsWith('2'))
         .reduce((n, [, count]) => n + count, 0),
+      cpuMsPerRequest: {
+        server: perRequest((used.user + used.system) / 1e6),
+        postgres: perRequest(postgresCpuSeconds),
+        client: perRequest(clientCpuSeconds),
+      },
+      gc,
     };
   } finally {
     await server?.close();
@@ -129,6 +160,8 @@ interface ClientResult {
   p90Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** The generator's own CPU over its run (user + system), s. */
+  clientCpuSeconds: number;
 }
 
 async function runClient(settings: Record<string, unknown>): Promise<ClientResult> {

@@ -189,6 +189,18 @@ export const SUITES: Suite[] = [
             `${fmt(r.requests)} / ${String(r.non2xx)} / ${String(r.errors)} (${JSON.stringify(r.statusCodes)})`,
             '0 non-2xx, 0 errors',
           ),
+          row(
+            'sidebar',
+            'CPU ms per request: server / its PostgreSQL backends / load generator',
+            [r.cpuMsPerRequest.server, r.cpuMsPerRequest.postgres, r.cpuMsPerRequest.client]
+              .map((ms) => ms.toFixed(3))
+              .join(' / '),
+          ),
+          row(
+            'sidebar',
+            'server GC during the run: collections / total pause / longest (ms)',
+            `${String(r.gc.count)} / ${r.gc.totalMs.toFixed(1)} / ${r.gc.maxMs.toFixed(1)}`,
+          ),
         ],
       };
     },

@@ -27,12 +27,11 @@ export async function requesterContext(
   now: Instant,
 ): Promise<CustomerContextResponse> {
   const { store } = deps;
-  // Names are read at request time (a renamed customer needs no new summary), in the summary's
-  // query: one round trip per request.
-  const [{ stored, name }, team, counts] = await Promise.all([
-    store.getRequesterSummaryAndName(installationId, requesterId),
+  // Names and counts are read at request time (a renamed customer or a new ticket needs no new
+  // summary), in the summary's query: one round trip per request (the team baseline is cached).
+  const [{ stored, name, counts }, team] = await Promise.all([
+    store.getRequesterSidebarRow(installationId, requesterId),
     currentTeamBaseline(deps, installationId, now),
-    store.countCustomerTickets(installationId, { requesterId }),
   ]);
   if (stored !== null) {
     const parsed = CustomerContextSchema.safeParse(
