@@ -37,6 +37,11 @@ export interface PipelineBenchResult {
    * connections) and the simulator standing in for Zendesk.
    */
   cpuMsPerTicket: { jobs: number; postgres: number; simulator: number };
+  /**
+   * Ticket analyses written per ticket (in-process jobs only, null with workers): how often the
+   * backfill analysed each ticket, 1 being the least a ticket needs.
+   */
+  analysesPerTicket: number | null;
 }
 
 export interface PipelineBenchOptions {
@@ -111,6 +116,7 @@ export async function benchPipeline(
         postgres: perTicket(postgresSeconds),
         simulator: perTicket(simulatorSeconds),
       },
+      analysesPerTicket: run.analyses === null ? null : run.analyses / tickets,
     };
   } finally {
     await store?.close();
@@ -131,6 +137,8 @@ interface RunResult {
   /** CPU seconds of the processes that ran the jobs, during the run. */
   jobCpuSeconds: number;
   workerPeakRssMb: number | null;
+  /** Ticket analyses written (counted in this process: null with worker processes). */
+  analyses: number | null;
 }
 
 interface SyncJob {
@@ -139,7 +147,12 @@ interface SyncJob {
   since: number;
 }
 
-async function runInProcess(store: TicketStore, key: Buffer, sync: SyncJob): Promise<RunResult> {
+async function runInProcess(
+  openedStore: TicketStore,
+  key: Buffer,
+  sync: SyncJob,
+): Promise<RunResult> {
+  const { store, analyses } = countingAnalyses(openedStore);
   const connectorFor = createConnectorFactory({ store, encryptionKey: key, now: () => Date.now() });
   const jobs = startEmbeddedJobs({
     store,
@@ -155,10 +168,31 @@ async function runInProcess(store: TicketStore, key: Buffer, sync: SyncJob): Pro
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     const used = process.cpuUsage(cpu);
     const jobCpuSeconds = (used.user + used.system) / 1e6;
-    return { seconds, failed: await jobs.failed(), jobCpuSeconds, workerPeakRssMb: null };
+    const failed = await jobs.failed();
+    return { seconds, failed, jobCpuSeconds, workerPeakRssMb: null, analyses: analyses() };
   } finally {
     await jobs.close();
   }
+}
+
+/**
+ * The store with its two metric writes counted: the drain's batch save and the webhook path's
+ * single save, i.e. every analysis the pipeline computed and offered to the store.
+ */
+function countingAnalyses(store: TicketStore): { store: TicketStore; analyses: () => number } {
+  let analyses = 0;
+  const counted: TicketStore = {
+    ...store,
+    saveTicketMetricsMany: (installationId, batch) => {
+      analyses += batch.length;
+      return store.saveTicketMetricsMany(installationId, batch);
+    },
+    saveTicketMetrics: (installationId, metrics, dims) => {
+      analyses += 1;
+      return store.saveTicketMetrics(installationId, metrics, dims);
+    },
+  };
+  return { store: counted, analyses: () => analyses };
 }
 
 async function runOnWorkers(
@@ -195,7 +229,8 @@ async function runOnWorkers(
     const jobCpuSeconds = (await cpuSecondsOf(pids)) - cpuBefore;
     const peaks = await Promise.all(pids.map(processPeakRssMb));
     const workerPeakRssMb = Math.max(...peaks.map((p) => p ?? 0));
-    return { seconds, failed: await queues.failed(), jobCpuSeconds, workerPeakRssMb };
+    const failed = await queues.failed();
+    return { seconds, failed, jobCpuSeconds, workerPeakRssMb, analyses: null };
   } catch (error) {
     throw new Error(
       `${error instanceof Error ? error.message : String(error)}\n${workerLogs(workers)}`,

@@ -74,6 +74,7 @@ export const SUITES: Suite[] = [
           ),
           row('pipeline', 'failed jobs', String(r.failedJobs), '0'),
           cpuRow('pipeline', r),
+          row('pipeline', 'ticket analyses per ticket', (r.analysesPerTicket ?? NaN).toFixed(2)),
         ],
       };
     },
