@@ -3,8 +3,11 @@ import { pipelineStatus } from '../../src/services/admin/pipeline-status.js';
 import { agreementReport } from '../../src/services/agreement/agreement-report.js';
 import type { AgreementReport } from '../../src/services/agreement/contracts.js';
 import { createManualClock } from '../../src/simulator/index.js';
+import type { QuarantineEntry } from '../../src/simulator/dataset.js';
 import type { ExpectedAgreementReasons } from '../../src/simulator/zendesk-metric-set.js';
 import { startProductionStack, type ProductionStack } from './production-stack.js';
+import { openQueueProbe } from './queue-probe.js';
+import { until, type Wait } from './wait-until.js';
 
 /** Every ticket created in the simulator's window (2024) and more. */
 export const AGREEMENT_RANGE = { from: '2023-01-01', to: '2025-12-31' };
@@ -74,6 +77,8 @@ export async function runAgreementScenario(options: AgreementRunOptions): Promis
     },
     deliverWebhooks: false,
   });
+  const probe = openQueueProbe(options.redisUrl, stack.env['QUEUE_PREFIX'] ?? '');
+  const wait: Wait = { probe, timeoutMs: options.timeoutMs };
   try {
     const { dataset } = stack.sim;
     // Reopened tickets then stay unsolved: `status_treated_differently`. Only tickets wholly
@@ -95,7 +100,7 @@ export async function runAgreementScenario(options: AgreementRunOptions): Promis
       mode: 'backfill',
       since: AGREEMENT_SINCE,
     });
-    await settled(stack, options.timeoutMs);
+    await settled(stack, wait);
     const backfillSeconds = (Date.now() - backfillStart) / 1000;
 
     // Solved tickets, so a value Zendesk kept differs from ours (none once deleted).
@@ -104,9 +109,11 @@ export async function runAgreementScenario(options: AgreementRunOptions): Promis
       const { sim, snap } = dataset.ticket(i);
       if (!inWindow(i) || snap.status !== 'solved') continue;
       if ((await stack.sim.updateTicket(i, { delete: true })) === null) continue;
-      // A deletion whose update record is faulty is quarantined and never arrives: not expected.
+      // A deletion never arrives when its update record is faulty (quarantined), nor when the
+      // ticket's own record is (the ticket was never stored): neither is expected.
       const updateId = String(dataset.ticket(i).sim.updates.at(-1)?.id);
-      if (dataset.truth(i).quarantine.some((q) => q.sourceId === updateId)) continue;
+      const lost = (q: QuarantineEntry) => q.stream === 'tickets' || q.sourceId === updateId;
+      if (dataset.truth(i).quarantine.some(lost)) continue;
       deleted.push(String(sim.id));
     }
     clock.advance(61_000);
@@ -114,8 +121,8 @@ export async function runAgreementScenario(options: AgreementRunOptions): Promis
       installationId: stack.installationId,
       mode: 'incremental',
     });
-    await deletionsSynced(stack, deleted, options.timeoutMs);
-    await settled(stack, options.timeoutMs);
+    await deletionsSynced(stack, deleted, wait);
+    await settled(stack, wait);
 
     const truth = new Map<string, AgreementTruth>();
     for (let i = 0; i < dataset.size; i += 1) {
@@ -139,6 +146,8 @@ export async function runAgreementScenario(options: AgreementRunOptions): Promis
   } catch (error) {
     await stack.close();
     throw error;
+  } finally {
+    await probe.close();
   }
 }
 
@@ -174,28 +183,25 @@ export function agreementTable(report: AgreementReport): string {
   return lines.join('\n');
 }
 
-async function settled(stack: ProductionStack, timeoutMs: number): Promise<void> {
-  await until(timeoutMs, 'the pipeline to settle', async () => {
+async function settled(stack: ProductionStack, wait: Wait): Promise<void> {
+  await until(wait, 'the pipeline to settle', async () => {
     const status = await pipelineStatus(stack.store, stack.installationId, Date.now());
-    return status.settled;
+    if (status.settled) return null;
+    const { sync, outbox, unpushedSummaries } = status;
+    return JSON.stringify({ sync, outbox, unpushedSummaries });
   });
 }
 
 /** The incremental sync has stored every deletion (and the analysis has seen it). */
-async function deletionsSynced(stack: ProductionStack, ids: string[], timeoutMs: number) {
-  await until(timeoutMs, 'the deletions to be synced', async () => {
+async function deletionsSynced(stack: ProductionStack, ids: string[], wait: Wait) {
+  await until(wait, 'the deletions to be synced', async () => {
     const timelines = await stack.store.getTicketTimelines(stack.installationId, ids);
-    const seen = timelines.filter((t) =>
-      t.events.some((e) => e.type === 'status_change' && e.to === 'deleted'),
+    const seen = new Set(
+      timelines
+        .filter((t) => t.events.some((e) => e.type === 'status_change' && e.to === 'deleted'))
+        .map((t) => t.ticket.id),
     );
-    return seen.length === ids.length;
+    const missing = ids.filter((id) => !seen.has(id));
+    return missing.length === 0 ? null : `tickets ${missing.join(', ')} not deleted`;
   });
-}
-
-async function until(timeoutMs: number, what: string, done: () => Promise<boolean>) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-  }
 }
