@@ -146,10 +146,11 @@ function staleMetricSet({ ticket, events, theirs }: AgreementInput): Found | nul
 
 /**
  * A lost update shows as a status change that does not start where the previous one ended, a
- * status history that ends elsewhere than the ticket's status, or a ticket updated after its last
- * stored event.
+ * status history that ends elsewhere than the ticket's status, a ticket updated after its last
+ * stored event, or, when a reopen and its re-solve were both lost (the chain still joins up),
+ * more reopens in Zendesk's up-to-date metric set than the stored history holds.
  */
-function historyGap({ ticket, events }: AgreementInput): Found | null {
+function historyGap({ ticket, events, ours, theirs }: AgreementInput): Found | null {
   let previous: TicketEvent | null = null;
   for (const event of events) {
     if (event.type !== 'status_change') continue;
@@ -164,6 +165,10 @@ function historyGap({ ticket, events }: AgreementInput): Found | null {
   const last = events.at(-1);
   if (last !== undefined && ticket.updatedAt > last.at) {
     return { reason: 'history_gap', eventIds: [last.id] };
+  }
+  // No stored event shows where the lost reopen was.
+  if (theirs.reopens !== null && theirs.reopens > ours.reopens.length) {
+    return { reason: 'history_gap', eventIds: [] };
   }
   return null;
 }

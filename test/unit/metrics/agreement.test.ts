@@ -133,6 +133,10 @@ const deletion: TicketEvent = {
 const creatingSchedule: TicketEvent = { ...scheduleSwitch, at: ms('2024-03-04T09:00:00Z') };
 // Dropping the day-2 reopen (customer comment + open) leaves "open → pending" after "→ solved".
 const gap = tr.events.filter((e) => e.at !== ms('2024-03-05T10:00:00Z'));
+// Two consecutive updates lost (the reopen and the re-solve): solved → closed still chains.
+const lostReopen = tr.events.filter(
+  (e) => e.at < ms('2024-03-05T10:00:00Z') || e.at > ms('2024-03-05T12:00:00Z'),
+);
 
 describe('agreement with Zendesk: every reason is produced and recognised', () => {
   it.each<{
@@ -216,6 +220,20 @@ describe('agreement with Zendesk: every reason is produced and recognised', () =
         'on_hold/calendar': 'history_gap',
       },
       evidence: ['T-R-e12'],
+    },
+    {
+      name: 'a lost reopen and re-solve: the chain joins up, Zendesk counts a reopen more',
+      timeline: withEvents(tr, lostReopen),
+      theirs: zendeskTR(),
+      // Solved on day 1, then closed: the day-2 reopen, reply, pending and re-solve are lost.
+      want: {
+        'full_resolution/calendar': 'history_gap',
+        'requester_wait/calendar': 'history_gap',
+        'agent_wait/calendar': 'history_gap',
+        'reopens/count': 'history_gap',
+        'replies/count': 'history_gap',
+      },
+      evidence: [],
     },
     {
       name: 'reopened and not re-solved: Zendesk keeps the first solve values',
