@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { createBusinessCalendar } from '../../src/metrics/business-calendar.js';
+import { runClockKernel } from '../../src/metrics/clock-kernel.js';
+import { ClockKernelOutput, KERNEL_STRIDE } from '../../src/metrics/clock-kernel-output.js';
 import type { CalendarSet } from '../../src/metrics/ticket-clock.js';
 import { computeTicketMetrics } from '../../src/metrics/ticket-metrics.js';
 import type { TicketTimeline } from '../../src/metrics/ticket-metrics.js';
 import { compareWithSql, METRICS, type EngineValues } from './sql-baseline-compare.js';
 import { openCopyStreams, type CopyStreams } from './sql-baseline-load.js';
 import { createTablesSql, indexTablesSql, metricsQuerySql } from './sql-baseline.sql.js';
+import { toKernelColumns } from '../support/kernel-columns.js';
 import { benchSchedule, createRandom, syntheticTimeline } from './synthetic-timelines.js';
 
 export interface SqlBaselineResult {
@@ -32,6 +35,20 @@ export interface SqlBaselineResult {
   /** Tickets whose value differs, per metric (0 everywhere is the pass condition). */
   mismatches: Record<string, number>;
   mismatchExamples: string[];
+  /** Clock kernel on the same tickets in columnar form, calendar clock only, at its median pass rate. */
+  kernelMedianSeconds: number;
+  /** The kernel with the NY business calendar as well, at its median pass rate. */
+  kernelBusinessMedianSeconds: number;
+  /** CPU seconds (user + system) of the timed kernel passes ÷ their wall seconds. */
+  kernelCpuPerWall: number;
+  /** The calendar-only kernel's CPU seconds for all tickets, at its median pass (load-robust). */
+  kernelCpuMedianSeconds: number;
+  /** SQL median ÷ kernel median, same run. */
+  kernelSpeedup: number;
+  kernelSpeedupWithBusiness: number;
+  /** The kernel's values against the same SQL result, per metric. */
+  kernelMismatches: Record<string, number>;
+  kernelMismatchExamples: string[];
   postgres: string;
   workMem: string;
   /** The query's plan (EXPLAIN, not ANALYZE), to see the sorts and any parallel workers. */
@@ -61,8 +78,9 @@ export async function benchSqlBaseline(options: {
     await client.query(`CREATE SCHEMA ${schema}`);
     await client.query(createTablesSql(schema));
     const engine = newEngineValues(tickets);
+    const kernel = newEngineValues(tickets);
     const copy = await openCopyStreams(databaseUrl, schema);
-    const timed = await engineAndLoad(tickets, batchSize, engine, copy);
+    const timed = await engineAndLoad(tickets, batchSize, engine, kernel, copy);
     let start = process.hrtime.bigint();
     const rows = await copy.finish();
     const loadSeconds = timed.loadSeconds + seconds(start);
@@ -81,8 +99,11 @@ export async function benchSqlBaseline(options: {
       sqlRunsSeconds.push(seconds(start));
     }
     const { mismatches, examples } = await compareWithSql(client, schema, engine);
+    const kernelCompared = await compareWithSql(client, schema, kernel);
     const sqlMedianSeconds = median(sqlRunsSeconds);
     const engineMedianSeconds = tickets / median(timed.batchRates);
+    const kernelMedianSeconds = tickets / median(timed.kernel.rates);
+    const kernelBusinessMedianSeconds = tickets / median(timed.kernel.businessRates);
     const version = await client.query<{ v: string }>(`SELECT current_setting('server_version') v`);
     return {
       tickets,
@@ -99,6 +120,14 @@ export async function benchSqlBaseline(options: {
       speedupWithBusiness: sqlMedianSeconds / timed.businessSeconds,
       mismatches,
       mismatchExamples: examples,
+      kernelMedianSeconds,
+      kernelBusinessMedianSeconds,
+      kernelCpuPerWall: timed.kernel.cpuSeconds / timed.kernel.wallSeconds,
+      kernelCpuMedianSeconds: tickets / median(timed.kernel.cpuRates),
+      kernelSpeedup: sqlMedianSeconds / kernelMedianSeconds,
+      kernelSpeedupWithBusiness: sqlMedianSeconds / kernelBusinessMedianSeconds,
+      kernelMismatches: kernelCompared.mismatches,
+      kernelMismatchExamples: kernelCompared.examples,
       postgres: version.rows[0]?.v.split(' ')[0] ?? 'unknown',
       workMem,
       plan: explain.rows.map((r) => r['QUERY PLAN']),
@@ -113,12 +142,14 @@ async function engineAndLoad(
   tickets: number,
   batchSize: number,
   engine: EngineValues,
+  kernel: EngineValues,
   copy: CopyStreams,
 ): Promise<{
   engineSeconds: number;
   businessSeconds: number;
   loadSeconds: number;
   batchRates: number[];
+  kernel: KernelTiming;
 }> {
   const calendarOnly: CalendarSet = { defaultCalendar: null, byId: new Map() };
   const business: CalendarSet = {
@@ -131,6 +162,14 @@ async function engineAndLoad(
   let businessSeconds = 0;
   let loadSeconds = 0;
   let sink = 0;
+  const kernelTiming: KernelTiming = {
+    rates: [],
+    businessRates: [],
+    cpuRates: [],
+    cpuSeconds: 0,
+    wallSeconds: 0,
+  };
+  const kernelOut = new ClockKernelOutput();
   for (let done = 0; done < tickets; done += batchSize) {
     const batch: TicketTimeline[] = [];
     const size = Math.min(batchSize, tickets - done);
@@ -158,12 +197,68 @@ async function engineAndLoad(
       sink += computeTicketMetrics(t, { now: NOW, calendars: business }).reopens.length;
     }
     businessSeconds += seconds(start);
+    timeKernel(toKernelColumns(batch), { calendarOnly, business }, kernelOut, kernelTiming);
+    recordKernel(kernel, done, kernelOut);
     start = process.hrtime.bigint();
     await copy.write(batch, done);
     loadSeconds += seconds(start);
   }
   if (sink < 0) console.log(sink); // keeps the business pass observable
-  return { engineSeconds, businessSeconds, loadSeconds, batchRates };
+  return { engineSeconds, businessSeconds, loadSeconds, batchRates, kernel: kernelTiming };
+}
+
+interface KernelTiming {
+  rates: number[];
+  cpuRates: number[];
+  businessRates: number[];
+  cpuSeconds: number;
+  wallSeconds: number;
+}
+
+const KERNEL_PASSES = 5;
+
+/**
+ * Times the clock kernel over one batch already in columnar form (the store reads it so; the
+ * conversion is not the kernel's work): a warm-up pass, then alternate calendar-only and business
+ * passes, each pass one rate, so a noisy pass moves only the tails of the median. The last
+ * calendar-only pass is left in `out` for the comparison with the SQL.
+ */
+function timeKernel(
+  columns: ReturnType<typeof toKernelColumns>,
+  calendars: { calendarOnly: CalendarSet; business: CalendarSet },
+  out: ClockKernelOutput,
+  timing: KernelTiming,
+): void {
+  const tickets = columns.createdAt.length;
+  runClockKernel(columns, calendars.business, NOW, out);
+  for (let pass = 0; pass < KERNEL_PASSES; pass++) {
+    for (const withBusiness of [true, false]) {
+      const cpu = process.cpuUsage();
+      const start = process.hrtime.bigint();
+      runClockKernel(columns, withBusiness ? calendars.business : calendars.calendarOnly, NOW, out);
+      const wall = seconds(start);
+      const used = process.cpuUsage(cpu);
+      const cpuSeconds = (used.user + used.system) / 1e6;
+      timing.cpuSeconds += cpuSeconds;
+      timing.wallSeconds += wall;
+      if (withBusiness) timing.businessRates.push(tickets / wall);
+      else {
+        timing.rates.push(tickets / wall);
+        timing.cpuRates.push(tickets / cpuSeconds);
+      }
+    }
+  }
+}
+
+function recordKernel(kernel: EngineValues, offset: number, out: ClockKernelOutput): void {
+  for (let i = 0; i < out.tickets; i++) {
+    const k = i * KERNEL_STRIDE;
+    kernel.first_reply[offset + i] = out.calendar[k] ?? NaN;
+    kernel.first_resolution[offset + i] = out.calendar[k + 1] ?? NaN;
+    kernel.full_resolution[offset + i] = out.calendar[k + 2] ?? NaN;
+    kernel.requester_wait[offset + i] = out.calendar[k + 3] ?? NaN;
+    kernel.reopens[offset + i] = out.reopens[i] ?? NaN;
+  }
 }
 
 function newEngineValues(tickets: number): EngineValues {

@@ -307,6 +307,33 @@ export const SUITES: Suite[] = [
           row('engine vs SQL', 'tickets × metrics that differ', String(mismatched), '0'),
           row(
             'engine vs SQL',
+            `clock kernel (columnar), same 5 metrics (s, median pass; CPU/wall ${r.kernelCpuPerWall.toFixed(2)})`,
+            r.kernelMedianSeconds.toFixed(3),
+          ),
+          row(
+            'engine vs SQL',
+            'clock kernel, same + business clock (s, median pass)',
+            r.kernelBusinessMedianSeconds.toFixed(3),
+          ),
+          row(
+            'engine vs SQL',
+            'clock kernel, 5 metrics, CPU seconds (median pass)',
+            r.kernelCpuMedianSeconds.toFixed(3),
+          ),
+          row(
+            'engine vs SQL',
+            'kernel speed-up (SQL ÷ kernel), same run',
+            `${r.kernelSpeedup.toFixed(1)}× (with business ${r.kernelSpeedupWithBusiness.toFixed(1)}×)`,
+            '>= 20×',
+          ),
+          row(
+            'engine vs SQL',
+            'kernel: tickets × metrics that differ from SQL',
+            String(Object.values(r.kernelMismatches).reduce((a, b) => a + b, 0)),
+            '0',
+          ),
+          row(
+            'engine vs SQL',
             `load, untimed: COPY ${fmt(r.statusRows + r.commentRows)} rows + index (s)`,
             `${r.loadSeconds.toFixed(0)} + ${r.indexSeconds.toFixed(0)}`,
           ),

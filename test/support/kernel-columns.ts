@@ -2,15 +2,22 @@ import { AuthorKindSchema, TICKET_STATUSES } from '../../src/domain/index.js';
 import type { ClockKernelInput } from '../../src/metrics/clock-kernel.js';
 import type { EngineTimeline } from '../../src/metrics/ticket-metrics.js';
 
+/** The kernel's input with the ticket ids, in arrays a caller may extend to the store's columns. */
+export interface KernelColumns extends ClockKernelInput {
+  ticketIds: string[];
+  scheduleIds: (string | null)[];
+  submitterIds: (string | null)[];
+  requesterIds: string[];
+  scheduleChanges: (string | null)[];
+}
+
 /**
  * Timelines in the clock kernel's columnar form, packed here by the layout that the store's SQL
  * (EVENT_CODE_SQL) writes, spelled out again rather than imported so a test of the kernel does
  * not read its input through the kernel's own constants. Events that move no clock are left out,
  * as the store's columnar read leaves them out.
  */
-export function toKernelColumns(
-  timelines: readonly EngineTimeline[],
-): ClockKernelInput & { ticketIds: string[] } {
+export function toKernelColumns(timelines: readonly EngineTimeline[]): KernelColumns {
   let events = 0;
   for (const t of timelines) for (const e of t.events) if (movesClock(e.type)) events += 1;
   const columns = {
