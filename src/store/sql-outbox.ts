@@ -26,6 +26,33 @@ FROM c
 WHERE o.installation_id = $1 AND o.kind = $2 AND o.subject_id = c.subject_id
 RETURNING o.subject_id AS "subjectId", o.mark::text AS mark`;
 
+// CLAIM for tickets, without those whose history is still to come. The streams that add events to
+// tickets (the events export, then the ratings) are read in time order, so a pass that has read
+// up to its watermark has every event before it; a ticket's last event is at its updated_at. A
+// ticket updated at a reading pass's watermark or later may have events on pages to come, and
+// analysing it now would only be repeated when they arrive. A pending rewind restarts the pass at
+// rewind_to (its events up to there stay read). Time entries do not hold tickets: that stream
+// follows the ratings and would hold every ticket until the sync's very end. The hold is bounded
+// by the row's wait since it was first marked, so a pass that never ends stops nothing.
+const CLAIM_ANALYSABLE = `
+WITH reading AS (
+  SELECT LEAST(COALESCE(watermark, origin), COALESCE(rewind_to, 'infinity')) AS read_to
+  FROM sync_passes
+  WHERE installation_id = $1 AND stream IN ('ticket_events', 'satisfaction')
+    AND (done_at IS NULL OR rewind_to IS NOT NULL)),
+c AS MATERIALIZED (
+  SELECT o.subject_id FROM analysis_outbox o
+  WHERE o.installation_id = $1 AND o.kind = 'ticket'
+    AND (o.leased_until IS NULL OR o.leased_until <= now())
+    AND (o.marked_at <= now() - make_interval(secs => $4::double precision) OR NOT EXISTS (
+      SELECT 1 FROM reading r JOIN tickets t ON t.installation_id = $1 AND t.id = o.subject_id
+      WHERE t.updated_at >= r.read_to))
+  ORDER BY o.mark LIMIT $2 FOR UPDATE OF o SKIP LOCKED)
+UPDATE analysis_outbox o SET leased_until = now() + make_interval(secs => $3::double precision)
+FROM c
+WHERE o.installation_id = $1 AND o.kind = 'ticket' AND o.subject_id = c.subject_id
+RETURNING o.subject_id AS "subjectId", o.mark::text AS mark`;
+
 // Rows done at the claimed version go; rows marked again meanwhile stay, claimable at once.
 const ACK = `
 WITH done AS (
@@ -63,6 +90,12 @@ export function outboxQueries(client: SqlClient) {
 
     async claimPending(id: string, kind: OutboxKind, limit: number, leaseMs: number) {
       const { rows } = await client.query<PendingWork>(CLAIM, [id, kind, limit, leaseMs / 1000]);
+      return rows.sort((a, b) => Number(a.mark) - Number(b.mark));
+    },
+
+    async claimAnalysable(id: string, limit: number, leaseMs: number, holdMs: number) {
+      const params = [id, limit, leaseMs / 1000, holdMs / 1000];
+      const { rows } = await client.query<PendingWork>(CLAIM_ANALYSABLE, params);
       return rows.sort((a, b) => Number(a.mark) - Number(b.mark));
     },
 

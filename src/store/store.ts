@@ -183,6 +183,19 @@ export interface OutboxStore {
   countPending(installationId: string): Promise<Record<OutboxKind, number>>;
   /** How long the oldest pending row of `kind` has waited since first marked; null when none. */
   pendingAgeMs(installationId: string, kind: OutboxKind): Promise<number | null>;
+  /**
+   * {@link claimPending} for `ticket` rows, holding back the tickets whose events a sync pass of
+   * the events or ratings stream still has to read: while such a pass reads (or a rewind waits),
+   * a ticket updated at or after the newest event time it has read (its origin before any) is
+   * skipped, unless its row has waited `holdMs` since first marked. Deleted tickets are never
+   * held.
+   */
+  claimAnalysable(
+    installationId: string,
+    limit: number,
+    leaseMs: number,
+    holdMs: number,
+  ): Promise<PendingWork[]>;
 }
 
 /** Requester and organisation summaries and their push-back state. */

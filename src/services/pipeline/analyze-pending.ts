@@ -10,7 +10,7 @@ import {
 } from './analyze-ticket.js';
 import { drainOutboxAhead, type DrainResult } from './drain-outbox.js';
 import type { PendingWork } from '../../store/store.js';
-import { requestDrain } from './drains.js';
+import { MAX_EVENTS_HOLD_MS, requestDrain } from './drains.js';
 import { reconcileAnalysisSettings } from './reanalysis.js';
 import { slaPolicyOf } from '../sidebar/settings.js';
 
@@ -39,6 +39,9 @@ export async function analyzePendingTickets(
     installationId,
     ANALYSIS_BATCH,
     {
+      // Tickets whose events a backfill has still to read wait for them (see drains.ts).
+      claim: (limit, leaseMs) =>
+        store.claimAnalysable(installationId, limit, leaseMs, MAX_EVENTS_HOLD_MS),
       load: (claimed) => loadBatch(deps, installationId, claimed),
       apply: async (claimed, batch) => {
         const now = deps.now();

@@ -23,6 +23,8 @@ export interface BatchStages<T> {
   load: (claimed: PendingWork[]) => Promise<T>;
   /** Computes and writes the batch from what `load` read. */
   apply: (claimed: PendingWork[], loaded: T) => Promise<void>;
+  /** Leases the next batch when the drain claims other than `claimPending` of its kind does. */
+  claim?: (limit: number, leaseMs: number) => Promise<PendingWork[]>;
 }
 
 /**
@@ -87,7 +89,10 @@ async function drainStaged<T>(
   };
   const claim = async (): Promise<Claimed<T> | null> => {
     const leaseMs = deps.drainLeaseMs ?? DRAIN_LEASE_MS;
-    const claimed = await store.claimPending(installationId, kind, batchSize, leaseMs);
+    const claimed =
+      stages.claim === undefined
+        ? await store.claimPending(installationId, kind, batchSize, leaseMs)
+        : await stages.claim(batchSize, leaseMs);
     if (claimed.length === 0) return null;
     const loaded = stages.load(claimed);
     // Awaited later; until then a failed read must not count as an unhandled rejection.

@@ -51,7 +51,10 @@ const DAY_MS = 86_400_000;
  * crash between the commit and the request loses nothing either: the run starts by requesting
  * every drain, which picks up whatever an earlier run left marked; before that it stores the
  * helpdesk's settings (sync-settings.ts), so analysis never runs on a ticket whose schedules are
- * still to come. The signal is honoured between
+ * still to come. Until the events and ratings streams' passes have read past a ticket's last
+ * update, the analysis drain leaves that ticket for later (store `claimAnalysable`), so a backfill
+ * analyses it once with its whole history instead of after every page that brings part of it. The signal is
+ * honoured between
  * pages. On a failure the error is recorded on the stream for the health page and rethrown, so the
  * queue retries the job.
  */
@@ -172,7 +175,8 @@ async function syncStream(run: StreamRun, stream: StreamName): Promise<void> {
       passDone ||= page.endOfStream;
       stats.changedTickets += changedTicketIds.length;
       result.ticketsMarked += changedTicketIds.length;
-      if (changedTicketIds.length > 0) {
+      // An events or ratings page also moves its pass past tickets the analysis drain held back.
+      if (changedTicketIds.length > 0 || stream === 'ticket_events' || stream === 'satisfaction') {
         await requestDrain(deps.producer, 'analysis.drain', installationId, deps.now());
       }
     }

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { pipelineStatus } from '../../../src/services/admin/pipeline-status.js';
 import { startBackfill } from '../../../src/services/admin/backfill.js';
+import { MAX_DEFER_MS } from '../../../src/services/pipeline/drains.js';
 import {
   SHARED_REDIS_URL,
   startProductionStack,
   type ProductionStack,
 } from '../../support/production-stack.js';
-import { EVENTS_EXPORT } from '../../support/chaos.js';
+import { RATINGS } from '../../support/chaos.js';
 import { lastPushedValues } from '../../support/summary-truth.js';
 import { DATABASE_URL } from '../store/support.js';
 
@@ -67,17 +68,23 @@ describe('push-back during a backfill', () => {
 
   it('writes each requester once, after the last page', async () => {
     const { store, installationId, sim } = stack;
-    // The events export is held until the tickets page was analysed and summarised: without
-    // waiting, push-back would write those summaries, then each again after the events came.
-    const held = stack.proxy.holdNth((url) => url.startsWith(EVENTS_EXPORT), 1);
+    // The ratings' second page is held until tickets the first page passed were analysed and
+    // summarised: without waiting, push-back would write those summaries, then each again after
+    // the rest came. (Analysis waits for a ticket's events and rating to be read, so holding an
+    // earlier page would hold every analysis.) Held by its cursor: a retried first page is no
+    // second page.
+    const secondRatingsPage = (url: string) =>
+      url.startsWith(RATINGS) && /page(%5B|\[)after/.test(url);
+    const held = stack.proxy.holdNth(secondRatingsPage, 1);
     await stack.startWorker();
     await startBackfill({ ...stack, now: Date.now }, installationId, '2023-12-01');
     const request = await held;
+    // Summaries wait up to MAX_DEFER_MS for the tickets still held, whose analysis marks again.
     await vi.waitFor(
       async () => {
         expect(await store.countUnpushedSummaries(installationId)).toBeGreaterThan(0);
       },
-      { timeout: 30_000, interval: 200 },
+      { timeout: MAX_DEFER_MS + 30_000, interval: 200 },
     );
     // Past a push-back drain's bucket (drains.ts), so an eager push would have happened.
     await new Promise((resolve) => setTimeout(resolve, 4_000));
@@ -103,5 +110,5 @@ describe('push-back during a backfill', () => {
     expect(faults.serverErrors + faults.rateLimitStorm + faults.dropConnection).toBeGreaterThan(0);
     expect(faults.duplicateEvents).toBeGreaterThan(0);
     for (const requesterId of requesters) expect(pushed.has(requesterId)).toBe(true);
-  }, 120_000);
+  }, 240_000);
 });
