@@ -5,8 +5,8 @@ import type { StoredSummary } from '../types.js';
 export interface SidebarReads {
   /**
    * A requester's stored summary (null when none), display name (null when unknown or empty)
-   * and ticket counts, read together: the sidebar's profile showed per-request time in socket
-   * writes and pool checkouts, so one query instead of three (then two) cuts them.
+   * and ticket counts, in one query: the sidebar's profile put most of a request's time in the
+   * socket writes of its queries, so each round trip saved is one pair of them fewer.
    */
   getRequesterSidebarRow(installationId: string, requesterId: Id): Promise<RequesterSidebarRow>;
   /**
