@@ -30,7 +30,10 @@ export interface AgreementRun {
   stack: ProductionStack;
   report: AgreementReport;
   truth: Map<string, AgreementTruth>;
-  /** Ids of the tickets deleted after the backfill had synced them (the deletion not quarantined). */
+  /**
+   * Ids of the tickets deleted after the backfill had synced them (neither the deletion nor the
+   * ticket's record quarantined).
+   */
   deleted: string[];
   /** Wall seconds of the backfill, and of the whole run. */
   backfillSeconds: number;
