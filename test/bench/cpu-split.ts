@@ -37,11 +37,17 @@ export function watchBackends(
   databaseUrl: string,
   applicationName: string,
   intervalMs = 1_000,
+  /**
+   * Whether a backend already running at the first poll counts from its start (the default, for
+   * benches whose backends are forked during the run) or from that poll (a pool reused across
+   * timed runs, whose backends carry the earlier runs' CPU).
+   */
+  existingFrom: 'start' | 'first-poll' = 'start',
 ): { stop(): Promise<number> } {
   const first = new Map<number, number>();
   const last = new Map<number, number>();
   const client = new pg.Client({ connectionString: databaseUrl });
-  const state = { stopped: false };
+  const state = { stopped: false, polls: 0 };
   const poll = async () => {
     const { rows } = await client.query<{ pid: number }>(
       'SELECT pid FROM pg_stat_activity WHERE application_name = $1',
@@ -51,9 +57,11 @@ export function watchBackends(
       const seconds = await processCpuSeconds(pid);
       if (seconds === null) continue;
       // A backend first seen mid-run counts from its start: it was forked for this bench.
-      if (!first.has(pid)) first.set(pid, 0);
+      if (!first.has(pid))
+        first.set(pid, existingFrom === 'first-poll' && state.polls === 0 ? seconds : 0);
       last.set(pid, seconds);
     }
+    state.polls += 1;
   };
   const loop = (async () => {
     await client.connect();
