@@ -46,12 +46,13 @@ export class ClockKernelOutput {
    */
   reserve(tickets: number, events: number): void {
     this.tickets = tickets;
-    this.ticketCalendars.length = tickets;
     if (this.reopens.length < tickets) {
       const size = grown(this.reopens.length, tickets);
       this.calendar = new Float64Array(size * KERNEL_STRIDE);
       this.business = new Float64Array(size * KERNEL_STRIDE);
       this.reopens = new Int32Array(size);
+      // Filled, not sized by `length`: a long sparse array would fall back to slow dictionary elements.
+      this.ticketCalendars = new Array<BusinessCalendar | null>(size).fill(null);
       this.status = new Uint8Array(size);
       this.firstReplyAt = new Float64Array(size);
       this.firstSolvedAt = new Float64Array(size);

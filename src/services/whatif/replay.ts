@@ -22,6 +22,10 @@ export interface ReplayedTicket {
   proposedOutcomes: SlaOutcome[];
 }
 
+// One set of kernel buffers for every batch (tens of MB for a large batch): replayBatch is
+// synchronous and its sink never replays, so no two batches share them at once.
+const KERNEL_OUTPUT = new ClockKernelOutput();
+
 /**
  * Replays every ticket of a columnar batch through the clock kernel under `settings`, as of
  * `asOf`, and hands each result to `sink` (one reused buffer: the sink copies what it keeps).
@@ -36,10 +40,11 @@ export function replayBatch(
   sink: (ticket: ReplayedTicket) => void,
 ): void {
   const proposedBusiness = new Float64Array(KERNEL_STRIDE);
-  const out = new ClockKernelOutput();
+  const out = KERNEL_OUTPUT;
   runClockKernel(columns, settings.calendars, asOf, out);
   for (let i = 0; i < columns.ticketIds.length; i += 1) {
-    proposedBusiness.set(out.business.subarray(i * KERNEL_STRIDE, (i + 1) * KERNEL_STRIDE));
+    for (let k = 0; k < KERNEL_STRIDE; k += 1)
+      proposedBusiness[k] = out.business[i * KERNEL_STRIDE + k] ?? NaN;
     const priority = columns.priorities[i] ?? null;
     sink({
       index: i,
