@@ -8,7 +8,8 @@ import type {
   TimelineColumnsWindow,
   TimelinePackStore,
 } from './roles/whatif.js';
-import { EVENT_CODE_SQL, EVENT_KIND } from './timeline-codes.js';
+import { EVENT_KIND } from '../metrics/event-codes.js';
+import { EVENT_CODE_SQL } from './timeline-codes.js';
 import { CLOCK_EVENT_TYPES_SQL, upsertTimelinePacksSql } from './timeline-pack-sql.js';
 
 /** Stored business seconds read per ticket, in {@link TimelineColumns.storedBusiness} order. */
