@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { queueNameOf } from '../../src/queue/bullmq.js';
 import { JOB_NAMES } from '../../src/queue/catalog.js';
 import type { FailedJob } from '../../src/queue/queue.js';
+import { jobsInFlight } from '../support/queue-probe.js';
 import { CLI } from './connector.bench.js';
 
 /** The BullMQ queues of one bench run (its own prefix), inspected from the bench process. */
@@ -26,20 +27,7 @@ export function openBenchQueues(redisUrl: string, prefix: string): BenchQueues {
     queue: new Queue(queueNameOf(name), { connection, prefix }),
   }));
   const sync = new Queue(queueNameOf('tickets.sync'), { connection, prefix });
-  const pending = async (): Promise<number> => {
-    let total = 0;
-    for (const { queue } of queues) {
-      const counts = await queue.getJobCounts(
-        'waiting',
-        'active',
-        'delayed',
-        'prioritized',
-        'waiting-children',
-      );
-      for (const n of Object.values(counts)) total += n;
-    }
-    return total;
-  };
+  const pending = () => jobsInFlight(queues.map((q) => q.queue));
   return {
     async waitForWorkers(count, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;

@@ -17,20 +17,7 @@ export function openQueueProbe(redisUrl: string, prefix: string): QueueProbe {
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const queues = JOB_NAMES.map((name) => new Queue(queueNameOf(name), { connection, prefix }));
   return {
-    async inFlight() {
-      let total = 0;
-      for (const queue of queues) {
-        const counts = await queue.getJobCounts(
-          'waiting',
-          'active',
-          'delayed',
-          'prioritized',
-          'waiting-children',
-        );
-        for (const n of Object.values(counts)) total += n;
-      }
-      return total;
-    },
+    inFlight: () => jobsInFlight(queues),
     async failed() {
       const lists = await Promise.all(
         queues.map(async (queue) =>
@@ -46,4 +33,20 @@ export function openQueueProbe(redisUrl: string, prefix: string): QueueProbe {
       connection.disconnect();
     },
   };
+}
+
+/** Jobs of `queues` that may still run: waiting, active, delayed (retries included) or prioritised. */
+export async function jobsInFlight(queues: readonly Queue[]): Promise<number> {
+  let total = 0;
+  for (const queue of queues) {
+    const counts = await queue.getJobCounts(
+      'waiting',
+      'active',
+      'delayed',
+      'prioritized',
+      'waiting-children',
+    );
+    for (const n of Object.values(counts)) total += n;
+  }
+  return total;
 }
