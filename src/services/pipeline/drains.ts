@@ -56,9 +56,9 @@ export const MAX_PUSH_DEFER_MS = 6 * 3_600_000;
 /**
  * How long the analysis drain holds back a ticket whose events a backfill's events or ratings
  * pass has still to read (store `claimAnalysable`): analysed before them, it would be analysed
- * again per page that carries some. As long as push-back waits for such a pass, so a slow export under rate
- * limits still analyses each ticket once; bounded so a pass that never ends stops no analysis.
- * Webhook updates do not wait: `ticket.analyze` computes them at once from the ticket's history.
+ * again per page that carries some. It is as long as push-back waits for such a pass, so a slow
+ * export under rate limits still analyses each ticket once; bounded so a pass that never ends
+ * stops no analysis. Webhook updates do not wait: `ticket.analyze` computes them at once.
  */
 export const MAX_EVENTS_HOLD_MS = MAX_PUSH_DEFER_MS;
 

@@ -53,10 +53,9 @@ const DAY_MS = 86_400_000;
  * helpdesk's settings (sync-settings.ts), so analysis never runs on a ticket whose schedules are
  * still to come. Until the events and ratings streams' passes have read past a ticket's last
  * update, the analysis drain leaves that ticket for later (store `claimAnalysable`), so a backfill
- * analyses it once with its whole history instead of after every page that brings part of it. The signal is
- * honoured between
- * pages. On a failure the error is recorded on the stream for the health page and rethrown, so the
- * queue retries the job.
+ * analyses it once with its whole history instead of after every page that brings part of it.
+ * The signal is honoured between pages. On a failure the error is recorded on the stream for the
+ * health page and rethrown, so the queue retries the job.
  */
 export async function syncInstallation(
   deps: SyncDeps,
