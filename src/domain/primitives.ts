@@ -7,6 +7,19 @@ import { z } from 'zod';
 export const IdSchema = z.string().min(1);
 export type Id = z.infer<typeof IdSchema>;
 
+/**
+ * Display order of helpdesk ids: both helpdesks number tickets, so #9 lists before #10 as they
+ * list them (shorter digit strings first, then by digits). Ids that are not numbers follow the
+ * numbered ones, in code-unit order, so the order stays total on any mix.
+ */
+export function compareIdsForDisplay(a: Id, b: Id): number {
+  const aNumber = /^\d+$/.test(a);
+  const bNumber = /^\d+$/.test(b);
+  if (aNumber !== bNumber) return aNumber ? -1 : 1;
+  if (aNumber && a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** An instant in UTC as epoch milliseconds; every timestamp in the domain model uses it. */
 export const InstantSchema = z.number().int();
 export type Instant = z.infer<typeof InstantSchema>;

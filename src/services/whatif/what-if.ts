@@ -1,5 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import { MAX_REPORT_DATE, MIN_REPORT_DATE, type Instant } from '../../domain/index.js';
+import {
+  compareIdsForDisplay,
+  MAX_REPORT_DATE,
+  MIN_REPORT_DATE,
+  type Instant,
+} from '../../domain/index.js';
 import { NotFoundError } from '../../errors.js';
 import type { SlaOutcome } from '../../metrics/sla.js';
 import type { TicketStore, TimelineColumns } from '../../store/store.js';
@@ -83,7 +88,7 @@ export async function whatIf(
       noteFlips(flips, request.flipLimit, columns, t);
     });
   }
-  flips.tickets.sort((a, b) => (a.ticketId < b.ticketId ? -1 : a.ticketId > b.ticketId ? 1 : 0));
+  flips.tickets.sort((a, b) => compareIdsForDisplay(a.ticketId, b.ticketId));
   // Priorities are named by the app (its own translated labels); ids by their synced names.
   const names =
     request.slice === undefined || request.slice === 'priority'
