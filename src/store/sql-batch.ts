@@ -3,6 +3,7 @@ import type { TicketMetrics } from '../metrics/types.js';
 import type { SqlClient } from './sql-client.js';
 import { UPSERT_METRICS } from './sql-analytics.js';
 import type {
+  PendingWork,
   RequesterTicket,
   StoredTicketMetrics,
   StoredTimeline,
@@ -30,6 +31,27 @@ SELECT r.requester_id AS "requesterId", r.ticket, r.metrics FROM (
   WHERE t.installation_id = $1 AND t.requester_id = ANY($2::text[])) AS r
 WHERE r.rank <= $3
 ORDER BY r.requester_id, r.rank`;
+
+// The claimed ticket rows still at the version claimed, locked (in id order, as MARK locks them)
+// until the caller's transaction ends: a sync page's MARK of one of them then waits for the
+// metrics to be written, and a row re-marked or acknowledged by another drain is not returned.
+const HOLD_CLAIMED = `
+SELECT o.subject_id AS "subjectId" FROM analysis_outbox o
+JOIN unnest($2::text[], $3::text[]) AS a(subject_id, mark)
+  ON o.subject_id = a.subject_id AND o.mark = a.mark::bigint
+WHERE o.installation_id = $1 AND o.kind = 'ticket'
+ORDER BY o.subject_id
+FOR UPDATE OF o`;
+
+type MetricsItem = { metrics: TicketMetrics; dims: TicketMetricsDims };
+
+async function upsertMetrics(client: SqlClient, id: string, items: readonly MetricsItem[]) {
+  if (items.length === 0) return new Set<Id>();
+  // Sorted so two batches upserting overlapping tickets lock rows in the same order.
+  const sorted = [...items].sort((a, b) => compareIds(a.metrics.ticketId, b.metrics.ticketId));
+  const { rows } = await client.query<{ ticket_id: Id }>(UPSERT_METRICS, [id, toJson(sorted)]);
+  return new Set(rows.map((row) => row.ticket_id));
+}
 
 /**
  * The set-at-a-time reads and writes behind batch analysis: one round trip per batch instead of
@@ -60,15 +82,35 @@ export function batchQueries(client: SqlClient) {
     },
 
     /** Returns the ids actually stored (a newer stored computation wins over an older one). */
-    async saveTicketMetricsMany(
+    saveTicketMetricsMany(id: string, items: readonly MetricsItem[]): Promise<Set<Id>> {
+      return upsertMetrics(client, id, items);
+    },
+
+    /**
+     * Computed_at alone cannot order two drains' results: a drain whose lease ran out computes
+     * from a timeline read before later events, yet may finish (and stamp) after the drain that
+     * analysed those events. The outbox mark orders what was read, so only tickets whose row is
+     * still at the claimed mark are written, with that row locked until the write commits.
+     */
+    async saveClaimedTicketMetrics(
       id: string,
-      items: readonly { metrics: TicketMetrics; dims: TicketMetricsDims }[],
+      items: readonly MetricsItem[],
+      claimed: readonly PendingWork[],
     ): Promise<Set<Id>> {
       if (items.length === 0) return new Set();
-      // Sorted so two batches upserting overlapping tickets lock rows in the same order.
-      const sorted = [...items].sort((a, b) => compareIds(a.metrics.ticketId, b.metrics.ticketId));
-      const { rows } = await client.query<{ ticket_id: Id }>(UPSERT_METRICS, [id, toJson(sorted)]);
-      return new Set(rows.map((row) => row.ticket_id));
+      return client.transaction(async (tx) => {
+        const { rows } = await tx.query<{ subjectId: Id }>(HOLD_CLAIMED, [
+          id,
+          claimed.map((c) => c.subjectId),
+          claimed.map((c) => c.mark),
+        ]);
+        const held = new Set(rows.map((row) => row.subjectId));
+        return upsertMetrics(
+          tx,
+          id,
+          items.filter((item) => held.has(item.metrics.ticketId)),
+        );
+      });
     },
 
     async listRecentTicketsByRequester(id: string, requesterIds: readonly Id[], limit: number) {

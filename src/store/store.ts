@@ -132,6 +132,16 @@ export interface TicketMetricsStore {
     installationId: string,
     items: readonly { metrics: TicketMetrics; dims: TicketMetricsDims }[],
   ): Promise<Set<Id>>;
+  /**
+   * {@link saveTicketMetricsMany} for an analysis drain's batch: only the tickets whose outbox
+   * row is still at the `claimed` mark are written (a re-marked or acknowledged row has a newer
+   * analysis coming or stored). Returns the ids stored.
+   */
+  saveClaimedTicketMetrics(
+    installationId: string,
+    items: readonly { metrics: TicketMetrics; dims: TicketMetricsDims }[],
+    claimed: readonly PendingWork[],
+  ): Promise<Set<Id>>;
   queryTicketMetrics(
     installationId: string,
     query: TicketMetricsQuery,

@@ -66,7 +66,10 @@ export interface ProductionStack {
   webhookSecret: string;
   enqueueBackfill(): Promise<void>;
   startWorker(): Promise<RunningWorker>;
-  /** Stops what the stack started (not workers the test spawned), drops schema and queues. */
+  /**
+   * Stops what the stack started (not workers the test spawned), drops schema and queues; the
+   * schema stays when DESKPULSE_KEEP_SCHEMA=1.
+   */
   close(): Promise<void>;
 }
 
@@ -155,6 +158,11 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
       await sim.close();
       await store.close();
       await obliterateQueues(options.redisUrl, env['QUEUE_PREFIX'] ?? '');
+      // For a post-mortem of a run (its stored events, metrics and outbox); drop it by hand after.
+      if (process.env['DESKPULSE_KEEP_SCHEMA'] === '1') {
+        process.stderr.write(`production stack: schema ${schema} kept (DESKPULSE_KEEP_SCHEMA)\n`);
+        return;
+      }
       await db.drop();
     },
   };

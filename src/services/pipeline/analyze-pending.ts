@@ -55,7 +55,9 @@ export async function analyzePendingTickets(
             slaPolicy: batch.slaPolicy,
           }),
         );
-        const saved = await store.saveTicketMetricsMany(installationId, analyses);
+        // Fenced by the claimed marks: a batch that outlived its lease must not overwrite the
+        // analysis of events that arrived after its read (sql-batch.ts).
+        const saved = await store.saveClaimedTicketMetrics(installationId, analyses, claimed);
         // The what-if replay's compact copy of these timelines (migration 019), in the same batch.
         await store.saveTimelinePacks(
           installationId,
