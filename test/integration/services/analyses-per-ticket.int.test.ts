@@ -36,6 +36,10 @@ describe.each(DATABASES)('a first backfill on %s', (_name, open) => {
         for (const { metrics } of items) count(metrics.ticketId);
         return sqlStore.saveTicketMetricsMany(installationId, items);
       },
+      saveClaimedTicketMetrics: (installationId, items, claimed) => {
+        for (const { metrics } of items) count(metrics.ticketId);
+        return sqlStore.saveClaimedTicketMetrics(installationId, items, claimed);
+      },
       saveTicketMetrics: (installationId, metrics, dims) => {
         count(metrics.ticketId);
         return sqlStore.saveTicketMetrics(installationId, metrics, dims);
