@@ -187,6 +187,10 @@ function countingAnalyses(store: TicketStore): { store: TicketStore; analyses: (
       analyses += batch.length;
       return store.saveTicketMetricsMany(installationId, batch);
     },
+    saveClaimedTicketMetrics: (installationId, batch, claimed) => {
+      analyses += batch.length;
+      return store.saveClaimedTicketMetrics(installationId, batch, claimed);
+    },
     saveTicketMetrics: (installationId, metrics, dims) => {
       analyses += 1;
       return store.saveTicketMetrics(installationId, metrics, dims);
