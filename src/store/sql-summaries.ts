@@ -10,7 +10,7 @@ import type {
 } from './types.js';
 import { insertDayPacksSql } from './day-pack-sql.js';
 import { markPending } from './sql-outbox.js';
-import { toJson } from './sql-values.js';
+import { sqlWords, toJson } from './sql-values.js';
 
 export const SUMMARY_TABLES: Record<SummaryKind, { table: string; key: string }> = {
   requester: { table: 'requester_summaries', key: 'requester_id' },
@@ -62,14 +62,8 @@ export function rollupOfRow(row: RollupRow): KpiRollup {
  * every call and takes no array parameters to serialise.
  */
 const countsSelect = `SELECT count(*)::int AS total,
-  count(*) FILTER (WHERE status IN (${sqlList(UNSOLVED_STATUSES)}))::int AS open,
-  count(*) FILTER (WHERE status IN (${sqlList(SOLVED_STATUSES)}))::int AS solved`;
-
-function sqlList(values: ReadonlySet<string>): string {
-  // Status names are the domain's own lower-case words; anything else is a programming error.
-  for (const v of values) if (!/^[a-z_]+$/.test(v)) throw new Error(`not a status name: ${v}`);
-  return [...values].map((v) => `'${v}'`).join(', ');
-}
+  count(*) FILTER (WHERE status IN (${sqlWords(UNSOLVED_STATUSES)}))::int AS open,
+  count(*) FILTER (WHERE status IN (${sqlWords(SOLVED_STATUSES)}))::int AS solved`;
 
 /** Requester/organisation summaries and daily KPI rollups: what summarise and rollup jobs write. */
 export function summaryQueries(client: SqlClient) {

@@ -66,3 +66,14 @@ export function lastByKey<T>(items: readonly T[], key: (item: T) => string): T[]
 export function jsonInstant(field: string): string {
   return `to_timestamp((d->>'${field}')::double precision / 1000)`;
 }
+
+/**
+ * The domain's own lower-case words (statuses, author kinds) as SQL string literals, `'a', 'b'`,
+ * written into a statement's text so it stays the same on every call. Anything else is a
+ * programming error, refused here rather than quoted.
+ */
+export function sqlWords(values: Iterable<string>): string {
+  const words = [...values];
+  for (const v of words) if (!/^[a-z_]+$/.test(v)) throw new Error(`not a domain word: ${v}`);
+  return words.map((v) => `'${v}'`).join(', ');
+}

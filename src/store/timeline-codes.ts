@@ -8,9 +8,9 @@ import {
   PUBLIC_BIT,
   TICKET_STATUSES,
 } from '../metrics/event-codes.js';
+import { sqlWords } from './sql-values.js';
 
-const textArray = (values: readonly string[]) =>
-  `ARRAY[${values.map((v) => `'${v}'`).join(',')}]::text[]`;
+const textArray = (values: readonly string[]) => `ARRAY[${sqlWords(values)}]::text[]`;
 
 /** The SQL expression packing the event row `e` (ticket_events) as metrics/event-codes.ts lays it out. */
 export const EVENT_CODE_SQL = `CASE e.type
