@@ -43,6 +43,13 @@ const DURATIONS: readonly [
 ];
 
 /**
+ * The version of the rules below. Bump it with every change to how a difference is found or
+ * explained: stored comparisons made by another version are redone at the next refresh, so the
+ * report never mixes reasons from two releases (the history_gap rule for extra reopens is 2).
+ */
+export const AGREEMENT_RULES_VERSION = 2;
+
+/**
  * Compares Deskpulse's metrics of one ticket with Zendesk's and gives every difference a reason
  * from the catalogue, with the events that show it. Metrics both sides leave null (the end event
  * has not happened) are not comparisons and are left out. Pure.

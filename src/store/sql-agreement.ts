@@ -16,16 +16,16 @@ JOIN helpdesk_ticket_metrics h ON h.installation_id = m.installation_id AND h.ti
 LEFT JOIN agreement_tickets a ON a.installation_id = m.installation_id AND a.ticket_id = m.ticket_id
 WHERE m.installation_id = $1 AND m.ticket_id > $2
   AND (a.ticket_id IS NULL OR a.metrics_computed_at <> m.computed_at
-    OR a.helpdesk_updated_at <> h.updated_at)
+    OR a.helpdesk_updated_at <> h.updated_at OR a.rules_version <> $4)
 ORDER BY m.ticket_id LIMIT $3`;
 
 // Deleting the ticket rows cascades to their comparisons, so a replay of a batch changes nothing.
 const UPSERT_TICKETS = `
 INSERT INTO agreement_tickets (installation_id, ticket_id, ticket_created_at, metrics_computed_at,
-  helpdesk_updated_at)
+  helpdesk_updated_at, rules_version)
 SELECT $1::uuid, r->>'ticketId', to_timestamp((r->>'ticketCreatedAt')::double precision / 1000),
   to_timestamp((r->>'oursComputedAt')::double precision / 1000),
-  to_timestamp((r->>'theirsUpdatedAt')::double precision / 1000)
+  to_timestamp((r->>'theirsUpdatedAt')::double precision / 1000), (r->>'rulesVersion')::integer
 FROM jsonb_array_elements($2::jsonb) AS r`;
 
 const INSERT_COMPARISONS = `
@@ -56,13 +56,13 @@ ORDER BY c.ticket_id, c.metric, c.clock LIMIT $8`;
 /** SQL of {@link AgreementStore}. */
 export function agreementQueries(client: SqlClient): AgreementStore {
   return {
-    async listAgreementWork(id, afterTicketId, limit) {
+    async listAgreementWork(id, afterTicketId, limit, rulesVersion) {
       const { rows } = await client.query<
         Omit<AgreementWork, 'oursComputedAt' | 'theirsUpdatedAt'> & {
           oursComputedAt: Date;
           theirsUpdatedAt: Date;
         }
-      >(LIST_WORK, [id, afterTicketId, limit]);
+      >(LIST_WORK, [id, afterTicketId, limit, rulesVersion]);
       return rows.map((row) => ({
         ...row,
         oursComputedAt: fromTimestamp(row.oursComputedAt),
@@ -78,6 +78,7 @@ export function agreementQueries(client: SqlClient): AgreementStore {
         ticketCreatedAt: r.ticketCreatedAt,
         oursComputedAt: r.oursComputedAt,
         theirsUpdatedAt: r.theirsUpdatedAt,
+        rulesVersion: r.rulesVersion,
       }));
       await client.transaction(async (tx) => {
         await tx.query(

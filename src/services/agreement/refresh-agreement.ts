@@ -1,4 +1,4 @@
-import { compareTicketAgreement } from '../../metrics/agreement.js';
+import { AGREEMENT_RULES_VERSION, compareTicketAgreement } from '../../metrics/agreement.js';
 import type { AgreementResult, TicketStore } from '../../store/store.js';
 
 /** The store methods a refresh uses. */
@@ -14,6 +14,7 @@ const BATCH = 500;
  * or metric set changed since it was last compared (or never was) is compared again, a batch at a
  * time. Done on demand rather than inside analysis: metric sets and analyses arrive by different
  * streams in either order, and the comparison must follow both without touching the analysis path.
+ * A release that changes the rules (AGREEMENT_RULES_VERSION) redoes every comparison made before it.
  * Idempotent; returns how many tickets it compared.
  */
 export async function refreshAgreement(
@@ -23,7 +24,12 @@ export async function refreshAgreement(
   let after = '';
   let compared = 0;
   for (;;) {
-    const work = await store.listAgreementWork(installationId, after, BATCH);
+    const work = await store.listAgreementWork(
+      installationId,
+      after,
+      BATCH,
+      AGREEMENT_RULES_VERSION,
+    );
     const last = work.at(-1);
     if (last === undefined) return compared;
     after = last.ticketId;
@@ -42,6 +48,7 @@ export async function refreshAgreement(
         ticketCreatedAt: ticket.createdAt,
         oursComputedAt: item.oursComputedAt,
         theirsUpdatedAt: item.theirsUpdatedAt,
+        rulesVersion: AGREEMENT_RULES_VERSION,
         comparisons: compareTicketAgreement({
           ticket,
           events,

@@ -7,7 +7,7 @@ import type {
 } from '../../metrics/agreement-reasons.js';
 import type { TicketMetrics } from '../../metrics/types.js';
 
-/** A ticket whose comparison is missing or older than one of its two inputs. */
+/** A ticket whose comparison is missing, older than one of its two inputs, or made by other rules. */
 export interface AgreementWork {
   ticketId: Id;
   ours: TicketMetrics;
@@ -22,6 +22,8 @@ export interface AgreementResult {
   ticketCreatedAt: Instant;
   oursComputedAt: Instant;
   theirsUpdatedAt: Instant;
+  /** The classification rules' version it was made by (AGREEMENT_RULES_VERSION). */
+  rulesVersion: number;
   comparisons: readonly AgreementComparison[];
 }
 
@@ -42,11 +44,15 @@ export interface AgreementTally {
 
 /** Store methods of the agreement with the helpdesk's own metrics. */
 export interface AgreementStore {
-  /** Up to `limit` tickets after `afterTicketId` (id order) that need a (new) comparison. */
+  /**
+   * Up to `limit` tickets after `afterTicketId` (id order) that need a (new) comparison: never
+   * compared, an input changed since, or compared by rules other than `rulesVersion`.
+   */
   listAgreementWork(
     installationId: string,
     afterTicketId: Id,
     limit: number,
+    rulesVersion: number,
   ): Promise<AgreementWork[]>;
   /** Replaces the comparisons of these tickets, in one transaction. */
   saveAgreement(installationId: string, results: readonly AgreementResult[]): Promise<void>;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HelpdeskTicketMetrics } from '../../../src/domain/index.js';
+import { AGREEMENT_RULES_VERSION } from '../../../src/metrics/agreement.js';
 import {
   AgreementDrilldownSchema,
   AgreementReportSchema,
@@ -102,6 +103,16 @@ describe('GET /api/v1/agreement', () => {
   it("never shows another installation's comparisons", async () => {
     const r = await call(h, 'GET', `/api/v1/agreement?${RANGE}`, { token: b.secret });
     expect(AgreementReportSchema.parse(r.json)).toMatchObject({ tickets: 0, rows: [] });
+  });
+
+  it('redoes a comparison made by other rules, and only then', async () => {
+    await call(h, 'GET', `/api/v1/agreement?${RANGE}`, { token: a.secret });
+    const pending = async (rules: number) =>
+      (await h.store.listAgreementWork(a.id, '', 10, rules)).map((w) => w.ticketId);
+    // The report stored its comparison with the rules it ran: nothing is pending under them.
+    expect(await pending(AGREEMENT_RULES_VERSION)).toEqual([]);
+    expect(await pending(AGREEMENT_RULES_VERSION + 1)).toEqual(['1001']);
+    expect(await pending(AGREEMENT_RULES_VERSION - 1)).toEqual(['1001']);
   });
 
   it.each([
