@@ -117,18 +117,19 @@ export const SUITES: Suite[] = [
         databaseUrl: ctx.databaseUrl,
         duringBackfill: true,
       });
-      const rows = (label: string, r: typeof idle) => [
+      // Issue 16's goal is for an update while another account backfills; idle has none.
+      const rows = (label: string, r: typeof idle, goal: string) => [
         row(
           'freshness',
           `webhook → requester summary ${label}, p50 / p95 / max (ms, ${fmt(r.updates)} updates)`,
           `${fmt(r.p50Ms)} / ${fmt(r.p95Ms)} / ${fmt(r.maxMs)}`,
-          'p95 <= 5,000',
+          goal,
         ),
         row('freshness', `updates not reflected in time ${label}`, String(r.failures), '0'),
       ];
       return {
         result: { idle, duringBackfill: busy },
-        rows: [...rows('(idle)', idle), ...rows('during a backfill', busy)],
+        rows: [...rows('(idle)', idle, ''), ...rows('during a backfill', busy, 'p95 <= 250')],
       };
     },
   },
@@ -182,7 +183,7 @@ export const SUITES: Suite[] = [
             'sidebar',
             `customer context at ${fmt(r.rate)} req/s for ${String(r.seconds)} s: p50 / p90 / p99 / max (ms)`,
             [r.p50Ms, r.p90Ms, r.p99Ms, r.maxMs].map((ms) => ms.toFixed(1)).join(' / '),
-            'p99 <= 25',
+            'p99 <= 15',
           ),
           row(
             'sidebar',
