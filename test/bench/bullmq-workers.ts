@@ -78,12 +78,17 @@ export function openBenchQueues(redisUrl: string, prefix: string): BenchQueues {
 }
 
 /**
- * `count` compiled `deskpulse worker` processes with `env`. Their stderr is kept (the last 4 kB
- * each) rather than interleaved with the bench's table; {@link workerLogs} shows it on failure.
+ * `count` compiled `deskpulse worker` processes with `env`, each `node` given `nodeArgs` first
+ * (e.g. `--cpu-prof`). Their stderr is kept (the last 4 kB each) rather than interleaved with
+ * the bench's table; {@link workerLogs} shows it on failure.
  */
-export function spawnWorkers(count: number, env: Record<string, string>): ChildProcess[] {
+export function spawnWorkers(
+  count: number,
+  nodeArgs: readonly string[],
+  env: Record<string, string>,
+): ChildProcess[] {
   return Array.from({ length: count }, () => {
-    const child = spawn(process.execPath, [CLI, 'worker'], {
+    const child = spawn(process.execPath, [...nodeArgs, CLI, 'worker'], {
       env: { PATH: process.env['PATH'] ?? '', ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
     });

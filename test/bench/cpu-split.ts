@@ -5,16 +5,21 @@ import pg from 'pg';
 const CLOCK_TICKS = 100;
 
 /**
- * CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat; null when it is
- * gone or not readable. Fields 14 and 15 come after the command name, which may hold spaces, so
- * they are counted from its closing parenthesis.
+ * CPU seconds (user + system) in the text of a /proc/<pid>/stat. Fields 14 and 15 come after the
+ * command name, which may hold spaces and parentheses, so they are counted from its last `)`.
  */
+export function parseStatCpuSeconds(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // After the name: state is field 3, so utime (14) and stime (15) are at 11 and 12 here.
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  if (!Number.isFinite(ticks)) throw new Error('not a /proc/<pid>/stat line');
+  return ticks / CLOCK_TICKS;
+}
+
+/** CPU seconds a process has used so far, from /proc/<pid>/stat; null when it is gone. */
 export async function processCpuSeconds(pid: number): Promise<number | null> {
   try {
-    const stat = await readFile(`/proc/${String(pid)}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // After the name: state is field 3, so utime (14) and stime (15) are at 11 and 12 here.
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    return parseStatCpuSeconds(await readFile(`/proc/${String(pid)}/stat`, 'utf8'));
   } catch {
     return null;
   }
@@ -83,12 +88,16 @@ export function watchBackends(
   };
 }
 
+/** The peak resident memory (VmHWM) in MB in the text of a /proc/<pid>/status; null if absent. */
+export function parsePeakRssMb(status: string): number | null {
+  const kb = /^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1];
+  return kb === undefined ? null : Number(kb) / 1024;
+}
+
 /** A process's peak resident memory (VmHWM) in MB, from /proc/<pid>/status; null when gone. */
 export async function processPeakRssMb(pid: number): Promise<number | null> {
   try {
-    const status = await readFile(`/proc/${String(pid)}/status`, 'utf8');
-    const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
-    return kb === undefined ? null : Number(kb) / 1024;
+    return parsePeakRssMb(await readFile(`/proc/${String(pid)}/status`, 'utf8'));
   } catch {
     return null;
   }

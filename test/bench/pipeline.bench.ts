@@ -9,13 +9,8 @@ import { registerInstallation } from '../../src/services/admin/register-installa
 import { openStore, type TicketStore } from '../../src/store/index.js';
 import { openBenchQueues, spawnWorkers, stopWorkers, workerLogs } from './bullmq-workers.js';
 import { startSimulatorProcess } from './connector.bench.js';
-import {
-  cpuSecondsOf,
-  processCpuSeconds,
-  processPeakRssMb,
-  watchBackends,
-  withApplicationName,
-} from './cpu-split.js';
+import { cpuSecondsOf, processPeakRssMb, watchBackends, withApplicationName } from './cpu-split.js';
+import { localRedisPid, watchProcesses } from './process-split.js';
 
 export interface PipelineBenchResult {
   tickets: number;
@@ -31,12 +26,21 @@ export interface PipelineBenchResult {
   peakRssMb: number;
   /** The highest peak resident memory of a worker process (workers ≥ 1). */
   workerPeakRssMb: number | null;
+  /** Each worker process's peak resident memory (MB), in spawn order; empty in-process. */
+  workerPeaksRssMb: number[];
   /**
    * CPU milliseconds per ticket during the timed run: the jobs (this process with in-process
    * jobs, else the worker processes together), PostgreSQL (the backends of this bench's
    * connections) and the simulator standing in for Zendesk.
    */
   cpuMsPerTicket: { jobs: number; postgres: number; simulator: number };
+  /**
+   * CPU milliseconds per ticket of each process during the timed run, from /proc: `worker N`
+   * (workers ≥ 1), `bench` (this process: the jobs themselves when in-process), `simulator` and
+   * `redis` (the machine's server, which other sessions may use too; absent if not local). Null
+   * when a process could not be read.
+   */
+  cpuMsByProcess: Record<string, number | null>;
   /**
    * Ticket analyses written per ticket (in-process jobs only, null with workers): how often the
    * backfill analysed each ticket, 1 being the least a ticket needs.
@@ -48,6 +52,8 @@ export interface PipelineBenchOptions {
   /** 0 (default): in-process jobs, as embedded mode runs them; n ≥ 1: n worker processes. */
   workers?: number;
   redisUrl?: string;
+  /** Extra `node` arguments for each worker process, e.g. `--cpu-prof`. */
+  workerNodeArgs?: string[];
 }
 
 /**
@@ -86,22 +92,30 @@ export async function benchPipeline(
       mode: 'backfill' as const,
       since: Date.UTC(2023, 11, 1),
     };
+    const redisUrl = options.redisUrl ?? 'redis://127.0.0.1:6379';
+    // In-process jobs need no Redis: a server that is not there has no CPU to report.
+    const redisPid = await localRedisPid(redisUrl).catch(() => null);
+    const watch = watchProcesses({
+      bench: process.pid,
+      simulator: sim.child.pid ?? 0,
+      ...(redisPid === null ? {} : { redis: redisPid }),
+    });
     const backends = watchBackends(databaseUrl, schema);
-    const simPid = sim.child.pid ?? 0;
-    const simBefore = (await processCpuSeconds(simPid)) ?? 0;
     const run =
       workers === 0
-        ? await runInProcess(store, key, sync)
+        ? await runInProcess(store, key, sync, watch)
         : await runOnWorkers(workers, {
             databaseUrl: namedUrl,
             schema,
             key,
             sync,
-            redisUrl: options.redisUrl,
+            redisUrl,
+            nodeArgs: options.workerNodeArgs ?? [],
+            watch,
           });
-    const simulatorSeconds = ((await processCpuSeconds(simPid)) ?? simBefore) - simBefore;
     const postgresSeconds = await backends.stop();
     const perTicket = (seconds: number) => (seconds * 1000) / tickets;
+    const cpuMsByProcess = watch.msPerTicket(tickets);
     return {
       tickets,
       workers,
@@ -110,12 +124,14 @@ export async function benchPipeline(
       failedJobs: run.failed.length,
       failures: [...new Set(run.failed.map((f) => `${f.name}: ${f.error}`))],
       peakRssMb: process.resourceUsage().maxRSS / 1024,
-      workerPeakRssMb: run.workerPeakRssMb,
+      workerPeakRssMb: run.workerPeaksRssMb.length === 0 ? null : Math.max(...run.workerPeaksRssMb),
+      workerPeaksRssMb: run.workerPeaksRssMb,
       cpuMsPerTicket: {
         jobs: perTicket(run.jobCpuSeconds),
         postgres: perTicket(postgresSeconds),
-        simulator: perTicket(simulatorSeconds),
+        simulator: cpuMsByProcess['simulator'] ?? NaN,
       },
+      cpuMsByProcess,
       analysesPerTicket: run.analyses === null ? null : run.analyses / tickets,
     };
   } finally {
@@ -136,7 +152,7 @@ interface RunResult {
   failed: FailedJob[];
   /** CPU seconds of the processes that ran the jobs, during the run. */
   jobCpuSeconds: number;
-  workerPeakRssMb: number | null;
+  workerPeaksRssMb: number[];
   /** Ticket analyses written (counted in this process: null with worker processes). */
   analyses: number | null;
 }
@@ -147,10 +163,13 @@ interface SyncJob {
   since: number;
 }
 
+type ProcessWatch = ReturnType<typeof watchProcesses>;
+
 async function runInProcess(
   openedStore: TicketStore,
   key: Buffer,
   sync: SyncJob,
+  watch: ProcessWatch,
 ): Promise<RunResult> {
   const { store, analyses } = countingAnalyses(openedStore);
   const connectorFor = createConnectorFactory({ store, encryptionKey: key, now: () => Date.now() });
@@ -161,15 +180,17 @@ async function runInProcess(
     reportingTimeZone: 'UTC',
   });
   try {
+    await watch.start();
     const cpu = process.cpuUsage();
     const start = process.hrtime.bigint();
     await jobs.producer.enqueue('tickets.sync', sync);
     await jobs.idle();
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     const used = process.cpuUsage(cpu);
+    await watch.stop();
     const jobCpuSeconds = (used.user + used.system) / 1e6;
     const failed = await jobs.failed();
-    return { seconds, failed, jobCpuSeconds, workerPeakRssMb: null, analyses: analyses() };
+    return { seconds, failed, jobCpuSeconds, workerPeaksRssMb: [], analyses: analyses() };
   } finally {
     await jobs.close();
   }
@@ -206,14 +227,16 @@ async function runOnWorkers(
     schema: string;
     key: Buffer;
     sync: SyncJob;
-    redisUrl: string | undefined;
+    redisUrl: string;
+    nodeArgs: string[];
+    watch: ProcessWatch;
   },
 ): Promise<RunResult> {
-  const redisUrl = setup.redisUrl ?? 'redis://127.0.0.1:6379';
+  const { redisUrl, watch } = setup;
   const prefix = `bench-${randomUUID()}`;
   const queues = openBenchQueues(redisUrl, prefix);
   const producer = createBullmqProducer({ redisUrl, prefix });
-  const workers = spawnWorkers(count, {
+  const workers = spawnWorkers(count, setup.nodeArgs, {
     DATABASE_URL: setup.databaseUrl,
     DATABASE_SCHEMA: setup.schema,
     REDIS_URL: redisUrl,
@@ -225,16 +248,18 @@ async function runOnWorkers(
     // Started and connected before the clock starts: process start-up is not throughput.
     await queues.waitForWorkers(count);
     const pids = workers.map((w) => w.pid ?? 0);
+    await watch.start(Object.fromEntries(pids.map((pid, i) => [`worker ${String(i + 1)}`, pid])));
     const cpuBefore = await cpuSecondsOf(pids);
     const start = process.hrtime.bigint();
     await producer.enqueue('tickets.sync', setup.sync);
     await queues.idle(workers);
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     const jobCpuSeconds = (await cpuSecondsOf(pids)) - cpuBefore;
+    await watch.stop();
     const peaks = await Promise.all(pids.map(processPeakRssMb));
-    const workerPeakRssMb = Math.max(...peaks.map((p) => p ?? 0));
+    const workerPeaksRssMb = peaks.map((p) => p ?? NaN);
     const failed = await queues.failed();
-    return { seconds, failed, jobCpuSeconds, workerPeakRssMb, analyses: null };
+    return { seconds, failed, jobCpuSeconds, workerPeaksRssMb, analyses: null };
   } catch (error) {
     throw new Error(
       `${error instanceof Error ? error.message : String(error)}\n${workerLogs(workers)}`,

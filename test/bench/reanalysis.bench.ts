@@ -12,6 +12,8 @@ import {
 import { openStore, type TicketStore } from '../../src/store/index.js';
 import { startSimulatorProcess } from './connector.bench.js';
 import { watchBackends, withApplicationName } from './cpu-split.js';
+import { localRedisPid, watchProcesses } from './process-split.js';
+import { profileSection } from './profile-section.js';
 import { benchSchedule, createRandom, syntheticTimeline } from './synthetic-timelines.js';
 
 export interface ReanalysisBenchResult {
@@ -28,6 +30,14 @@ export interface ReanalysisBenchResult {
   ticketsPerSecond: number;
   /** CPU ms per ticket during the timed re-analysis: this process's jobs, and PostgreSQL. */
   cpuMsPerTicket: { jobs: number; postgres: number };
+  /**
+   * CPU ms per ticket of each process during the timed re-analysis, from /proc: `bench` (this
+   * process, which runs the jobs), `simulator` and `redis` (the machine's, shared with other
+   * sessions; absent if not local). Null when a process could not be read.
+   */
+  cpuMsByProcess: Record<string, number | null>;
+  /** The CPU profile of the timed re-analysis, when one was asked for. */
+  profileFile: string | null;
   failedJobs: number;
   peakRssMb: number;
 }
@@ -47,6 +57,7 @@ const EVENTS_PER_TICKET = 16;
 export async function benchReanalysis(
   tickets: number,
   databaseUrl: string,
+  options: { redisUrl?: string; profileDir?: string | undefined } = {},
 ): Promise<ReanalysisBenchResult> {
   const schema = `bench_${randomUUID().replaceAll('-', '')}`;
   const admin = new pg.Client({ connectionString: databaseUrl });
@@ -77,7 +88,20 @@ export async function benchReanalysis(
     await untilNothingPending(store, id);
     const firstAnalysisSeconds = (Date.now() - firstStart) / 1000;
 
+    const redisPid = await localRedisPid(options.redisUrl ?? 'redis://127.0.0.1:6379').catch(
+      () => null,
+    );
+    const watch = watchProcesses({
+      bench: process.pid,
+      simulator: sim.child.pid ?? 0,
+      ...(redisPid === null ? {} : { redis: redisPid }),
+    });
+    const profile =
+      options.profileDir === undefined
+        ? undefined
+        : await profileSection(options.profileDir, 'reanalysis');
     const backends = watchBackends(databaseUrl, schema);
+    await watch.start();
     const cpu = process.cpuUsage();
     const start = process.hrtime.bigint();
     await store.saveSchedules(id, [benchSchedule]);
@@ -97,6 +121,8 @@ export async function benchReanalysis(
     }
     const seconds = elapsed();
     const used = process.cpuUsage(cpu);
+    await watch.stop();
+    const profileFile = (await profile?.stop()) ?? null;
     const postgres = await backends.stop();
     const perTicket = (s: number) => (s * 1000) / tickets;
     return {
@@ -111,6 +137,8 @@ export async function benchReanalysis(
         jobs: perTicket((used.user + used.system) / 1e6),
         postgres: perTicket(postgres),
       },
+      cpuMsByProcess: watch.msPerTicket(tickets),
+      profileFile,
       failedJobs: (await jobs.failed()).length,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
     };

@@ -30,6 +30,7 @@ async function run(): Promise<void> {
       return v === undefined ? fallback : Number(v);
     },
     list: (name, fallback) => value(name)?.split(',').map(Number) ?? fallback,
+    texts: (name) => value(name)?.split(',') ?? [],
   };
   const machine = {
     cpu: cpus()[0]?.model ?? 'unknown',

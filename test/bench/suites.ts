@@ -25,6 +25,8 @@ export interface BenchContext {
   flag(name: string, fallback: number): number;
   /** A comma-separated numeric `--name=a,b` flag, or `fallback`. */
   list(name: string, fallback: number[]): number[];
+  /** A comma-separated text `--name=a,b` flag (empty when not given). */
+  texts(name: string): string[];
 }
 
 export interface Suite {
@@ -62,7 +64,7 @@ export const SUITES: Suite[] = [
     name: 'pipeline',
     async run(ctx) {
       const tickets = ctx.flag('pipeline-tickets', ctx.quick ? 1_000 : 5_000);
-      const r = await benchPipeline(tickets, ctx.databaseUrl);
+      const r = await benchPipeline(tickets, ctx.databaseUrl, { redisUrl: ctx.redisUrl });
       return {
         result: r,
         rows: [
@@ -74,6 +76,7 @@ export const SUITES: Suite[] = [
           ),
           row('pipeline', 'failed jobs', String(r.failedJobs), '0'),
           cpuRow('pipeline', r),
+          processRow('pipeline', r),
           row('pipeline', 'ticket analyses per ticket', (r.analysesPerTicket ?? NaN).toFixed(2)),
         ],
       };
@@ -84,9 +87,15 @@ export const SUITES: Suite[] = [
     async run(ctx) {
       const tickets = ctx.flag('worker-tickets', ctx.quick ? 1_000 : 5_000);
       const runs: PipelineBenchResult[] = [];
+      // `--worker-node-args=--cpu-prof,--cpu-prof-dir=prof` profiles every worker process.
+      const workerNodeArgs = ctx.texts('worker-node-args');
       for (const workers of ctx.list('workers', [1, 2, 4])) {
         runs.push(
-          await benchPipeline(tickets, ctx.databaseUrl, { workers, redisUrl: ctx.redisUrl }),
+          await benchPipeline(tickets, ctx.databaseUrl, {
+            workers,
+            redisUrl: ctx.redisUrl,
+            workerNodeArgs,
+          }),
         );
       }
       const base = runs[0]?.ticketsPerSecond ?? NaN;
@@ -100,8 +109,17 @@ export const SUITES: Suite[] = [
       const failed = runs.reduce((n, r) => n + r.failedJobs, 0);
       rows.push(row('workers', 'failed jobs, all runs', String(failed), '0'));
       rows.push(...runs.map((r) => cpuRow('workers', r)));
-      const peak = Math.max(...runs.map((r) => r.workerPeakRssMb ?? 0));
-      rows.push(row('workers', 'peak RSS of a worker process (MB)', fmt(peak), '<= 512'));
+      rows.push(...runs.map((r) => processRow('workers', r)));
+      rows.push(
+        ...runs.map((r) =>
+          row(
+            'workers',
+            `peak RSS of each worker process, ${String(r.workers)} worker(s) (MB)`,
+            r.workerPeaksRssMb.map(fmt).join(' / '),
+            '<= 512',
+          ),
+        ),
+      );
       return { result: runs, rows };
     },
   },
@@ -138,7 +156,12 @@ export const SUITES: Suite[] = [
     async run(ctx) {
       // A million takes long here (set-up writes and analyses them first); the goal's size.
       const tickets = ctx.flag('reanalysis-tickets', ctx.quick ? 20_000 : 1_000_000);
-      const r = await benchReanalysis(tickets, ctx.databaseUrl);
+      // `--reanalysis-cpu-prof=DIR` writes a V8 CPU profile of the timed re-analysis there.
+      const [profileDir] = ctx.texts('reanalysis-cpu-prof');
+      const r = await benchReanalysis(tickets, ctx.databaseUrl, {
+        redisUrl: ctx.redisUrl,
+        profileDir,
+      });
       const { jobs, postgres } = r.cpuMsPerTicket;
       return {
         result: r,
@@ -154,6 +177,11 @@ export const SUITES: Suite[] = [
             'reanalysis',
             'CPU ms per ticket, jobs / PostgreSQL',
             `${jobs.toFixed(2)} / ${postgres.toFixed(2)}`,
+          ),
+          row(
+            'reanalysis',
+            'CPU ms per ticket by process (from /proc)',
+            splitText(r.cpuMsByProcess, postgres),
           ),
           row('reanalysis', 'failed jobs', String(r.failedJobs), '0'),
           row('reanalysis', 'peak RSS of the process (MB)', fmt(r.peakRssMb), '<= 512'),
@@ -426,6 +454,23 @@ function row(suite: string, measure: string, value: string, goal = ''): Row {
 
 export function fmt(n: number): string {
   return Math.round(n).toLocaleString('en-US');
+}
+
+/** Each process's CPU ms per ticket, then PostgreSQL's, as `name ms · …` (`?` if unread). */
+function splitText(byProcess: Record<string, number | null>, postgres: number): string {
+  return [...Object.entries(byProcess), ['PostgreSQL', postgres] as const]
+    .map(([name, ms]) => `${name} ${ms === null ? '?' : ms.toFixed(2)}`)
+    .join(' · ');
+}
+
+/** A backfill's CPU per ticket split by process (each worker, this process, Redis…). */
+function processRow(suite: string, r: PipelineBenchResult): Row {
+  const who = r.workers === 0 ? 'in-process jobs' : `${String(r.workers)} worker(s)`;
+  return row(
+    suite,
+    `CPU ms per ticket by process, ${who}`,
+    splitText(r.cpuMsByProcess, r.cpuMsPerTicket.postgres),
+  );
 }
 
 /** Where a backfill's CPU goes, per ticket: the job processes, PostgreSQL, the simulator. */
