@@ -4,7 +4,7 @@ import {
   DRAIN_KIND,
   DRAIN_LEASE_MS,
   requestContinuation,
-  requestDrain,
+  requestRecheck,
   type DrainJob,
 } from './drains.js';
 
@@ -32,8 +32,8 @@ export interface BatchStages<T> {
  * it (only rows not marked again meanwhile go away), until nothing is claimable or the signal
  * fires. A batch that fails hands its rows back at once (best effort: the database may be what
  * failed); a crash leaves them leased until the lease expires. While rows remain that another
- * drain holds, this one asks for its continuation instead of ending, so rows whose holder died are
- * picked up when the lease runs out without waiting for the next sync.
+ * drain holds, this one asks to look again a little later (drains.ts `DRAIN_RECHECK_MS`), so rows
+ * whose holder died are picked up when the lease runs out without waiting for the next sync.
  * After {@link MAX_BATCHES_PER_JOB} batches the drain asks for its own continuation (`job` again,
  * at once) and ends, so a long backfill never holds every worker slot while webhook jobs wait.
  */
@@ -114,7 +114,7 @@ async function drainStaged<T>(
     next = null;
     if (current === null) {
       if ((await store.pendingAgeMs(installationId, kind)) !== null) {
-        await requestDrain(deps.producer, job, installationId, deps.now());
+        await requestRecheck(deps.producer, job, installationId, deps.now());
       }
       return result;
     }

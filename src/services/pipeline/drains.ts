@@ -88,6 +88,31 @@ export async function requestDrain(
 }
 
 /**
+ * How long a drain that found nothing it could claim, while rows are still pending, waits before
+ * it looks again. Those rows are leased by another drain (they come back when its lease runs out,
+ * {@link DRAIN_LEASE_MS}) or held for a backfill's events pass (claimable once a page of that pass
+ * lands, and every such page asks for a drain itself). Each look scans every held row, so looking
+ * every {@link DRAIN_BUCKET_MS} kept PostgreSQL busy re-checking a backfill's whole outbox twice a
+ * second; waiting this long bounds a dead holder's rows' delay and costs a few looks a minute.
+ */
+export const DRAIN_RECHECK_MS = 5_000;
+
+/**
+ * Asks for a drain to look again at rows it could not claim (see {@link DRAIN_RECHECK_MS}). The
+ * job id names the end of a recheck bucket: collapsed like {@link requestDrain}'s, and a mark made
+ * meanwhile still gets its own, sooner job through requestDrain.
+ */
+export async function requestRecheck(
+  producer: JobProducer,
+  job: DrainJob,
+  installationId: string,
+  now: Instant,
+): Promise<void> {
+  const notBefore = (Math.floor(now / DRAIN_RECHECK_MS) + 1) * DRAIN_RECHECK_MS;
+  await producer.enqueue(job, { installationId, notBefore }, { delayMs: notBefore - now });
+}
+
+/**
  * Asks for a drain's continuation at once: the drain that calls this ran its batches and rows
  * are still claimable, so waiting for the next time bucket would only idle the worker (a long
  * backfill or re-analysis ran one bucket's wait per {@link MAX_BATCHES_PER_JOB} batches). The

@@ -12,6 +12,7 @@ import {
   type AnalysisDeps,
 } from '../../../src/services/pipeline/analyze-ticket.js';
 import { drainOutbox, MAX_BATCHES_PER_JOB } from '../../../src/services/pipeline/drain-outbox.js';
+import { DRAIN_RECHECK_MS } from '../../../src/services/pipeline/drains.js';
 import { pushPendingSummaries } from '../../../src/services/pipeline/push-pending.js';
 import { rollupPendingDays } from '../../../src/services/pipeline/rollup-pending.js';
 import { summarizePendingRequesters } from '../../../src/services/pipeline/summarize-pending.js';
@@ -44,8 +45,12 @@ describe.each(DATABASES)('outbox drains on %s', (_name, open) => {
   let deps: AnalysisDeps;
   // Names of the jobs the drains asked for (recorded, not run: each test runs drains itself).
   const queued: string[] = [];
+  const delays: number[] = [];
   const producer: JobProducer = {
-    enqueue: async (name) => void queued.push(name),
+    enqueue: async (name, _payload, options) => {
+      queued.push(name);
+      delays.push(options?.delayMs ?? 0);
+    },
     close: async () => undefined,
   };
   const timelines = Array.from({ length: TICKETS }, (_, i) => timeline(i));
@@ -206,10 +211,12 @@ describe.each(DATABASES)('outbox drains on %s', (_name, open) => {
     await expect(failing).rejects.toThrow('database went away');
     const retaken = await store.claimPending(inst, 'day', 10, 60_000);
     expect(retaken.map((c) => c.subjectId)).toEqual(['2031-01-01']);
-    // Held by that claim: a drain finds nothing to take but asks for its continuation.
+    // Held by that claim: a drain finds nothing to take but asks to look again, not at once
+    // (each look scans the held rows) but a recheck later.
     const queuedBefore = queued.length;
     const idle = await drainOutbox(deps, 'rollups.drain', inst, 10, async () => undefined);
     expect([idle.batches, queued.slice(queuedBefore)]).toEqual([0, ['rollups.drain']]);
+    expect(delays.at(-1)).toBe(DRAIN_RECHECK_MS);
     await store.ackPending(inst, 'day', retaken);
   });
 
