@@ -134,7 +134,12 @@ function monthKeys(timeZone: string): (at: Instant) => string {
     return start;
   };
   const labels = new Map<number, string>();
+  // The last month's bounds: tickets come in id order, which mostly follows creation.
+  let lastStart = Infinity;
+  let lastEnd = -Infinity;
+  let lastText = '';
   return (at) => {
+    if (at >= lastStart && at < lastEnd) return lastText;
     const utc = new Date(at);
     let index = utc.getUTCFullYear() * 12 + utc.getUTCMonth();
     if (at < startOf(index)) index -= 1;
@@ -144,6 +149,9 @@ function monthKeys(timeZone: string): (at: Instant) => string {
       text = label(index);
       labels.set(index, text);
     }
+    lastStart = startOf(index);
+    lastEnd = startOf(index + 1);
+    lastText = text;
     return text;
   };
 }
