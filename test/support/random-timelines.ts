@@ -1,5 +1,11 @@
-import type { Schedule, Ticket, TicketEvent } from '../../src/domain/index.js';
-import { TICKET_STATUSES } from '../../src/domain/index.js';
+import type {
+  Schedule,
+  SlaPolicy,
+  SlaTarget,
+  Ticket,
+  TicketEvent,
+} from '../../src/domain/index.js';
+import { PRIORITIES, SlaMetricSchema, TICKET_STATUSES } from '../../src/domain/index.js';
 import { createBusinessCalendar } from '../../src/metrics/business-calendar.js';
 import type { CalendarSet } from '../../src/metrics/ticket-clock.js';
 import type { EngineTimeline } from '../../src/metrics/ticket-metrics.js';
@@ -16,7 +22,7 @@ const weekdays = (from: number, to: number, days = [1, 2, 3, 4, 5]) =>
   days.map((d) => ({ startMinute: d * 1440 + from, endMinute: d * 1440 + to }));
 
 /** Office hours over DST changes and holidays, a night window in the spring-forward gap, none. */
-const SCHEDULES: Schedule[] = [
+export const SCHEDULES: Schedule[] = [
   {
     id: 'ny',
     name: 'NY',
@@ -139,4 +145,42 @@ export function randomTimeline(random: Random, index: number): EngineTimeline {
     scheduleId: random() < 0.5 ? null : pick(random, SCHEDULE_IDS),
   };
   return { ticket, events };
+}
+
+/**
+ * Target lengths: a second or less, fractions, hours, weeks, and whole ten minutes as half the
+ * histories' steps and the schedules' hours are, so fulfilments and breaches fall on the same instant.
+ */
+function seconds(random: Random): number {
+  const roll = random();
+  if (roll < 0.1) return 0.25 + random();
+  if (roll < 0.5) return pick(random, [600, 1200, 1800, 3600, 7200]);
+  if (roll < 0.7) return 1 + Math.floor(random() * 20 * 3600);
+  return random() * 30 * 86_400;
+}
+
+/**
+ * Per metric: a catch-all target or none, and specific ones for some priorities, listed in a
+ * shuffled order (which target wins must not depend on it); any of them on business hours.
+ */
+const METRICS = SlaMetricSchema.options;
+
+export function randomPolicy(random: Random): SlaPolicy {
+  const targets: SlaTarget[] = [];
+  for (const metric of METRICS) {
+    if (random() < 0.15) continue;
+    const target = (priority: SlaTarget['priority']): SlaTarget => ({
+      metric,
+      priority,
+      targetSeconds: seconds(random),
+      businessHours: random() < 0.6,
+    });
+    if (random() < 0.75) targets.push(target(null));
+    for (const priority of PRIORITIES) if (random() < 0.3) targets.push(target(priority));
+  }
+  for (let k = targets.length - 1; k > 0; k -= 1) {
+    const j = Math.floor(random() * (k + 1));
+    [targets[k], targets[j]] = [targets[j] as SlaTarget, targets[k] as SlaTarget];
+  }
+  return { id: 'p', name: 'p', targets };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SlaMetric, SlaPolicy, SlaTarget } from '../../../src/domain/index.js';
+import type { SlaMetric } from '../../../src/domain/index.js';
 import { PRIORITIES, SlaMetricSchema } from '../../../src/domain/index.js';
 import { runClockKernel } from '../../../src/metrics/clock-kernel.js';
 import { ClockKernelOutput } from '../../../src/metrics/clock-kernel-output.js';
@@ -17,47 +17,12 @@ import {
   DAYS,
   HOUR,
   pick,
+  randomPolicy,
   randomTimeline,
 } from '../../support/random-timelines.js';
 
 const METRICS = SlaMetricSchema.options;
 const PRIORITY_OR_NONE = [...PRIORITIES, null] as const;
-
-/**
- * Target lengths: a second or less, fractions, hours, weeks, and whole ten minutes as half the
- * histories' steps and the schedules' hours are, so fulfilments and breaches fall on the same instant.
- */
-function seconds(random: Random): number {
-  const roll = random();
-  if (roll < 0.1) return 0.25 + random();
-  if (roll < 0.5) return pick(random, [600, 1200, 1800, 3600, 7200]);
-  if (roll < 0.7) return 1 + Math.floor(random() * 20 * 3600);
-  return random() * 30 * 86_400;
-}
-
-/**
- * Per metric: a catch-all target or none, and specific ones for some priorities, listed in a
- * shuffled order (which target wins must not depend on it); any of them on business hours.
- */
-function randomPolicy(random: Random): SlaPolicy {
-  const targets: SlaTarget[] = [];
-  for (const metric of METRICS) {
-    if (random() < 0.15) continue;
-    const target = (priority: SlaTarget['priority']): SlaTarget => ({
-      metric,
-      priority,
-      targetSeconds: seconds(random),
-      businessHours: random() < 0.6,
-    });
-    if (random() < 0.75) targets.push(target(null));
-    for (const priority of PRIORITIES) if (random() < 0.3) targets.push(target(priority));
-  }
-  for (let k = targets.length - 1; k > 0; k -= 1) {
-    const j = Math.floor(random() * (k + 1));
-    [targets[k], targets[j]] = [targets[j] as SlaTarget, targets[k] as SlaTarget];
-  }
-  return { id: 'p', name: 'p', targets };
-}
 
 const GRID = 10 * 60_000;
 const snap = (at: number) => Math.round(at / GRID) * GRID;
