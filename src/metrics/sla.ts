@@ -45,7 +45,8 @@ export interface SlaTicketView {
   };
 }
 
-const COUNTED: Partial<Record<SlaMetric, ReadonlySet<TicketStatus>>> = {
+/** The statuses a pausable metric's clock runs in; the other metrics run in cycles. */
+export const COUNTED: Partial<Record<SlaMetric, ReadonlySet<TicketStatus>>> = {
   requester_wait_time: new Set(['new', 'open', 'hold']),
   agent_work_time: new Set(['new', 'open']),
 };
@@ -126,7 +127,8 @@ export function slaAttainment(
   return result;
 }
 
-function targetsFor(policy: SlaPolicy, priority: Priority | null): SlaTarget[] {
+/** The policy's targets that apply to a priority, one per metric, in the order evaluateSla uses. */
+export function targetsFor(policy: SlaPolicy, priority: Priority | null): SlaTarget[] {
   const byMetric = new Map<SlaMetric, SlaTarget>();
   for (const target of policy.targets) {
     // A priority-specific target wins over the catch-all one for the same metric.

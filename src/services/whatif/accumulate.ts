@@ -1,7 +1,5 @@
-import { PRIORITIES, type Instant, type Priority, type SlaMetric } from '../../domain/index.js';
-import { SlaMetricSchema } from '../../domain/index.js';
-import type { SlaOutcome } from '../../metrics/sla.js';
-import { quantile } from '../../metrics/stats.js';
+import { PRIORITY_KEYS, SLA_METRICS, type SlaOutcomes } from '../../metrics/sla-outcomes.js';
+import { quantilesOfUnsorted } from '../../metrics/quantile-select.js';
 import {
   WHATIF_DURATIONS,
   type Comparison,
@@ -9,6 +7,7 @@ import {
   type SlaCounts,
   type SlaRow,
 } from './contracts.js';
+import type { ReplayedBatch } from './replay.js';
 
 /** A growable column of numbers: one ticket's value costs 8 bytes, not an object. */
 class Column {
@@ -25,69 +24,67 @@ class Column {
     this.length += 1;
   }
 
-  /** n, median and p90 by stats.ts's quantile (R type 7), the board's definition of both. */
+  /**
+   * n, median and p90 by stats.ts's quantile (R type 7), the board's definition of both, found by
+   * selection rather than a sort. Reorders the column, whose order means nothing.
+   */
   stats(): DurationStats {
     const n = this.length;
     if (n === 0) return { n, median: null, p90: null };
-    const sorted = this.data.slice(0, n).sort();
-    return { n, median: quantile(sorted, 0.5), p90: quantile(sorted, 0.9) };
+    const [median = null, p90 = null] = quantilesOfUnsorted(this.data, n, [0.5, 0.9]);
+    return { n, median, p90 };
   }
 }
 
-const METRICS = SlaMetricSchema.options;
-const PRIORITY_KEYS: readonly (Priority | null)[] = [...PRIORITIES, null];
+const ROW = PRIORITY_KEYS.length * 4;
 
 /** Counts and durations of one scope (the whole range, a month, a slice value), both sides. */
 export class ScopeTally {
   tickets = 0;
-  // [current achieved, current breached, proposed achieved, proposed breached] per metric × priority.
-  private readonly sla = new Map<string, Int32Array>();
+  // [current achieved, current breached, proposed achieved, proposed breached] at
+  // metric × priority: an array of counts, so a ticket costs no key and no allocation.
+  private readonly sla = new Int32Array(SLA_METRICS.length * ROW);
   private readonly current = WHATIF_DURATIONS.map(() => new Column());
   private readonly proposed = WHATIF_DURATIONS.map(() => new Column());
 
-  add(
-    priority: Priority | null,
-    currentBusiness: ArrayLike<number>,
-    proposedBusiness: ArrayLike<number>,
-    currentOutcomes: readonly SlaOutcome[],
-    proposedOutcomes: readonly SlaOutcome[],
-  ): void {
+  /** Adds ticket i of a replayed batch. */
+  add(batch: ReplayedBatch, i: number): void {
     this.tickets += 1;
-    for (let k = 0; k < WHATIF_DURATIONS.length; k += 1) {
-      const c = currentBusiness[k] ?? NaN;
-      const p = proposedBusiness[k] ?? NaN;
+    const stride = WHATIF_DURATIONS.length;
+    for (let k = 0; k < stride; k += 1) {
+      const c = batch.currentBusiness[i * stride + k] ?? NaN;
+      const p = batch.proposedBusiness[i * stride + k] ?? NaN;
       if (!Number.isNaN(c)) this.current[k]?.push(c);
       if (!Number.isNaN(p)) this.proposed[k]?.push(p);
     }
-    for (const o of currentOutcomes) this.count(o.metric, priority, o.achieved ? 0 : 1);
-    for (const o of proposedOutcomes) this.count(o.metric, priority, o.achieved ? 2 : 3);
+    const at = (batch.priorities[i] ?? 0) * 4;
+    this.count(batch.current, i, at);
+    this.count(batch.proposed, i, at + 2);
   }
 
-  private count(metric: SlaMetric, priority: Priority | null, slot: number): void {
-    const key = `${metric}|${priority ?? ''}`;
-    let counts = this.sla.get(key);
-    if (counts === undefined) {
-      counts = new Int32Array(4);
-      this.sla.set(key, counts);
+  private count(outcomes: SlaOutcomes, i: number, at: number): void {
+    for (let o = outcomes.start[i] ?? 0; o < (outcomes.start[i + 1] ?? 0); o += 1) {
+      const slot = (outcomes.metric[o] ?? 0) * ROW + at + (outcomes.achieved[o] === 1 ? 0 : 1);
+      this.sla[slot] = (this.sla[slot] ?? 0) + 1;
     }
-    counts[slot] = (counts[slot] ?? 0) + 1;
   }
 
   /** The scope's comparison: SLA rows in metric then priority order (no-priority last). */
   result(): Comparison {
     const sla: SlaRow[] = [];
-    for (const metric of METRICS) {
-      for (const priority of PRIORITY_KEYS) {
-        const counts = this.sla.get(`${metric}|${priority ?? ''}`);
-        if (counts === undefined) continue;
+    SLA_METRICS.forEach((metric, m) => {
+      PRIORITY_KEYS.forEach((priority, p) => {
+        const counts = this.sla.subarray(m * ROW + p * 4, m * ROW + p * 4 + 4);
+        // A row for every metric × priority that has an outcome on either side.
+        if (counts.every((n) => n === 0)) return;
         sla.push({
           metric,
           priority,
           current: rate(counts[0] ?? 0, counts[1] ?? 0),
           proposed: rate(counts[2] ?? 0, counts[3] ?? 0),
         });
-      }
-    }
+      });
+    });
     return {
       tickets: this.tickets,
       sla,
@@ -104,25 +101,3 @@ function rate(achieved: number, breached: number): SlaCounts {
   const n = achieved + breached;
   return { achieved, breached, attainment: n === 0 ? null : achieved / n };
 }
-
-/**
- * A ticket's outcome on one metric: breached (at its first breach) when any of its instances
- * is, achieved (at its last fulfilment) when all that have an outcome are, none otherwise.
- * Next-reply targets have one instance per customer turn; the ticket flips when this changes.
- */
-export function ticketOutcome(
-  outcomes: readonly SlaOutcome[],
-  metric: SlaMetric,
-): { achieved: boolean; at: Instant } | null {
-  let achievedAt: Instant | null = null;
-  let breachedAt: Instant | null = null;
-  for (const o of outcomes) {
-    if (o.metric !== metric) continue;
-    if (o.achieved) achievedAt = achievedAt === null ? o.at : Math.max(achievedAt, o.at);
-    else breachedAt = breachedAt === null ? o.at : Math.min(breachedAt, o.at);
-  }
-  if (breachedAt !== null) return { achieved: false, at: breachedAt };
-  return achievedAt === null ? null : { achieved: true, at: achievedAt };
-}
-
-export { METRICS as SLA_METRICS };

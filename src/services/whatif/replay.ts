@@ -1,8 +1,8 @@
-import type { Instant, Priority, SlaPolicy } from '../../domain/index.js';
+import type { Instant, SlaPolicy } from '../../domain/index.js';
 import { runClockKernel } from '../../metrics/clock-kernel.js';
-import { ClockKernelOutput, KERNEL_STRIDE } from '../../metrics/clock-kernel-output.js';
-import { kernelSlaView } from '../../metrics/clock-kernel-sla.js';
-import { evaluateSla, slaOutcome, type SlaOutcome } from '../../metrics/sla.js';
+import { ClockKernelOutput } from '../../metrics/clock-kernel-output.js';
+import { evaluateSlaColumns, resolveTargets } from '../../metrics/sla-columns.js';
+import { priorityIndex, SlaOutcomes, storedOutcomes } from '../../metrics/sla-outcomes.js';
 import type { CalendarSet } from '../../metrics/ticket-clock.js';
 import type { TimelineColumns } from '../../store/store.js';
 
@@ -12,76 +12,63 @@ export interface ReplaySettings {
   slaPolicy: SlaPolicy | null;
 }
 
-/** One ticket's values under the replayed settings, beside what the analysis stored. */
-export interface ReplayedTicket {
-  index: number;
-  priority: Priority | null;
-  /** Business seconds, NaN for none, in WHATIF_DURATIONS order. */
+/**
+ * A batch's values under the replayed settings beside what the analysis stored, column by
+ * column: ticket i's business seconds at `i * 5 + k` in WHATIF_DURATIONS order (NaN for none),
+ * its outcomes in `current` and `proposed`. Valid until the next replay: the buffers are reused.
+ */
+export interface ReplayedBatch {
+  tickets: number;
+  /** Ticket i's priority as its index in PRIORITY_KEYS. */
+  priorities: Uint8Array;
+  currentBusiness: Float64Array;
   proposedBusiness: Float64Array;
-  currentOutcomes: SlaOutcome[];
-  proposedOutcomes: SlaOutcome[];
+  current: SlaOutcomes;
+  proposed: SlaOutcomes;
 }
 
-// One set of kernel buffers for every batch (tens of MB for a large batch): replayBatch is
-// synchronous and its sink never replays, so no two batches share them at once.
-const KERNEL_OUTPUT = new ClockKernelOutput();
+/** Replays under one settings: the policy's targets are resolved once, not per batch or ticket. */
+export interface Replayer {
+  replay(columns: TimelineColumns, asOf: Instant): ReplayedBatch;
+}
 
 /**
- * Replays every ticket of a columnar batch through the clock kernel under `settings`, as of
- * `asOf`, and hands each result to `sink` (one reused buffer: the sink copies what it keeps).
- * The kernel computes exactly what the engine computes as the analysis runs it (analyze-ticket.ts):
+ * A replayer of columnar batches through the clock kernel under `settings`, as of `asOf`. The
+ * kernel computes exactly what the engine computes as the analysis runs it (analyze-ticket.ts):
  * the ticket's assigned schedule, its calendar (own, else the default) for the SLA, instances with
- * a deciding time.
+ * a deciding time; the SLA columns give exactly evaluateSla's outcomes of them.
  */
-export function replayBatch(
-  columns: TimelineColumns,
-  settings: ReplaySettings,
-  asOf: Instant,
-  sink: (ticket: ReplayedTicket) => void,
-): void {
-  const proposedBusiness = new Float64Array(KERNEL_STRIDE);
-  const out = KERNEL_OUTPUT;
-  runClockKernel(columns, settings.calendars, asOf, out);
-  for (let i = 0; i < columns.ticketIds.length; i += 1) {
-    for (let k = 0; k < KERNEL_STRIDE; k += 1)
-      proposedBusiness[k] = out.business[i * KERNEL_STRIDE + k] ?? NaN;
-    const priority = columns.priorities[i] ?? null;
-    sink({
-      index: i,
-      priority,
-      proposedBusiness,
-      currentOutcomes: outcomes(columns.storedSla[i] ?? [], asOf),
-      proposedOutcomes:
-        settings.slaPolicy === null
-          ? []
-          : outcomes(
-              evaluateSla(
-                kernelSlaView(out, i, columns.ticketIds[i] ?? '', columns.createdAt[i] ?? 0),
-                priority,
-                settings.slaPolicy,
-                out.ticketCalendars[i] ?? null,
-                asOf,
-              ),
-              asOf,
-            ),
-    });
-  }
-}
-
-/** Outcomes of the instances that have a deciding time (the ones the analysis stores). */
-function outcomes(
-  times: readonly {
-    metric: SlaOutcome['metric'];
-    breachAt: Instant | null;
-    fulfilledAt: Instant | null;
-  }[],
-  asOf: Instant,
-): SlaOutcome[] {
-  const result: SlaOutcome[] = [];
-  for (const t of times) {
-    if (t.breachAt === null && t.fulfilledAt === null) continue;
-    const outcome = slaOutcome(t, asOf);
-    if (outcome !== null) result.push(outcome);
-  }
-  return result;
+export function createReplayer(settings: ReplaySettings): Replayer {
+  const targets = settings.slaPolicy === null ? null : resolveTargets(settings.slaPolicy);
+  // One set of buffers for every batch (tens of MB for a large batch): a batch's values are
+  // read before the next is replayed.
+  const out = new ClockKernelOutput();
+  const batch: ReplayedBatch = {
+    tickets: 0,
+    priorities: new Uint8Array(0),
+    currentBusiness: new Float64Array(0),
+    proposedBusiness: out.business,
+    current: new SlaOutcomes(),
+    proposed: new SlaOutcomes(),
+  };
+  return {
+    replay(columns, asOf) {
+      const tickets = columns.ticketIds.length;
+      runClockKernel(columns, settings.calendars, asOf, out);
+      if (batch.priorities.length < tickets) batch.priorities = new Uint8Array(tickets);
+      for (let i = 0; i < tickets; i += 1)
+        batch.priorities[i] = priorityIndex(columns.priorities[i] ?? null);
+      batch.tickets = tickets;
+      batch.currentBusiness = columns.storedBusiness;
+      batch.proposedBusiness = out.business;
+      storedOutcomes(columns.storedSla, tickets, asOf, batch.current);
+      if (targets === null) {
+        batch.proposed.begin(tickets);
+        for (let i = 0; i < tickets; i += 1) batch.proposed.next();
+      } else {
+        evaluateSlaColumns(out, columns.createdAt, batch.priorities, targets, asOf, batch.proposed);
+      }
+      return batch;
+    },
+  };
 }

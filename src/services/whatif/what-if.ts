@@ -6,16 +6,16 @@ import {
   type Instant,
 } from '../../domain/index.js';
 import { NotFoundError } from '../../errors.js';
-import type { SlaOutcome } from '../../metrics/sla.js';
 import type { TicketStore, TimelineColumns } from '../../store/store.js';
 import { instantRange } from '../kpi/range.js';
 import { sliceNames } from '../kpi/slice-names.js';
 import { calendarSetFor } from '../pipeline/analyze-ticket.js';
 import { slaPolicyOf } from '../sidebar/settings.js';
-import { ScopeTally, SLA_METRICS, ticketOutcome } from './accumulate.js';
+import { ScopeTally } from './accumulate.js';
 import type { Flip, WhatIfReport, WhatIfRequest, WhatIfSlice } from './contracts.js';
+import { noteFlips } from './flips.js';
 import { proposedSettings } from './proposal.js';
-import { replayBatch } from './replay.js';
+import { createReplayer } from './replay.js';
 
 /** What a what-if replay needs. */
 export interface WhatIfDeps {
@@ -57,6 +57,7 @@ export async function whatIf(
   const months = new Map<string, ScopeTally>();
   const slices = new Map<string, ScopeTally>();
   const monthOf = monthKeys(deps.reportingTimeZone);
+  const replayer = createReplayer({ calendars, slaPolicy: settings.slaPolicy });
   const flips = { total: 0, achievedToBreached: 0, breachedToAchieved: 0, tickets: [] as Flip[] };
   const read = (after: string) => {
     const batch = deps.store.readTimelineColumns(installationId, {
@@ -76,17 +77,14 @@ export async function whatIf(
     const last = columns.ticketIds.at(-1);
     if (last === undefined) break;
     next = read(last);
-    replayBatch(columns, { calendars, slaPolicy: settings.slaPolicy }, asOf, (t) => {
-      const current = columns.storedBusiness.subarray(t.index * 5, t.index * 5 + 5);
-      const add = (scope: ScopeTally) => {
-        scope.add(t.priority, current, t.proposedBusiness, t.currentOutcomes, t.proposedOutcomes);
-      };
-      add(overall);
-      add(scopeOf(months, monthOf(columns.createdAt[t.index] ?? 0)));
-      if (request.slice !== undefined)
-        add(scopeOf(slices, sliceValue(columns, t.index, request.slice)));
-      noteFlips(flips, request.flipLimit, columns, t);
-    });
+    const batch = replayer.replay(columns, asOf);
+    const sliceOf = request.slice === undefined ? null : sliceColumn(columns, request.slice);
+    for (let i = 0; i < batch.tickets; i += 1) {
+      overall.add(batch, i);
+      scopeOf(months, monthOf(columns.createdAt[i] ?? 0)).add(batch, i);
+      if (sliceOf !== null) scopeOf(slices, sliceOf[i] ?? '').add(batch, i);
+      noteFlips(flips, request.flipLimit, columns.ticketIds[i] ?? '', batch, i);
+    }
   }
   flips.tickets.sort((a, b) => compareIdsForDisplay(a.ticketId, b.ticketId));
   // Priorities are named by the app (its own translated labels); ids by their synced names.
@@ -136,7 +134,12 @@ function monthKeys(timeZone: string): (at: Instant) => string {
     return start;
   };
   const labels = new Map<number, string>();
+  // The last month's bounds: tickets come in id order, which mostly follows creation.
+  let lastStart = Infinity;
+  let lastEnd = -Infinity;
+  let lastText = '';
   return (at) => {
+    if (at >= lastStart && at < lastEnd) return lastText;
     const utc = new Date(at);
     let index = utc.getUTCFullYear() * 12 + utc.getUTCMonth();
     if (at < startOf(index)) index -= 1;
@@ -146,49 +149,17 @@ function monthKeys(timeZone: string): (at: Instant) => string {
       text = label(index);
       labels.set(index, text);
     }
+    lastStart = startOf(index);
+    lastEnd = startOf(index + 1);
+    lastText = text;
     return text;
   };
 }
 
-function sliceValue(columns: TimelineColumns, i: number, slice: WhatIfSlice): string {
-  const value = {
-    group: columns.groupIds,
-    agent: columns.assigneeIds,
-    brand: columns.brandIds,
-    channel: columns.channels,
-    priority: columns.priorities,
-  }[slice][i];
-  return value ?? '';
-}
-
-function noteFlips(
-  flips: WhatIfReport['flips'],
-  limit: number,
-  columns: TimelineColumns,
-  t: {
-    index: number;
-    priority: WhatIfReport['flips']['tickets'][number]['priority'];
-    currentOutcomes: SlaOutcome[];
-    proposedOutcomes: SlaOutcome[];
-  },
-): void {
-  if (t.currentOutcomes.length === 0 && t.proposedOutcomes.length === 0) return;
-  for (const metric of SLA_METRICS) {
-    const before = ticketOutcome(t.currentOutcomes, metric);
-    const after = ticketOutcome(t.proposedOutcomes, metric);
-    if (before === null || after === null || before.achieved === after.achieved) continue;
-    flips.total += 1;
-    if (before.achieved) flips.achievedToBreached += 1;
-    else flips.breachedToAchieved += 1;
-    if (flips.tickets.length >= limit) continue;
-    flips.tickets.push({
-      ticketId: columns.ticketIds[t.index] ?? '',
-      metric,
-      priority: t.priority,
-      current: before.achieved ? 'achieved' : 'breached',
-      proposed: after.achieved ? 'achieved' : 'breached',
-      currentAt: new Date(before.at).toISOString(),
-      proposedAt: new Date(after.at).toISOString(),
-    });
-  }
+/** The column a slice reads, chosen once per batch. */
+function sliceColumn(columns: TimelineColumns, slice: WhatIfSlice): readonly (string | null)[] {
+  if (slice === 'group') return columns.groupIds;
+  if (slice === 'agent') return columns.assigneeIds;
+  if (slice === 'brand') return columns.brandIds;
+  return slice === 'channel' ? columns.channels : columns.priorities;
 }
