@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HandleTimeEntry } from '../../../src/domain/index.js';
+import type { HandleTimeEntry, SlaPolicy } from '../../../src/domain/index.js';
 import { computeTicketMetrics } from '../../../src/metrics/ticket-metrics.js';
 import type { JobProducer } from '../../../src/queue/queue.js';
 import { analyzePendingTickets } from '../../../src/services/pipeline/analyze-pending.js';
@@ -45,7 +45,13 @@ function stallingStore(store: TicketStore) {
     await stall();
     return timelines;
   };
-  return { slow, read, resume: () => resume() };
+  return {
+    slow,
+    read,
+    resume: () => {
+      resume();
+    },
+  };
 }
 
 /**
@@ -172,5 +178,40 @@ describe.each(DATABASES)('a webhook analysis that read an older timeline, on %s'
     const logged = (timeline?.handleTimeEntries ?? []).reduce((sum, h) => sum + h.seconds, 0);
     expect(logged).toBe(420);
     expect((await store.getTicketMetrics(inst, 'W3'))?.metrics.handleTimeSeconds).toBe(logged);
+  });
+
+  it('a re-analysis of the same timeline under a new SLA policy still replaces it', async () => {
+    const writeRest = await seed('W4');
+    await writeRest();
+    const payload = { installationId: inst, ticketId: 'W4', updatedAt: 1 };
+    await analyzeTicket(deps(store), payload);
+    const before = await store.getTicketMetrics(inst, 'W4');
+    expect(before?.dims.sla).toBeUndefined();
+    const policy: SlaPolicy = {
+      id: 'p',
+      name: 'P',
+      targets: [
+        {
+          metric: 'first_reply_time',
+          priority: null,
+          targetSeconds: 4 * 3600,
+          businessHours: false,
+        },
+      ],
+    };
+    const settings = (await store.getInstallation(inst))?.settings ?? {};
+    await store.updateInstallationSettings(inst, { ...settings, slaPolicy: policy });
+    // The drain's reconciliation re-marks the history analysed under the old policy.
+    await analyzePendingTickets(deps(store), { installationId: inst, notBefore: 0 });
+    const after = await store.getTicketMetrics(inst, 'W4');
+    expect(after?.dims.computedAt).toBeGreaterThan(before?.dims.computedAt ?? Infinity);
+    // Replied at 09:20, 4 calendar hours after the 09:00 creation were allowed.
+    expect(after?.dims.sla).toEqual([
+      {
+        metric: 'first_reply_time',
+        breachAt: ms('2024-03-04T13:00:00Z'),
+        fulfilledAt: ms('2024-03-04T09:20:00Z'),
+      },
+    ]);
   });
 });
