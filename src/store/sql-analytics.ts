@@ -5,20 +5,23 @@ import type {
   RequesterTicket,
   RollupDimension,
   StoredTicketMetrics,
-  TicketMetricsDims,
   TicketMetricsQuery,
+  TicketMetricsWrite,
 } from './store.js';
 import { toJson, toTimestamp } from './sql-values.js';
 
 // Each item's TicketMetrics and dims travel as one jsonb element; the key columns are projected
-// from it, so a batch of any size is one round trip.
+// from it, so a batch of any size is one round trip. The clock cannot order two analyses (each
+// stamps its `now` after its read, so the one that read first may stamp last): the version of the
+// timeline they read does, and `computed_at` only breaks its ties (migration 025).
 export const UPSERT_METRICS = `
-INSERT INTO ticket_metrics (installation_id, ticket_id, computed_at, engine_version, status,
+INSERT INTO ticket_metrics (installation_id, ticket_id, timeline_version, computed_at,
+  engine_version, status,
   created_at, first_solved_at, last_solved_at, first_reply_seconds, first_reply_seconds_business,
   full_resolution_seconds, full_resolution_seconds_business, reopens, agent_replies, touch,
   handle_time_seconds, csat, ces, effort_score, requester_id, organization_id, group_id,
   assignee_id, channel, brand_id, tags, data)
-SELECT $1::uuid, m->>'ticketId', to_timestamp((x->>'computedAt')::double precision / 1000),
+SELECT $1::uuid, m->>'ticketId', (j->>'timelineVersion')::integer, to_timestamp((x->>'computedAt')::double precision / 1000),
   (x->>'engineVersion')::integer, m->>'status',
   to_timestamp((m->>'createdAt')::double precision / 1000),
   to_timestamp((m->>'firstSolvedAt')::double precision / 1000),
@@ -32,7 +35,8 @@ SELECT $1::uuid, m->>'ticketId', to_timestamp((x->>'computedAt')::double precisi
   x->>'assigneeId', x->>'channel', x->>'brandId', ARRAY(SELECT jsonb_array_elements_text(x->'tags')),
   jsonb_build_object('metrics', m, 'dims', x)
 FROM jsonb_array_elements($2::jsonb) AS j, LATERAL (SELECT j->'metrics' AS m, j->'dims' AS x) AS parts
-ON CONFLICT (installation_id, ticket_id) DO UPDATE SET computed_at = EXCLUDED.computed_at,
+ON CONFLICT (installation_id, ticket_id) DO UPDATE SET
+  timeline_version = EXCLUDED.timeline_version, computed_at = EXCLUDED.computed_at,
   engine_version = EXCLUDED.engine_version, status = EXCLUDED.status,
   created_at = EXCLUDED.created_at, first_solved_at = EXCLUDED.first_solved_at,
   last_solved_at = EXCLUDED.last_solved_at, first_reply_seconds = EXCLUDED.first_reply_seconds,
@@ -45,7 +49,8 @@ ON CONFLICT (installation_id, ticket_id) DO UPDATE SET computed_at = EXCLUDED.co
   organization_id = EXCLUDED.organization_id, group_id = EXCLUDED.group_id,
   assignee_id = EXCLUDED.assignee_id, channel = EXCLUDED.channel, brand_id = EXCLUDED.brand_id,
   tags = EXCLUDED.tags, data = EXCLUDED.data
-WHERE ticket_metrics.computed_at <= EXCLUDED.computed_at
+WHERE (ticket_metrics.timeline_version, ticket_metrics.computed_at)
+  <= (EXCLUDED.timeline_version, EXCLUDED.computed_at)
 RETURNING ticket_id`;
 
 // $6 is the slice value; `all` ignores it but still binds it, so the parameter list is fixed.
@@ -61,8 +66,8 @@ const SLICE_FILTERS: Record<RollupDimension, string> = {
 /** Per-ticket metrics and the reads behind the sidebar and drill-down. */
 export function analyticsQueries(client: SqlClient) {
   return {
-    async saveTicketMetrics(id: string, metrics: TicketMetrics, dims: TicketMetricsDims) {
-      const { rows } = await client.query(UPSERT_METRICS, [id, toJson([{ metrics, dims }])]);
+    async saveTicketMetrics(id: string, write: TicketMetricsWrite) {
+      const { rows } = await client.query(UPSERT_METRICS, [id, toJson([write])]);
       return rows.length > 0;
     },
 

@@ -7,12 +7,16 @@ import type {
   RequesterTicket,
   StoredTicketMetrics,
   StoredTimeline,
-  TicketMetricsDims,
+  TicketMetricsWrite,
 } from './types.js';
 import { toJson } from './sql-values.js';
+import { TIMELINE_VERSION_COLUMN } from './sql-timeline-versions.js';
 
-/** A ticket with its events, time entries and survey answers, each ordered as the engine expects. */
-export const TIMELINE_COLUMNS = `t.data AS ticket,
+/**
+ * A ticket with its events, time entries and survey answers, each ordered as the engine expects,
+ * and the version of all that (see migration 025).
+ */
+export const TIMELINE_COLUMNS = `t.data AS ticket, ${TIMELINE_VERSION_COLUMN},
   COALESCE((SELECT jsonb_agg(e.data ORDER BY e.at, e.seq) FROM ticket_events e
     WHERE e.installation_id = t.installation_id AND e.ticket_id = t.id), '[]') AS events,
   COALESCE((SELECT jsonb_agg(h.data ORDER BY h.logged_at, h.id) FROM handle_time_entries h
@@ -43,9 +47,7 @@ WHERE o.installation_id = $1 AND o.kind = 'ticket'
 ORDER BY o.subject_id
 FOR UPDATE OF o`;
 
-type MetricsItem = { metrics: TicketMetrics; dims: TicketMetricsDims };
-
-async function upsertMetrics(client: SqlClient, id: string, items: readonly MetricsItem[]) {
+async function upsertMetrics(client: SqlClient, id: string, items: readonly TicketMetricsWrite[]) {
   if (items.length === 0) return new Set<Id>();
   // Sorted so two batches upserting overlapping tickets lock rows in the same order.
   const sorted = [...items].sort((a, b) => compareIds(a.metrics.ticketId, b.metrics.ticketId));
@@ -81,11 +83,6 @@ export function batchQueries(client: SqlClient) {
       return found;
     },
 
-    /** Returns the ids actually stored (a newer stored computation wins over an older one). */
-    saveTicketMetricsMany(id: string, items: readonly MetricsItem[]): Promise<Set<Id>> {
-      return upsertMetrics(client, id, items);
-    },
-
     /**
      * Computed_at alone cannot order two drains' results: a drain whose lease ran out computes
      * from a timeline read before later events, yet may finish (and stamp) after the drain that
@@ -94,7 +91,7 @@ export function batchQueries(client: SqlClient) {
      */
     async saveClaimedTicketMetrics(
       id: string,
-      items: readonly MetricsItem[],
+      items: readonly TicketMetricsWrite[],
       claimed: readonly PendingWork[],
     ): Promise<Set<Id>> {
       if (items.length === 0) return new Set();

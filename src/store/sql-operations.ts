@@ -3,6 +3,7 @@ import type { HandleTimeEntry, Instant, SurveyResponse } from '../domain/index.j
 import type { SqlClient } from './sql-client.js';
 import type { QuarantineEntry } from './types.js';
 import { INSERT_HANDLE_TIME } from './sql-sync.js';
+import { raiseTimelineVersions } from './sql-timeline-versions.js';
 import { fromNullableTimestamp, fromTimestamp, toJson, toTimestamp } from './sql-values.js';
 
 interface QuarantineRow {
@@ -66,29 +67,48 @@ export function operationQueries(client: SqlClient) {
       return rows.length > 0;
     },
 
-    async addHandleTimeEntry(id: string, entry: HandleTimeEntry) {
-      const { rows } = await client.query(INSERT_HANDLE_TIME, [id, toJson([entry])]);
-      return rows.length > 0;
+    addHandleTimeEntry(id: string, entry: HandleTimeEntry) {
+      return insertIntoTimeline(client, id, entry.ticketId, (tx) =>
+        tx.query(INSERT_HANDLE_TIME, [id, toJson([entry])]),
+      );
     },
 
-    async addSurveyAnswer(id: string, answer: SurveyResponse) {
-      const { rows } = await client.query(
-        `INSERT INTO survey_answers (installation_id, id, ticket_id, requester_id, kind, value,
+    addSurveyAnswer(id: string, answer: SurveyResponse) {
+      return insertIntoTimeline(client, id, answer.ticketId, (tx) =>
+        tx.query(
+          `INSERT INTO survey_answers (installation_id, id, ticket_id, requester_id, kind, value,
            responded_at, data)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)
          ON CONFLICT DO NOTHING RETURNING id`,
-        [
-          id,
-          answer.id,
-          answer.ticketId,
-          answer.requesterId,
-          answer.kind,
-          answer.value,
-          toTimestamp(answer.respondedAt),
-          toJson(answer),
-        ],
+          [
+            id,
+            answer.id,
+            answer.ticketId,
+            answer.requesterId,
+            answer.kind,
+            answer.value,
+            toTimestamp(answer.respondedAt),
+            toJson(answer),
+          ],
+        ),
       );
-      return rows.length > 0;
     },
   };
+}
+
+/**
+ * Runs `insert` (one row of a ticket's timeline, ignored when already stored) and, when it stored
+ * the row, raises the ticket's timeline version in the same transaction (migration 025).
+ */
+async function insertIntoTimeline(
+  client: SqlClient,
+  id: string,
+  ticketId: string,
+  insert: (tx: SqlClient) => Promise<{ rows: unknown[] }>,
+): Promise<boolean> {
+  return client.transaction(async (tx) => {
+    const { rows } = await insert(tx);
+    if (rows.length > 0) await raiseTimelineVersions(tx, id, [ticketId]);
+    return rows.length > 0;
+  });
 }

@@ -2,6 +2,7 @@ import type { QuarantinedRecord } from '../connectors/connector.js';
 import type { SqlClient } from './sql-client.js';
 import type { SyncPage, SyncPageResult } from './store.js';
 import { markPending } from './sql-outbox.js';
+import { raiseTimelineVersions } from './sql-timeline-versions.js';
 import { COUNT_PASS_PAGE, MARK_PASS_DONE } from './sql-sync-passes.js';
 import { jsonInstant, lastByKey, sha256Hex, toJson, toTimestamp } from './sql-values.js';
 
@@ -152,6 +153,8 @@ export async function writeSyncPage(client: SqlClient, page: SyncPage): Promise<
     );
 
     const changedTicketIds = [...changed].sort();
+    // With the change itself: an analysis that read the page's rows read this version too.
+    await raiseTimelineVersions(tx, id, changedTicketIds);
     // In the page's transaction: a crash after the commit still leaves the work recorded.
     await markPending(tx, id, 'ticket', changedTicketIds);
     // Last, so the checkpoint can only move when everything before it was stored.

@@ -9,7 +9,6 @@ import type {
   Schedule,
   SurveyResponse,
 } from '../domain/index.js';
-import type { TicketMetrics } from '../metrics/types.js';
 import type {
   Installation,
   KpiRollup,
@@ -28,7 +27,7 @@ import type {
   SyncPage,
   SyncPageResult,
   SyncStatus,
-  TicketMetricsDims,
+  TicketMetricsWrite,
   TicketMetricsQuery,
 } from './types.js';
 import type { AlertStore, KpiReads } from './kpi-types.js';
@@ -116,30 +115,24 @@ export interface TimelineStore {
 
 /** Per-ticket metrics: written by analysis, read by summaries, the sidebar and drill-down. */
 export interface TicketMetricsStore {
-  /** Returns false when a newer computation was already stored. */
-  saveTicketMetrics(
-    installationId: string,
-    metrics: TicketMetrics,
-    dims: TicketMetricsDims,
-  ): Promise<boolean>;
+  /**
+   * Returns false when the stored metrics were computed from a newer timeline, or from the same
+   * one later (see {@link TicketMetricsWrite}).
+   */
+  saveTicketMetrics(installationId: string, write: TicketMetricsWrite): Promise<boolean>;
   getTicketMetrics(installationId: string, ticketId: Id): Promise<StoredTicketMetrics | null>;
   getTicketMetricsMany(
     installationId: string,
     ticketIds: readonly Id[],
   ): Promise<Map<Id, StoredTicketMetrics>>;
-  /** Batch {@link saveTicketMetrics}: returns the ids stored (a newer stored computation wins). */
-  saveTicketMetricsMany(
-    installationId: string,
-    items: readonly { metrics: TicketMetrics; dims: TicketMetricsDims }[],
-  ): Promise<Set<Id>>;
   /**
-   * {@link saveTicketMetricsMany} for an analysis drain's batch: only the tickets whose outbox
-   * row is still at the `claimed` mark are written (a re-marked or acknowledged row has a newer
-   * analysis coming or stored). Returns the ids stored.
+   * {@link saveTicketMetrics} for an analysis drain's batch: only the tickets whose outbox row is
+   * still at the `claimed` mark are written (a re-marked or acknowledged row has a newer analysis
+   * coming or stored). Returns the ids stored.
    */
   saveClaimedTicketMetrics(
     installationId: string,
-    items: readonly { metrics: TicketMetrics; dims: TicketMetricsDims }[],
+    items: readonly TicketMetricsWrite[],
     claimed: readonly PendingWork[],
   ): Promise<Set<Id>>;
   queryTicketMetrics(

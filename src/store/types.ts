@@ -53,6 +53,11 @@ export interface SyncPageResult {
 /** A ticket with its history, events ordered by `at` then arrival (the metric engine's input). */
 export interface StoredTimeline {
   ticket: Ticket;
+  /**
+   * Raised by every write that changes any of the rest (migration 025): of two reads of the
+   * timeline, the one with the higher version saw every write the other saw, and more.
+   */
+  timelineVersion: number;
   events: TicketEvent[];
   handleTimeEntries: HandleTimeEntry[];
   surveyAnswers: SurveyResponse[];
@@ -94,6 +99,16 @@ export interface SlaInstanceTimes {
 export interface StoredTicketMetrics {
   metrics: TicketMetrics;
   dims: TicketMetricsDims;
+}
+
+/** Metrics to store, with the version of the timeline they were computed from. */
+export interface TicketMetricsWrite extends StoredTicketMetrics {
+  /**
+   * The analysed {@link StoredTimeline.timelineVersion}. A save never replaces metrics of a higher
+   * version, nor of the same version computed later (`dims.computedAt`); the same version
+   * computed later does replace them (new settings or engine over the same timeline).
+   */
+  timelineVersion: number;
 }
 
 /** A ticket in a requester's history, with its metrics once analysed. */

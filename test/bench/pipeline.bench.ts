@@ -204,17 +204,13 @@ function countingAnalyses(store: TicketStore): { store: TicketStore; analyses: (
   let analyses = 0;
   const counted: TicketStore = {
     ...store,
-    saveTicketMetricsMany: (installationId, batch) => {
-      analyses += batch.length;
-      return store.saveTicketMetricsMany(installationId, batch);
-    },
     saveClaimedTicketMetrics: (installationId, batch, claimed) => {
       analyses += batch.length;
       return store.saveClaimedTicketMetrics(installationId, batch, claimed);
     },
-    saveTicketMetrics: (installationId, metrics, dims) => {
+    saveTicketMetrics: (installationId, write) => {
       analyses += 1;
-      return store.saveTicketMetrics(installationId, metrics, dims);
+      return store.saveTicketMetrics(installationId, write);
     },
   };
   return { store: counted, analyses: () => analyses };

@@ -203,15 +203,25 @@ async function load(store: TicketStore, tickets: number): Promise<string> {
       tickets: timelines.map((t) => t.ticket),
       events: timelines.flatMap((t) => t.events),
     });
-    await store.saveTicketMetricsMany(
+    // Stored as the analysis drain stores them: the batch the page marked, claimed and acked.
+    const claimed = await store.claimPending(inst, 'ticket', batch, 3_600_000);
+    await store.saveClaimedTicketMetrics(
       inst,
       timelines.map((t) =>
         analyzeTimeline(
-          { ticket: t.ticket, events: [...t.events], handleTimeEntries: [], surveyAnswers: [] },
+          {
+            ticket: t.ticket,
+            timelineVersion: 0,
+            events: [...t.events],
+            handleTimeEntries: [],
+            surveyAnswers: [],
+          },
           { now: NOW, calendars, recent: [], slaPolicy: POLICY },
         ),
       ),
+      claimed,
     );
+    await store.ackPending(inst, 'ticket', claimed);
     // As the analysis does after storing metrics: the replay's packed timelines (migration 019).
     await store.saveTimelinePacks(
       inst,

@@ -24,6 +24,7 @@ import type {
   SlaInstanceTimes,
   StoredTimeline,
   TicketMetricsDims,
+  TicketMetricsWrite,
   AlertStore,
   AnalysisSettingsStore,
   ApiStoreQueries,
@@ -92,11 +93,11 @@ const CALENDAR_CACHE_SIZE = 256;
 // Building a calendar expands its year windows; a recompute of the same schedule reuses it.
 const calendarCache = new Map<string, BusinessCalendar>();
 
-/** A ticket's computed metrics and the dims stored beside them. */
-export interface TicketAnalysis {
-  metrics: TicketMetrics;
-  dims: TicketMetricsDims;
-}
+/**
+ * A ticket's computed metrics, the dims stored beside them and the version of the timeline they
+ * were computed from, which decides which of two analyses a save keeps.
+ */
+export type TicketAnalysis = TicketMetricsWrite;
 
 /** What analysing one timeline needs besides the timeline. */
 export interface AnalysisContext {
@@ -126,6 +127,7 @@ export function analyzeTimeline(stored: StoredTimeline, context: AnalysisContext
     context.slaPolicy === null ? null : slaTimes(metrics, ticket, context.slaPolicy, context);
   return {
     metrics,
+    timelineVersion: stored.timelineVersion,
     dims: {
       requesterId: ticket.requesterId,
       organizationId: ticket.organizationId,
@@ -205,12 +207,13 @@ export async function analyzeTicket(
   const recent = await store.listRequesterTickets(installationId, requesterId, REPEAT_LOOKUP_LIMIT);
   const installation = await store.getInstallation(installationId);
   const slaPolicy = installation === null ? null : slaPolicyOf(installation.settings);
-  const { metrics, dims } = analyzeTimeline(stored, { now, calendars, recent, slaPolicy });
+  const analysis = analyzeTimeline(stored, { now, calendars, recent, slaPolicy });
+  const { metrics, dims } = analysis;
   const previous = await store.getTicketMetrics(installationId, ticketId);
   // The what-if replay's compact copy of the timeline (migration 019), whichever save wins.
   await store.saveTimelinePacks(installationId, [ticketId]);
-  // A newer computation already won: its own job took care of the follow-ups.
-  if (!(await store.saveTicketMetrics(installationId, metrics, dims))) return metrics;
+  // An analysis of a newer timeline already won: its own job took care of the follow-ups.
+  if (!(await store.saveTicketMetrics(installationId, analysis))) return metrics;
   await deps.producer.enqueue('requester.summarize', { installationId, requesterId });
   const days = touchedDays([previous ?? undefined, { metrics, dims }], deps.reportingTimeZone);
   await store.markPending(installationId, 'day', [...days]);

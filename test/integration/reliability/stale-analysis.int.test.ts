@@ -129,6 +129,7 @@ describe.each(DATABASES)('an analysis read before its events arrived, on %s', (_
         calendars: calendarSetFor(inst, []),
       }),
       dims: metricsDims(),
+      timelineVersion: 0,
     };
 
     // A sync page's transaction has re-marked T2 (its events stored beside) and not committed.

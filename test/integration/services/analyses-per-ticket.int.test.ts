@@ -32,17 +32,13 @@ describe.each(DATABASES)('a first backfill on %s', (_name, open) => {
     const count = (ticketId: string) => analyses.set(ticketId, (analyses.get(ticketId) ?? 0) + 1);
     store = {
       ...sqlStore,
-      saveTicketMetricsMany: (installationId, items) => {
-        for (const { metrics } of items) count(metrics.ticketId);
-        return sqlStore.saveTicketMetricsMany(installationId, items);
-      },
       saveClaimedTicketMetrics: (installationId, items, claimed) => {
         for (const { metrics } of items) count(metrics.ticketId);
         return sqlStore.saveClaimedTicketMetrics(installationId, items, claimed);
       },
-      saveTicketMetrics: (installationId, metrics, dims) => {
-        count(metrics.ticketId);
-        return sqlStore.saveTicketMetrics(installationId, metrics, dims);
+      saveTicketMetrics: (installationId, write) => {
+        count(write.metrics.ticketId);
+        return sqlStore.saveTicketMetrics(installationId, write);
       },
     };
     sim = await startSimulator({ tickets: 200, seed: 41, rateLimit: 'off' });

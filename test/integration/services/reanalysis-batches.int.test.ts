@@ -119,7 +119,13 @@ describe.each(DATABASES.filter(([name]) => name === 'postgres'))(
       );
       for (const t of timelines) {
         const fresh = analyzeTimeline(
-          { ticket: t.ticket, events: [...t.events], handleTimeEntries: [], surveyAnswers: [] },
+          {
+            ticket: t.ticket,
+            timelineVersion: 0,
+            events: [...t.events],
+            handleTimeEntries: [],
+            surveyAnswers: [],
+          },
           { now: NOW, calendars, recent: [], slaPolicy: null },
         );
         expect(stored.get(t.ticket.id)?.metrics, t.ticket.id).toEqual(fresh.metrics);

@@ -48,7 +48,7 @@ async function populate(store: TicketStore, id: string): Promise<void> {
     { ticket: ticket('T1', 30), events: [comment('T1-c', 'T1', 20)] },
     { now: NOW, calendars: { defaultCalendar: null, byId: new Map() } },
   );
-  await store.saveTicketMetrics(id, metrics, metricsDims({ ces: 6 }));
+  await store.saveTicketMetrics(id, { metrics, dims: metricsDims({ ces: 6 }), timelineVersion: 0 });
   await store.saveSummary(id, 'requester', 'req-1', { tickets: 1 }, 'h1');
   await store.saveSummary(id, 'organization', 'org-1', { tickets: 1 }, 'h1');
   await store.replaceDailyRollups(id, '2024-03-01', [

@@ -21,6 +21,12 @@ const metricsAt = (id: string, now: number, createdAt = T0) =>
     { now, calendars: { defaultCalendar: null, byId: new Map() } },
   );
 const dimsAt = (computedAt: number) => metricsDims({ computedAt });
+/** Ticket `id`'s metrics computed at `now` from the timeline of version `timelineVersion`. */
+const writeAt = (id: string, now: number, timelineVersion = 0, createdAt = T0) => ({
+  metrics: metricsAt(id, now, createdAt),
+  dims: dimsAt(now),
+  timelineVersion,
+});
 
 describe.each(DATABASES)('store on %s', (_name, open) => {
   let db: TestDatabase;
@@ -62,20 +68,14 @@ describe.each(DATABASES)('store on %s', (_name, open) => {
       checkpoint: 'c1',
       tickets: [ticket('1', 30), ticket('2', 40, { createdAt: T0 + HOUR })],
     });
-    expect(
-      await store.saveTicketMetrics(inst, metricsAt('1', T0 + 2 * HOUR), dimsAt(T0 + 2 * HOUR)),
-    ).toBe(true);
-    expect(await store.saveTicketMetrics(inst, metricsAt('1', T0 + HOUR), dimsAt(T0 + HOUR))).toBe(
-      false,
-    );
+    expect(await store.saveTicketMetrics(inst, writeAt('1', T0 + 2 * HOUR))).toBe(true);
+    expect(await store.saveTicketMetrics(inst, writeAt('1', T0 + HOUR))).toBe(false);
     expect((await store.getTicketMetrics(inst, '1'))?.dims.computedAt).toBe(T0 + 2 * HOUR);
     expect((await store.getTicketMetrics(inst, '1'))?.metrics).toEqual(
       metricsAt('1', T0 + 2 * HOUR),
     );
-    await store.saveTicketMetrics(inst, metricsAt('2', T0 + 2 * HOUR, T0 + HOUR), {
-      ...dimsAt(T0 + 2 * HOUR),
-      tags: ['vip'],
-    });
+    const second = writeAt('2', T0 + 2 * HOUR, 0, T0 + HOUR);
+    await store.saveTicketMetrics(inst, { ...second, dims: { ...second.dims, tags: ['vip'] } });
 
     const all = { field: 'created_at' as const, from: T0, to: T0 + 2 * HOUR, limit: 1 };
     const first = await store.queryTicketMetrics(inst, all);

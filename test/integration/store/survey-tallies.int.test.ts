@@ -45,27 +45,34 @@ describe.each(DATABASES)('survey tallies on %s', (_name, open) => {
 
   beforeAll(async () => {
     db = await open();
-    // The first answers are stored before migration 7 exists: its backfill must find them.
-    await migrate(db.client, MIGRATIONS.slice(0, 6));
+    // The first answers are stored before migration 7 exists: its backfill must find them. 025
+    // comes early because every metrics save writes its column (it touches nothing 7 reads).
+    await migrate(
+      db.client,
+      MIGRATIONS.filter((m) => m.version <= 6 || m.version === 25),
+    );
     store = createSqlStore(db.client);
     a = (await store.createInstallation(newInstallation('a'))).id;
     b = (await store.createInstallation(newInstallation('b'))).id;
-    await store.saveTicketMetrics(
-      a,
-      metricsWith('T1', [cesResponse('T1', LATE_EVENING_NY, 7), nps('T1', LATE_EVENING_NY, 9)]),
-      dims({ tags: ['vip', 'billing', 'vip'] }),
-    );
+    await store.saveTicketMetrics(a, {
+      metrics: metricsWith('T1', [
+        cesResponse('T1', LATE_EVENING_NY, 7),
+        nps('T1', LATE_EVENING_NY, 9),
+      ]),
+      dims: dims({ tags: ['vip', 'billing', 'vip'] }),
+      timelineVersion: 0,
+    });
     await migrate(db.client);
-    await store.saveTicketMetrics(
-      a,
-      metricsWith('T2', [cesResponse('T2', NEXT_MORNING_NY, 3)]),
-      dims({ groupId: null, tags: ['billing'] }),
-    );
-    await store.saveTicketMetrics(
-      a,
-      metricsWith('T3', [cesResponse('T3', NEXT_MORNING_NY, 3)]),
-      dims({ groupId: 'g2' }),
-    );
+    await store.saveTicketMetrics(a, {
+      metrics: metricsWith('T2', [cesResponse('T2', NEXT_MORNING_NY, 3)]),
+      dims: dims({ groupId: null, tags: ['billing'] }),
+      timelineVersion: 0,
+    });
+    await store.saveTicketMetrics(a, {
+      metrics: metricsWith('T3', [cesResponse('T3', NEXT_MORNING_NY, 3)]),
+      dims: dims({ groupId: 'g2' }),
+      timelineVersion: 0,
+    });
   });
 
   afterAll(async () => {
@@ -118,13 +125,17 @@ describe.each(DATABASES)('survey tallies on %s', (_name, open) => {
 
   it('replaces a ticket’s answers when its metrics are saved again, and drops deleted tickets', async () => {
     const later = { ...dims({ groupId: 'g2' }), computedAt: NOW + HOUR };
-    await store.saveTicketMetrics(
-      a,
-      metricsWith('T3', [cesResponse('T3', NEXT_MORNING_NY, 6)]),
-      later,
-    );
+    await store.saveTicketMetrics(a, {
+      metrics: metricsWith('T3', [cesResponse('T3', NEXT_MORNING_NY, 6)]),
+      dims: later,
+      timelineVersion: 0,
+    });
     const deleted = { ...dims({}), computedAt: NOW + HOUR };
-    await store.saveTicketMetrics(a, metricsWith('T2', [], 'deleted'), deleted);
+    await store.saveTicketMetrics(a, {
+      metrics: metricsWith('T2', [], 'deleted'),
+      dims: deleted,
+      timelineVersion: 0,
+    });
     const got = await store.tallySurveyAnswers(a, { ...query, kinds: ['ces'], dimension: 'group' });
     expect(got.map((t) => [t.sliceValue, t.value, t.count])).toEqual([
       ['g1', 7, 1],

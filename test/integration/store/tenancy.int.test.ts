@@ -69,7 +69,7 @@ describe.each(DATABASES)('tenant isolation on %s', (_name, open) => {
       users: [{ id: 'agent-1', name: 'Ann', kind: 'agent', organizationId: null, updatedAt: T0 }],
       quarantined: [{ stream: 'tickets', sourceId: 'A9', reason: 'broken', raw: { id: 'A9' } }],
     });
-    await store.saveTicketMetrics(a, metricsOf('A1'), dims);
+    await store.saveTicketMetrics(a, { metrics: metricsOf('A1'), dims, timelineVersion: 0 });
     await store.saveSummary(a, 'requester', 'req-1', { tickets: 1 }, 'h1');
     await store.saveSummary(a, 'organization', 'org-1', { tickets: 1 }, 'h1');
     await store.replaceDailyRollups(a, '2024-03-01', [rollup]);

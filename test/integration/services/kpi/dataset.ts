@@ -241,7 +241,7 @@ export async function seed(store: TicketStore, installationId: string): Promise<
     const m = computeTicketMetrics({ ticket: timeline.ticket, events }, { now: NOW, calendars });
     metrics.set(m.ticketId, m);
     const t = timeline.ticket;
-    await store.saveTicketMetrics(installationId, m, {
+    const dims = {
       requesterId: t.requesterId,
       organizationId: t.organizationId,
       groupId: t.groupId,
@@ -253,7 +253,8 @@ export async function seed(store: TicketStore, installationId: string): Promise<
       effortScore: null,
       computedAt: NOW,
       engineVersion: 1,
-    });
+    };
+    await store.saveTicketMetrics(installationId, { metrics: m, dims, timelineVersion: 0 });
   }
   for (const day of daysBetween(PREVIOUS.from, '2024-03-12')) {
     await rollupDay({ store, reportingTimeZone: ZONE, now: () => NOW }, { installationId, day });
