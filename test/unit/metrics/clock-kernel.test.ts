@@ -1,176 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import type { Schedule, SlaPolicy, Ticket, TicketEvent } from '../../../src/domain/index.js';
-import { PRIORITIES, TICKET_STATUSES } from '../../../src/domain/index.js';
+import { PRIORITIES } from '../../../src/domain/index.js';
 import { withAssignedSchedule } from '../../../src/metrics/assigned-schedule.js';
-import { createBusinessCalendar } from '../../../src/metrics/business-calendar.js';
 import { runClockKernel } from '../../../src/metrics/clock-kernel.js';
 import { ClockKernelOutput, KERNEL_STRIDE } from '../../../src/metrics/clock-kernel-output.js';
 import { kernelSlaView } from '../../../src/metrics/clock-kernel-sla.js';
 import { evaluateSla } from '../../../src/metrics/sla.js';
 import type { CalendarSet } from '../../../src/metrics/ticket-clock.js';
-import { computeTicketMetrics, type EngineTimeline } from '../../../src/metrics/ticket-metrics.js';
+import { computeTicketMetrics } from '../../../src/metrics/ticket-metrics.js';
 import type { TicketMetrics } from '../../../src/metrics/types.js';
 import { createRandom, type Random } from '../../../src/simulator/prng.js';
 import { toKernelColumns } from '../../support/kernel-columns.js';
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const weekdays = (from: number, to: number, days = [1, 2, 3, 4, 5]) =>
-  days.map((d) => ({ startMinute: d * 1440 + from, endMinute: d * 1440 + to }));
-
-/** Office hours over DST changes and holidays, a night window in the spring-forward gap, none. */
-const SCHEDULES: Schedule[] = [
-  {
-    id: 'ny',
-    name: 'NY',
-    timeZone: 'America/New_York',
-    intervals: weekdays(540, 1020),
-    holidays: [{ name: 'h', startDate: '2024-03-11', endDate: '2024-03-11' }],
-  },
-  {
-    id: 'rome',
-    name: 'Rome',
-    timeZone: 'Europe/Rome',
-    intervals: [...weekdays(480, 720, [1, 2, 3, 4, 5, 6]), ...weekdays(840, 1080)],
-    holidays: [{ name: 'h', startDate: '2024-10-25', endDate: '2024-10-28' }],
-  },
-  {
-    id: 'night',
-    name: 'Night',
-    timeZone: 'America/New_York',
-    intervals: weekdays(90, 210, [0, 1, 2, 3, 4, 5, 6]),
-    holidays: [],
-  },
-  { id: 'empty', name: 'Never', timeZone: 'UTC', intervals: [], holidays: [] },
-];
-const SCHEDULE_IDS = [null, 'ny', 'rome', 'night', 'empty', 'unknown'] as const;
-const byId = new Map(SCHEDULES.map((s) => [s.id, createBusinessCalendar(s)]));
-const CALENDAR_SETS: CalendarSet[] = [
-  { defaultCalendar: byId.get('ny') ?? null, byId },
-  { defaultCalendar: null, byId: new Map([...byId].filter(([id]) => id !== 'ny')) },
-  { defaultCalendar: null, byId: new Map() },
-  { defaultCalendar: byId.get('empty') ?? null, byId },
-];
-// Days with a DST change in New York or Rome, and an ordinary one.
-const DAYS = ['2024-03-10', '2024-03-31', '2024-10-27', '2024-11-03', '2024-06-12'].map((d) =>
-  Date.parse(`${d}T00:00:00Z`),
-);
-
-const pick = <T>(random: Random, values: readonly T[]): T =>
-  values[Math.floor(random() * values.length)] as T;
-
-/** Steps between events: ties, minutes, hours, days, and a fractional millisecond now and then. */
-function step(random: Random): number {
-  const roll = random();
-  if (roll < 0.2) return 0;
-  if (roll < 0.5) return Math.floor(random() * 90) * 60_000;
-  if (roll < 0.8) return Math.floor(random() * 30 * HOUR);
-  if (roll < 0.97) return Math.floor(random() * 5 * DAY);
-  return random() * HOUR;
-}
-
-function randomEvent(random: Random, id: string, at: number): TicketEvent {
-  const common = { id, ticketId: 't', at, actorId: null };
-  const roll = random();
-  if (roll < 0.35) {
-    const from = random() < 0.15 ? null : pick(random, TICKET_STATUSES);
-    return { ...common, type: 'status_change', from, to: pick(random, TICKET_STATUSES) };
-  }
-  if (roll < 0.38) return { ...common, type: 'delete' };
-  if (roll < 0.88) return comment(random, common, random() < 0.08);
-  return { ...common, type: 'schedule_change', scheduleId: pick(random, SCHEDULE_IDS) };
-}
-
-function comment(
-  random: Random,
-  common: Pick<TicketEvent, 'id' | 'ticketId' | 'at' | 'actorId'>,
-  isCreating: boolean,
-): TicketEvent {
-  return {
-    ...common,
-    type: 'comment',
-    public: random() < 0.75,
-    authorId: 'a',
-    authorKind: pick(random, ['agent', 'agent', 'end_user', 'end_user', 'system'] as const),
-    channel: pick(random, [null, 'email', 'chat']),
-    isCreating,
-  };
-}
-
-/**
- * A random history: sometimes a status and a creating comment (agent's or customer's) and a
- * schedule at creation, events before creation, ties in any order, schedule changes to known,
- * unknown and no schedules, deletes and reopens; sorted by time as the store keeps them.
- */
-function randomTimeline(random: Random, index: number): EngineTimeline {
-  const createdAt = pick(random, DAYS) + Math.floor((random() - 0.3) * 3 * DAY);
-  const events: TicketEvent[] = [];
-  const id = () => `e${String(events.length)}`;
-  const common = () => ({ id: id(), ticketId: 't', at: createdAt, actorId: null });
-  if (random() < 0.6) {
-    const to = random() < 0.7 ? 'new' : pick(random, TICKET_STATUSES);
-    events.push({ ...common(), type: 'status_change', from: null, to });
-  }
-  if (random() < 0.6) events.push(comment(random, common(), true));
-  if (random() < 0.3)
-    events.push({ ...common(), type: 'schedule_change', scheduleId: pick(random, SCHEDULE_IDS) });
-  let at = createdAt - (random() < 0.1 ? Math.floor(random() * DAY) : 0);
-  const count = Math.floor(random() * 26);
-  for (let k = 0; k < count; k += 1) {
-    at += step(random);
-    events.push(randomEvent(random, id(), at));
-  }
-  events.sort((a, b) => a.at - b.at);
-  const requesterId = 'r';
-  const submitterId = pick(random, [null, requesterId, 'agent-1']);
-  const ticket: Ticket = {
-    id: `t${String(index)}`,
-    status: 'new',
-    subject: null,
-    channel: 'email',
-    requesterId,
-    submitterId,
-    organizationId: null,
-    assigneeId: null,
-    groupId: null,
-    brandId: null,
-    priority: null,
-    tags: [],
-    customFields: {},
-    createdAt,
-    updatedAt: at,
-    scheduleId: random() < 0.5 ? null : pick(random, SCHEDULE_IDS),
-  };
-  return { ticket, events };
-}
-
-function randomPolicy(random: Random): SlaPolicy {
-  const metrics = [
-    'first_reply_time',
-    'next_reply_time',
-    'requester_wait_time',
-    'agent_work_time',
-    'full_resolution_time',
-  ] as const;
-  return {
-    id: 'p',
-    name: 'p',
-    targets: metrics.flatMap((metric) => [
-      {
-        metric,
-        priority: null,
-        targetSeconds: 1 + Math.floor(random() * 20 * 3600),
-        businessHours: random() < 0.5,
-      },
-      {
-        metric,
-        priority: 'urgent' as const,
-        targetSeconds: 60 + Math.floor(random() * 3600),
-        businessHours: random() < 0.5,
-      },
-    ]),
-  };
-}
+import {
+  CALENDAR_SETS,
+  DAY,
+  DAYS,
+  HOUR,
+  pick,
+  randomPolicy,
+  randomTimeline,
+} from '../../support/random-timelines.js';
 
 /** The engine's values in the kernel's layout: calendar and business seconds, NaN for null. */
 function engineValues(m: TicketMetrics): { calendar: number[]; business: number[] } {
