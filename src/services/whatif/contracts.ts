@@ -127,7 +127,7 @@ export const WhatIfReportSchema = z.object({
     total: z.number().int(),
     achievedToBreached: z.number().int(),
     breachedToAchieved: z.number().int(),
-    /** Up to `flipLimit`, in ticket id order. */
+    /** The first `flipLimit` flips in the helpdesk's ticket order (numeric ids by number), every metric of a ticket together. */
     tickets: z.array(FlipSchema),
   }),
   /** How long the replay took, for the app's "replayed N tickets in S s" line. */

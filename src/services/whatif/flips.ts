@@ -1,3 +1,4 @@
+import { compareIdsForDisplay, type Id } from '../../domain/index.js';
 import { PRIORITY_KEYS, SLA_METRICS, type SlaOutcomes } from '../../metrics/sla-outcomes.js';
 import type { WhatIfReport } from './contracts.js';
 import type { ReplayedBatch } from './replay.js';
@@ -40,10 +41,49 @@ const side = (): Side => ({
 const before = side();
 const after = side();
 
-/** Counts (and lists, up to `limit`) ticket i's metrics whose outcome the proposal flips. */
+type Flip = WhatIfReport['flips']['tickets'][number];
+
+/**
+ * The flips a report lists: the first `limit` in the helpdesk's display order (numeric ids by
+ * number), whatever order the store reads tickets in (ids as text, where "10" precedes "9"), ties
+ * in the order noted. It holds at most twice `limit`: when full it keeps the first `limit`, and a
+ * flip of a ticket after the last one kept is then dropped with one comparison, before any object
+ * is made for it.
+ */
+export class FlipList {
+  private items: Flip[] = [];
+  private cutoff: Id | null = null;
+
+  constructor(private readonly limit: number) {}
+
+  /** False when a flip of this ticket can no longer be among the first `limit`. */
+  admits(ticketId: Id): boolean {
+    return (
+      this.limit > 0 && (this.cutoff === null || compareIdsForDisplay(ticketId, this.cutoff) < 0)
+    );
+  }
+
+  add(flip: Flip): void {
+    this.items.push(flip);
+    if (this.items.length >= 2 * this.limit) {
+      this.items = this.first();
+      this.cutoff = this.items.at(-1)?.ticketId ?? null;
+    }
+  }
+
+  /** The listed flips, in display order. */
+  first(): Flip[] {
+    // Array.prototype.sort is stable: a ticket's flips keep the order they were noted in.
+    return this.items
+      .sort((a, b) => compareIdsForDisplay(a.ticketId, b.ticketId))
+      .slice(0, this.limit);
+  }
+}
+
+/** Counts (and offers to `listed`) ticket i's metrics whose outcome the proposal flips. */
 export function noteFlips(
   flips: WhatIfReport['flips'],
-  limit: number,
+  listed: FlipList,
   ticketId: string,
   batch: ReplayedBatch,
   i: number,
@@ -60,8 +100,8 @@ export function noteFlips(
     flips.total += 1;
     if (was === ACHIEVED) flips.achievedToBreached += 1;
     else flips.breachedToAchieved += 1;
-    if (flips.tickets.length >= limit) continue;
-    flips.tickets.push({
+    if (!listed.admits(ticketId)) continue;
+    listed.add({
       ticketId,
       metric: SLA_METRICS[m] ?? 'first_reply_time',
       priority: PRIORITY_KEYS[batch.priorities[i] ?? 0] ?? null,

@@ -1,10 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import {
-  compareIdsForDisplay,
-  MAX_REPORT_DATE,
-  MIN_REPORT_DATE,
-  type Instant,
-} from '../../domain/index.js';
+import { MAX_REPORT_DATE, MIN_REPORT_DATE, type Instant } from '../../domain/index.js';
 import { NotFoundError } from '../../errors.js';
 import type { TicketStore, TimelineColumns } from '../../store/store.js';
 import { instantRange } from '../kpi/range.js';
@@ -13,7 +8,7 @@ import { calendarSetFor } from '../pipeline/analyze-ticket.js';
 import { slaPolicyOf } from '../sidebar/settings.js';
 import { ScopeTally } from './accumulate.js';
 import type { Flip, WhatIfReport, WhatIfRequest, WhatIfSlice } from './contracts.js';
-import { noteFlips } from './flips.js';
+import { FlipList, noteFlips } from './flips.js';
 import { proposedSettings } from './proposal.js';
 import { createReplayer } from './replay.js';
 
@@ -59,6 +54,7 @@ export async function whatIf(
   const monthOf = monthKeys(deps.reportingTimeZone);
   const replayer = createReplayer({ calendars, slaPolicy: settings.slaPolicy });
   const flips = { total: 0, achievedToBreached: 0, breachedToAchieved: 0, tickets: [] as Flip[] };
+  const listed = new FlipList(request.flipLimit);
   const read = (after: string) => {
     const batch = deps.store.readTimelineColumns(installationId, {
       start,
@@ -83,10 +79,10 @@ export async function whatIf(
       overall.add(batch, i);
       scopeOf(months, monthOf(columns.createdAt[i] ?? 0)).add(batch, i);
       if (sliceOf !== null) scopeOf(slices, sliceOf[i] ?? '').add(batch, i);
-      noteFlips(flips, request.flipLimit, columns.ticketIds[i] ?? '', batch, i);
+      noteFlips(flips, listed, columns.ticketIds[i] ?? '', batch, i);
     }
   }
-  flips.tickets.sort((a, b) => compareIdsForDisplay(a.ticketId, b.ticketId));
+  flips.tickets = listed.first();
   // Priorities are named by the app (its own translated labels); ids by their synced names.
   const names =
     request.slice === undefined || request.slice === 'priority'

@@ -104,20 +104,22 @@ function expectedReport(
         if (before === null || after === null || before.achieved === after.achieved) continue;
         flips.total += 1;
         flips[before.achieved ? 'achievedToBreached' : 'breachedToAchieved'] += 1;
-        if (flips.tickets.length < 50)
-          flips.tickets.push({
-            ticketId: id,
-            metric,
-            priority,
-            current: before.achieved ? 'achieved' : 'breached',
-            proposed: after.achieved ? 'achieved' : 'breached',
-            currentAt: new Date(before.at).toISOString(),
-            proposedAt: new Date(after.at).toISOString(),
-          });
+        flips.tickets.push({
+          ticketId: id,
+          metric,
+          priority,
+          current: before.achieved ? 'achieved' : 'breached',
+          proposed: after.achieved ? 'achieved' : 'breached',
+          currentAt: new Date(before.at).toISOString(),
+          proposedAt: new Date(after.at).toISOString(),
+        });
       }
     });
   }
-  flips.tickets.sort((a, b) => compareIdsForDisplay(a.ticketId, b.ticketId));
+  // Every flip, then the first 50 in display order (a stable sort keeps a ticket's metrics in order).
+  flips.tickets = flips.tickets
+    .sort((a, b) => compareIdsForDisplay(a.ticketId, b.ticketId))
+    .slice(0, 50);
   const listed = (prefix: string) =>
     [...scopes]
       .filter(([key]) => key.startsWith(prefix))
