@@ -5,17 +5,18 @@ import type { StoredSlaTimes, TimelineColumns } from './roles/whatif.js';
 /** Stored business seconds per ticket, in {@link TimelineColumns.storedBusiness} order. */
 const BUSINESS = 5;
 
-const utf8 = new TextDecoder();
-
 /** Some tickets of a batch of columns, by index, in the order they are returned. */
 export interface ColumnsPick {
   columns: TimelineColumns;
   picked: readonly number[];
 }
 
-/** A replay block's payload (replay-block-sql.ts lays it out) as columns, every ticket of it. */
-export function decodeBlock(payload: Uint8Array): TimelineColumns {
-  const data = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
+/**
+ * A replay block's payload (replay-block-sql.ts lays it out: its numbers, then its JSON texts) as
+ * columns, every ticket of it.
+ */
+export function decodeBlock(numbers: Uint8Array, texts: string): TimelineColumns {
+  const data = new DataView(numbers.buffer, numbers.byteOffset, numbers.byteLength);
   const n = data.getInt32(0);
   let at = 4;
   const float64s = (count: number) => {
@@ -34,7 +35,6 @@ export function decodeBlock(payload: Uint8Array): TimelineColumns {
   const eventAt = float64s(events);
   const eventCode = new Uint16Array(events);
   for (let k = 0; k < events; k += 1) eventCode[k] = data.getUint16(at + k * 2);
-  at += events * 2;
   const [
     ticketIds,
     priorities,
@@ -47,7 +47,7 @@ export function decodeBlock(payload: Uint8Array): TimelineColumns {
     channels,
     storedSla,
     scheduleChanges,
-  ] = JSON.parse(utf8.decode(payload.subarray(at))) as BlockTexts;
+  ] = JSON.parse(texts) as BlockTexts;
   return {
     ticketIds,
     createdAt,

@@ -30,7 +30,8 @@ LEFT JOIN LATERAL (SELECT b.lo FROM ticket_replay_blocks b
  * n (int4), created-at (float8 × n), the stored business seconds (float8 × 5n), each ticket's
  * event count (int4 × n), the instants (float8 per event), the codes (int2 per event), then a
  * UTF-8 JSON array: ids, priorities, requesters, submitters, schedules, groups, assignees, brands,
- * channels, stored SLA times (per ticket), the schedule changes' ids (in event order). Each value
+ * channels, stored SLA times (per ticket), the schedule changes' ids (in event order), from byte
+ * `texts_at` on. Each value
  * is what the per-ticket read (sql-timeline-columns.ts) returns; a ticket without a timeline pack
  * is packed from its events here, as the analysis would pack it.
  */
@@ -58,8 +59,8 @@ WITH src AS (
     int4send(count(*)::int) || string_agg(float8send(created), ''::bytea ORDER BY id)
       || string_agg(whatif_business, ''::bytea ORDER BY id)
       || string_agg(int4send(length(codes) / 2), ''::bytea ORDER BY id)
-      || string_agg(ats, ''::bytea ORDER BY id) || string_agg(codes, ''::bytea ORDER BY id)
-      || convert_to('[' || json_agg(id ORDER BY id)::text || ',' || json_agg(priority ORDER BY id)::text
+      || string_agg(ats, ''::bytea ORDER BY id) || string_agg(codes, ''::bytea ORDER BY id) AS numbers,
+    convert_to('[' || json_agg(id ORDER BY id)::text || ',' || json_agg(priority ORDER BY id)::text
         || ',' || json_agg(requester_id ORDER BY id)::text
         || ',' || json_agg(submitter_id ORDER BY id)::text
         || ',' || json_agg(schedule_id ORDER BY id)::text || ',' || json_agg(group_id ORDER BY id)::text
@@ -67,14 +68,14 @@ WITH src AS (
         || ',' || json_agg(channel ORDER BY id)::text
         || ',[' || string_agg(whatif_sla, ',' ORDER BY id) || '],['
         || coalesce(string_agg(substr(schedules, 2, length(schedules) - 2), ',' ORDER BY id)
-          FILTER (WHERE schedules <> '[]'), '') || ']]', 'UTF8') AS payload
+          FILTER (WHERE schedules <> '[]'), '') || ']]', 'UTF8') AS texts
   FROM numbered GROUP BY g
 ), inserted AS (
   INSERT INTO ticket_replay_blocks
-    (installation_id, lo, hi, n, min_created, max_created, ids, payload)
+    (installation_id, lo, hi, n, min_created, max_created, ids, payload, texts_at)
   SELECT $1, coalesce(lag(last_id) OVER (ORDER BY g), $2),
     CASE WHEN g = max(g) OVER () AND total < $4 AND $3 IS NOT NULL THEN $3 ELSE last_id END,
-    n, min_created, max_created, ids, payload
+    n, min_created, max_created, ids, numbers || texts, length(numbers)
   FROM grouped
   RETURNING n
 )
@@ -82,19 +83,24 @@ SELECT coalesce(sum(n), 0)::int AS tickets FROM inserted`;
 
 /** A block holding no ticket: the hole ($2, $3] has no analysed ticket. */
 export const EMPTY_BLOCK = `
-INSERT INTO ticket_replay_blocks (installation_id, lo, hi, n, ids, payload)
-VALUES ($1, $2, $3, 0, '{}', int4send(0) || convert_to('[[],[],[],[],[],[],[],[],[],[],[]]', 'UTF8'))`;
+INSERT INTO ticket_replay_blocks (installation_id, lo, hi, n, ids, payload, texts_at)
+VALUES ($1, $2, $3, 0, '{}', int4send(0) || convert_to('[[],[],[],[],[],[],[],[],[],[],[]]', 'UTF8'), 4)`;
 
 /**
  * The next blocks after the id $2, in id order: `skip` = how many of the first block's tickets
  * are at or before $2, `gap` when ids between $2 and the first block are in a hole. The payload
- * comes only for a block with tickets created in [$3, $4) (epoch ms).
+ * comes only for a block with tickets created in [$3, $4) (epoch ms), in two parts: its numbers
+ * in base64 (pg sends bytea as hex text, twice the bytes; its binary mode would decode the bytes
+ * as UTF-8 first and corrupt them) and its JSON as text (no encoding at all).
  */
 export const NEXT_BLOCKS = `
 SELECT b.lo, b.hi, b.lo > $2 AS gap,
   CASE WHEN b.lo < $2 THEN (SELECT count(*)::int FROM unnest(b.ids) AS x(id) WHERE x.id <= $2)
     ELSE 0 END AS skip,
-  CASE WHEN b.n > 0 AND b.max_created >= $3 AND b.min_created < $4 THEN b.payload END AS payload
+  CASE WHEN b.n > 0 AND b.max_created >= $3 AND b.min_created < $4
+    THEN encode(substr(b.payload, 1, b.texts_at), 'base64') END AS numbers,
+  CASE WHEN b.n > 0 AND b.max_created >= $3 AND b.min_created < $4
+    THEN convert_from(substr(b.payload, b.texts_at + 1), 'UTF8') END AS texts
 FROM ticket_replay_blocks b
 WHERE b.installation_id = $1 AND b.hi > $2
 ORDER BY b.hi LIMIT $5`;

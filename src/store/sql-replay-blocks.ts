@@ -22,14 +22,14 @@ export type TicketColumnsRead = (
   upTo: Id | null,
 ) => Promise<TimelineColumns>;
 
-// pg gives bytea as a Buffer (sent as hex text: pg 8's binary mode decodes every field as UTF-8
-// first, which would corrupt it), PGlite as a Uint8Array.
 interface BlockRow {
   lo: Id;
   hi: Id;
   gap: boolean;
   skip: number;
-  payload: Uint8Array | null;
+  /** The payload's numbers, base64; null (and `texts` too) when no ticket is in the window. */
+  numbers: string | null;
+  texts: string | null;
 }
 
 /** What {@link fillHole} found at an id. */
@@ -66,8 +66,10 @@ export async function readFromBlocks(
       const row = rows[block];
       // A hole between `after` and this block: fill it first.
       if (row === undefined || (block === 0 ? row.gap : row.lo !== rows[block - 1]?.hi)) break;
-      if (row.payload !== null)
-        left -= pick(picks, decodeBlock(row.payload), row.skip, window, left);
+      if (row.numbers !== null && row.texts !== null) {
+        const columns = decodeBlock(Buffer.from(row.numbers, 'base64'), row.texts);
+        left -= pick(picks, columns, row.skip, window, left);
+      }
       after = row.hi;
     }
     if (left <= 0 || (block === rows.length && rows.length === wanted)) continue;

@@ -11,7 +11,8 @@ import { upsertTimelinePacksSql } from '../timeline-pack-sql.js';
  * is missing. Nothing is backfilled here: the first replay builds the blocks it reads.
  *
  * The payload is stored uncompressed (EXTERNAL): the read sends it as it is, with no
- * decompression; the ids (`ids`, to position a read inside a block) likewise.
+ * decompression; the ids (`ids`, to position a read inside a block) likewise. `texts_at` is where
+ * the payload's JSON starts: the read sends the numbers before it and the text after it apart.
  *
  * Also repacks the timelines with a change to no schedule: packs written before this release
  * left that change's id out, so every later schedule change of the batch landed one event early.
@@ -26,6 +27,7 @@ CREATE TABLE ticket_replay_blocks (
   max_created double precision,
   ids text[] NOT NULL,
   payload bytea NOT NULL,
+  texts_at integer NOT NULL,
   PRIMARY KEY (installation_id, hi)
 );
 ALTER TABLE ticket_replay_blocks ALTER COLUMN payload SET STORAGE EXTERNAL,
