@@ -33,7 +33,9 @@ LEFT JOIN LATERAL (SELECT b.lo FROM ticket_replay_blocks b
  * channels, stored SLA times (per ticket), the schedule changes' ids (in event order), from byte
  * `texts_at` on. Each value
  * is what the per-ticket read (sql-timeline-columns.ts) returns; a ticket without a timeline pack
- * is packed from its events here, as the analysis would pack it.
+ * is packed from its events here, as the analysis would pack it. The aggregates take the rows in
+ * the sorted subquery's order, so all stay aligned ticket by ticket (as the per-ticket read's
+ * do): an ORDER BY in each aggregate would sort a block's rows once per aggregate.
  */
 export const BUILD_BLOCKS = `
 WITH src AS (
@@ -55,21 +57,21 @@ WITH src AS (
   FROM src
 ), grouped AS (
   SELECT g, max(total) AS total, max(id) AS last_id, count(*)::int AS n,
-    min(created) AS min_created, max(created) AS max_created, array_agg(id ORDER BY id) AS ids,
-    int4send(count(*)::int) || string_agg(float8send(created), ''::bytea ORDER BY id)
-      || string_agg(whatif_business, ''::bytea ORDER BY id)
-      || string_agg(int4send(length(codes) / 2), ''::bytea ORDER BY id)
-      || string_agg(ats, ''::bytea ORDER BY id) || string_agg(codes, ''::bytea ORDER BY id) AS numbers,
-    convert_to('[' || json_agg(id ORDER BY id)::text || ',' || json_agg(priority ORDER BY id)::text
-        || ',' || json_agg(requester_id ORDER BY id)::text
-        || ',' || json_agg(submitter_id ORDER BY id)::text
-        || ',' || json_agg(schedule_id ORDER BY id)::text || ',' || json_agg(group_id ORDER BY id)::text
-        || ',' || json_agg(assignee_id ORDER BY id)::text || ',' || json_agg(brand_id ORDER BY id)::text
-        || ',' || json_agg(channel ORDER BY id)::text
-        || ',[' || string_agg(whatif_sla, ',' ORDER BY id) || '],['
-        || coalesce(string_agg(substr(schedules, 2, length(schedules) - 2), ',' ORDER BY id)
+    min(created) AS min_created, max(created) AS max_created, array_agg(id) AS ids,
+    int4send(count(*)::int) || string_agg(float8send(created), ''::bytea)
+      || string_agg(whatif_business, ''::bytea)
+      || string_agg(int4send(length(codes) / 2), ''::bytea)
+      || string_agg(ats, ''::bytea) || string_agg(codes, ''::bytea) AS numbers,
+    convert_to('[' || json_agg(id)::text || ',' || json_agg(priority)::text
+        || ',' || json_agg(requester_id)::text
+        || ',' || json_agg(submitter_id)::text
+        || ',' || json_agg(schedule_id)::text || ',' || json_agg(group_id)::text
+        || ',' || json_agg(assignee_id)::text || ',' || json_agg(brand_id)::text
+        || ',' || json_agg(channel)::text
+        || ',[' || string_agg(whatif_sla, ',') || '],['
+        || coalesce(string_agg(substr(schedules, 2, length(schedules) - 2), ',')
           FILTER (WHERE schedules <> '[]'), '') || ']]', 'UTF8') AS texts
-  FROM numbered GROUP BY g
+  FROM (SELECT * FROM numbered ORDER BY g, id) AS o GROUP BY g
 ), inserted AS (
   INSERT INTO ticket_replay_blocks
     (installation_id, lo, hi, n, min_created, max_created, ids, payload, texts_at)
