@@ -16,17 +16,27 @@ INSERT INTO ticket_timeline_packs (installation_id, ticket_id, ats, codes, sched
 SELECT t.installation_id, t.id, coalesce(g.ats, ''::bytea), coalesce(g.codes, ''::bytea),
   coalesce(g.schedules, '[]')
 FROM tickets t
-LEFT JOIN LATERAL (
+LEFT JOIN LATERAL (${packEventsSql()}) AS g ON true
+WHERE ${where}
+ON CONFLICT (installation_id, ticket_id) DO UPDATE
+  SET ats = excluded.ats, codes = excluded.codes, schedules = excluded.schedules`;
+}
+
+/**
+ * The pack of ticket `t`'s clock events as one row (`ats`, `codes`, `schedules`; all null when it
+ * has none), `also` being more conditions. A schedule change to no schedule is JSON `null`
+ * (string_agg would skip a NULL and shift every later change onto the wrong event): the replay blocks pack a ticket that has no pack the
+ * same way (replay-block-sql.ts).
+ */
+export function packEventsSql(also = ''): string {
+  return `
   SELECT
     string_agg(float8send((extract(epoch FROM e.at) * 1000)::float8), ''::bytea
       ORDER BY e.at, e.seq) AS ats,
     string_agg(int2send((${EVENT_CODE_SQL})::int2), ''::bytea ORDER BY e.at, e.seq) AS codes,
-    '[' || string_agg(to_json(e.data->>'scheduleId')::text, ',' ORDER BY e.at, e.seq)
+    '[' || string_agg(coalesce(to_json(e.data->>'scheduleId')::text, 'null'), ',' ORDER BY e.at, e.seq)
       FILTER (WHERE e.type = 'schedule_change') || ']' AS schedules
   FROM ticket_events e
   WHERE e.installation_id = t.installation_id AND e.ticket_id = t.id
-    AND e.type IN ${CLOCK_EVENT_TYPES_SQL}) AS g ON true
-WHERE ${where}
-ON CONFLICT (installation_id, ticket_id) DO UPDATE
-  SET ats = excluded.ats, codes = excluded.codes, schedules = excluded.schedules`;
+    AND e.type IN ${CLOCK_EVENT_TYPES_SQL}${also}`;
 }

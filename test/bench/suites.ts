@@ -374,7 +374,8 @@ export const SUITES: Suite[] = [
     name: 'whatif',
     async run(ctx) {
       const tickets = ctx.flag('whatif-tickets', ctx.quick ? 20_000 : 100_000);
-      const r = await benchWhatIf({ tickets, databaseUrl: ctx.databaseUrl });
+      const runs = ctx.flag('whatif-runs', 3);
+      const r = await benchWhatIf({ tickets, databaseUrl: ctx.databaseUrl, runs });
       const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
       const loads = r.loadAverages.map((l) => l.toFixed(1)).join(', ');
       return {
@@ -392,7 +393,15 @@ export const SUITES: Suite[] = [
             med(r.identityRunsSeconds).toFixed(2),
           ),
           row('whatif', 'columnar read alone (s, median)', med(r.readRunsSeconds).toFixed(2)),
-          ...(['proposal', 'identity', 'read'] as const).map((figure) =>
+          row('whatif', 'cold read: builds the replay blocks (s)', r.coldReadSeconds.toFixed(2)),
+          row(
+            'whatif',
+            'before the blocks: per-ticket read alone / under the proposal (s, median)',
+            `${med(r.perTicketReadRunsSeconds).toFixed(2)} / ${med(r.perTicketProposalRunsSeconds).toFixed(2)}`,
+          ),
+          ...(
+            ['proposal', 'identity', 'read', 'cold', 'perTicketRead', 'perTicketProposal'] as const
+          ).map((figure) =>
             row(
               'whatif',
               `CPU s, ${figure}: Node / PostgreSQL backends (median)`,
@@ -400,6 +409,12 @@ export const SUITES: Suite[] = [
             ),
           ),
           row('whatif', 'peak RSS of the bench process (MB)', r.peakRssMb.toFixed(0), '<= 512'),
+          row(
+            'whatif',
+            'peak RSS after the load / after the first block-read runs (MB)',
+            `${r.peakRssMbAfterLoad.toFixed(0)} / ${r.peakRssMbBlocksOnly.toFixed(0)}`,
+            '<= 512',
+          ),
           row('whatif', 'tickets/s, proposal replay', fmt(tickets / med(r.proposalRunsSeconds))),
           row('whatif', 'identity changes nothing', String(r.identityUnchanged), 'true'),
           row('whatif', 'flipped ticket × metric outcomes', fmt(r.flips)),

@@ -9,6 +9,9 @@ import { whatIf } from '../../src/services/whatif/what-if.js';
 import { MAX_REPORT_DATE, MIN_REPORT_DATE } from '../../src/domain/index.js';
 import { instantRange } from '../../src/services/kpi/range.js';
 import { openStore } from '../../src/store/index.js';
+import type { TimelineColumnsStore } from '../../src/store/roles/whatif.js';
+import { createPgClient } from '../../src/store/sql-client.js';
+import { readTicketColumns } from '../../src/store/sql-timeline-columns.js';
 import type { TicketStore } from '../../src/store/store.js';
 import { watchBackends, withApplicationName } from './cpu-split.js';
 import { benchSchedule, createRandom, syntheticTimeline } from './synthetic-timelines.js';
@@ -27,12 +30,20 @@ export interface WhatIfBenchResult {
   proposalRunsSeconds: number[];
   /** The columnar read alone (every batch, nothing computed), each run. */
   readRunsSeconds: number[];
+  /** The first read after the load: it builds the replay blocks (migration 022) as it goes. */
+  coldReadSeconds: number;
+  /** The per-ticket read the blocks replaced, alone and under the proposal, each run. */
+  perTicketReadRunsSeconds: number[];
+  perTicketProposalRunsSeconds: number[];
   /** CPU seconds of this process / of its PostgreSQL backends during each timed figure, per run. */
-  cpu: Record<'identity' | 'proposal' | 'read', { node: number[]; postgres: number[] }>;
+  cpu: Record<Figure, { node: number[]; postgres: number[] }>;
   /** 1-minute load average of the machine before each timed run (2 cores). */
   loadAverages: number[];
   /** This process's peak resident memory over the whole bench (MB). */
   peakRssMb: number;
+  /** The same after the load and after the first run of the block read (no per-ticket run yet). */
+  peakRssMbAfterLoad: number;
+  peakRssMbBlocksOnly: number;
   flips: number;
   identityUnchanged: boolean;
 }
@@ -42,6 +53,8 @@ export interface WhatIfBenchResult {
  * stored rows are copied set-based (whatif-replicate.ts), so a million fits in minutes.
  */
 const ANALYSED_TICKETS = 20_000;
+
+type Figure = 'cold' | 'identity' | 'proposal' | 'read' | 'perTicketRead' | 'perTicketProposal';
 
 const NOW = Date.UTC(2025, 0, 1);
 const POLICY: SlaPolicy = {
@@ -83,6 +96,8 @@ export async function benchWhatIf(options: {
   await admin.query(`CREATE SCHEMA ${schema}`);
   // Named so the PostgreSQL backends serving the store can be told apart (CPU split).
   const store = await openStore({ databaseUrl: withApplicationName(databaseUrl, schema), schema });
+  // The read before the replay blocks, on a client of its own, for the before/after ratio.
+  const client = createPgClient(withApplicationName(databaseUrl, schema), { schema });
   try {
     const loadStart = performance.now();
     const analysedTickets = Math.min(tickets, ANALYSED_TICKETS);
@@ -93,6 +108,10 @@ export async function benchWhatIf(options: {
       `ANALYZE ${schema}.tickets, ${schema}.ticket_events, ${schema}.ticket_metrics, ${schema}.ticket_timeline_packs`,
     );
     const deps = { store, reportingTimeZone: 'UTC', now: () => NOW };
+    const perTicket: TimelineColumnsStore = {
+      readTimelineColumns: (id, window) => readTicketColumns(client, id, window, null),
+    };
+    const perTicketDeps = { ...deps, store: { ...store, ...perTicket } };
     const proposal = {
       slaPolicy: {
         ...POLICY,
@@ -114,9 +133,21 @@ export async function benchWhatIf(options: {
       identityRunsSeconds: [],
       proposalRunsSeconds: [],
       readRunsSeconds: [],
-      cpu: { identity: split(), proposal: split(), read: split() },
+      coldReadSeconds: 0,
+      perTicketReadRunsSeconds: [],
+      perTicketProposalRunsSeconds: [],
+      cpu: {
+        cold: split(),
+        identity: split(),
+        proposal: split(),
+        read: split(),
+        perTicketRead: split(),
+        perTicketProposal: split(),
+      },
       loadAverages: [],
       peakRssMb: 0,
+      peakRssMbAfterLoad: 0,
+      peakRssMbBlocksOnly: 0,
       flips: 0,
       identityUnchanged: true,
     };
@@ -133,6 +164,9 @@ export async function benchWhatIf(options: {
       result.cpu[figure].postgres.push(await backends.stop());
       return { seconds, value };
     };
+    const peakRss = () => process.resourceUsage().maxRSS / 1024;
+    result.peakRssMbAfterLoad = peakRss();
+    result.coldReadSeconds = (await timed('cold', () => readOnly(store, inst))).seconds;
     for (let run = 0; run < runs; run += 1) {
       result.loadAverages.push(loadavg()[0] ?? 0);
       result.readRunsSeconds.push((await timed('read', () => readOnly(store, inst))).seconds);
@@ -150,10 +184,21 @@ export async function benchWhatIf(options: {
       );
       result.proposalRunsSeconds.push(proposed.seconds);
       result.flips = proposed.value.flips.total;
+      if (run === 0) result.peakRssMbBlocksOnly = peakRss();
+      // Alternated with the block read's runs: the same period, the same load.
+      const old = await timed('perTicketRead', () => readOnly(perTicket, inst));
+      result.perTicketReadRunsSeconds.push(old.seconds);
+      const oldProposal = await timed('perTicketProposal', () =>
+        whatIf(perTicketDeps, inst, { proposal, flipLimit: 200, slice: 'channel' }),
+      );
+      result.perTicketProposalRunsSeconds.push(oldProposal.seconds);
+      if (JSON.stringify(oldProposal.value.overall) !== JSON.stringify(proposed.value.overall))
+        throw new Error('the block read and the per-ticket read replayed differently');
     }
-    result.peakRssMb = process.resourceUsage().maxRSS / 1024;
+    result.peakRssMb = peakRss();
     return result;
   } finally {
+    await client.close();
     await store.close();
     await admin.query(`DROP SCHEMA ${schema} CASCADE`);
     await admin.end();
@@ -167,7 +212,7 @@ function unchanged(c: Awaited<ReturnType<typeof whatIf>>['overall']): boolean {
   );
 }
 
-async function readOnly(store: TicketStore, inst: string): Promise<void> {
+async function readOnly(store: TimelineColumnsStore, inst: string): Promise<void> {
   const { start, end } = instantRange(MIN_REPORT_DATE, MAX_REPORT_DATE, 'UTC');
   let after = '';
   for (;;) {
