@@ -19,6 +19,7 @@ import { sql as surveyAnswerCounts } from './018-survey-answer-counts.js';
 import { sql as timelinePacks } from './019-timeline-packs.js';
 import { sql as whatifStoredValues } from './020-whatif-stored-values.js';
 import { sql as dayPacks } from './021-day-packs.js';
+import { sql as periodPacks } from './023-period-packs.js';
 
 /** One schema change; `version` orders them and is what `schema_migrations` records. */
 export interface Migration {
@@ -53,4 +54,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 19, name: 'timeline-packs', sql: timelinePacks },
   { version: 20, name: 'whatif-stored-values', sql: whatifStoredValues },
   { version: 21, name: 'day-packs', sql: dayPacks },
+  { version: 23, name: 'period-packs', sql: periodPacks },
 ];

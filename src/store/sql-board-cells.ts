@@ -1,0 +1,140 @@
+import type { LocalDate } from '../domain/index.js';
+import type { RollupCellQuery, RollupCellRow } from './roles/period-rollups.js';
+import { boardRead } from './sql-board-read.js';
+import type { SqlClient } from './sql-client.js';
+
+// $1 installation, $2..$5 segments (index, kind, start, end), $6 dimension, $7 metrics,
+// $8 / $9 metrics whose calendar / business sketch parts are wanted. Weeks and months come from
+// their packs (migration 023), days from theirs (021): one row per segment (or day) and metric
+// holding every slice value, summed in Node (cellsOfPacks) instead of by PostgreSQL's sort and
+// ordered aggregates over one row per value (62,400 rows for the agent board). Weeks and months
+// send their binary sketch parts; days send their JSON points as stored, which Node parses faster
+// than PostgreSQL could re-encode them. The periods are read per segment (LATERAL) through the
+// primary key; OFFSET 0 keeps the planner from flattening that back into a hash join and a scan.
+const PACKS = `
+WITH seg AS (
+  SELECT * FROM unnest($2::int[], $3::text[], $4::date[], $5::date[]) AS s(idx, kind, start_day, end_day)
+)
+SELECT s.idx AS "index", to_char(p.start_day, 'YYYY-MM-DD') AS at, p.metric,
+  p.dimension_values AS "values", p.n, p.n_business AS "nBusiness", p.sum,
+  p.sum_business AS "sumBusiness",
+  CASE WHEN p.metric = ANY($8::text[]) THEN p.calendar
+    WHEN p.metric = ANY($9::text[]) THEN p.business END AS sketches,
+  CASE WHEN p.metric = ANY($8::text[]) THEN p.calendar_lengths
+    WHEN p.metric = ANY($9::text[]) THEN p.business_lengths END AS "sketchLengths",
+  NULL::jsonb AS points
+FROM seg s CROSS JOIN LATERAL (SELECT * FROM kpi_period_packs p
+  WHERE p.installation_id = $1 AND p.dimension = $6 AND p.metric = ANY($7::text[])
+    AND p.period = s.kind AND p.start_day = s.start_day OFFSET 0) AS p
+UNION ALL
+SELECT s.idx, to_char(k.day, 'YYYY-MM-DD'), k.metric, k.dimension_values, k.n, k.n_business,
+  k.sum, k.sum_business, NULL, NULL,
+  CASE WHEN k.metric = ANY($8::text[]) THEN k.calendar
+    WHEN k.metric = ANY($9::text[]) THEN k.business END
+FROM seg s JOIN kpi_day_packs k ON s.kind = 'day' AND k.installation_id = $1
+  AND k.dimension = $6 AND k.metric = ANY($7::text[]) AND k.day BETWEEN s.start_day AND s.end_day`;
+
+/** One pack read: a week's, month's or day's values of one metric, in slice value order. */
+interface PackRow {
+  index: number;
+  at: LocalDate;
+  metric: string;
+  values: string[];
+  n: number[];
+  nBusiness: number[];
+  sum: number[];
+  sumBusiness: number[];
+  /** A week's or month's wanted sketch parts, one per value (`sketchLengths` bytes each). */
+  sketches: Uint8Array | null;
+  sketchLengths: number[] | null;
+  /** A day's wanted sketch points per value. */
+  points: number[][] | null;
+}
+
+/** Per range index, slice value and metric: totals and sketch parts over its segments. */
+export async function readRollupCells(
+  client: SqlClient,
+  id: string,
+  query: RollupCellQuery,
+): Promise<RollupCellRow[]> {
+  const { segments } = query;
+  const { rows } = await boardRead(client, (tx) =>
+    tx.query<PackRow>(PACKS, [
+      id,
+      segments.map((s) => String(s.index)),
+      segments.map((s) => s.kind),
+      segments.map((s) => s.start),
+      segments.map((s) => s.end),
+      query.dimension,
+      [...query.metrics],
+      [...query.calendarSketches],
+      [...query.businessSketches],
+    ]),
+  );
+  return cellsOfPacks(rows, new Set(query.calendarSketches));
+}
+
+interface Cell extends RollupCellRow {
+  parts: Uint8Array[];
+}
+
+/**
+ * Sums the packs per range, slice value and metric as the former SQL aggregates did: counts
+ * added, sums added oldest segment first (the same additions in the same order, so the same
+ * doubles), sketch parts listed oldest first, a day's points with the n of its clock.
+ */
+function cellsOfPacks(rows: PackRow[], calendar: ReadonlySet<string>): RollupCellRow[] {
+  const ordered = [...rows].sort((a, b) =>
+    a.index !== b.index ? a.index - b.index : a.at < b.at ? -1 : a.at > b.at ? 1 : 0,
+  );
+  const cells = new Map<string, Cell>();
+  for (const row of ordered) {
+    let offset = 0;
+    const dayN = calendar.has(row.metric) ? row.n : row.nBusiness;
+    row.values.forEach((value, i) => {
+      const key = `${String(row.index)}\u0000${row.metric}\u0000${value}`;
+      const n = row.n[i] ?? 0;
+      const nBusiness = row.nBusiness[i] ?? 0;
+      const sum = row.sum[i] ?? 0;
+      const sumBusiness = row.sumBusiness[i] ?? 0;
+      let cell = cells.get(key);
+      if (cell === undefined) {
+        // The first addend as is: PostgreSQL's sum starts from it, not from 0.
+        cell = {
+          index: row.index,
+          dimensionValue: value,
+          metric: row.metric,
+          n,
+          nBusiness,
+          sum,
+          sumBusiness,
+          periodParts: new Uint8Array(0),
+          periodStarts: [],
+          dayParts: [],
+          parts: [],
+        };
+        cells.set(key, cell);
+      } else {
+        cell.n += n;
+        cell.nBusiness += nBusiness;
+        cell.sum += sum;
+        cell.sumBusiness += sumBusiness;
+      }
+      if (row.sketches !== null && row.sketchLengths !== null) {
+        const length = row.sketchLengths[i] ?? 0;
+        if (length > 0) {
+          cell.parts.push(row.sketches.subarray(offset, offset + length));
+          cell.periodStarts.push(row.at);
+        }
+        offset += length;
+      }
+      const points = row.points?.[i];
+      if (Array.isArray(points) && points.length > 0)
+        cell.dayParts.push([row.at, dayN[i] ?? 0, points]);
+    });
+  }
+  return [...cells.values()].map(({ parts, ...cell }) => ({
+    ...cell,
+    periodParts: parts.length === 1 ? (parts[0] ?? cell.periodParts) : Buffer.concat(parts),
+  }));
+}
