@@ -1,4 +1,5 @@
 import type { LocalDate } from '../domain/index.js';
+import { float8ArrayOf, int4ArrayOf, textArrayOf } from './array-send.js';
 import type { RollupCellQuery, RollupCellRow } from './roles/period-rollups.js';
 import { boardRead } from './sql-board-read.js';
 import type { SqlClient } from './sql-client.js';
@@ -9,30 +10,47 @@ import type { SqlClient } from './sql-client.js';
 // holding every slice value, summed in Node (cellsOfPacks) instead of by PostgreSQL's sort and
 // ordered aggregates over one row per value (62,400 rows for the agent board). Weeks and months
 // send their binary sketch parts; days send their JSON points as stored, which Node parses faster
-// than PostgreSQL could re-encode them. The periods are read per segment (LATERAL) through the
+// than PostgreSQL could re-encode them. Arrays come in binary form (array-send.ts). The periods are read per segment (LATERAL) through the
 // primary key; OFFSET 0 keeps the planner from flattening that back into a hash join and a scan.
 const PACKS = `
 WITH seg AS (
   SELECT * FROM unnest($2::int[], $3::text[], $4::date[], $5::date[]) AS s(idx, kind, start_day, end_day)
 )
 SELECT s.idx AS "index", to_char(p.start_day, 'YYYY-MM-DD') AS at, p.metric,
-  p.dimension_values AS "values", p.n, p.n_business AS "nBusiness", p.sum,
-  p.sum_business AS "sumBusiness",
+  array_send(p.dimension_values) AS "values", array_send(p.n) AS n,
+  array_send(p.n_business) AS "nBusiness", array_send(p.sum) AS sum,
+  array_send(p.sum_business) AS "sumBusiness",
   CASE WHEN p.metric = ANY($8::text[]) THEN p.calendar
     WHEN p.metric = ANY($9::text[]) THEN p.business END AS sketches,
-  CASE WHEN p.metric = ANY($8::text[]) THEN p.calendar_lengths
-    WHEN p.metric = ANY($9::text[]) THEN p.business_lengths END AS "sketchLengths",
+  array_send(CASE WHEN p.metric = ANY($8::text[]) THEN p.calendar_lengths
+    WHEN p.metric = ANY($9::text[]) THEN p.business_lengths END) AS "sketchLengths",
   NULL::jsonb AS points
 FROM seg s CROSS JOIN LATERAL (SELECT * FROM kpi_period_packs p
   WHERE p.installation_id = $1 AND p.dimension = $6 AND p.metric = ANY($7::text[])
     AND p.period = s.kind AND p.start_day = s.start_day OFFSET 0) AS p
 UNION ALL
-SELECT s.idx, to_char(k.day, 'YYYY-MM-DD'), k.metric, k.dimension_values, k.n, k.n_business,
-  k.sum, k.sum_business, NULL, NULL,
+SELECT s.idx, to_char(k.day, 'YYYY-MM-DD'), k.metric, array_send(k.dimension_values),
+  array_send(k.n), array_send(k.n_business), array_send(k.sum), array_send(k.sum_business),
+  NULL, NULL,
   CASE WHEN k.metric = ANY($8::text[]) THEN k.calendar
     WHEN k.metric = ANY($9::text[]) THEN k.business END
 FROM seg s JOIN kpi_day_packs k ON s.kind = 'day' AND k.installation_id = $1
   AND k.dimension = $6 AND k.metric = ANY($7::text[]) AND k.day BETWEEN s.start_day AND s.end_day`;
+
+/** A pack as sent: its arrays in `array_send` form. */
+interface SentPack {
+  index: number;
+  at: LocalDate;
+  metric: string;
+  values: Uint8Array;
+  n: Uint8Array;
+  nBusiness: Uint8Array;
+  sum: Uint8Array;
+  sumBusiness: Uint8Array;
+  sketches: Uint8Array | null;
+  sketchLengths: Uint8Array | null;
+  points: number[][] | null;
+}
 
 /** One pack read: a week's, month's or day's values of one metric, in slice value order. */
 interface PackRow {
@@ -59,7 +77,7 @@ export async function readRollupCells(
 ): Promise<RollupCellRow[]> {
   const { segments } = query;
   const { rows } = await boardRead(client, (tx) =>
-    tx.query<PackRow>(PACKS, [
+    tx.query<SentPack>(PACKS, [
       id,
       segments.map((s) => String(s.index)),
       segments.map((s) => s.kind),
@@ -71,7 +89,16 @@ export async function readRollupCells(
       [...query.businessSketches],
     ]),
   );
-  return cellsOfPacks(rows, new Set(query.calendarSketches));
+  const packs = rows.map((row) => ({
+    ...row,
+    values: textArrayOf(row.values),
+    n: int4ArrayOf(row.n),
+    nBusiness: int4ArrayOf(row.nBusiness),
+    sum: float8ArrayOf(row.sum),
+    sumBusiness: float8ArrayOf(row.sumBusiness),
+    sketchLengths: row.sketchLengths === null ? null : int4ArrayOf(row.sketchLengths),
+  }));
+  return cellsOfPacks(packs, new Set(query.calendarSketches));
 }
 
 interface Cell extends RollupCellRow {
