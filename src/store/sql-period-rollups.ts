@@ -7,6 +7,7 @@ import type {
   StalePeriod,
 } from './roles/period-rollups.js';
 import type { SqlClient } from './sql-client.js';
+import { float8ArrayOf, int4ArrayOf } from './array-send.js';
 import { readRollupCells } from './sql-board-cells.js';
 import { boardRead } from './sql-board-read.js';
 import { insertPeriodPacksSql } from './period-pack-sql.js';
@@ -141,11 +142,12 @@ export function periodRollupQueries(client: SqlClient) {
       },
     ): Promise<DailySumSeries[]> {
       const { rows } = await boardRead(client, (tx) =>
-        tx.query<DailySumSeries>(
+        tx.query<{ dimensionValue: string; metric: string; offsets: Uint8Array; sums: Uint8Array }>(
           // From the day packs: 180 rows per metric for a 90-day board and its previous period,
-          // instead of 180 per slice value scattered among each day's rows.
+          // instead of 180 per slice value scattered among each day's rows. The arrays come in
+          // binary form (array-send.ts), not as text the driver parses number by number.
           `SELECT u.value AS "dimensionValue", k.metric,
-           array_agg(k.day - $4::date) AS offsets, array_agg(u.s) AS sums
+           array_send(array_agg(k.day - $4::date)) AS offsets, array_send(array_agg(u.s)) AS sums
          FROM kpi_day_packs k CROSS JOIN LATERAL unnest(k.dimension_values, k.sum) AS u(value, s)
          WHERE k.installation_id = $1 AND k.dimension = $2
            AND k.metric = ANY($3::text[]) AND k.day BETWEEN $4::date AND $5::date
@@ -153,7 +155,11 @@ export function periodRollupQueries(client: SqlClient) {
           [id, query.dimension, [...query.metrics], query.from, query.to],
         ),
       );
-      return rows;
+      return rows.map((row) => ({
+        ...row,
+        offsets: int4ArrayOf(row.offsets),
+        sums: float8ArrayOf(row.sums),
+      }));
     },
   };
 }
