@@ -101,7 +101,9 @@ export async function readRollupCells(
   return cellsOfPacks(packs, new Set(query.calendarSketches));
 }
 
-interface Cell extends RollupCellRow {
+/** A cell being summed, and its weeks' and months' sketch parts (concatenated at the end). */
+interface Cell {
+  row: RollupCellRow;
   parts: Uint8Array[];
 }
 
@@ -114,54 +116,66 @@ function cellsOfPacks(rows: PackRow[], calendar: ReadonlySet<string>): RollupCel
   const ordered = [...rows].sort((a, b) =>
     a.index !== b.index ? a.index - b.index : a.at < b.at ? -1 : a.at > b.at ? 1 : 0,
   );
-  const cells = new Map<string, Cell>();
+  // By range and metric, then by value: one key built per pack, not per value.
+  const groups = new Map<string, Map<string, Cell>>();
+  const all: Cell[] = [];
   for (const row of ordered) {
+    const groupKey = `${String(row.index)}\u0000${row.metric}`;
+    let group = groups.get(groupKey);
+    if (group === undefined) {
+      group = new Map();
+      groups.set(groupKey, group);
+    }
     let offset = 0;
     const dayN = calendar.has(row.metric) ? row.n : row.nBusiness;
-    row.values.forEach((value, i) => {
-      const key = `${String(row.index)}\u0000${row.metric}\u0000${value}`;
+    for (let i = 0; i < row.values.length; i += 1) {
+      const value = row.values[i] ?? '';
       const n = row.n[i] ?? 0;
       const nBusiness = row.nBusiness[i] ?? 0;
       const sum = row.sum[i] ?? 0;
       const sumBusiness = row.sumBusiness[i] ?? 0;
-      let cell = cells.get(key);
+      let cell = group.get(value);
       if (cell === undefined) {
         // The first addend as is: PostgreSQL's sum starts from it, not from 0.
         cell = {
-          index: row.index,
-          dimensionValue: value,
-          metric: row.metric,
-          n,
-          nBusiness,
-          sum,
-          sumBusiness,
-          periodParts: new Uint8Array(0),
-          periodStarts: [],
-          dayParts: [],
+          row: {
+            index: row.index,
+            dimensionValue: value,
+            metric: row.metric,
+            n,
+            nBusiness,
+            sum,
+            sumBusiness,
+            periodParts: new Uint8Array(0),
+            periodStarts: [],
+            dayParts: [],
+          },
           parts: [],
         };
-        cells.set(key, cell);
+        group.set(value, cell);
+        all.push(cell);
       } else {
-        cell.n += n;
-        cell.nBusiness += nBusiness;
-        cell.sum += sum;
-        cell.sumBusiness += sumBusiness;
+        const total = cell.row;
+        total.n += n;
+        total.nBusiness += nBusiness;
+        total.sum += sum;
+        total.sumBusiness += sumBusiness;
       }
       if (row.sketches !== null && row.sketchLengths !== null) {
         const length = row.sketchLengths[i] ?? 0;
         if (length > 0) {
           cell.parts.push(row.sketches.subarray(offset, offset + length));
-          cell.periodStarts.push(row.at);
+          cell.row.periodStarts.push(row.at);
         }
         offset += length;
       }
       const points = row.points?.[i];
       if (Array.isArray(points) && points.length > 0)
-        cell.dayParts.push([row.at, dayN[i] ?? 0, points]);
-    });
+        cell.row.dayParts.push([row.at, dayN[i] ?? 0, points]);
+    }
   }
-  return [...cells.values()].map(({ parts, ...cell }) => ({
-    ...cell,
-    periodParts: parts.length === 1 ? (parts[0] ?? cell.periodParts) : Buffer.concat(parts),
-  }));
+  for (const { row, parts } of all)
+    if (parts.length > 0)
+      row.periodParts = parts.length === 1 ? (parts[0] ?? row.periodParts) : Buffer.concat(parts);
+  return all.map((cell) => cell.row);
 }
