@@ -10,8 +10,9 @@ import type { SqlClient } from './sql-client.js';
 // holding every slice value, summed in Node (cellsOfPacks) instead of by PostgreSQL's sort and
 // ordered aggregates over one row per value (62,400 rows for the agent board). Weeks and months
 // send their binary sketch parts; days send their JSON points as stored, which Node parses faster
-// than PostgreSQL could re-encode them. Arrays come in binary form (array-send.ts). The periods are read per segment (LATERAL) through the
-// primary key; OFFSET 0 keeps the planner from flattening that back into a hash join and a scan.
+// than PostgreSQL could re-encode them. Arrays come in binary form (array-send.ts). The periods
+// are read per segment (LATERAL) through the primary key; OFFSET 0 keeps the planner from
+// flattening that back into a hash join and a scan.
 const PACKS = `
 WITH seg AS (
   SELECT * FROM unnest($2::int[], $3::text[], $4::date[], $5::date[]) AS s(idx, kind, start_day, end_day)
@@ -37,21 +38,6 @@ SELECT s.idx, to_char(k.day, 'YYYY-MM-DD'), k.metric, array_send(k.dimension_val
 FROM seg s JOIN kpi_day_packs k ON s.kind = 'day' AND k.installation_id = $1
   AND k.dimension = $6 AND k.metric = ANY($7::text[]) AND k.day BETWEEN s.start_day AND s.end_day`;
 
-/** A pack as sent: its arrays in `array_send` form. */
-interface SentPack {
-  index: number;
-  at: LocalDate;
-  metric: string;
-  values: Uint8Array;
-  n: Uint8Array;
-  nBusiness: Uint8Array;
-  sum: Uint8Array;
-  sumBusiness: Uint8Array;
-  sketches: Uint8Array | null;
-  sketchLengths: Uint8Array | null;
-  points: number[][] | null;
-}
-
 /** One pack read: a week's, month's or day's values of one metric, in slice value order. */
 interface PackRow {
   index: number;
@@ -68,6 +54,11 @@ interface PackRow {
   /** A day's wanted sketch points per value. */
   points: number[][] | null;
 }
+
+/** A pack as sent: its arrays in `array_send` form. */
+type SentPack = Omit<PackRow, ArrayColumn | 'sketchLengths'> &
+  Record<ArrayColumn, Uint8Array> & { sketchLengths: Uint8Array | null };
+type ArrayColumn = 'values' | 'n' | 'nBusiness' | 'sum' | 'sumBusiness';
 
 /** Per range index, slice value and metric: totals and sketch parts over its segments. */
 export async function readRollupCells(
