@@ -7,51 +7,12 @@ import type {
   StalePeriod,
 } from './roles/period-rollups.js';
 import type { SqlClient } from './sql-client.js';
+import { float8ArrayOf, int4ArrayOf } from './array-send.js';
+import { readRollupCells } from './sql-board-cells.js';
 import { boardRead } from './sql-board-read.js';
+import { insertPeriodPacksSql } from './period-pack-sql.js';
 import { ROLLUP_COLUMNS, rollupOfRow, type RollupRow } from './sql-summaries.js';
 import type { KpiRollup, RollupDimension } from './types.js';
-
-// $1 installation, $2..$5 segments (index, kind, start, end), $6 dimension, $7 metrics,
-// $8 / $9 metrics whose calendar / business sketch parts are wanted. Weeks and months send their
-// binary parts; single days send their JSON points as stored, which Node parses faster than
-// PostgreSQL could re-encode them (unnesting each array cost ~0.6 ms a row). Single days come
-// from their packs (migration 021): one row per day and metric holding every slice value, each
-// sketch column detoasted once and unnested alongside the totals (a metric in neither sketch list
-// unnests no points, so ROWS FROM pads them with NULL, as the daily rows' NULL). The weeks and months
-// are read per segment (LATERAL) through the primary key: joined to the segment list, the planner
-// hashed it and scanned the whole table (156,000 agent rows read for 24,000); OFFSET 0 keeps the
-// planner from flattening the subquery back into that join.
-const CELLS = `
-WITH seg AS (
-  SELECT * FROM unnest($2::int[], $3::text[], $4::date[], $5::date[]) AS s(idx, kind, start_day, end_day)
-), parts AS (
-  SELECT s.idx, s.start_day AS at, p.dimension_value, p.metric, p.n, p.n_business, p.sum,
-    p.sum_business,
-    CASE WHEN p.metric = ANY($8::text[]) THEN p.sketch_calendar
-      WHEN p.metric = ANY($9::text[]) THEN p.sketch_business ELSE ''::bytea END AS bytes,
-    NULL::jsonb AS points, 0 AS part_n
-  FROM seg s CROSS JOIN LATERAL (SELECT * FROM kpi_period_rollups p
-    WHERE p.installation_id = $1 AND p.period = s.kind AND p.start_day = s.start_day
-      AND p.dimension = $6 AND p.metric = ANY($7::text[]) OFFSET 0) AS p
-  UNION ALL
-  SELECT s.idx, k.day, u.value, k.metric, u.n, u.nb, u.s, u.sb, ''::bytea, u.points,
-    CASE WHEN k.metric = ANY($8::text[]) THEN u.n ELSE u.nb END
-  FROM seg s JOIN kpi_day_packs k ON s.kind = 'day' AND k.installation_id = $1
-    AND k.dimension = $6 AND k.metric = ANY($7::text[]) AND k.day BETWEEN s.start_day AND s.end_day
-  CROSS JOIN LATERAL ROWS FROM (unnest(k.dimension_values), unnest(k.n), unnest(k.n_business),
-    unnest(k.sum), unnest(k.sum_business),
-    jsonb_array_elements(CASE WHEN k.metric = ANY($8::text[]) THEN k.calendar
-      WHEN k.metric = ANY($9::text[]) THEN k.business END)) AS u(value, n, nb, s, sb, points)
-)
-SELECT idx AS "index", dimension_value AS "dimensionValue", metric, sum(n)::integer AS n,
-  sum(n_business)::integer AS "nBusiness", sum(sum ORDER BY at) AS sum,
-  sum(sum_business ORDER BY at) AS "sumBusiness",
-  string_agg(bytes, ''::bytea ORDER BY at) AS "periodParts",
-  COALESCE(array_agg(to_char(at, 'YYYY-MM-DD') ORDER BY at)
-    FILTER (WHERE octet_length(bytes) > 0), '{}') AS "periodStarts",
-  COALESCE(jsonb_agg(jsonb_build_array(to_char(at, 'YYYY-MM-DD'), part_n, points) ORDER BY at)
-    FILTER (WHERE jsonb_array_length(points) > 0), '[]') AS "dayParts"
-FROM parts GROUP BY idx, dimension_value, metric`;
 
 /** Weekly and monthly rollup merges: stale marks, rebuild I/O and the board's cell read. */
 export function periodRollupQueries(client: SqlClient) {
@@ -145,6 +106,20 @@ export function periodRollupQueries(client: SqlClient) {
             ],
           );
         }
+        // The period's packs (migration 023), rebuilt from the rows just written.
+        await tx.query(
+          `DELETE FROM kpi_period_packs WHERE installation_id = $1 AND period = $2
+             AND start_day = $3::date`,
+          [id, period.period, period.startDay],
+        );
+        if (rows.length > 0) {
+          await tx.query(
+            insertPeriodPacksSql(
+              'p.installation_id = $1 AND p.period = $2 AND p.start_day = $3::date',
+            ),
+            [id, period.period, period.startDay],
+          );
+        }
         await tx.query(
           `DELETE FROM kpi_period_stale WHERE installation_id = $1 AND period = $2
              AND start_day = $3::date AND mark = $4::bigint`,
@@ -153,22 +128,8 @@ export function periodRollupQueries(client: SqlClient) {
       });
     },
 
-    async readRollupCells(id: string, query: RollupCellQuery): Promise<RollupCellRow[]> {
-      const { segments } = query;
-      const { rows } = await boardRead(client, (tx) =>
-        tx.query<RollupCellRow>(CELLS, [
-          id,
-          segments.map((s) => String(s.index)),
-          segments.map((s) => s.kind),
-          segments.map((s) => s.start),
-          segments.map((s) => s.end),
-          query.dimension,
-          [...query.metrics],
-          [...query.calendarSketches],
-          [...query.businessSketches],
-        ]),
-      );
-      return rows;
+    readRollupCells(id: string, query: RollupCellQuery): Promise<RollupCellRow[]> {
+      return readRollupCells(client, id, query);
     },
 
     async listDailySums(
@@ -181,11 +142,12 @@ export function periodRollupQueries(client: SqlClient) {
       },
     ): Promise<DailySumSeries[]> {
       const { rows } = await boardRead(client, (tx) =>
-        tx.query<DailySumSeries>(
+        tx.query<{ dimensionValue: string; metric: string; offsets: Uint8Array; sums: Uint8Array }>(
           // From the day packs: 180 rows per metric for a 90-day board and its previous period,
-          // instead of 180 per slice value scattered among each day's rows.
+          // instead of 180 per slice value scattered among each day's rows. The arrays come in
+          // binary form (array-send.ts), not as text the driver parses number by number.
           `SELECT u.value AS "dimensionValue", k.metric,
-           array_agg(k.day - $4::date) AS offsets, array_agg(u.s) AS sums
+           array_send(array_agg(k.day - $4::date)) AS offsets, array_send(array_agg(u.s)) AS sums
          FROM kpi_day_packs k CROSS JOIN LATERAL unnest(k.dimension_values, k.sum) AS u(value, s)
          WHERE k.installation_id = $1 AND k.dimension = $2
            AND k.metric = ANY($3::text[]) AND k.day BETWEEN $4::date AND $5::date
@@ -193,7 +155,11 @@ export function periodRollupQueries(client: SqlClient) {
           [id, query.dimension, [...query.metrics], query.from, query.to],
         ),
       );
-      return rows;
+      return rows.map((row) => ({
+        ...row,
+        offsets: int4ArrayOf(row.offsets),
+        sums: float8ArrayOf(row.sums),
+      }));
     },
   };
 }

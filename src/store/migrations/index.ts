@@ -20,6 +20,7 @@ import { sql as timelinePacks } from './019-timeline-packs.js';
 import { sql as whatifStoredValues } from './020-whatif-stored-values.js';
 import { sql as dayPacks } from './021-day-packs.js';
 import { sql as replayBlocks } from './022-replay-blocks.js';
+import { sql as periodPacks } from './023-period-packs.js';
 import { sql as timelineVersions } from './025-timeline-versions.js';
 import { sql as agreementRulesVersion } from './026-agreement-rules-version.js';
 
@@ -57,6 +58,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 20, name: 'whatif-stored-values', sql: whatifStoredValues },
   { version: 21, name: 'day-packs', sql: dayPacks },
   { version: 22, name: 'replay-blocks', sql: replayBlocks },
+  { version: 23, name: 'period-packs', sql: periodPacks },
   { version: 25, name: 'timeline-versions', sql: timelineVersions },
   { version: 26, name: 'agreement-rules-version', sql: agreementRulesVersion },
 ];

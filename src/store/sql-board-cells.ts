@@ -1,0 +1,172 @@
+import type { LocalDate } from '../domain/index.js';
+import { float8ArrayOf, int4ArrayOf, textArrayOf } from './array-send.js';
+import type { RollupCellQuery, RollupCellRow } from './roles/period-rollups.js';
+import { boardRead } from './sql-board-read.js';
+import type { SqlClient } from './sql-client.js';
+
+// $1 installation, $2..$5 segments (index, kind, start, end), $6 dimension, $7 metrics,
+// $8 / $9 metrics whose calendar / business sketch parts are wanted. Weeks and months come from
+// their packs (migration 023), days from theirs (021): one row per segment (or day) and metric
+// holding every slice value, summed in Node (cellsOfPacks) instead of by PostgreSQL's sort and
+// ordered aggregates over one row per value (62,400 rows for the agent board). Weeks and months
+// send their binary sketch parts; days send their JSON points as stored, which Node parses faster
+// than PostgreSQL could re-encode them. Arrays come in binary form (array-send.ts). The periods
+// are read per segment (LATERAL) through the primary key; OFFSET 0 keeps the planner from
+// flattening that back into a hash join and a scan.
+const PACKS = `
+WITH seg AS (
+  SELECT * FROM unnest($2::int[], $3::text[], $4::date[], $5::date[]) AS s(idx, kind, start_day, end_day)
+)
+SELECT s.idx AS "index", to_char(p.start_day, 'YYYY-MM-DD') AS at, p.metric,
+  array_send(p.dimension_values) AS "values", array_send(p.n) AS n,
+  array_send(p.n_business) AS "nBusiness", array_send(p.sum) AS sum,
+  array_send(p.sum_business) AS "sumBusiness",
+  CASE WHEN p.metric = ANY($8::text[]) THEN p.calendar
+    WHEN p.metric = ANY($9::text[]) THEN p.business END AS sketches,
+  array_send(CASE WHEN p.metric = ANY($8::text[]) THEN p.calendar_lengths
+    WHEN p.metric = ANY($9::text[]) THEN p.business_lengths END) AS "sketchLengths",
+  NULL::jsonb AS points
+FROM seg s CROSS JOIN LATERAL (SELECT * FROM kpi_period_packs p
+  WHERE p.installation_id = $1 AND p.dimension = $6 AND p.metric = ANY($7::text[])
+    AND p.period = s.kind AND p.start_day = s.start_day OFFSET 0) AS p
+UNION ALL
+SELECT s.idx, to_char(k.day, 'YYYY-MM-DD'), k.metric, array_send(k.dimension_values),
+  array_send(k.n), array_send(k.n_business), array_send(k.sum), array_send(k.sum_business),
+  NULL, NULL,
+  CASE WHEN k.metric = ANY($8::text[]) THEN k.calendar
+    WHEN k.metric = ANY($9::text[]) THEN k.business END
+FROM seg s JOIN kpi_day_packs k ON s.kind = 'day' AND k.installation_id = $1
+  AND k.dimension = $6 AND k.metric = ANY($7::text[]) AND k.day BETWEEN s.start_day AND s.end_day`;
+
+/** One pack read: a week's, month's or day's values of one metric, in slice value order. */
+interface PackRow {
+  index: number;
+  at: LocalDate;
+  metric: string;
+  values: string[];
+  n: number[];
+  nBusiness: number[];
+  sum: number[];
+  sumBusiness: number[];
+  /** A week's or month's wanted sketch parts, one per value (`sketchLengths` bytes each). */
+  sketches: Uint8Array | null;
+  sketchLengths: number[] | null;
+  /** A day's wanted sketch points per value. */
+  points: number[][] | null;
+}
+
+/** A pack as sent: its arrays in `array_send` form. */
+type SentPack = Omit<PackRow, ArrayColumn | 'sketchLengths'> &
+  Record<ArrayColumn, Uint8Array> & { sketchLengths: Uint8Array | null };
+type ArrayColumn = 'values' | 'n' | 'nBusiness' | 'sum' | 'sumBusiness';
+
+/** Per range index, slice value and metric: totals and sketch parts over its segments. */
+export async function readRollupCells(
+  client: SqlClient,
+  id: string,
+  query: RollupCellQuery,
+): Promise<RollupCellRow[]> {
+  const { segments } = query;
+  const { rows } = await boardRead(client, (tx) =>
+    tx.query<SentPack>(PACKS, [
+      id,
+      segments.map((s) => String(s.index)),
+      segments.map((s) => s.kind),
+      segments.map((s) => s.start),
+      segments.map((s) => s.end),
+      query.dimension,
+      [...query.metrics],
+      [...query.calendarSketches],
+      [...query.businessSketches],
+    ]),
+  );
+  const packs = rows.map((row) => ({
+    ...row,
+    values: textArrayOf(row.values),
+    n: int4ArrayOf(row.n),
+    nBusiness: int4ArrayOf(row.nBusiness),
+    sum: float8ArrayOf(row.sum),
+    sumBusiness: float8ArrayOf(row.sumBusiness),
+    sketchLengths: row.sketchLengths === null ? null : int4ArrayOf(row.sketchLengths),
+  }));
+  return cellsOfPacks(packs, new Set(query.calendarSketches));
+}
+
+/** A cell being summed, and its weeks' and months' sketch parts (concatenated at the end). */
+interface Cell {
+  row: RollupCellRow;
+  parts: Uint8Array[];
+}
+
+/**
+ * Sums the packs per range, slice value and metric as the former SQL aggregates did: counts
+ * added, sums added oldest segment first (the same additions in the same order, so the same
+ * doubles), sketch parts listed oldest first, a day's points with the n of its clock.
+ */
+function cellsOfPacks(rows: PackRow[], calendar: ReadonlySet<string>): RollupCellRow[] {
+  const ordered = [...rows].sort((a, b) =>
+    a.index !== b.index ? a.index - b.index : a.at < b.at ? -1 : a.at > b.at ? 1 : 0,
+  );
+  // By range and metric, then by value: one key built per pack, not per value.
+  const groups = new Map<string, Map<string, Cell>>();
+  const all: Cell[] = [];
+  for (const row of ordered) {
+    const groupKey = `${String(row.index)}\u0000${row.metric}`;
+    let group = groups.get(groupKey);
+    if (group === undefined) {
+      group = new Map();
+      groups.set(groupKey, group);
+    }
+    let offset = 0;
+    const dayN = calendar.has(row.metric) ? row.n : row.nBusiness;
+    for (let i = 0; i < row.values.length; i += 1) {
+      const value = row.values[i] ?? '';
+      const n = row.n[i] ?? 0;
+      const nBusiness = row.nBusiness[i] ?? 0;
+      const sum = row.sum[i] ?? 0;
+      const sumBusiness = row.sumBusiness[i] ?? 0;
+      let cell = group.get(value);
+      if (cell === undefined) {
+        // The first addend as is: PostgreSQL's sum starts from it, not from 0.
+        cell = {
+          row: {
+            index: row.index,
+            dimensionValue: value,
+            metric: row.metric,
+            n,
+            nBusiness,
+            sum,
+            sumBusiness,
+            periodParts: new Uint8Array(0),
+            periodStarts: [],
+            dayParts: [],
+          },
+          parts: [],
+        };
+        group.set(value, cell);
+        all.push(cell);
+      } else {
+        const total = cell.row;
+        total.n += n;
+        total.nBusiness += nBusiness;
+        total.sum += sum;
+        total.sumBusiness += sumBusiness;
+      }
+      if (row.sketches !== null && row.sketchLengths !== null) {
+        const length = row.sketchLengths[i] ?? 0;
+        if (length > 0) {
+          cell.parts.push(row.sketches.subarray(offset, offset + length));
+          cell.row.periodStarts.push(row.at);
+        }
+        offset += length;
+      }
+      const points = row.points?.[i];
+      if (Array.isArray(points) && points.length > 0)
+        cell.row.dayParts.push([row.at, dayN[i] ?? 0, points]);
+    }
+  }
+  for (const { row, parts } of all)
+    if (parts.length > 0)
+      row.periodParts = parts.length === 1 ? (parts[0] ?? row.periodParts) : Buffer.concat(parts);
+  return all.map((cell) => cell.row);
+}
