@@ -2,6 +2,7 @@ import type { StreamName } from '../connectors/connector.js';
 import type { HandleTimeEntry, Instant, SurveyResponse } from '../domain/index.js';
 import type { SqlClient } from './sql-client.js';
 import type { QuarantineEntry } from './types.js';
+import { markPending } from './sql-outbox.js';
 import { INSERT_HANDLE_TIME } from './sql-sync.js';
 import { raiseTimelineVersions } from './sql-timeline-versions.js';
 import { fromNullableTimestamp, fromTimestamp, toJson, toTimestamp } from './sql-values.js';
@@ -98,7 +99,9 @@ export function operationQueries(client: SqlClient) {
 
 /**
  * Runs `insert` (one row of a ticket's timeline, ignored when already stored) and, when it stored
- * the row, raises the ticket's timeline version in the same transaction (migration 025).
+ * the row, raises the ticket's timeline version (migration 025) and marks the ticket for the
+ * analysis drain, in the same transaction: the caller's `ticket.analyze` job is the fast path, and
+ * if it is never enqueued or runs out of retries the mark still gets the row analysed.
  */
 async function insertIntoTimeline(
   client: SqlClient,
@@ -108,7 +111,10 @@ async function insertIntoTimeline(
 ): Promise<boolean> {
   return client.transaction(async (tx) => {
     const { rows } = await insert(tx);
-    if (rows.length > 0) await raiseTimelineVersions(tx, id, [ticketId]);
+    if (rows.length > 0) {
+      await raiseTimelineVersions(tx, id, [ticketId]);
+      await markPending(tx, id, 'ticket', [ticketId]);
+    }
     return rows.length > 0;
   });
 }

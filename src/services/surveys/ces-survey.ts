@@ -4,6 +4,7 @@ import { SOLVED_STATUSES } from '../../domain/index.js';
 import { AppError, NotFoundError } from '../../errors.js';
 import type { JobProducer } from '../../queue/queue.js';
 import type { IntakeStore, TimelineStore } from '../../store/store.js';
+import { requestDrain } from '../pipeline/drains.js';
 import { SURVEY_LINK_TTL_MS, signSurveyToken, verifySurveyToken } from './tokens.js';
 
 /** What the survey service needs. */
@@ -102,5 +103,7 @@ export async function recordCesAnswer(deps: SurveyDeps, token: string, value: nu
     throw new SurveyError(409, 'ALREADY_ANSWERED', 'this survey was already answered');
   }
   await deps.producer.enqueue('ticket.analyze', { installationId, ticketId, updatedAt: now });
+  // The store marked the ticket too: the drain takes it if the job above never completes.
+  await requestDrain(deps.producer, 'analysis.drain', installationId, now);
   return { recorded: true as const };
 }

@@ -60,8 +60,18 @@ describe.each(DATABASES)('timeline versions on %s', (_name, open) => {
       source: 'sidebar_timer' as const,
       loggedAt: T0,
     };
+    // Whatever the sync marked so far is taken; a sidebar entry then marks the ticket itself, so
+    // the analysis drain gets it even if the caller's job never runs. A replay marks nothing.
+    await store.ackPending(inst, 'ticket', await store.claimPending(inst, 'ticket', 100, 60_000));
+    const marked = async () => {
+      const claimed = await store.claimPending(inst, 'ticket', 100, 60_000);
+      await store.ackPending(inst, 'ticket', claimed);
+      return claimed.map((c) => c.subjectId);
+    };
     expect(await store.addHandleTimeEntry(inst, entry)).toBe(true);
+    expect(await marked()).toEqual(['V1']);
     expect(await store.addHandleTimeEntry(inst, entry)).toBe(false);
+    expect(await marked()).toEqual([]);
     expect(await versionOf('V1')).toBe(5);
     const answer = {
       id: 'V1-s',
@@ -77,7 +87,9 @@ describe.each(DATABASES)('timeline versions on %s', (_name, open) => {
       respondedAt: T0 + HOUR,
     };
     expect(await store.addSurveyAnswer(inst, answer)).toBe(true);
+    expect(await marked()).toEqual(['V1']);
     expect(await store.addSurveyAnswer(inst, answer)).toBe(false);
+    expect(await marked()).toEqual([]);
     expect(await versionOf('V1')).toBe(6);
     // The batch read carries the same version.
     const [batch] = await store.getTicketTimelines(inst, ['V1']);
