@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DRAIN_BUCKET_MS } from '../../../src/services/pipeline/drains.js';
 import {
   call,
   installation,
@@ -279,6 +280,8 @@ describe('POST /api/v1/tickets/:id/handle-time', () => {
         name: 'ticket.analyze',
         payload: { installationId: a.id, ticketId: '1001', updatedAt: h.clock.now - 60_000 },
       },
+      // The entry also marked the ticket: a drain takes it if the job above never completes.
+      { name: 'analysis.drain', payload: { installationId: a.id, notBefore: nextBucket(h) } },
     ]);
     const timeline = await h.store.getTicketTimeline(a.id, '1001');
     expect(timeline?.handleTimeEntries).toEqual([
@@ -411,3 +414,9 @@ describe('the API surface', () => {
     expect(log).not.toContain(b.secret);
   });
 });
+
+/** The end of the analysis drain's time bucket the harness clock is in (drains.ts requestDrain). */
+function nextBucket(h: { clock: { now: number } }): number {
+  const bucket = DRAIN_BUCKET_MS['analysis.drain'];
+  return (Math.floor(h.clock.now / bucket) + 1) * bucket;
+}

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DRAIN_BUCKET_MS } from '../../../src/services/pipeline/drains.js';
 import { signSurveyToken, deriveSurveyKey } from '../../../src/services/surveys/tokens.js';
 import {
   call,
@@ -63,6 +64,8 @@ describe('CES survey', () => {
         name: 'ticket.analyze',
         payload: { installationId: a.id, ticketId: '3001', updatedAt: h.clock.now },
       },
+      // The entry also marked the ticket: a drain takes it if the job above never completes.
+      { name: 'analysis.drain', payload: { installationId: a.id, notBefore: nextBucket(h) } },
     ]);
     const answers = (await h.store.getTicketTimeline(a.id, '3001'))?.surveyAnswers;
     expect(answers).toEqual([
@@ -137,3 +140,9 @@ describe('survey rate limit and PUBLIC_URL', () => {
     expect(r.json).toMatchObject({ error: { code: 'PUBLIC_URL_UNSET' } });
   });
 });
+
+/** The end of the analysis drain's time bucket the harness clock is in (drains.ts requestDrain). */
+function nextBucket(h: { clock: { now: number } }): number {
+  const bucket = DRAIN_BUCKET_MS['analysis.drain'];
+  return (Math.floor(h.clock.now / bucket) + 1) * bucket;
+}
