@@ -1,6 +1,8 @@
-import type { Id, Priority } from '../domain/index.js';
+import { SlaMetricSchema, type Id, type Priority } from '../domain/index.js';
 import { EVENT_KIND } from '../metrics/event-codes.js';
 import type { StoredSlaTimes, TimelineColumns } from './roles/whatif.js';
+
+const SLA_METRICS = SlaMetricSchema.options;
 
 /** Stored business seconds per ticket, in {@link TimelineColumns.storedBusiness} order. */
 const BUSINESS = 5;
@@ -35,6 +37,22 @@ export function decodeBlock(numbers: Uint8Array, texts: string): TimelineColumns
   const eventAt = float64s(events);
   const eventCode = new Uint16Array(events);
   for (let k = 0; k < events; k += 1) eventCode[k] = data.getUint16(at + k * 2);
+  at += events * 2;
+  const storedSla: StoredSlaTimes[][] = [];
+  const orNull = (value: number) => (Number.isNaN(value) ? null : value);
+  for (let i = 0; i < n; i += 1) {
+    const times: StoredSlaTimes[] = [];
+    for (let k = data.getInt16(at); k > 0; k -= 1) {
+      times.push({
+        metric: SLA_METRICS[data.getInt16(at + 2)] ?? 'first_reply_time',
+        breachAt: orNull(data.getFloat64(at + 4)),
+        fulfilledAt: orNull(data.getFloat64(at + 12)),
+      });
+      at += 18;
+    }
+    at += 2;
+    storedSla.push(times);
+  }
   const [
     ticketIds,
     priorities,
@@ -45,7 +63,6 @@ export function decodeBlock(numbers: Uint8Array, texts: string): TimelineColumns
     assigneeIds,
     brandIds,
     channels,
-    storedSla,
     scheduleChanges,
   ] = JSON.parse(texts) as BlockTexts;
   return {
@@ -78,7 +95,6 @@ type BlockTexts = [
   (Id | null)[],
   (Id | null)[],
   string[],
-  StoredSlaTimes[][],
   (Id | null)[],
 ];
 

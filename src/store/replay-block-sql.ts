@@ -1,4 +1,17 @@
+import { SlaMetricSchema } from '../domain/index.js';
+import { sqlWords } from './sql-values.js';
 import { packEventsSql } from './timeline-pack-sql.js';
+
+/**
+ * A ticket's stored SLA times in binary: their count (int2), then per instance the metric's
+ * index in {@link SlaMetricSchema}'s order (int2), breach and fulfilment instants (float8, NaN for
+ * none). Parsing them as JSON objects was most of a block's decoding.
+ */
+const SLA_BINARY = `(SELECT int2send(count(*)::int2) || coalesce(string_agg(
+    int2send((array_position(ARRAY[${sqlWords(SlaMetricSchema.options)}], x->>'metric') - 1)::int2)
+    || float8send(coalesce((x->>'breachAt')::float8, 'NaN'))
+    || float8send(coalesce((x->>'fulfilledAt')::float8, 'NaN')), ''::bytea ORDER BY o), ''::bytea)
+  FROM jsonb_array_elements(m.whatif_sla::jsonb) WITH ORDINALITY AS s(x, o))`;
 
 /** Analysed tickets per replay block: a few hundred kB of payload, one row to read. */
 export const REPLAY_BLOCK_TICKETS = 1_000;
@@ -28,9 +41,10 @@ LEFT JOIN LATERAL (SELECT b.lo FROM ticket_replay_blocks b
  * block holds the ids in (lo, hi]), so every id lies in exactly one block or in a hole; the last
  * block ends at $3 when the build reached it. The payload, all big-endian:
  * n (int4), created-at (float8 × n), the stored business seconds (float8 × 5n), each ticket's
- * event count (int4 × n), the instants (float8 per event), the codes (int2 per event), then a
- * UTF-8 JSON array: ids, priorities, requesters, submitters, schedules, groups, assignees, brands,
- * channels, stored SLA times (per ticket), the schedule changes' ids (in event order), from byte
+ * event count (int4 × n), the instants (float8 per event), the codes (int2 per event), the
+ * stored SLA times (per ticket, `SLA_BINARY`), then a UTF-8 JSON array: ids, priorities,
+ * requesters, submitters, schedules, groups, assignees, brands, channels, the schedule changes'
+ * ids (in event order), from byte
  * `texts_at` on. Each value
  * is what the per-ticket read (sql-timeline-columns.ts) returns; a ticket without a timeline pack
  * is packed from its events here, as the analysis would pack it. The aggregates take the rows in
@@ -42,7 +56,7 @@ WITH src AS (
   SELECT t.id, (extract(epoch FROM t.created_at) * 1000)::float8 AS created,
     t.priority, t.requester_id, t.data->>'submitterId' AS submitter_id,
     t.data->>'scheduleId' AS schedule_id, t.group_id, t.assignee_id, t.brand_id, t.channel,
-    m.whatif_business, m.whatif_sla, coalesce(p.ats, e.ats, ''::bytea) AS ats,
+    m.whatif_business, ${SLA_BINARY} AS sla, coalesce(p.ats, e.ats, ''::bytea) AS ats,
     coalesce(p.codes, e.codes, ''::bytea) AS codes, coalesce(p.schedules, e.schedules, '[]') AS schedules
   FROM tickets t JOIN ticket_metrics m ON m.installation_id = t.installation_id AND m.ticket_id = t.id
     AND m.ticket_id > $2
@@ -61,14 +75,14 @@ WITH src AS (
     int4send(count(*)::int) || string_agg(float8send(created), ''::bytea)
       || string_agg(whatif_business, ''::bytea)
       || string_agg(int4send(length(codes) / 2), ''::bytea)
-      || string_agg(ats, ''::bytea) || string_agg(codes, ''::bytea) AS numbers,
+      || string_agg(ats, ''::bytea) || string_agg(codes, ''::bytea)
+      || string_agg(sla, ''::bytea) AS numbers,
     convert_to('[' || json_agg(id)::text || ',' || json_agg(priority)::text
         || ',' || json_agg(requester_id)::text
         || ',' || json_agg(submitter_id)::text
         || ',' || json_agg(schedule_id)::text || ',' || json_agg(group_id)::text
         || ',' || json_agg(assignee_id)::text || ',' || json_agg(brand_id)::text
-        || ',' || json_agg(channel)::text
-        || ',[' || string_agg(whatif_sla, ',') || '],['
+        || ',' || json_agg(channel)::text || ',['
         || coalesce(string_agg(substr(schedules, 2, length(schedules) - 2), ',')
           FILTER (WHERE schedules <> '[]'), '') || ']]', 'UTF8') AS texts
   FROM (SELECT * FROM numbered ORDER BY g, id) AS o GROUP BY g
@@ -86,7 +100,7 @@ SELECT coalesce(sum(n), 0)::int AS tickets FROM inserted`;
 /** A block holding no ticket: the hole ($2, $3] has no analysed ticket. */
 export const EMPTY_BLOCK = `
 INSERT INTO ticket_replay_blocks (installation_id, lo, hi, n, ids, payload, texts_at)
-VALUES ($1, $2, $3, 0, '{}', int4send(0) || convert_to('[[],[],[],[],[],[],[],[],[],[],[]]', 'UTF8'), 4)`;
+VALUES ($1, $2, $3, 0, '{}', int4send(0) || convert_to('[[],[],[],[],[],[],[],[],[],[]]', 'UTF8'), 4)`;
 
 /**
  * The next blocks after the id $2, in id order: `skip` = how many of the first block's tickets
