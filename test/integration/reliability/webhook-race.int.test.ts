@@ -26,14 +26,18 @@ const noProducer: JobProducer = {
 function stallingStore(store: TicketStore) {
   let hasRead: () => void = () => undefined;
   let resume: () => void = () => undefined;
+  let resumed = false;
   const read = new Promise<void>((resolve) => {
     hasRead = resolve;
   });
+  // Only until resumed: a drain that claims the ticket again afterwards reads at full speed.
   const stall = () =>
-    new Promise<void>((resolve) => {
-      hasRead();
-      resume = resolve;
-    });
+    resumed
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          hasRead();
+          resume = resolve;
+        });
   const slow: TicketStore = Object.create(store) as TicketStore;
   slow.getTicketTimeline = async (...args) => {
     const timeline = await store.getTicketTimeline(...args);
@@ -49,6 +53,7 @@ function stallingStore(store: TicketStore) {
     slow,
     read,
     resume: () => {
+      resumed = true;
       resume();
     },
   };
@@ -158,7 +163,8 @@ describe.each(DATABASES)('a webhook analysis that read an older timeline, on %s'
   it('a drain that read before a sidebar time entry loses to the webhook run that read it', async () => {
     const writeRest = await seed('W3');
     await writeRest();
-    // The entry does not re-mark the outbox, so the drain's claimed mark does not fence it out.
+    // The entry re-marks the outbox too, so the claimed mark and the version both fence the drain's
+    // stale save out (the version rule alone: timeline-versions.int.test.ts).
     const drain = stallingStore(store);
     const late = analyzePendingTickets(deps(drain.slow), { installationId: inst, notBefore: 0 });
     await drain.read;
