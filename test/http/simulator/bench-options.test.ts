@@ -68,10 +68,14 @@ async function getJson(cli: Cli, path: string) {
 }
 
 /** Budgets are per wall-clock minute: start well inside one so a test's requests share it. */
+const MINUTE_EDGE_MS = 8000;
 async function awayFromMinuteEdge(): Promise<void> {
   const left = 60_000 - (Date.now() % 60_000);
-  if (left < 8000) await new Promise((resolve) => setTimeout(resolve, left + 100));
+  if (left < MINUTE_EDGE_MS) await new Promise((resolve) => setTimeout(resolve, left + 100));
 }
+
+/** The wait for the next minute comes on top of the test's own work, so the default 5 s is too short. */
+const BUDGET_TEST_TIMEOUT_MS = MINUTE_EDGE_MS + 15_000;
 
 const eventsPath = (startSeconds: number) =>
   `/api/v2/incremental/ticket_events.json?start_time=${startSeconds}&per_page=100`;
@@ -232,7 +236,7 @@ describe('deskpulse simulator: fault and rate-limit options', () => {
     expect(over.status).toBe(429);
     expect(over.headers.get('retry-after')).toBe('9');
     expect((await cli.stop()).out).toContain('429s: 1 (budget 1, export budget 0, storm 0)');
-  });
+  }, BUDGET_TEST_TIMEOUT_MS);
 
   it('--rate-limit-exports-per-minute limits the incremental exports on their own', async () => {
     await awayFromMinuteEdge();
@@ -244,7 +248,7 @@ describe('deskpulse simulator: fault and rate-limit options', () => {
     expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await getJson(cli, '/api/v2/ticket_fields.json')).status).toBe(200);
     expect((await cli.stop()).out).toContain('429s: 1 (budget 0, export budget 1, storm 0)');
-  });
+  }, BUDGET_TEST_TIMEOUT_MS);
 
   it('--rate-limit off never answers 429', async () => {
     const cli = await simulator(['--rate-limit', 'off']);
