@@ -20,6 +20,11 @@ const settings = JSON.parse(process.env['SIDEBAR_BENCH'] ?? '{}') as ClientSetti
 const agent = new http.Agent({ keepAlive: true, maxSockets: settings.connections });
 const total = Math.round(settings.rate * settings.seconds);
 const latencies: number[] = [];
+/** How late the generator itself sent each request (its own event loop, descheduling), ms. */
+const lateness: number[] = [];
+/** Seconds into the run in which a request took over 15 ms: one stall or a spread of them. */
+const slowSeconds = new Set<number>();
+const SLOW_MS = 15;
 const statusCodes: Record<string, number> = {};
 let errors = 0;
 
@@ -32,7 +37,9 @@ const send = (dueAt: number): Promise<void> =>
       (response) => {
         response.resume();
         response.on('end', () => {
-          latencies.push(performance.now() - dueAt);
+          const latency = performance.now() - dueAt;
+          latencies.push(latency);
+          if (latency > SLOW_MS) slowSeconds.add(Math.floor((dueAt - start) / 1000));
           const status = String(response.statusCode);
           statusCodes[status] = (statusCodes[status] ?? 0) + 1;
           resolve();
@@ -51,14 +58,17 @@ for (let i = 0; i < total; i += 1) {
   const dueAt = start + (i * 1000) / settings.rate;
   const wait = dueAt - performance.now();
   if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+  lateness.push(Math.max(0, performance.now() - dueAt));
   inFlight.push(send(dueAt));
 }
 await Promise.all(inFlight);
 agent.destroy();
 latencies.sort((a, b) => a - b);
+lateness.sort((a, b) => a - b);
 const cpu = process.cpuUsage();
-const at = (p: number) =>
-  latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)] ?? NaN;
+const pick = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? NaN;
+const at = (p: number) => pick(latencies, p);
 process.stdout.write(
   JSON.stringify({
     requests: latencies.length + errors,
@@ -69,6 +79,9 @@ process.stdout.write(
     p90Ms: at(0.9),
     p99Ms: at(0.99),
     maxMs: latencies.at(-1) ?? NaN,
+    sendLateP99Ms: pick(lateness, 0.99),
+    sendLateMaxMs: lateness.at(-1) ?? NaN,
+    slowSeconds: [...slowSeconds].sort((a, b) => a - b),
     clientCpuSeconds: (cpu.user + cpu.system) / 1e6,
   }),
 );

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -37,6 +37,19 @@ export interface SidebarBenchResult {
   cpuMsPerRequest: { server: number; postgres: number; client: number };
   /** Garbage collections in the server during the measured run: count, total and longest pause. */
   gc: { count: number; totalMs: number; maxMs: number };
+  /**
+   * The server's event-loop delay over the measured run (p99 / max, ms): a tail that shows here
+   * is work in the server's own thread; one that does not is waiting (PostgreSQL, the pool, CPU
+   * taken by other processes).
+   */
+  eventLoopDelay: { p99Ms: number; maxMs: number };
+  /** Each request's time inside the server (its request log): p99 / max, ms. */
+  inServer: { p99Ms: number; maxMs: number };
+  /** How late the generator sent its requests (p99 / max, ms): its own stalls count as latency. */
+  sendLateP99Ms: number;
+  sendLateMaxMs: number;
+  /** Seconds of the run in which some request took over 15 ms: one stall, or spread out. */
+  slowSeconds: number[];
 }
 
 const CLIENT = fileURLToPath(new URL('./sidebar-client.js', import.meta.url));
@@ -88,8 +101,15 @@ export async function benchSidebar(options: {
     const started = Date.now();
     await load(admin, schema, installation.id, options.tickets, options.requesters);
     const loadSeconds = (Date.now() - started) / 1000;
+    // The server's own request log, kept only as each request's time inside the server: set
+    // against the generator's latencies, it tells a tail of the server from one of the machine.
+    const serverSeconds: number[] = [];
     const nowhere = new Writable({
-      write: (_chunk, _encoding, done) => {
+      write: (chunk: Buffer, _encoding, done) => {
+        for (const line of chunk.toString('utf8').split('\n')) {
+          const seconds = /"seconds":([\d.e-]+)/.exec(line)?.[1];
+          if (seconds !== undefined) serverSeconds.push(Number(seconds));
+        }
         done();
       },
     });
@@ -117,9 +137,13 @@ export async function benchSidebar(options: {
     });
     observer.observe({ entryTypes: ['gc'] });
     const backends = watchBackends(options.databaseUrl, schema);
+    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+    loopDelay.enable();
+    serverSeconds.length = 0;
     const cpu = process.cpuUsage();
     const { clientCpuSeconds, ...r } = await runClient({ ...client, seconds: options.seconds });
     const used = process.cpuUsage(cpu);
+    loopDelay.disable();
     const postgresCpuSeconds = await backends.stop();
     observer.disconnect();
     const perRequest = (seconds: number) => (seconds * 1000) / r.requests;
@@ -140,6 +164,8 @@ export async function benchSidebar(options: {
         client: perRequest(clientCpuSeconds),
       },
       gc,
+      eventLoopDelay: { p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6 },
+      inServer: inServerMs(serverSeconds),
     };
   } finally {
     await server?.close();
@@ -147,6 +173,12 @@ export async function benchSidebar(options: {
     await admin.query(`DROP SCHEMA ${schema} CASCADE`);
     await admin.end();
   }
+}
+
+function inServerMs(seconds: number[]): { p99Ms: number; maxMs: number } {
+  const sorted = Float64Array.from(seconds).sort();
+  const at = Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1);
+  return { p99Ms: (sorted[at] ?? NaN) * 1000, maxMs: (sorted.at(-1) ?? NaN) * 1000 };
 }
 
 /** What the load generator (sidebar-client.ts) prints. */
@@ -160,6 +192,9 @@ interface ClientResult {
   p90Ms: number;
   p99Ms: number;
   maxMs: number;
+  sendLateP99Ms: number;
+  sendLateMaxMs: number;
+  slowSeconds: number[];
   /** The generator's own CPU over its run (user + system), s. */
   clientCpuSeconds: number;
 }

@@ -231,6 +231,23 @@ export const SUITES: Suite[] = [
             'server GC during the run: collections / total pause / longest (ms)',
             `${String(r.gc.count)} / ${r.gc.totalMs.toFixed(1)} / ${r.gc.maxMs.toFixed(1)}`,
           ),
+          row(
+            'sidebar',
+            "server event-loop delay p99 / max; generator's send lateness p99 / max (ms)",
+            [r.eventLoopDelay.p99Ms, r.eventLoopDelay.maxMs, r.sendLateP99Ms, r.sendLateMaxMs]
+              .map((ms) => ms.toFixed(1))
+              .join(' / '),
+          ),
+          row(
+            'sidebar',
+            'time inside the server (its request log): p99 / max (ms)',
+            `${r.inServer.p99Ms.toFixed(1)} / ${r.inServer.maxMs.toFixed(1)}`,
+          ),
+          row(
+            'sidebar',
+            'seconds of the run with a request over 15 ms',
+            r.slowSeconds.length === 0 ? 'none' : r.slowSeconds.join(', '),
+          ),
         ],
       };
     },
