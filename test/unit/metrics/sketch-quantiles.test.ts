@@ -118,6 +118,29 @@ describe('mergedQuantiles', () => {
     },
   );
 
+  it.each(Array.from({ length: 50 }, (_, seed) => seed))(
+    'equals the full merge for exact parts of exactly k values in all (seed %i)',
+    (seed) => {
+      // The edge between the sorted concatenation and the weighted merge (n = k).
+      const next = prng(9000 + seed);
+      // At k = 50, (i / 49) * 49 is not always i: the weighted merge's ranks are off by an ulp.
+      const k = seed % 2 === 0 ? SKETCH_POINTS : 50;
+      const all = values(next, k, seed % 4 < 2);
+      const parts: SketchPart[] = [];
+      for (let at = 0; at < all.length;) {
+        const end = Math.min(all.length, at + 1 + int(next, 40));
+        const v = all.slice(at, end).sort((a, b) => a - b);
+        parts.push({ n: v.length, values: v, weights: null });
+        at = end;
+      }
+      const qs = [...QS, next()];
+      const want = reference(parts, qs, k);
+      mergedQuantiles(parts, qs, k).forEach((value, i) => {
+        expect(value).toBe(want[i]);
+      });
+    },
+  );
+
   it.each([
     { name: 'nothing', parts: [] as SketchPart[] },
     { name: 'only empty parts', parts: [{ n: 0, values: [], weights: null }] },
