@@ -108,18 +108,47 @@ export function mergePlaced(first: Run, second: Run, partBounds: readonly number
 
 /**
  * Merges the sorted ranges `[lo, mid)` and `[mid, hi)` of `from` into `[lo, hi)` of `to`; on
- * equal values the left range comes first (stability).
+ * equal values the left range comes first (stability). The loop keeps both heads in locals and
+ * tests one end per step, then copies the rest: the board's merges spent most of their time
+ * here (about 70 % of its sketch CPU in a profile) when every step re-read both heads and
+ * tested both ends.
  */
 function mergeInto(from: Run, to: Run, lo: number, mid: number, hi: number): void {
+  const fromValues = from.values;
+  const fromWeights = from.weights;
+  const toValues = to.values;
+  const toWeights = to.weights;
   let i = lo;
   let j = mid;
-  for (let out = lo; out < hi; out += 1) {
-    const takeLeft = j >= hi || (i < mid && (from.values[i] ?? 0) <= (from.values[j] ?? 0));
-    const at = takeLeft ? i : j;
-    to.values[out] = from.values[at] ?? 0;
-    to.weights[out] = from.weights[at] ?? 0;
-    if (takeLeft) i += 1;
-    else j += 1;
+  let out = lo;
+  if (i < mid && j < hi) {
+    let left = fromValues[i] ?? 0;
+    let right = fromValues[j] ?? 0;
+    for (;;) {
+      if (left <= right) {
+        toValues[out] = left;
+        toWeights[out] = fromWeights[i] ?? 0;
+        out += 1;
+        i += 1;
+        if (i === mid) break;
+        left = fromValues[i] ?? 0;
+      } else {
+        toValues[out] = right;
+        toWeights[out] = fromWeights[j] ?? 0;
+        out += 1;
+        j += 1;
+        if (j === hi) break;
+        right = fromValues[j] ?? 0;
+      }
+    }
+  }
+  for (; i < mid; i += 1, out += 1) {
+    toValues[out] = fromValues[i] ?? 0;
+    toWeights[out] = fromWeights[i] ?? 0;
+  }
+  for (; j < hi; j += 1, out += 1) {
+    toValues[out] = fromValues[j] ?? 0;
+    toWeights[out] = fromWeights[j] ?? 0;
   }
 }
 
