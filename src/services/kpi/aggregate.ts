@@ -1,4 +1,4 @@
-import { mergeSketches, sketchQuantile } from '../../metrics/sketch.js';
+import { mergedQuantiles } from '../../metrics/sketch-quantiles.js';
 import { wilsonInterval } from '../../metrics/stats.js';
 import type { KpiRollup } from '../../store/store.js';
 import type { KpiDefinition } from './catalog.js';
@@ -15,17 +15,13 @@ export function durationStats(rows: readonly KpiRollup[], business: boolean): Ce
     n += business ? r.nBusiness : r.n;
     sum += business ? r.sumBusiness : r.sum;
     return business
-      ? { n: r.nBusiness, points: r.sketch.business }
-      : { n: r.n, points: r.sketch.calendar };
+      ? { n: r.nBusiness, values: r.sketch.business, weights: null }
+      : { n: r.n, values: r.sketch.calendar, weights: null };
   });
   if (n === 0) return emptyStats();
-  const merged = mergeSketches(sketches);
-  return {
-    n,
-    median: sketchQuantile(merged, 0.5),
-    p90: sketchQuantile(merged, 0.9),
-    mean: sum / n,
-  };
+  // mergeSketches' quantiles, the same doubles, from the two merged points each one reads.
+  const [median = null, p90 = null] = mergedQuantiles(sketches, [0.5, 0.9]);
+  return { n, median, p90, mean: sum / n };
 }
 
 /** Merges days of a 0/1 flag metric: rate = successes / n with its Wilson 95% interval. */

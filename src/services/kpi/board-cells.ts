@@ -1,4 +1,4 @@
-import { mergeParts, sketchQuantile, type SketchPart } from '../../metrics/sketch.js';
+import { mergedQuantiles, type QuantileInput } from '../../metrics/sketch-quantiles.js';
 import type { Instant } from '../../domain/index.js';
 import type { SurveyCount } from '../../store/store.js';
 import { emptyStats, groupBy, rateStats, slaStats } from './aggregate.js';
@@ -16,8 +16,8 @@ export interface RollupCell {
   nBusiness: number;
   sum: number;
   sumBusiness: number;
-  calendar: SketchPart[];
-  business: SketchPart[];
+  calendar: QuantileInput[];
+  business: QuantileInput[];
 }
 
 /** What the board reads for one range: rollup cells by slice value and metric, answers, backlog. */
@@ -33,18 +33,17 @@ export interface BoardPeriod {
 /**
  * The statistics of a duration cell, as `durationStats` computes them from the range's daily rows:
  * n and mean from the totals, median and p90 from the merged parts (the same points as merging
- * the days' sketches while the weeks and months are lossless; see rollup-periods.ts).
+ * the days' sketches while the weeks and months are lossless; see rollup-periods.ts), computed
+ * from the two merged points each interpolates between (sketch-quantiles.ts).
  */
 export function cellDurationStats(cell: RollupCell, business: boolean): CellStats {
   const n = business ? cell.nBusiness : cell.n;
   if (n === 0) return emptyStats();
-  const merged = mergeParts(business ? cell.business : cell.calendar);
-  return {
-    n,
-    median: sketchQuantile(merged, 0.5),
-    p90: sketchQuantile(merged, 0.9),
-    mean: (business ? cell.sumBusiness : cell.sum) / n,
-  };
+  const [median = null, p90 = null] = mergedQuantiles(
+    business ? cell.business : cell.calendar,
+    [0.5, 0.9],
+  );
+  return { n, median, p90, mean: (business ? cell.sumBusiness : cell.sum) / n };
 }
 
 /** One KPI's cells of a range, keyed by slice value (the board's `periodCells`). */

@@ -1,6 +1,6 @@
 import type { LocalDate } from '../../domain/index.js';
-import { decodeSketchParts } from '../../metrics/sketch-parts.js';
-import type { SketchPart } from '../../metrics/sketch.js';
+import { locateSketchParts } from '../../metrics/sketch-parts.js';
+import type { QuantileInput } from '../../metrics/sketch-quantiles.js';
 import type { RollupCellRow } from '../../store/store.js';
 import { backlogDayEnds } from './backlog-stats.js';
 import { boardBacklog, type BacklogColumns, type BoardBacklog } from './board-backlog.js';
@@ -113,11 +113,12 @@ function cellsByPeriod(
 
 /**
  * A cell's sketch parts, oldest first: the merge breaks ties in input order, so weeks, months
- * and single days must come in the order their days would have.
+ * and single days must come in the order their days would have. Weeks and months stay encoded
+ * (located, not decoded): the merge reads them straight into its own arrays.
  */
-function sketchParts(row: RollupCellRow): SketchPart[] {
-  const periods = decodeSketchParts(row.periodParts);
-  const dated: { at: LocalDate; part: SketchPart }[] = periods.map((part, i) => ({
+function sketchParts(row: RollupCellRow): QuantileInput[] {
+  const periods = locateSketchParts(row.periodParts);
+  const dated: { at: LocalDate; part: QuantileInput }[] = periods.map((part, i) => ({
     at: row.periodStarts[i] ?? '',
     part,
   }));
