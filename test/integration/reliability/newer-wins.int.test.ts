@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobProducer } from '../../../src/queue/queue.js';
 import { summarizeRequester } from '../../../src/services/pipeline/summarize-requester.js';
 import type { TicketStore } from '../../../src/store/store.js';
+import { NO_PRODUCER } from '../../support/producers.js';
 import {
   openMigratedStore,
   DATABASES,
@@ -9,11 +9,6 @@ import {
   ticket,
   type TestDatabase,
 } from '../store/support.js';
-
-const noProducer: JobProducer = {
-  enqueue: () => Promise.resolve(),
-  close: () => Promise.resolve(),
-};
 
 /** Versioned summaries (issue 13, cause 4): a summary computed from older data never wins. */
 describe.each(DATABASES)('"newer wins" summaries on %s', (_name, open) => {
@@ -97,7 +92,7 @@ describe.each(DATABASES)('"newer wins" summaries on %s', (_name, open) => {
     };
     const deps = (s: TicketStore) => ({
       store: s,
-      producer: noProducer,
+      producer: NO_PRODUCER,
       now: () => Date.UTC(2024, 2, 2),
       reportingTimeZone: 'UTC',
     });

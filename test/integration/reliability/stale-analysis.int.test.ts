@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeTicketMetrics } from '../../../src/metrics/ticket-metrics.js';
-import type { JobProducer } from '../../../src/queue/queue.js';
 import { analyzePendingTickets } from '../../../src/services/pipeline/analyze-pending.js';
 import {
   calendarSetFor,
@@ -9,6 +8,7 @@ import {
 import { markPending } from '../../../src/store/sql-outbox.js';
 import type { TicketStore } from '../../../src/store/store.js';
 import { TimelineBuilder, ms } from '../../support/timeline-builder.js';
+import { NO_PRODUCER } from '../../support/producers.js';
 import {
   DATABASES,
   metricsDims,
@@ -16,11 +16,6 @@ import {
   openMigratedStore,
   type TestDatabase,
 } from '../store/support.js';
-
-const noProducer: JobProducer = {
-  enqueue: () => Promise.resolve(),
-  close: () => Promise.resolve(),
-};
 
 /**
  * A drain whose lease ran out (a slow batch on a loaded machine) while a newer version of its
@@ -74,7 +69,7 @@ describe.each(DATABASES)('an analysis read before its events arrived, on %s', (_
     let clock = ms('2024-04-01T00:00:00Z');
     const deps = (s: TicketStore, drainLeaseMs?: number): AnalysisDeps => ({
       store: s,
-      producer: noProducer,
+      producer: NO_PRODUCER,
       now: () => (clock += 1_000),
       reportingTimeZone: 'UTC',
       ...(drainLeaseMs === undefined ? {} : { drainLeaseMs }),

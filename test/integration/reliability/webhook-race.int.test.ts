@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HandleTimeEntry, SlaPolicy } from '../../../src/domain/index.js';
 import { computeTicketMetrics } from '../../../src/metrics/ticket-metrics.js';
-import type { JobProducer } from '../../../src/queue/queue.js';
 import { analyzePendingTickets } from '../../../src/services/pipeline/analyze-pending.js';
 import {
   analyzeTicket,
@@ -10,17 +9,13 @@ import {
 } from '../../../src/services/pipeline/analyze-ticket.js';
 import type { TicketStore } from '../../../src/store/store.js';
 import { TimelineBuilder, ms } from '../../support/timeline-builder.js';
+import { NO_PRODUCER } from '../../support/producers.js';
 import {
   DATABASES,
   newInstallation,
   openMigratedStore,
   type TestDatabase,
 } from '../store/support.js';
-
-const noProducer: JobProducer = {
-  enqueue: () => Promise.resolve(),
-  close: () => Promise.resolve(),
-};
 
 /** A store whose timeline reads (single and batch) stall after reading until `resume` is called. */
 function stallingStore(store: TicketStore) {
@@ -73,7 +68,7 @@ describe.each(DATABASES)('a webhook analysis that read an older timeline, on %s'
   let clock = ms('2024-04-01T00:00:00Z');
   const deps = (s: TicketStore): AnalysisDeps => ({
     store: s,
-    producer: noProducer,
+    producer: NO_PRODUCER,
     now: () => (clock += 1_000),
     reportingTimeZone: 'UTC',
   });
