@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { computeTicketMetrics } from '../../../src/metrics/ticket-metrics.js';
 import { analyzePendingTickets } from '../../../src/services/pipeline/analyze-pending.js';
 import {
@@ -11,9 +11,8 @@ import { TimelineBuilder, ms } from '../../support/timeline-builder.js';
 import { NO_PRODUCER } from '../../support/producers.js';
 import {
   DATABASES,
+  withInstallationStore,
   metricsDims,
-  newInstallation,
-  openMigratedStore,
   type TestDatabase,
 } from '../store/support.js';
 
@@ -27,14 +26,7 @@ describe.each(DATABASES)('an analysis read before its events arrived, on %s', (_
   let store: TicketStore;
   let inst: string;
 
-  beforeAll(async () => {
-    ({ db, store } = await openMigratedStore(open));
-    inst = (await store.createInstallation(newInstallation())).id;
-  }, 60_000);
-
-  afterAll(async () => {
-    await db.dispose();
-  });
+  withInstallationStore(open, (opened) => ({ db, store, inst } = opened));
 
   it('never replaces the analysis of a later outbox version, whichever drain ends last', async () => {
     const full = new TimelineBuilder('T1', '2024-03-04T09:00:00Z')
