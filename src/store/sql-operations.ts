@@ -17,17 +17,26 @@ interface QuarantineRow {
   last_seen: Date;
   attempts: number;
   resolved_at: Date | null;
+  held_events: number | null;
 }
+
+// A quarantined ticket's events are stored with the rest of their page, under the ticket's id,
+// and wait there for the ticket (a later page, a retry's refetch): this counts them for the view.
+const HELD_EVENTS = `CASE WHEN q.stream <> 'tickets' OR q.source_id IS NULL THEN NULL
+  WHEN EXISTS (SELECT 1 FROM tickets t
+    WHERE t.installation_id = q.installation_id AND t.id = q.source_id) THEN 0
+  ELSE (SELECT count(*)::integer FROM ticket_events e
+    WHERE e.installation_id = q.installation_id AND e.ticket_id = q.source_id) END`;
 
 /** Quarantine review, webhook dedupe and single handle-time/survey inserts from the sidebar. */
 export function operationQueries(client: SqlClient) {
   return {
     async listQuarantine(id: string, options: { includeResolved?: boolean; limit?: number } = {}) {
       const { rows } = await client.query<QuarantineRow>(
-        `SELECT stream, record_key, source_id, reason, raw, first_seen, last_seen, attempts,
-           resolved_at
-         FROM quarantine WHERE installation_id = $1 AND ($2 OR resolved_at IS NULL)
-         ORDER BY last_seen DESC, stream, record_key LIMIT $3`,
+        `SELECT q.stream, q.record_key, q.source_id, q.reason, q.raw, q.first_seen, q.last_seen,
+           q.attempts, q.resolved_at, ${HELD_EVENTS} AS held_events
+         FROM quarantine q WHERE q.installation_id = $1 AND ($2 OR q.resolved_at IS NULL)
+         ORDER BY q.last_seen DESC, q.stream, q.record_key LIMIT $3`,
         [id, options.includeResolved ?? false, options.limit ?? 100],
       );
       return rows.map((row): QuarantineEntry => ({
@@ -40,6 +49,7 @@ export function operationQueries(client: SqlClient) {
         lastSeen: fromTimestamp(row.last_seen),
         attempts: row.attempts,
         resolvedAt: fromNullableTimestamp(row.resolved_at),
+        heldEvents: row.held_events,
       }));
     },
 

@@ -3,6 +3,7 @@ import type { SqlClient } from './sql-client.js';
 import type { SyncPage, SyncPageResult } from './store.js';
 import { markPending } from './sql-outbox.js';
 import { raiseTimelineVersions } from './sql-timeline-versions.js';
+import { repeatContactsChanged, storedStamps } from './sql-repeat-contacts.js';
 import { COUNT_PASS_PAGE, MARK_PASS_DONE } from './sql-sync-passes.js';
 import { jsonInstant, lastByKey, sha256Hex, toJson, toTimestamp } from './sql-values.js';
 
@@ -120,7 +121,10 @@ export async function writeSyncPage(client: SqlClient, page: SyncPage): Promise<
     };
 
     const tickets = newestBy(page.tickets ?? [], (t) => t.id);
+    const stamps = await storedStamps(tx, id, tickets);
     for (const ticketId of await run(UPSERT_TICKETS, tickets)) changed.add(ticketId);
+    // Before events and entries join `changed`: only a ticket row can move a repeat contact.
+    const recounted = await repeatContactsChanged(tx, id, tickets, stamps, changed);
     const events = lastByKey(page.events ?? [], (event) => event.id);
     for (const ticketId of await run(INSERT_EVENTS, events)) changed.add(ticketId);
     const entries = lastByKey(page.handleTimeEntries ?? [], (entry) => entry.id);
@@ -153,10 +157,12 @@ export async function writeSyncPage(client: SqlClient, page: SyncPage): Promise<
     );
 
     const changedTicketIds = [...changed].sort();
+    // Tickets whose repeat contacts the page changed are analysed again too (sql-repeat-contacts.ts).
+    const reanalysed = [...new Set([...changedTicketIds, ...recounted])].sort();
     // With the change itself: an analysis that read the page's rows read this version too.
-    await raiseTimelineVersions(tx, id, changedTicketIds);
+    await raiseTimelineVersions(tx, id, reanalysed);
     // In the page's transaction: a crash after the commit still leaves the work recorded.
-    await markPending(tx, id, 'ticket', changedTicketIds);
+    await markPending(tx, id, 'ticket', reanalysed);
     // Last, so the checkpoint can only move when everything before it was stored.
     await tx.query(SAVE_CHECKPOINT, [id, page.stream, page.checkpoint]);
     const read = recordsRead(page);

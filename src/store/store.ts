@@ -80,7 +80,8 @@ export interface InstallationStore {
 export interface SyncStore {
   /**
    * Stores one page and moves the stream's checkpoint in ONE transaction: all or nothing. The
-   * tickets it changed are marked pending analysis in the same transaction (the outbox).
+   * tickets it changed are marked pending analysis in the same transaction (the outbox), and so
+   * are the tickets whose repeat contacts a new ticket changed (its requester's next 7 days).
    */
   writeSyncPage(page: SyncPage): Promise<SyncPageResult>;
   getCheckpoint(installationId: string, stream: StreamName): Promise<Checkpoint | null>;

@@ -180,6 +180,11 @@ export interface QuarantineEntry extends QuarantinedRecord {
   lastSeen: Instant;
   attempts: number;
   resolvedAt: Instant | null;
+  /**
+   * For a ticket's own record: how many of the ticket's events are stored while the ticket is
+   * not, so no analysis uses them until it arrives (0 once it is stored). Null for other records.
+   */
+  heldEvents: number | null;
 }
 
 export interface SyncStatus {

@@ -2,7 +2,7 @@ import type { Backend } from '../backend.js';
 import { describeError } from '../backend.js';
 import { h } from '../dom.js';
 import { formatDate } from '../format.js';
-import type { Translator } from '../i18n.js';
+import { plural, type Translator } from '../i18n.js';
 import { emptyView, loadInto } from '../states.js';
 
 /** One entry of GET /app/admin/quarantine. */
@@ -11,9 +11,19 @@ interface QuarantineEntry {
   recordKey: string;
   reason: string;
   lastSeen: string;
+  /** A ticket's own record: its events stored while it is not (they wait for it). */
+  heldEvents: number | null;
 }
 
-/** Quarantined records with their reason, each with a Retry that refetches its ticket. */
+const HELD_EVENTS = {
+  one: 'ui.admin.quarantine_held_one',
+  other: 'ui.admin.quarantine_held_other',
+};
+
+/**
+ * Quarantined records with their reason, each with a Retry that refetches its ticket; a ticket's
+ * own record says how many of its events are stored and wait for it.
+ */
 export function quarantineSection(env: { doc: Document; t: Translator; backend: Backend }) {
   const { doc, t, backend } = env;
   const element = h(doc, 'div', { class: 'dp-slot' });
@@ -40,6 +50,14 @@ export function quarantineSection(env: { doc: Document; t: Translator; backend: 
       ' ',
       entry.reason,
       h(doc, 'span', { class: 'dp-hint' }, ` · ${formatDate(t, entry.lastSeen)} `),
+      entry.heldEvents !== null && entry.heldEvents > 0
+        ? h(
+            doc,
+            'span',
+            { class: 'dp-hint', attrs: { 'data-held-events': String(entry.heldEvents) } },
+            `${plural(t, entry.heldEvents, HELD_EVENTS)} `,
+          )
+        : null,
       h(
         doc,
         'button',

@@ -223,7 +223,8 @@ export function adminRoutes(deps: ApiDeps, installations?: InstallationCache): A
       path: '/api/v1/admin/installations/:id/quarantine/retry',
       auth: 'admin',
       tag: TAG,
-      summary: "Refetch a quarantined ticket or ticket event's ticket and resolve the entry",
+      summary:
+        "Refetch a quarantined ticket or ticket event's ticket (a ticket's entry resolves when it arrives)",
       params: InstallationParams,
       body: QuarantineRetryBodySchema,
       responses: { 202: { description: '{ retried, ticketId }' } },

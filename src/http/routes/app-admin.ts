@@ -112,7 +112,8 @@ export function appAdminRoutes(deps: ApiDeps): ApiRoute[] {
       auth: 'installation',
       roles: 'admin',
       tag: TAG,
-      summary: 'Refetch the ticket behind a quarantined record and resolve the entry',
+      summary:
+        "Refetch the ticket behind a quarantined record (a ticket's entry resolves when it arrives)",
       body: QuarantineRetryBodySchema,
       responses: { 202: { description: '{ retried, ticketId }' } },
       handler: async ({ installation, body }) => ({

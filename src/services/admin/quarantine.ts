@@ -27,7 +27,6 @@ export const QuarantineRetryBodySchema = z
 interface QuarantineDeps {
   store: ApiStoreQueries & InstallationStore & QuarantineStore;
   producer: JobProducer;
-  now: () => number;
 }
 
 async function requireInstallation(
@@ -61,10 +60,14 @@ export async function listQuarantine(
 }
 
 /**
- * Retries a quarantined ticket or ticket-event record: marks it resolved and enqueues a
- * `ticket.refresh` of its ticket, which fetches the ticket's full history again (a record that
- * still fails is quarantined again by that run). Records of other streams, or without a ticket
- * id, cannot be fetched one by one: 422 RETRY_UNSUPPORTED (the next full sync revisits them).
+ * Retries a quarantined ticket or ticket-event record: enqueues a `ticket.refresh` of its ticket,
+ * which fetches the ticket's full history again, whatever version the helpdesk now has (a record
+ * that still fails is quarantined again by that run). A ticket's own entry stays open until the
+ * ticket arrives, which resolves it, so a ticket the helpdesk still cannot serve stays in view
+ * with the events that wait for it; an event's entry is resolved here, since the refetched
+ * history cannot name which of its events it replaces. Records of other streams, or without a
+ * ticket id, cannot be fetched one by one: 422 RETRY_UNSUPPORTED (the next full sync revisits
+ * them).
  */
 export async function retryQuarantined(
   deps: QuarantineDeps,
@@ -82,12 +85,12 @@ export async function retryQuarantined(
       { status: 422 },
     );
   }
-  await deps.producer.enqueue('ticket.refresh', {
-    installationId,
-    ticketId,
-    updatedAt: deps.now(),
-  });
-  await deps.store.resolveQuarantine(installationId, body.stream, body.recordKey);
+  // No announced version to wait for (ticket.refresh fails as stale on an older one, and the
+  // helpdesk's current version is always older than now): any version it serves will do.
+  await deps.producer.enqueue('ticket.refresh', { installationId, ticketId, updatedAt: 0 });
+  if (entry.stream !== 'tickets') {
+    await deps.store.resolveQuarantine(installationId, body.stream, body.recordKey);
+  }
   return { retried: true, ticketId };
 }
 

@@ -276,7 +276,7 @@ describe('sync status and quarantine', () => {
     expect(h.jobs.slice(before)).toEqual([
       {
         name: 'ticket.refresh',
-        payload: { installationId: a.id, ticketId: '7001', updatedAt: h.clock.now },
+        payload: { installationId: a.id, ticketId: '7001', updatedAt: 0 },
       },
     ]);
     const unsupported = await admin(

@@ -1,34 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobProducer } from '../../../src/queue/queue.js';
+import { describe, expect, it } from 'vitest';
 import { summarizeRequester } from '../../../src/services/pipeline/summarize-requester.js';
 import type { TicketStore } from '../../../src/store/store.js';
-import {
-  openMigratedStore,
-  DATABASES,
-  newInstallation,
-  ticket,
-  type TestDatabase,
-} from '../store/support.js';
-
-const noProducer: JobProducer = {
-  enqueue: () => Promise.resolve(),
-  close: () => Promise.resolve(),
-};
+import { NO_PRODUCER } from '../../support/producers.js';
+import { DATABASES, withInstallationStore, ticket } from '../store/support.js';
 
 /** Versioned summaries (issue 13, cause 4): a summary computed from older data never wins. */
 describe.each(DATABASES)('"newer wins" summaries on %s', (_name, open) => {
-  let db: TestDatabase;
   let store: TicketStore;
   let inst: string;
 
-  beforeAll(async () => {
-    ({ db, store } = await openMigratedStore(open));
-    inst = (await store.createInstallation(newInstallation())).id;
-  }, 60_000);
-
-  afterAll(async () => {
-    await db.dispose();
-  });
+  withInstallationStore(open, (opened) => ({ store, inst } = opened));
 
   it('a save with a lower version than the stored one writes nothing', async () => {
     const older = await store.nextSummaryVersion();
@@ -97,7 +78,7 @@ describe.each(DATABASES)('"newer wins" summaries on %s', (_name, open) => {
     };
     const deps = (s: TicketStore) => ({
       store: s,
-      producer: noProducer,
+      producer: NO_PRODUCER,
       now: () => Date.UTC(2024, 2, 2),
       reportingTimeZone: 'UTC',
     });

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { computeTicketMetrics } from '../../../src/metrics/ticket-metrics.js';
-import type { JobProducer } from '../../../src/queue/queue.js';
 import { analyzePendingTickets } from '../../../src/services/pipeline/analyze-pending.js';
 import {
   calendarSetFor,
@@ -9,18 +8,13 @@ import {
 import { markPending } from '../../../src/store/sql-outbox.js';
 import type { TicketStore } from '../../../src/store/store.js';
 import { TimelineBuilder, ms } from '../../support/timeline-builder.js';
+import { NO_PRODUCER } from '../../support/producers.js';
 import {
   DATABASES,
+  withInstallationStore,
   metricsDims,
-  newInstallation,
-  openMigratedStore,
   type TestDatabase,
 } from '../store/support.js';
-
-const noProducer: JobProducer = {
-  enqueue: () => Promise.resolve(),
-  close: () => Promise.resolve(),
-};
 
 /**
  * A drain whose lease ran out (a slow batch on a loaded machine) while a newer version of its
@@ -32,14 +26,7 @@ describe.each(DATABASES)('an analysis read before its events arrived, on %s', (_
   let store: TicketStore;
   let inst: string;
 
-  beforeAll(async () => {
-    ({ db, store } = await openMigratedStore(open));
-    inst = (await store.createInstallation(newInstallation())).id;
-  }, 60_000);
-
-  afterAll(async () => {
-    await db.dispose();
-  });
+  withInstallationStore(open, (opened) => ({ db, store, inst } = opened));
 
   it('never replaces the analysis of a later outbox version, whichever drain ends last', async () => {
     const full = new TimelineBuilder('T1', '2024-03-04T09:00:00Z')
@@ -74,7 +61,7 @@ describe.each(DATABASES)('an analysis read before its events arrived, on %s', (_
     let clock = ms('2024-04-01T00:00:00Z');
     const deps = (s: TicketStore, drainLeaseMs?: number): AnalysisDeps => ({
       store: s,
-      producer: noProducer,
+      producer: NO_PRODUCER,
       now: () => (clock += 1_000),
       reportingTimeZone: 'UTC',
       ...(drainLeaseMs === undefined ? {} : { drainLeaseMs }),

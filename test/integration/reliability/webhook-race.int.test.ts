@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HandleTimeEntry, SlaPolicy } from '../../../src/domain/index.js';
 import { computeTicketMetrics } from '../../../src/metrics/ticket-metrics.js';
-import type { JobProducer } from '../../../src/queue/queue.js';
 import { analyzePendingTickets } from '../../../src/services/pipeline/analyze-pending.js';
 import {
   analyzeTicket,
@@ -10,17 +9,8 @@ import {
 } from '../../../src/services/pipeline/analyze-ticket.js';
 import type { TicketStore } from '../../../src/store/store.js';
 import { TimelineBuilder, ms } from '../../support/timeline-builder.js';
-import {
-  DATABASES,
-  newInstallation,
-  openMigratedStore,
-  type TestDatabase,
-} from '../store/support.js';
-
-const noProducer: JobProducer = {
-  enqueue: () => Promise.resolve(),
-  close: () => Promise.resolve(),
-};
+import { NO_PRODUCER } from '../../support/producers.js';
+import { DATABASES, withInstallationStore } from '../store/support.js';
 
 /** A store whose timeline reads (single and batch) stall after reading until `resume` is called. */
 function stallingStore(store: TicketStore) {
@@ -65,7 +55,6 @@ function stallingStore(store: TicketStore) {
  * be those of the stored timeline: a run that read less must never replace one that read more.
  */
 describe.each(DATABASES)('a webhook analysis that read an older timeline, on %s', (_n, open) => {
-  let db: TestDatabase;
   let store: TicketStore;
   let inst: string;
   // Every analysis is stamped later than the one before: the stalled run, resumed last, has the
@@ -73,19 +62,12 @@ describe.each(DATABASES)('a webhook analysis that read an older timeline, on %s'
   let clock = ms('2024-04-01T00:00:00Z');
   const deps = (s: TicketStore): AnalysisDeps => ({
     store: s,
-    producer: noProducer,
+    producer: NO_PRODUCER,
     now: () => (clock += 1_000),
     reportingTimeZone: 'UTC',
   });
 
-  beforeAll(async () => {
-    ({ db, store } = await openMigratedStore(open));
-    inst = (await store.createInstallation(newInstallation())).id;
-  }, 60_000);
-
-  afterAll(async () => {
-    await db.dispose();
-  });
+  withInstallationStore(open, (opened) => ({ store, inst } = opened));
 
   /** Writes the ticket with its first two events; returns a writer of the remaining ones. */
   async function seed(id: string) {

@@ -4,6 +4,7 @@ import { MIGRATIONS } from '../../../src/store/migrations/index.js';
 import { createSqlStore } from '../../../src/store/sql-store.js';
 import { toJson } from '../../../src/store/sql-values.js';
 import type { KpiRollup, TicketStore } from '../../../src/store/store.js';
+import { seededInts } from '../../support/seeded-random.js';
 import { DATABASES, newInstallation, type TestDatabase } from './support.js';
 
 const DAYS = ['2024-03-04', '2024-03-05', '2024-03-06'] as const;
@@ -14,11 +15,7 @@ const METRICS = ['full_resolution', 'created', 'backlog'];
 
 /** Deterministic rollups: every agent and the unsliced '' for every metric of `day`. */
 function rollupsOf(day: string, seed: number): KpiRollup[] {
-  let state = seed;
-  const next = () => {
-    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return state % 1000;
-  };
+  const next = seededInts(seed);
   const slices: [KpiRollup['dimension'], string][] = [
     ['all', ''],
     ...AGENTS.map((a): [KpiRollup['dimension'], string] => ['agent', a]),

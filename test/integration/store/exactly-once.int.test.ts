@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { KpiRollup, TicketStore } from '../../../src/store/store.js';
-import { openMigratedStore, DATABASES, newInstallation, type TestDatabase } from './support.js';
+import { DATABASES, withInstallationStore } from './support.js';
 
 const rollup = (value: string, n: number): KpiRollup => ({
   day: '2024-03-01',
@@ -16,18 +16,10 @@ const rollup = (value: string, n: number): KpiRollup => ({
 
 /** Causes 3 and 4 of issue 13, at the store: what at-least-once jobs rely on to act once. */
 describe.each(DATABASES)('exactly-once effects on %s', (_name, open) => {
-  let db: TestDatabase;
   let store: TicketStore;
   let inst: string;
 
-  beforeAll(async () => {
-    ({ db, store } = await openMigratedStore(open));
-    inst = (await store.createInstallation(newInstallation())).id;
-  }, 60_000);
-
-  afterAll(async () => {
-    await db.dispose();
-  });
+  withInstallationStore(open, (opened) => ({ store, inst } = opened));
 
   it('a row marked again keeps its lease until the holder acknowledges it', async () => {
     await store.markPending(inst, 'requester', ['R1']);

@@ -9,6 +9,7 @@ import type {
   StalePeriod,
   TicketStore,
 } from '../../../src/store/store.js';
+import { seededInts } from '../../support/seeded-random.js';
 import { DATABASES, newInstallation, type TestDatabase } from './support.js';
 
 // Values whose order differs between byte and linguistic collations, so a pack's parallel
@@ -22,12 +23,7 @@ const WEEK_19: StalePeriod = { period: 'week', startDay: '2024-02-19', mark: '0'
 
 /** Deterministic merged rows: every agent and the unsliced '' for every metric; some sketches empty. */
 function rowsOf(seed: number): PeriodRollupRow[] {
-  let state = seed;
-  const next = () => {
-    // Park–Miller: exact in doubles, and its low digits vary (an LCG's modulo 4 cycled).
-    state = (state * 48_271) % 2_147_483_647;
-    return state % 1000;
-  };
+  const next = seededInts(seed);
   const slices: [PeriodRollupRow['dimension'], string][] = [
     ['all', ''],
     ...AGENTS.map((a): [PeriodRollupRow['dimension'], string] => ['agent', a]),

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import type { CommentEvent, Ticket } from '../../../src/domain/index.js';
 import type { SqlClient } from '../../../src/store/sql-client.js';
 import { createPgClient, createPgliteClient } from '../../../src/store/sql-client.js';
@@ -58,6 +59,36 @@ export async function openMigratedStore(
   const db = await open();
   await migrate(db.client);
   return { db, store: createSqlStore(db.client) };
+}
+
+/** What {@link withInstallationStore} opens for a suite. */
+export interface OpenedInstallation {
+  db: TestDatabase;
+  store: TicketStore;
+  /** One installation created in it. */
+  inst: string;
+}
+
+/**
+ * The hooks most store-backed suites share: before their tests, a fresh migrated store of one
+ * adapter with one installation, handed to `use`; after them, the database thrown away. Call it
+ * in the `describe` body.
+ */
+export function withInstallationStore(
+  open: () => Promise<TestDatabase>,
+  use: (opened: OpenedInstallation) => void,
+): void {
+  let db: TestDatabase | undefined;
+  // A 60 s limit: PGlite boots a WASM Postgres and migrates it, slow on a loaded machine.
+  beforeAll(async () => {
+    const opened = await openMigratedStore(open);
+    db = opened.db;
+    const inst = (await opened.store.createInstallation(newInstallation())).id;
+    use({ ...opened, inst });
+  }, 60_000);
+  afterAll(async () => {
+    await db?.dispose();
+  });
 }
 
 const KEY = randomBytes(32);

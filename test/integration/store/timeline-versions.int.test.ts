@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { computeTicketMetrics } from '../../../src/metrics/ticket-metrics.js';
 import type { TicketStore } from '../../../src/store/store.js';
 import {
   DATABASES,
+  withInstallationStore,
   T0,
   comment,
   metricsDims,
-  newInstallation,
-  openMigratedStore,
   ticket,
   type TestDatabase,
 } from './support.js';
@@ -20,14 +19,7 @@ describe.each(DATABASES)('timeline versions on %s', (_name, open) => {
   let store: TicketStore;
   let inst: string;
 
-  beforeAll(async () => {
-    ({ db, store } = await openMigratedStore(open));
-    inst = (await store.createInstallation(newInstallation())).id;
-  }, 60_000);
-
-  afterAll(async () => {
-    await db.dispose();
-  });
+  withInstallationStore(open, (opened) => ({ db, store, inst } = opened));
 
   const versionOf = async (id: string) =>
     (await store.getTicketTimeline(inst, id))?.timelineVersion;

@@ -5,6 +5,7 @@ import {
   businessMsBetween,
   createBusinessCalendar,
 } from '../../../src/metrics/business-calendar.js';
+import { mulberry32 } from '../../support/seeded-random.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -420,18 +421,8 @@ describe('agrees with a minute-by-minute Temporal walk', () => {
     return minutes * MINUTE;
   }
 
-  /** mulberry32: a seeded generator keeps the sample reproducible. */
-  function random(seed: number): () => number {
-    let state = seed;
-    return () => {
-      state = (state + 0x6d2b79f5) | 0;
-      let x = Math.imul(state ^ (state >>> 15), 1 | state);
-      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-      return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
-  const next = random(20240310);
+  // A seeded generator keeps the sample reproducible.
+  const next = mulberry32(20240310);
   const rangeStart = at('2023-01-01T00:00Z');
   const rangeMinutes = (at('2025-01-01T00:00Z') - rangeStart) / MINUTE;
   const pairs: [number, number][] = [
