@@ -34,9 +34,13 @@ RETURNING o.subject_id AS "subjectId", o.mark::text AS mark`;
 // rewind_to (its events up to there stay read). Time entries do not hold tickets: that stream
 // follows the ratings and would hold every ticket until the sync's very end. The hold is bounded
 // by the row's wait since it was first marked, so a pass that never ends stops nothing.
+// A ticket is held when it is at or after ANY reading pass's point, i.e. at or after the earliest
+// one: `reading` is that one instant (NULL when no pass reads, which holds nothing), computed once
+// per claim. Every held row is looked at on every claim (they sit first in mark order: a page
+// that reads a ticket's events marks it again, behind them), so its look is one ticket lookup.
 const CLAIM_ANALYSABLE = `
-WITH reading AS (
-  SELECT LEAST(COALESCE(watermark, origin), COALESCE(rewind_to, 'infinity')) AS read_to
+WITH reading AS MATERIALIZED (
+  SELECT min(LEAST(COALESCE(watermark, origin), COALESCE(rewind_to, 'infinity'))) AS read_to
   FROM sync_passes
   WHERE installation_id = $1 AND stream IN ('ticket_events', 'satisfaction')
     AND (done_at IS NULL OR rewind_to IS NOT NULL)),
