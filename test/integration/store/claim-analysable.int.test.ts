@@ -48,8 +48,10 @@ describe.each(DATABASES)('claimAnalysable on %s', (_name, open) => {
     await addTicket('early', '2024-03-05T00:00:00Z');
     await addTicket('middle', '2024-03-15T00:00:00Z');
     await addTicket('late', '2024-03-25T00:00:00Z');
-    // `gone` has no ticket row (its events came first): nothing to wait for.
-    await store.markPending(inst, 'ticket', ['late', 'middle', 'early', 'gone']);
+    // `gone` has no ticket row (its events came first): nothing to wait for. `after` is stored
+    // only after its mark, so its row has no copy of its update time: the claim looks it up.
+    await store.markPending(inst, 'ticket', ['late', 'middle', 'early', 'gone', 'after']);
+    await addTicket('after', '2024-03-25T00:00:00Z');
     // The ratings pass is behind the events pass: it alone holds `middle`.
     await setPass('ticket_events', '2024-03-20T00:00:00Z', false);
     await setPass('satisfaction', '2024-03-10T00:00:00Z', false);
@@ -57,7 +59,7 @@ describe.each(DATABASES)('claimAnalysable on %s', (_name, open) => {
     await setPass('time_entries', '2024-03-02T00:00:00Z', false);
     expect((await claim()).sort()).toEqual(['early', 'gone']);
     // A held row is claimed once its wait since the first mark is over.
-    expect((await claim(0)).sort()).toEqual(['early', 'gone', 'late', 'middle']);
+    expect((await claim(0)).sort()).toEqual(['after', 'early', 'gone', 'late', 'middle']);
 
     // The ratings pass reaches `middle` exactly: a ticket at the watermark may have more to come.
     await setPass('satisfaction', '2024-03-15T00:00:00Z', false);
@@ -68,12 +70,42 @@ describe.each(DATABASES)('claimAnalysable on %s', (_name, open) => {
     // Both passes done: nothing is held; a pending rewind holds again from its point.
     await setPass('ticket_events', '2024-03-20T00:00:00Z', true);
     await setPass('satisfaction', '2024-03-16T00:00:00Z', true);
-    expect((await claim()).sort()).toEqual(['early', 'gone', 'late', 'middle']);
+    expect((await claim()).sort()).toEqual(['after', 'early', 'gone', 'late', 'middle']);
     await db.client.query(
       `UPDATE sync_passes SET rewind_to = '2024-03-12T00:00:00Z'
        WHERE installation_id = $1 AND stream = 'satisfaction'`,
       [inst],
     );
     expect((await claim()).sort()).toEqual(['early', 'gone']);
+  });
+
+  it("keeps the ticket's update time in its row, as of its latest mark", async () => {
+    const holdOf = async (subject: string) => {
+      const { rows } = await db.client.query<{ at: string | null }>(
+        `SELECT to_char(o.hold_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS at
+         FROM analysis_outbox o WHERE o.installation_id = $1 AND o.kind = 'ticket'
+           AND o.subject_id = $2`,
+        [inst, subject],
+      );
+      return rows[0]?.at;
+    };
+    await addTicket('kept', '2024-03-03T00:00:00Z');
+    await store.markPending(inst, 'ticket', ['kept']);
+    expect(await holdOf('kept')).toBe('2024-03-03');
+    await db.client.query(
+      `UPDATE tickets SET updated_at = '2024-03-04T00:00:00Z'
+       WHERE installation_id = $1 AND id = 'kept'`,
+      [inst],
+    );
+    await store.markPending(inst, 'ticket', ['kept']);
+    expect(await holdOf('kept')).toBe('2024-03-04');
+    // Other kinds keep none, even where a ticket has the same id.
+    await store.markPending(inst, 'requester', ['kept']);
+    const { rows } = await db.client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM analysis_outbox
+       WHERE installation_id = $1 AND kind = 'requester' AND hold_at IS NULL`,
+      [inst],
+    );
+    expect(rows[0]?.n).toBe(1);
   });
 });
