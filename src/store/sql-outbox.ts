@@ -4,12 +4,15 @@ import type { OutboxKind, PendingWork } from './types.js';
 // Marking again re-versions the row, so a change that lands while a drain works on the old
 // version survives that drain's acknowledgement. It keeps the lease: freeing it would let a
 // second drain compute the subject beside the first, and the slower (older) write would win.
-// The holder's acknowledgement frees it instead (ACK).
+// The holder's acknowledgement frees it instead (ACK). A ticket's row keeps the ticket's
+// `updated_at` (migration 032): the claim's hold reads it from the row.
 const MARK = `
-INSERT INTO analysis_outbox (installation_id, kind, subject_id)
-SELECT $1::uuid, $2, s FROM unnest($3::text[]) AS s ORDER BY s
+INSERT INTO analysis_outbox (installation_id, kind, subject_id, hold_at)
+SELECT $1::uuid, $2, s, t.updated_at FROM unnest($3::text[]) AS s
+LEFT JOIN tickets t ON $2 = 'ticket' AND t.installation_id = $1::uuid AND t.id = s
+ORDER BY s
 ON CONFLICT (installation_id, kind, subject_id) DO UPDATE
-  SET mark = nextval('analysis_outbox_mark')`;
+  SET mark = nextval('analysis_outbox_mark'), hold_at = EXCLUDED.hold_at`;
 
 // SKIP LOCKED lets concurrent drains take disjoint rows; the lease then keeps them disjoint after
 // this short statement ends, without holding a transaction open while the work is computed.
@@ -34,9 +37,15 @@ RETURNING o.subject_id AS "subjectId", o.mark::text AS mark`;
 // rewind_to (its events up to there stay read). Time entries do not hold tickets: that stream
 // follows the ratings and would hold every ticket until the sync's very end. The hold is bounded
 // by the row's wait since it was first marked, so a pass that never ends stops nothing.
+// A ticket is held when it is at or after ANY reading pass's point, i.e. at or after the earliest
+// one: `reading` is that one instant (NULL when no pass reads, which holds nothing), computed once
+// per claim. Every held row is looked at on every claim (they sit first in mark order: a page
+// that reads a ticket's events marks it again, behind them), so the look uses the ticket's
+// `updated_at` kept in the row (`hold_at`, set by MARK); only a row without it (its ticket was not
+// stored when marked, or a mark that does not copy it) looks the ticket up.
 const CLAIM_ANALYSABLE = `
-WITH reading AS (
-  SELECT LEAST(COALESCE(watermark, origin), COALESCE(rewind_to, 'infinity')) AS read_to
+WITH reading AS MATERIALIZED (
+  SELECT min(LEAST(COALESCE(watermark, origin), COALESCE(rewind_to, 'infinity'))) AS read_to
   FROM sync_passes
   WHERE installation_id = $1 AND stream IN ('ticket_events', 'satisfaction')
     AND (done_at IS NULL OR rewind_to IS NOT NULL)),
@@ -44,9 +53,12 @@ c AS MATERIALIZED (
   SELECT o.subject_id FROM analysis_outbox o
   WHERE o.installation_id = $1 AND o.kind = 'ticket'
     AND (o.leased_until IS NULL OR o.leased_until <= now())
-    AND (o.marked_at <= now() - make_interval(secs => $4::double precision) OR NOT EXISTS (
-      SELECT 1 FROM reading r JOIN tickets t ON t.installation_id = $1 AND t.id = o.subject_id
-      WHERE t.updated_at >= r.read_to))
+    AND (o.marked_at <= now() - make_interval(secs => $4::double precision) OR (CASE
+      WHEN o.hold_at IS NOT NULL THEN o.hold_at >= (SELECT read_to FROM reading)
+      ELSE EXISTS (
+        SELECT 1 FROM reading r JOIN tickets t ON t.installation_id = $1 AND t.id = o.subject_id
+        WHERE t.updated_at >= r.read_to)
+      END) IS NOT TRUE)
   ORDER BY o.mark LIMIT $2 FOR UPDATE OF o SKIP LOCKED)
 UPDATE analysis_outbox o SET leased_until = now() + make_interval(secs => $3::double precision)
 FROM c
