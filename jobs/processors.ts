@@ -15,6 +15,10 @@ import {
   type SyncProgress,
 } from '../src/services/pipeline/sync-installation.js';
 import type { WebhookPoster } from '../src/services/alerts/deliver.js';
+import {
+  rebuildReplayBlocks,
+  requestReplayRebuild,
+} from '../src/services/whatif/rebuild-blocks.js';
 import type { TicketStore } from '../src/store/store.js';
 
 /** Everything the processors hand on to the services; built by a composition root. */
@@ -34,6 +38,8 @@ export interface ProcessorDeps {
   webhooks: WebhookPoster;
   /** `WORKER_LOCK_MS`: the sync lease's lifetime; outbox rows are leased for half of it. */
   lockMs?: number;
+  /** How long a replay-block rebuild that met a write waits (rebuild-blocks.ts; tests). */
+  replayRebuildRetryMs?: number;
 }
 
 /**
@@ -63,6 +69,8 @@ export function createProcessors(deps: ProcessorDeps): Required<Processors> {
   return {
     'tickets.sync': async (payload, { signal }) => {
       await syncInstallation(syncDeps, payload, signal);
+      // Its pass may have ended: a rebuild that waited for it can run now.
+      await requestReplayRebuild(deps.producer, payload.installationId);
     },
     'ticket.refresh': (payload) => refreshTicket(syncDeps, payload),
     'ticket.analyze': async (payload) => {
@@ -72,7 +80,9 @@ export function createProcessors(deps: ProcessorDeps): Required<Processors> {
       await summarizeRequester(analysisDeps, payload);
     },
     'analysis.drain': async (payload, { signal }) => {
-      await analyzePendingTickets(analysisDeps, payload, signal);
+      const drained = await analyzePendingTickets(analysisDeps, payload, signal);
+      // Each stored metric dropped its ticket's replay block: rebuilt once the history settles.
+      if (drained.subjects > 0) await requestReplayRebuild(deps.producer, payload.installationId);
     },
     'summaries.drain': async (payload, { signal }) => {
       await summarizePendingRequesters(analysisDeps, payload, signal);
@@ -88,6 +98,20 @@ export function createProcessors(deps: ProcessorDeps): Required<Processors> {
     },
     'helpdesk.pushBack': async (payload) => {
       await pushBack(pushDeps, payload);
+    },
+    'replay.rebuild': async (payload, { signal }) => {
+      await rebuildReplayBlocks(
+        {
+          store: deps.store,
+          producer: deps.producer,
+          now: deps.now,
+          ...(deps.replayRebuildRetryMs === undefined
+            ? {}
+            : { retryMs: deps.replayRebuildRetryMs }),
+        },
+        payload,
+        signal,
+      );
     },
   };
 }

@@ -39,6 +39,8 @@ export const JOB_PAYLOADS = {
   'pushback.drain': DrainSchema,
   'rollup.day': z.object({ installationId: InstallationIdSchema, day: LocalDateSchema }),
   'helpdesk.pushBack': z.object({ installationId: InstallationIdSchema, requesterId: IdSchema }),
+  /** Builds the what-if replay blocks a backfill or re-analysis dropped, in the background. */
+  'replay.rebuild': z.object({ installationId: InstallationIdSchema }),
 } as const;
 
 export type JobName = keyof typeof JOB_PAYLOADS;
@@ -105,6 +107,12 @@ export const JOB_CATALOG: { [N in JobName]: JobDefinition<N> } = {
   'helpdesk.pushBack': {
     retry: { attempts: 6, backoffMs: 5_000 },
     jobId: (p) => `push_${p.installationId}_${p.requesterId}`,
+  },
+  // One per installation: every analysis drain asks for it, and asks made while one waits
+  // collapse into it (one made while it runs becomes one re-run, which finds the new holes).
+  'replay.rebuild': {
+    retry: { attempts: 5, backoffMs: 5_000 },
+    jobId: (p) => `replayrebuild_${p.installationId}`,
   },
 };
 

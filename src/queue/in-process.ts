@@ -23,6 +23,12 @@ const INTERACTIVE: ReadonlySet<JobName> = new Set([
   'helpdesk.pushBack',
 ]);
 
+/**
+ * Work nobody waits for (the replay blocks' rebuild): it runs only when no other job is ready, so
+ * it never delays a drain or a sync in the single process embedded mode has.
+ */
+const BACKGROUND: ReadonlySet<JobName> = new Set(['replay.rebuild']);
+
 export interface InProcessQueueOptions {
   /** Jobs run at once (default 4). */
   concurrency?: number;
@@ -128,7 +134,8 @@ export function createInProcessQueue(
     const interactive = ready.findIndex((job) => runnable(job) && INTERACTIVE.has(job.name));
     if (interactive >= 0) return interactive;
     if (concurrency > 1 && activeBulk >= concurrency - 1) return -1;
-    return ready.findIndex(runnable);
+    const foreground = ready.findIndex((job) => runnable(job) && !BACKGROUND.has(job.name));
+    return foreground >= 0 ? foreground : ready.findIndex(runnable);
   };
 
   const pump = (): void => {

@@ -36,6 +36,21 @@ LEFT JOIN LATERAL (SELECT b.lo FROM ticket_replay_blocks b
   WHERE b.installation_id = $1 AND b.hi > $2 ORDER BY b.hi LIMIT 1) AS n ON true`;
 
 /**
+ * Where the first hole at or after the id `$2` begins: `$2` itself when no block covers the ids
+ * just after it, else the end of the first block not followed at once by the next (the end of
+ * the last block when none: the ids after it are a hole, possibly without tickets). A block
+ * covers (lo, hi] and blocks never overlap, so a hole is where a block's `lo` is past the end of
+ * the one before it.
+ */
+export const NEXT_HOLE = `
+WITH b AS (
+  SELECT lo, hi, lag(hi) OVER (ORDER BY hi) AS prev FROM ticket_replay_blocks
+  WHERE installation_id = $1 AND hi > $2)
+SELECT coalesce(
+  (SELECT coalesce(prev, $2) FROM b WHERE lo > coalesce(prev, $2) ORDER BY hi LIMIT 1),
+  (SELECT max(hi) FROM b), $2) AS at`;
+
+/**
  * Builds the blocks ($5 tickets each) of the analysed tickets with ids in ($2, $3] ($3 null: no
  * upper end), at most $4 tickets, and returns how many tickets they hold. Consecutive blocks share their boundary (a
  * block holds the ids in (lo, hi]), so every id lies in exactly one block or in a hole; the last

@@ -5,14 +5,22 @@ import {
   EMPTY_BLOCK,
   HOLE_AT,
   NEXT_BLOCKS,
+  NEXT_HOLE,
   REPLAY_BLOCK_TICKETS,
   TRY_BUILD_LOCK,
 } from './replay-block-sql.js';
-import type { TimelineColumns, TimelineColumnsWindow } from './roles/whatif.js';
+import type { ReplayBlockStep, TimelineColumns, TimelineColumnsWindow } from './roles/whatif.js';
 import type { SqlClient } from './sql-client.js';
 
 /** Blocks one build transaction packs at most: a few batches' worth, the lock held ~a second. */
 const BUILD_BLOCKS_AT_ONCE = 20;
+
+/**
+ * Blocks one background rebuild transaction packs at most: a quarter of a replay's, so a write
+ * that waits for the installation's lock (the triggers of migration 022) waits a fraction of a
+ * second at most, and a killed rebuild loses that much work.
+ */
+export const REBUILD_BLOCKS_AT_ONCE = 5;
 
 /** The per-ticket read of a window's tickets with ids up to `upTo` (null: no upper end). */
 export type TicketColumnsRead = (
@@ -73,7 +81,7 @@ export async function readFromBlocks(
       after = row.hi;
     }
     if (left <= 0 || (block === rows.length && rows.length === wanted)) continue;
-    const fill = await fillHole(client, installationId, after, blockTickets);
+    const fill = await fillHole(client, installationId, after, blockTickets, BUILD_BLOCKS_AT_ONCE);
     if (fill.kind === 'end') break;
     if (fill.kind === 'built') continue;
     const columns = await perTicket(
@@ -115,7 +123,29 @@ interface HoleRow {
 }
 
 /**
- * Builds the blocks of the hole `after` lies in (up to BUILD_BLOCKS_AT_ONCE of them), under the
+ * One step of a background rebuild: builds the blocks (up to `blocksAtOnce`) of the first hole at
+ * or after the id `from`, in one transaction under the installation's lock, exactly as a replay
+ * that reads there would. `built` gives where the next step looks from; `end` when no hole with
+ * tickets is left after `from`; `busy` when a write that could stale a block is uncommitted (or
+ * a replay builds): nothing was built. Each step commits, so a rebuild killed between steps
+ * loses nothing, and one killed inside a step loses only that step.
+ */
+export async function buildNextReplayBlocks(
+  client: SqlClient,
+  installationId: string,
+  from: Id,
+  blocksAtOnce = REBUILD_BLOCKS_AT_ONCE,
+  blockTickets = REPLAY_BLOCK_TICKETS,
+): Promise<ReplayBlockStep> {
+  const { rows } = await client.query<{ at: Id }>(NEXT_HOLE, [installationId, from]);
+  const at = rows[0]?.at ?? from;
+  const fill = await fillHole(client, installationId, at, blockTickets, blocksAtOnce);
+  if (fill.kind === 'busy') return { kind: 'busy' };
+  return fill.kind === 'end' ? { kind: 'end' } : { kind: 'built', next: at };
+}
+
+/**
+ * Builds the blocks of the hole `after` lies in (up to `blocksAtOnce` of them), under the
  * installation's lock: taken, no write that could stale a block is uncommitted and none can
  * start before this commits (see the triggers of migration 022). Busy when the lock is held.
  */
@@ -124,6 +154,7 @@ async function fillHole(
   installationId: string,
   after: Id,
   blockTickets: number,
+  blocksAtOnce: number,
 ): Promise<Fill> {
   return client.transaction(async (tx) => {
     const locked = (await tx.query<{ locked: boolean }>(TRY_BUILD_LOCK, [installationId])).rows[0];
@@ -135,7 +166,7 @@ async function fillHole(
       installationId,
       hole.lo,
       hole.hi,
-      BUILD_BLOCKS_AT_ONCE * blockTickets,
+      blocksAtOnce * blockTickets,
       blockTickets,
     ]);
     if ((built.rows[0]?.tickets ?? 0) > 0) return { kind: 'built' };

@@ -2,6 +2,7 @@ import type { Id, Priority } from '../domain/index.js';
 import type { SqlClient } from './sql-client.js';
 import { toTimestamp } from './sql-values.js';
 import type {
+  ReplayBlockBuildStore,
   StoredSlaTimes,
   TimelineColumns,
   TimelineColumnsStore,
@@ -11,7 +12,7 @@ import type {
 import { EVENT_KIND } from '../metrics/event-codes.js';
 import { EVENT_CODE_SQL } from './timeline-codes.js';
 import { CLOCK_EVENT_TYPES_SQL, upsertTimelinePacksSql } from './timeline-pack-sql.js';
-import { readFromBlocks } from './sql-replay-blocks.js';
+import { buildNextReplayBlocks, readFromBlocks } from './sql-replay-blocks.js';
 
 /** Stored business seconds read per ticket, in {@link TimelineColumns.storedBusiness} order. */
 export const STORED_BUSINESS_FIELDS = 5;
@@ -114,10 +115,14 @@ interface EventSource {
   schedule: number;
 }
 
-export function timelineColumnQueries(client: SqlClient): TimelineColumnsStore & TimelinePackStore {
+export function timelineColumnQueries(
+  client: SqlClient,
+): TimelineColumnsStore & TimelinePackStore & ReplayBlockBuildStore {
   return {
     readTimelineColumns: (installationId, window) =>
       readFromBlocks(client, installationId, window, readTicketColumns),
+    buildNextReplayBlocks: (installationId, from) =>
+      buildNextReplayBlocks(client, installationId, from),
     async saveTimelinePacks(installationId: string, ticketIds: readonly Id[]) {
       if (ticketIds.length === 0) return;
       await client.query(UPSERT_PACKS, [installationId, ticketIds]);

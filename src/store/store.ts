@@ -47,6 +47,7 @@ import type { SidebarReads } from './roles/sidebar-reads.js';
 import type { PeriodRollupStore } from './roles/period-rollups.js';
 import type { TimelineColumnsStore } from './roles/whatif.js';
 import type { TimelinePackStore } from './roles/whatif.js';
+import type { ReplayBlockBuildStore } from './roles/whatif.js';
 
 export type * from './types.js';
 export type * from './roles/api-admin.js';
@@ -323,4 +324,5 @@ export interface TicketStore
     HealthStore,
     TimelineColumnsStore,
     TimelinePackStore,
+    ReplayBlockBuildStore,
     StoreConnection {}

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { Redis } from 'ioredis';
 import { processCpuSeconds } from './cpu-split.js';
 
@@ -77,4 +77,13 @@ export async function localRedisPid(redisUrl: string): Promise<number | null> {
   } finally {
     redis.disconnect();
   }
+}
+
+/**
+ * Resets this process's peak resident memory (VmHWM) to its current RSS (Linux: writing 5 to
+ * /proc/self/clear_refs), so a later reading is the peak of what runs after; the RSS now (MB).
+ */
+export async function resetPeakRss(): Promise<number> {
+  await writeFile('/proc/self/clear_refs', '5');
+  return process.memoryUsage().rss / (1024 * 1024);
 }

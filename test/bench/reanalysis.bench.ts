@@ -11,8 +11,8 @@ import {
 } from '../../src/services/pipeline/reanalysis.js';
 import { openStore, type TicketStore } from '../../src/store/index.js';
 import { startSimulatorProcess } from './connector.bench.js';
-import { watchBackends, withApplicationName } from './cpu-split.js';
-import { localRedisPid, watchProcesses } from './process-split.js';
+import { processPeakRssMb, watchBackends, withApplicationName } from './cpu-split.js';
+import { localRedisPid, resetPeakRss, watchProcesses } from './process-split.js';
 import { profileSection } from './profile-section.js';
 import { benchSchedule, createRandom, syntheticTimeline } from './synthetic-timelines.js';
 
@@ -40,6 +40,14 @@ export interface ReanalysisBenchResult {
   profileFile: string | null;
   failedJobs: number;
   peakRssMb: number;
+  /**
+   * The peak resident memory of this process (which runs the jobs, as a worker would) during the
+   * timed re-analysis alone: the high-water mark is reset when it starts (/proc clear_refs), so
+   * the set-up's own peak is left out; it still counts what the set-up left resident (MB).
+   */
+  reanalysisPeakRssMb: number | null;
+  /** Resident memory when that reset was made (MB). */
+  reanalysisStartRssMb: number;
 }
 
 const PAGE = 1_000;
@@ -101,6 +109,7 @@ export async function benchReanalysis(
         ? undefined
         : await profileSection(options.profileDir, 'reanalysis');
     const backends = watchBackends(databaseUrl, schema);
+    const reanalysisStartRssMb = await resetPeakRss();
     await watch.start();
     const cpu = process.cpuUsage();
     const start = process.hrtime.bigint();
@@ -120,6 +129,7 @@ export async function benchReanalysis(
       }
     }
     const seconds = elapsed();
+    const reanalysisPeakRssMb = await processPeakRssMb(process.pid);
     const used = process.cpuUsage(cpu);
     await watch.stop();
     const profileFile = (await profile?.stop()) ?? null;
@@ -141,6 +151,8 @@ export async function benchReanalysis(
       profileFile,
       failedJobs: (await jobs.failed()).length,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
+      reanalysisPeakRssMb,
+      reanalysisStartRssMb,
     };
   } finally {
     await jobs?.close();

@@ -16,6 +16,8 @@ import type { TicketStore } from '../../src/store/store.js';
 import { watchBackends, withApplicationName } from './cpu-split.js';
 import { benchSchedule, createRandom, syntheticTimeline } from './synthetic-timelines.js';
 import { replicateAnalysedTickets } from './whatif-replicate.js';
+import { replayInChild, type IsolatedReplay } from './whatif-child.js';
+import { rebuildReplayBlocks } from '../../src/services/whatif/rebuild-blocks.js';
 
 export interface WhatIfBenchResult {
   tickets: number;
@@ -46,7 +48,20 @@ export interface WhatIfBenchResult {
   peakRssMbBlocksOnly: number;
   flips: number;
   identityUnchanged: boolean;
+  /**
+   * The proposal replayed in a process of its own (whatif-child.ts), which holds nothing but the
+   * replay: with the blocks there (warm), after they were all dropped (cold: it builds them), and
+   * after they were dropped and then rebuilt by the background job's code (rebuild-blocks.ts).
+   * All three must give the same report as the bench's own proposal runs.
+   */
+  isolated: { warm: IsolatedFigures; cold: IsolatedFigures; afterRebuild: IsolatedFigures };
+  /** The background rebuild of every block (all dropped): wall and CPU seconds, jobs it took. */
+  rebuild: { seconds: number; node: number; postgres: number; jobs: number; blocks: number };
+  isolatedSameReport: boolean;
 }
+
+/** One isolated replay's figures (the report itself is compared, not kept). */
+export type IsolatedFigures = Omit<IsolatedReplay, 'report'> & { postgres: number };
 
 /**
  * Tickets written through the sync path and analysed (about 1–2.5 s per 1,000 here); beyond it the
@@ -88,8 +103,10 @@ export async function benchWhatIf(options: {
   tickets: number;
   databaseUrl: string;
   runs?: number;
+  /** Also time the per-ticket read the blocks replaced, alternated with the runs (default). */
+  perTicket?: boolean;
 }): Promise<WhatIfBenchResult> {
-  const { tickets, databaseUrl, runs = 3 } = options;
+  const { tickets, databaseUrl, runs = 3, perTicket: withPerTicket = true } = options;
   const schema = `bench_whatif_${String(process.pid)}_${randomUUID().slice(0, 8)}`;
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
@@ -150,6 +167,9 @@ export async function benchWhatIf(options: {
       peakRssMbBlocksOnly: 0,
       flips: 0,
       identityUnchanged: true,
+      isolated: { warm: noFigures(), cold: noFigures(), afterRebuild: noFigures() },
+      rebuild: { seconds: 0, node: 0, postgres: 0, jobs: 0, blocks: 0 },
+      isolatedSameReport: true,
     };
     // Wall seconds of `work`, with this process's and its backends' CPU noted under `figure`.
     const timed = async <T>(figure: keyof WhatIfBenchResult['cpu'], work: () => Promise<T>) => {
@@ -165,6 +185,9 @@ export async function benchWhatIf(options: {
       return { seconds, value };
     };
     const peakRss = () => process.resourceUsage().maxRSS / 1024;
+    const request = { proposal, flipLimit: 200, slice: 'channel' } as const;
+    // The bench's own proposal replay's overall figures, which every isolated replay must give.
+    let reference = '';
     result.peakRssMbAfterLoad = peakRss();
     result.coldReadSeconds = (await timed('cold', () => readOnly(store, inst))).seconds;
     for (let run = 0; run < runs; run += 1) {
@@ -179,12 +202,12 @@ export async function benchWhatIf(options: {
       result.identityRunsSeconds.push(identity.seconds);
       result.identityUnchanged &&=
         unchanged(identity.value.overall) && identity.value.overall.tickets === tickets;
-      const proposed = await timed('proposal', () =>
-        whatIf(deps, inst, { proposal, flipLimit: 200, slice: 'channel' }),
-      );
+      const proposed = await timed('proposal', () => whatIf(deps, inst, request));
+      reference = JSON.stringify(proposed.value.overall);
       result.proposalRunsSeconds.push(proposed.seconds);
       result.flips = proposed.value.flips.total;
       if (run === 0) result.peakRssMbBlocksOnly = peakRss();
+      if (!withPerTicket) continue;
       // Alternated with the block read's runs: the same period, the same load.
       const old = await timed('perTicketRead', () => readOnly(perTicket, inst));
       result.perTicketReadRunsSeconds.push(old.seconds);
@@ -196,6 +219,54 @@ export async function benchWhatIf(options: {
         throw new Error('the block read and the per-ticket read replayed differently');
     }
     result.peakRssMb = peakRss();
+    const isolated = async (): Promise<IsolatedFigures> => {
+      const backends = watchBackends(databaseUrl, schema, 200, 'first-poll');
+      const { report, ...figures } = await replayInChild({
+        databaseUrl: withApplicationName(databaseUrl, schema),
+        schema,
+        installationId: inst,
+        request,
+        now: NOW,
+      });
+      result.isolatedSameReport &&= JSON.stringify(report.overall) === reference;
+      return { ...figures, postgres: await backends.stop() };
+    };
+    const dropBlocks = () => admin.query(`DELETE FROM ${schema}.ticket_replay_blocks`);
+    result.isolated.warm = await isolated();
+    await dropBlocks();
+    result.isolated.cold = await isolated();
+    await dropBlocks();
+    const rebuilt = await timed('cold', async () => {
+      // The job's own code, its continuations run one after another as the queue would.
+      let jobs = 0;
+      const producer = { enqueue: () => Promise.resolve(), close: () => Promise.resolve() };
+      for (;;) {
+        jobs += 1;
+        const outcome = await rebuildReplayBlocks(
+          { store, producer, now: Date.now },
+          {
+            installationId: inst,
+          },
+        );
+        if (outcome === 'done') return jobs;
+        if (outcome !== 'continued') throw new Error(`the rebuild ended ${outcome}`);
+      }
+    });
+    // `timed` noted the rebuild's CPU under `cold`: moved to its own figure.
+    result.rebuild = {
+      seconds: rebuilt.seconds,
+      node: result.cpu.cold.node.pop() ?? NaN,
+      postgres: result.cpu.cold.postgres.pop() ?? NaN,
+      jobs: rebuilt.value,
+      blocks: Number(
+        (
+          await admin.query<{ n: string }>(
+            `SELECT count(*) AS n FROM ${schema}.ticket_replay_blocks`,
+          )
+        ).rows[0]?.n ?? NaN,
+      ),
+    };
+    result.isolated.afterRebuild = await isolated();
     return result;
   } finally {
     await client.close();
@@ -203,6 +274,17 @@ export async function benchWhatIf(options: {
     await admin.query(`DROP SCHEMA ${schema} CASCADE`);
     await admin.end();
   }
+}
+
+function noFigures(): IsolatedFigures {
+  return {
+    seconds: NaN,
+    baselineRssMb: NaN,
+    peakRssMb: NaN,
+    maxHeapUsedMb: NaN,
+    maxArrayBuffersMb: NaN,
+    postgres: NaN,
+  };
 }
 
 function unchanged(c: Awaited<ReturnType<typeof whatIf>>['overall']): boolean {

@@ -6,7 +6,7 @@ import { instantRange } from '../kpi/range.js';
 import { sliceNames } from '../kpi/slice-names.js';
 import { calendarSetFor } from '../pipeline/analyze-ticket.js';
 import { slaPolicyOf } from '../sidebar/settings.js';
-import { ScopeTally } from './accumulate.js';
+import { ReplayTally } from './accumulate.js';
 import type { Flip, WhatIfReport, WhatIfRequest, WhatIfSlice } from './contracts.js';
 import { FlipList, noteFlips } from './flips.js';
 import { proposedSettings } from './proposal.js';
@@ -48,9 +48,7 @@ export async function whatIf(
   const range = request.range ?? { from: MIN_REPORT_DATE, to: MAX_REPORT_DATE };
   const { start, end } = instantRange(range.from, range.to, deps.reportingTimeZone);
   const asOf = deps.now();
-  const overall = new ScopeTally();
-  const months = new Map<string, ScopeTally>();
-  const slices = new Map<string, ScopeTally>();
+  const tally = new ReplayTally();
   const monthOf = monthKeys(deps.reportingTimeZone);
   const replayer = createReplayer({ calendars, slaPolicy: settings.slaPolicy });
   const flips = { total: 0, achievedToBreached: 0, breachedToAchieved: 0, tickets: [] as Flip[] };
@@ -76,13 +74,13 @@ export async function whatIf(
     const batch = replayer.replay(columns, asOf);
     const sliceOf = request.slice === undefined ? null : sliceColumn(columns, request.slice);
     for (let i = 0; i < batch.tickets; i += 1) {
-      overall.add(batch, i);
-      scopeOf(months, monthOf(columns.createdAt[i] ?? 0)).add(batch, i);
-      if (sliceOf !== null) scopeOf(slices, sliceOf[i] ?? '').add(batch, i);
+      const slice = sliceOf === null ? null : (sliceOf[i] ?? '');
+      tally.add(batch, i, monthOf(columns.createdAt[i] ?? 0), slice);
       noteFlips(flips, listed, columns.ticketIds[i] ?? '', batch, i);
     }
   }
   flips.tickets = listed.first();
+  const slices = tally.sliceResults();
   // Priorities are named by the app (its own translated labels); ids by their synced names.
   const names =
     request.slice === undefined || request.slice === 'priority'
@@ -91,25 +89,16 @@ export async function whatIf(
   return {
     asOf: new Date(asOf).toISOString(),
     range,
-    overall: overall.result(),
-    months: [...months]
+    overall: tally.overallResult(),
+    months: [...tally.monthResults()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([month, s]) => ({ month, ...s.result() })),
+      .map(([month, c]) => ({ month, ...c })),
     slices: [...slices]
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([value, s]) => ({ value, name: names.get(value) ?? null, ...s.result() })),
+      .map(([value, c]) => ({ value, name: names.get(value) ?? null, ...c })),
     flips,
     replaySeconds: (performance.now() - started) / 1000,
   };
-}
-
-function scopeOf(scopes: Map<string, ScopeTally>, key: string): ScopeTally {
-  let scope = scopes.get(key);
-  if (scope === undefined) {
-    scope = new ScopeTally();
-    scopes.set(key, scope);
-  }
-  return scope;
 }
 
 /**

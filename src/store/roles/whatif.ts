@@ -60,3 +60,21 @@ export interface TimelinePackStore {
   /** Packs those tickets' current clock events (tickets not in the store are skipped). */
   saveTimelinePacks(installationId: string, ticketIds: readonly Id[]): Promise<void>;
 }
+
+/** What one step of a background rebuild of the replay blocks did. */
+export type ReplayBlockStep =
+  /** Built the blocks of a hole; the next step looks for holes from `next` on. */
+  | { kind: 'built'; next: Id }
+  /** No hole with tickets is left: every analysed ticket lies in a block. */
+  | { kind: 'end' }
+  /** A write that could stale a block is uncommitted (or a replay builds): nothing was built. */
+  | { kind: 'busy' };
+
+/**
+ * Builds the replay blocks (migration 022) ahead of the replay, a short transaction at a time, so
+ * the first replay after a backfill or a re-analysis reads them instead of building them.
+ */
+export interface ReplayBlockBuildStore {
+  /** Builds the blocks of the first hole at or after the id `from` ('' for the first one). */
+  buildNextReplayBlocks(installationId: string, from: Id): Promise<ReplayBlockStep>;
+}

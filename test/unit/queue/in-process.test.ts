@@ -168,6 +168,41 @@ describe('in-process job queue (embedded mode)', () => {
     await queue.close();
   });
 
+  it('runs the replay-block rebuild only when no other job is ready', async () => {
+    const queue = createInProcessQueue({ concurrency: 1 });
+    const started: string[] = [];
+    const releases: (() => void)[] = [];
+    const hold = (label: string) => async () => {
+      started.push(label);
+      await new Promise<void>((resolve) => releases.push(resolve));
+    };
+    queue.start({
+      'analysis.drain': hold('analysis'),
+      'rollups.drain': hold('rollups'),
+      'replay.rebuild': hold('rebuild'),
+    });
+    const drain = { installationId: 'inst-1', notBefore: 1_700_000_000_000 };
+    await queue.enqueue('analysis.drain', drain);
+    await queue.enqueue('replay.rebuild', { installationId: 'inst-1' });
+    await queue.enqueue('rollups.drain', drain);
+    const next = async () => {
+      releases.splice(0).forEach((release) => {
+        release();
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual(['analysis']);
+    // Enqueued before the rollups, it still waits for them.
+    await next();
+    expect(started).toEqual(['analysis', 'rollups']);
+    await next();
+    expect(started).toEqual(['analysis', 'rollups', 'rebuild']);
+    await next();
+    await queue.idle();
+    await queue.close();
+  });
+
   it('close lets the running job finish, then takes no more', async () => {
     const { queue } = queueRecordingDelays();
     const done: string[] = [];
