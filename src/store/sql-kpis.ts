@@ -117,7 +117,10 @@ export function kpiQueries(client: SqlClient) {
       // Whole UTC days, weeks and months from the tallies kept at write time (migration 027):
       // a few rows per period and answer instead of every answer. Only the partial UTC days at
       // the ranges' ends (local midnights in another zone) count answers, through the
-      // answered-at index (migration 018). Sorted, so the cells' sums run in one order.
+      // answered-at index (migration 018). Each segment is its own key range (LATERAL; OFFSET 0
+      // keeps the planner from turning it into a scan of every tally of the dimension and a
+      // hash join, 145,000 rows filtered for the agent board). Sorted, so the cells' sums run
+      // in one order.
       const { rows } = await client.query<SurveyRangeCount>(
         `WITH seg AS (
            SELECT * FROM unnest($2::int[], $3::text[], $4::date[], $5::date[])
@@ -132,9 +135,10 @@ export function kpiQueries(client: SqlClient) {
          FROM (
            SELECT s.idx, t.slice_value, t.kind, t.scale_min, t.scale_max, t.direction, t.value,
              t.count
-           FROM seg s JOIN survey_tallies t ON t.installation_id = $1 AND t.dimension = $9
-             AND t.kind = ANY($10::text[]) AND t.period = s.period
-             AND t.start_day BETWEEN s.first_day AND s.last_day
+           FROM seg s CROSS JOIN LATERAL (SELECT * FROM survey_tallies t
+             WHERE t.installation_id = $1 AND t.dimension = $9 AND t.kind = ANY($10::text[])
+               AND t.period = s.period AND t.start_day BETWEEN s.first_day AND s.last_day
+             OFFSET 0) AS t
            UNION ALL
            SELECT e.idx, ${slice.value}, m.kind, m.scale_min, m.scale_max, m.direction, m.value, 1
            FROM edge e JOIN ticket_survey_answers m ON m.installation_id = $1
