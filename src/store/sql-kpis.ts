@@ -12,8 +12,8 @@ import type {
   SurveyTallyQuery,
   TicketSliceDims,
 } from './kpi-types.js';
-import { boardRead } from './sql-board-read.js';
 import type { SqlClient, SqlParam } from './sql-client.js';
+import { coverTallyRange } from './survey-tally-cover.js';
 import type { RollupDimension } from './types.js';
 import { toTimestamp } from './sql-values.js';
 
@@ -111,31 +111,56 @@ export function kpiQueries(client: SqlClient) {
     async countSurveyAnswers(id: string, query: SurveyRangesQuery): Promise<SurveyRangeCount[]> {
       if (query.ranges.length === 0) return [];
       const slice = TALLY_VALUES[query.dimension];
-      // Counted per range, not per day: the board needs totals, and a row per day, slice value
-      // and answer was what PostgreSQL sorted (spilling to disk) and Node then summed again.
-      // Every column read is in the answered-at index (migration 018), so this scans the index
-      // only, not the wide answer rows (their response documents).
-      const { rows } = await boardRead(client, (tx) =>
-        tx.query<SurveyRangeCount>(
-          `SELECT r.idx AS "index", ${slice.value} AS "sliceValue", m.kind, m.scale_min AS "scaleMin",
-           m.scale_max AS "scaleMax", m.direction, m.value, count(*)::integer AS count
-         FROM ticket_survey_answers m
-         JOIN unnest($2::int[], $3::timestamptz[], $4::timestamptz[]) AS r(idx, start_at, end_at)
-           ON m.responded_at >= r.start_at AND m.responded_at < r.end_at ${slice.from}
-         WHERE m.installation_id = $1 AND m.kind = ANY($5::text[])
-           AND m.responded_at >= $6 AND m.responded_at < $7 AND ${slice.value} IS NOT NULL
-         GROUP BY 1, 2, 3, 4, 5, 6, 7`,
-          [
-            id,
-            query.ranges.map((_, i) => String(i)),
-            query.ranges.map((r) => toTimestamp(r.from)),
-            query.ranges.map((r) => toTimestamp(r.to)),
-            [...query.kinds],
-            // The span of all ranges, so PostgreSQL scans the answered-at index, not every answer.
-            toTimestamp(Math.min(...query.ranges.map((r) => r.from))),
-            toTimestamp(Math.max(...query.ranges.map((r) => r.to))),
-          ],
-        ),
+      const covers = query.ranges.map((r, i) => coverTallyRange(i, r.from, r.to));
+      const segments = covers.flatMap((c) => c.segments);
+      const edges = covers.flatMap((c) => c.edges);
+      // Whole UTC days, weeks and months from the tallies kept at write time (migration 027):
+      // a few rows per period and answer instead of every answer. Only the partial UTC days at
+      // the ranges' ends (local midnights in another zone) count answers, through the
+      // answered-at index (migration 018). Each segment is its own key range (LATERAL; OFFSET 0
+      // keeps the planner from turning it into a scan of every tally of the dimension and a
+      // hash join, 145,000 rows filtered for the agent board). Sorted, so the cells' sums run
+      // in one order.
+      const { rows } = await client.query<SurveyRangeCount>(
+        `WITH seg AS (
+           SELECT * FROM unnest($2::int[], $3::text[], $4::date[], $5::date[])
+             AS s(idx, period, first_day, last_day)
+         ), edge AS (
+           SELECT * FROM unnest($6::int[], $7::timestamptz[], $8::timestamptz[])
+             AS e(idx, start_at, end_at)
+         )
+         SELECT c.idx AS "index", c.slice_value AS "sliceValue", c.kind,
+           c.scale_min AS "scaleMin", c.scale_max AS "scaleMax", c.direction, c.value,
+           sum(c.count)::integer AS count
+         FROM (
+           SELECT s.idx, t.slice_value, t.kind, t.scale_min, t.scale_max, t.direction, t.value,
+             t.count
+           FROM seg s CROSS JOIN LATERAL (SELECT * FROM survey_tallies t
+             WHERE t.installation_id = $1 AND t.dimension = $9 AND t.kind = ANY($10::text[])
+               AND t.period = s.period AND t.start_day BETWEEN s.first_day AND s.last_day
+             OFFSET 0) AS t
+           UNION ALL
+           SELECT e.idx, ${slice.value}, m.kind, m.scale_min, m.scale_max, m.direction, m.value, 1
+           FROM edge e JOIN ticket_survey_answers m ON m.installation_id = $1
+             AND m.kind = ANY($10::text[]) AND m.responded_at >= e.start_at
+             AND m.responded_at < e.end_at ${slice.from}
+           WHERE ${slice.value} IS NOT NULL
+         ) AS c
+         GROUP BY 1, 2, 3, 4, 5, 6, 7
+         HAVING sum(c.count) <> 0
+         ORDER BY 1, 2, 3, 4, 5, 6, 7`,
+        [
+          id,
+          segments.map((s) => String(s.index)),
+          segments.map((s) => s.period),
+          segments.map((s) => s.first),
+          segments.map((s) => s.last),
+          edges.map((e) => String(e.index)),
+          edges.map((e) => toTimestamp(e.from)),
+          edges.map((e) => toTimestamp(e.to)),
+          query.dimension,
+          [...query.kinds],
+        ],
       );
       return rows;
     },

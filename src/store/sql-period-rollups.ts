@@ -1,15 +1,14 @@
 import type { LocalDate } from '../domain/index.js';
 import type {
-  DailySumSeries,
+  DailySumPack,
   PeriodRollupRow,
   RollupCellQuery,
   RollupCellRow,
   StalePeriod,
 } from './roles/period-rollups.js';
 import type { SqlClient } from './sql-client.js';
-import { float8ArrayOf, int4ArrayOf } from './array-send.js';
+import { float8ArrayOf, textArrayOf } from './array-send.js';
 import { readRollupCells } from './sql-board-cells.js';
-import { boardRead } from './sql-board-read.js';
 import { insertPeriodPacksSql } from './period-pack-sql.js';
 import { ROLLUP_COLUMNS, rollupOfRow, type RollupRow } from './sql-summaries.js';
 import type { KpiRollup, RollupDimension } from './types.js';
@@ -140,26 +139,38 @@ export function periodRollupQueries(client: SqlClient) {
         dimension: RollupDimension;
         metrics: readonly string[];
       },
-    ): Promise<DailySumSeries[]> {
-      const { rows } = await boardRead(client, (tx) =>
-        tx.query<{ dimensionValue: string; metric: string; offsets: Uint8Array; sums: Uint8Array }>(
-          // From the day packs: 180 rows per metric for a 90-day board and its previous period,
-          // instead of 180 per slice value scattered among each day's rows. The arrays come in
-          // binary form (array-send.ts), not as text the driver parses number by number.
-          `SELECT u.value AS "dimensionValue", k.metric,
-           array_send(array_agg(k.day - $4::date)) AS offsets, array_send(array_agg(u.s)) AS sums
-         FROM kpi_day_packs k CROSS JOIN LATERAL unnest(k.dimension_values, k.sum) AS u(value, s)
+    ): Promise<DailySumPack[]> {
+      // The day packs as stored (180 rows per metric for a 90-day board and its previous period),
+      // their arrays in binary form (array-send.ts). No aggregate, so no sort to size work_mem for
+      // and one round trip, not a transaction.
+      const { rows } = await client.query<{
+        offset: number;
+        metric: string;
+        values: Uint8Array;
+        sums: Uint8Array;
+      }>(
+        `SELECT k.day - $4::date AS "offset", k.metric, array_send(k.dimension_values) AS "values",
+           array_send(k.sum) AS sums
+         FROM kpi_day_packs k
          WHERE k.installation_id = $1 AND k.dimension = $2
-           AND k.metric = ANY($3::text[]) AND k.day BETWEEN $4::date AND $5::date
-         GROUP BY u.value, k.metric`,
-          [id, query.dimension, [...query.metrics], query.from, query.to],
-        ),
+           AND k.metric = ANY($3::text[]) AND k.day BETWEEN $4::date AND $5::date`,
+        [id, query.dimension, [...query.metrics], query.from, query.to],
       );
-      return rows.map((row) => ({
-        ...row,
-        offsets: int4ArrayOf(row.offsets),
-        sums: float8ArrayOf(row.sums),
-      }));
+      // Most days list the same slice values: their names are decoded once.
+      let lastBytes: Uint8Array | null = null;
+      let lastValues: string[] = [];
+      return rows.map((row) => {
+        if (lastBytes === null || Buffer.compare(row.values, lastBytes) !== 0) {
+          lastBytes = row.values;
+          lastValues = textArrayOf(row.values);
+        }
+        return {
+          offset: row.offset,
+          metric: row.metric,
+          values: lastValues,
+          sums: float8ArrayOf(row.sums),
+        };
+      });
     },
   };
 }

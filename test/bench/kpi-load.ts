@@ -134,10 +134,15 @@ export async function loadKpiData(
   // VACUUM as well as ANALYZE: an account's tables are vacuumed in steady state (visibility map
   // set), and autovacuum starting on freshly loaded tables mid-measurement made the first timed
   // case's p95 swing between runs.
-  for (const table of ['ticket_metrics', 'kpi_daily_rollups', 'ticket_survey_answers']) {
+  for (const table of [
+    'ticket_metrics',
+    'kpi_daily_rollups',
+    'ticket_survey_answers',
+    'survey_tallies',
+  ]) {
     await admin.query(`VACUUM ANALYZE ${schema}.${table}`);
   }
-  // The answers come from the metrics rows through migration 007's trigger.
+  // The answers and their tallies come from the metrics rows through migration 027's triggers.
   const counts = await admin.query<{ rollups: string; answers: string }>(
     `SELECT (SELECT count(*) FROM ${schema}.kpi_daily_rollups WHERE installation_id = $1) AS rollups,
        (SELECT count(*) FROM ${schema}.ticket_survey_answers WHERE installation_id = $1) AS answers`,

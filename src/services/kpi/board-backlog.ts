@@ -85,12 +85,14 @@ export async function boardBacklog(
   };
   if (dimension === 'all') columnsOf('');
   // Each day's steps at its index (the days are consecutive from `earliest`; days not started
-  // yet are not counted), then running totals from the baseline, in day order as before.
-  for (const s of steps) {
-    const target = column(s.dimensionValue, s.metric);
-    for (let i = 0; i < s.offsets.length; i += 1) {
-      const at = s.offsets[i] ?? -1;
-      if (at >= 0 && at < target.length) target[at] = (target[at] ?? 0) + (s.sums[i] ?? 0);
+  // yet are not counted), then running totals from the baseline, in day order as before. A day
+  // pack holds a value once, so a slot gets one step and the order of the packs does not matter.
+  for (const pack of steps) {
+    const at = pack.offset;
+    if (at < 0 || at >= days.length) continue;
+    for (let i = 0; i < pack.values.length; i += 1) {
+      const target = column(pack.values[i] ?? '', pack.metric);
+      target[at] = (target[at] ?? 0) + (pack.sums[i] ?? 0);
     }
   }
   const start = new Map<string, { backlog: number; actionable: number }>();

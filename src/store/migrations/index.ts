@@ -23,6 +23,7 @@ import { sql as replayBlocks } from './022-replay-blocks.js';
 import { sql as periodPacks } from './023-period-packs.js';
 import { sql as timelineVersions } from './025-timeline-versions.js';
 import { sql as agreementRulesVersion } from './026-agreement-rules-version.js';
+import { sql as surveyTallies } from './027-survey-tallies.js';
 import { sql as outboxHold } from './032-outbox-hold.js';
 
 /** One schema change; `version` orders them and is what `schema_migrations` records. */
@@ -62,5 +63,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 23, name: 'period-packs', sql: periodPacks },
   { version: 25, name: 'timeline-versions', sql: timelineVersions },
   { version: 26, name: 'agreement-rules-version', sql: agreementRulesVersion },
+  { version: 27, name: 'survey-tallies', sql: surveyTallies },
   { version: 32, name: 'outbox-hold', sql: outboxHold },
 ];

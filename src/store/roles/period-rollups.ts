@@ -66,14 +66,15 @@ export interface RollupCellRow {
 }
 
 /**
- * Daily `sum`s of some metrics per slice value (the backlog's daily steps): `sums[i]` is the sum
- * of the day `offsets[i]` days after the query's `from`, in no particular order (ordering them
- * made PostgreSQL sort, and spill, every row; a day offset is cheaper to send than a date string).
+ * One day's `sum`s of one metric (a backlog step per slice value): `sums[i]` is value `values[i]`'s
+ * sum on the day `offset` days after the query's `from`. One row per day pack as stored, in no
+ * particular order: regrouping the values per slice value in PostgreSQL unnested and aggregated
+ * every value of every day (72,000 for the agent board), where the caller indexes them directly.
  */
-export interface DailySumSeries {
-  dimensionValue: string;
+export interface DailySumPack {
+  offset: number;
   metric: string;
-  offsets: number[];
+  values: string[];
   sums: number[];
 }
 
@@ -104,7 +105,7 @@ export interface PeriodRollupStore {
   ): Promise<void>;
   /** Per range index, slice value and metric: totals and sketch parts over its segments. */
   readRollupCells(installationId: string, query: RollupCellQuery): Promise<RollupCellRow[]>;
-  /** The daily sums of `metrics` in `from`..`to` per slice value (one row per value and metric). */
+  /** The daily sums of `metrics` in `from`..`to` of every slice value (one row per day and metric). */
   listDailySums(
     installationId: string,
     query: {
@@ -113,5 +114,5 @@ export interface PeriodRollupStore {
       dimension: RollupDimension;
       metrics: readonly string[];
     },
-  ): Promise<DailySumSeries[]>;
+  ): Promise<DailySumPack[]>;
 }

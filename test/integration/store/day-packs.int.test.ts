@@ -135,7 +135,7 @@ describe.each(DATABASES)('day packs on %s', (_name, open) => {
       metrics: ['backlog'],
     });
     const got = series.flatMap((s) =>
-      s.offsets.map((offset, i) => `${s.dimensionValue} ${String(offset)} ${String(s.sums[i])}`),
+      s.values.map((value, i) => `${value} ${String(s.offset)} ${String(s.sums[i])}`),
     );
     const want = expected()
       .filter((r) => r.dimension === 'agent' && r.metric === 'backlog')

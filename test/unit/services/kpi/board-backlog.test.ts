@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { backlogFromRollups, backlogDayEnds } from '../../../../src/services/kpi/backlog-stats.js';
 import { boardBacklog } from '../../../../src/services/kpi/board-backlog.js';
 import type { KpiDeps } from '../../../../src/services/kpi/deps.js';
-import type { DailySumSeries, RollupCellRow } from '../../../../src/store/store.js';
+import type { DailySumPack, RollupCellRow } from '../../../../src/store/store.js';
 
 const FROM = '2024-03-01';
 const TO = '2024-03-05';
@@ -48,14 +48,20 @@ const baseline: [string, string, number][] = [
 ];
 
 function deps(): KpiDeps {
-  const series: DailySumSeries[] = Object.entries(steps).flatMap(([value, byMetric]) =>
-    Object.entries(byMetric).map(([metric, list]) => ({
-      dimensionValue: value,
-      metric,
-      offsets: list.map(([o]) => o),
-      sums: list.map(([, s]) => s),
-    })),
-  );
+  // One pack per day and metric holding every value's step that day, as the day packs are.
+  const packs = new Map<string, DailySumPack>();
+  for (const [value, byMetric] of Object.entries(steps)) {
+    for (const [metric, list] of Object.entries(byMetric)) {
+      for (const [offset, sum] of list) {
+        const key = `${String(offset)} ${metric}`;
+        const pack = packs.get(key) ?? { offset, metric, values: [], sums: [] };
+        pack.values.push(value);
+        pack.sums.push(sum);
+        packs.set(key, pack);
+      }
+    }
+  }
+  const series = [...packs.values()];
   const cells: RollupCellRow[] = baseline.map(([value, metric, sum]) => ({
     index: 0,
     dimensionValue: value,
