@@ -1,6 +1,6 @@
 import { createHttpWebhookPoster } from '../src/notify/http-webhook.js';
 import type { EmbeddedJobsDeps as ServerEmbeddedJobsDeps } from '../src/runtime/embedded-jobs.js';
-import { createInProcessQueue } from '../src/queue/in-process.js';
+import { createInProcessQueue, type JobTrace } from '../src/queue/in-process.js';
 import type { FailedJob, JobProducer } from '../src/queue/queue.js';
 import type { SyncProgress } from '../src/services/pipeline/sync-installation.js';
 import { createProcessors } from './processors.js';
@@ -11,6 +11,8 @@ import { createProcessors } from './processors.js';
  */
 export interface EmbeddedJobsDeps extends ServerEmbeddedJobsDeps {
   onProgress?: (progress: SyncProgress) => void;
+  /** Times every job (benches). */
+  trace?: JobTrace;
 }
 
 /** Jobs running in this process: the producer to enqueue on, and how to wait for or stop them. */
@@ -28,9 +30,10 @@ export interface EmbeddedJobs {
  * queue, so both modes run one code path. The store and connectors stay owned by the caller.
  */
 export function startEmbeddedJobs(deps: EmbeddedJobsDeps): EmbeddedJobs {
-  const queue = createInProcessQueue(
-    deps.concurrency === undefined ? {} : { concurrency: deps.concurrency },
-  );
+  const queue = createInProcessQueue({
+    ...(deps.concurrency === undefined ? {} : { concurrency: deps.concurrency }),
+    ...(deps.trace === undefined ? {} : { trace: deps.trace }),
+  });
   queue.start(
     createProcessors({
       store: deps.store,

@@ -29,9 +29,29 @@ const INTERACTIVE: ReadonlySet<JobName> = new Set([
  */
 const BACKGROUND: ReadonlySet<JobName> = new Set(['replay.rebuild']);
 
+/** A job as {@link JobTrace} sees it. */
+export interface TracedJob {
+  name: JobName;
+  jobId: string;
+  payload: unknown;
+  attempt: number;
+}
+
+/**
+ * Hooks that time the queue's jobs (the freshness bench's breakdown of a webhook's path): when a
+ * job is accepted and with what delay, and a wrapper around each run.
+ */
+export interface JobTrace {
+  /** A job was accepted (not one absorbed by an equal waiting job); `delayMs` 0 means ready now. */
+  enqueued(job: TracedJob, delayMs: number): void;
+  /** Must call `run` once and return its promise (it may run it inside a context of its own). */
+  around(job: TracedJob, run: () => Promise<void>): Promise<void>;
+}
+
 export interface InProcessQueueOptions {
   /** Jobs run at once (default 4). */
   concurrency?: number;
+  trace?: JobTrace;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
 }
@@ -76,6 +96,7 @@ export function createInProcessQueue(
   };
 
   const schedule = (job: QueuedJob, delayMs: number): void => {
+    options.trace?.enqueued(job, Math.max(0, delayMs));
     if (delayMs <= 0) {
       ready.push(job);
       return;
@@ -91,10 +112,12 @@ export function createInProcessQueue(
   const run = async (job: QueuedJob, processor: Processor<JobName>): Promise<void> => {
     running.add(job.jobId);
     try {
-      await processor(parsePayload(job.name, job.payload), {
-        attempt: job.attempt,
-        signal: controller.signal,
-      });
+      const start = () =>
+        processor(parsePayload(job.name, job.payload), {
+          attempt: job.attempt,
+          signal: controller.signal,
+        });
+      await (options.trace === undefined ? start() : options.trace.around(job, start));
       known.delete(job.jobId);
     } catch (error) {
       const outcome = classifyFailure(error);

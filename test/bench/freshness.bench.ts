@@ -15,6 +15,7 @@ import {
 } from '../../src/simulator/index.js';
 import { openStore, type TicketStore } from '../../src/store/index.js';
 import { startWebhookFront, type WebhookFront } from '../support/webhook-front.js';
+import { createFreshnessTrace, type UpdatePath } from './freshness-trace.js';
 
 /** Options of {@link benchFreshness}. */
 export interface FreshnessOptions {
@@ -27,6 +28,11 @@ export interface FreshnessOptions {
    * waits behind the backfill's jobs on the in-process queue, 15 s and more apiece).
    */
   duringBackfill?: boolean;
+  /**
+   * Break each update's path down (queue waits, job delays, store and helpdesk time, event-loop
+   * stalls; freshness-trace.ts). Off by default: the wrappers cost a little on every call.
+   */
+  trace?: boolean;
 }
 
 export interface FreshnessResult {
@@ -36,6 +42,8 @@ export interface FreshnessResult {
   updates: number;
   /** Updates whose change did not reach the summary within {@link TIMEOUT_MS}. */
   failures: number;
+  /** With `trace`: median / p95 of each step of the path, ms. */
+  breakdown?: Record<string, string>;
 }
 
 const SINCE = Date.UTC(2023, 11, 1);
@@ -63,18 +71,28 @@ export async function benchFreshness(options: FreshnessOptions): Promise<Freshne
   let jobs: EmbeddedJobs | null = null;
   let front: WebhookFront | null = null;
   let stopBackfills = (): Promise<void> => Promise.resolve();
+  const trace = options.trace === true ? createFreshnessTrace() : null;
+  const paths: UpdatePath[] = [];
   try {
     const { store } = database;
     sim = await startSimulator({ tickets: TICKETS, seed: 31, rateLimit: 'off', webhook });
     const installationId = await register(store, key, sim);
     webhook.secret = (await createWebhookSecretResolver(store, key)(installationId)) ?? '';
-    const connectorFor = createConnectorFactory({ store, encryptionKey: key, now: Date.now });
-    jobs = startEmbeddedJobs({ store, connectorFor, now: Date.now, reportingTimeZone: 'UTC' });
+    const connectors = createConnectorFactory({ store, encryptionKey: key, now: Date.now });
+    const connectorFor = trace === null ? connectors : trace.connectorFor(connectors);
+    jobs = startEmbeddedJobs({
+      store: trace === null ? store : trace.jobStore(store),
+      connectorFor,
+      now: Date.now,
+      reportingTimeZone: 'UTC',
+      ...(trace === null ? {} : { trace: trace.jobTrace }),
+    });
     const producer = jobs.producer;
+    const intakeStore = trace === null ? store : trace.intakeStore(store);
     front = await startWebhookFront({
-      store,
+      store: intakeStore,
       producer,
-      webhookSecretFor: createWebhookSecretResolver(store, key),
+      webhookSecretFor: createWebhookSecretResolver(intakeStore, key),
       now: Date.now,
     });
     webhook.url = `${front.url}/webhooks/zendesk/${installationId}`;
@@ -87,6 +105,7 @@ export async function benchFreshness(options: FreshnessOptions): Promise<Freshne
         producer.enqueue('tickets.sync', { installationId: id, mode: 'backfill', since: SINCE }),
       );
     }
+    if (trace !== null && database.ping !== undefined) trace.probe(database.ping);
     const latencies: number[] = [];
     let failures = 0;
     let index = 0;
@@ -104,8 +123,12 @@ export async function benchFreshness(options: FreshnessOptions): Promise<Freshne
         continue;
       }
       const seen = await waitForStatus(store, installationId, before.requesterId, before.id, after);
-      if (seen) latencies.push(performance.now() - started);
-      else failures += 1;
+      const seenAt = performance.now();
+      if (seen) {
+        latencies.push(seenAt - started);
+        const subject = { installationId, ticketId: before.id, requesterId: before.requesterId };
+        if (trace !== null) paths.push(trace.pathOf(subject, started, seenAt));
+      } else failures += 1;
       await sleep(GAP_MS);
     }
     latencies.sort((a, b) => a - b);
@@ -115,8 +138,10 @@ export async function benchFreshness(options: FreshnessOptions): Promise<Freshne
       maxMs: Math.round(latencies.at(-1) ?? 0),
       updates: latencies.length,
       failures,
+      ...(trace === null ? {} : { breakdown: trace.summary(paths) }),
     };
   } finally {
+    trace?.stop();
     await stopBackfills();
     await front?.close();
     await jobs?.close();
@@ -128,7 +153,7 @@ export async function benchFreshness(options: FreshnessOptions): Promise<Freshne
 
 async function openDatabase(
   databaseUrl: string | undefined,
-): Promise<{ store: TicketStore; dispose(): Promise<void> }> {
+): Promise<{ store: TicketStore; ping?: () => Promise<unknown>; dispose(): Promise<void> }> {
   if (databaseUrl === undefined) {
     const store = await openStore({});
     return { store, dispose: () => store.close() };
@@ -138,9 +163,13 @@ async function openDatabase(
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
   const store = await openStore({ databaseUrl, schema });
+  const probe = new pg.Client({ connectionString: databaseUrl });
+  await probe.connect();
   return {
     store,
+    ping: () => probe.query('SELECT 1'),
     async dispose() {
+      await probe.end();
       await store.close();
       await admin.query(`DROP SCHEMA ${schema} CASCADE`);
       await admin.end();

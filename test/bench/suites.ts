@@ -127,14 +127,19 @@ export const SUITES: Suite[] = [
     name: 'freshness',
     async run(ctx) {
       const updates = ctx.flag('freshness-updates', ctx.quick ? 50 : 200);
-      const idle = await benchFreshness({ updates, databaseUrl: ctx.databaseUrl });
+      // `--freshness-trace=1`: each step of the path, printed below the table and in the JSON.
+      const trace = ctx.flag('freshness-trace', 0) === 1;
+      const idle = await benchFreshness({ updates, databaseUrl: ctx.databaseUrl, trace });
       // Under a backfill each update waits behind analysis batches; fewer, or it takes an hour.
       const busyUpdates = ctx.flag('freshness-backfill-updates', ctx.quick ? 10 : 40);
       const busy = await benchFreshness({
         updates: busyUpdates,
         databaseUrl: ctx.databaseUrl,
         duringBackfill: true,
+        trace,
       });
+      if (trace)
+        console.log(JSON.stringify({ idle: idle.breakdown, busy: busy.breakdown }, null, 1));
       // Issue 16's goal is for an update while another account backfills; idle has none.
       const rows = (label: string, r: typeof idle, goal: string) => [
         row(

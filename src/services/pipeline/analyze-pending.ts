@@ -8,6 +8,7 @@ import {
   type AnalysisDeps,
   type TicketAnalysis,
 } from './analyze-ticket.js';
+import { mapCooperatively } from './cooperative.js';
 import { drainOutboxAhead, type DrainResult } from './drain-outbox.js';
 import type { PendingWork } from '../../store/store.js';
 import { MAX_EVENTS_HOLD_MS, requestDrain } from './drains.js';
@@ -45,7 +46,7 @@ export async function analyzePendingTickets(
       load: (claimed) => loadBatch(deps, installationId, claimed),
       apply: async (claimed, batch) => {
         const now = deps.now();
-        const analyses: TicketAnalysis[] = batch.timelines.map((timeline) =>
+        const analyses: TicketAnalysis[] = await mapCooperatively(batch.timelines, (timeline) =>
           analyzeTimeline(timeline, {
             now,
             calendars: batch.calendars,

@@ -202,18 +202,27 @@ export async function analyzeTicket(
   const stored = await store.getTicketTimeline(installationId, ticketId);
   if (stored === null) return null;
   const now = deps.now();
-  const calendars = calendarSetFor(installationId, await store.listSchedules(installationId));
   const { requesterId } = stored.ticket;
-  const recent = await store.listRequesterTickets(installationId, requesterId, REPEAT_LOOKUP_LIMIT);
-  const installation = await store.getInstallation(installationId);
+  // Independent reads, at once: an agent may be waiting for this ticket (issue 16), and each
+  // sequential round trip costs a scheduling delay on a loaded database host.
+  const [schedules, recent, installation, previous] = await Promise.all([
+    store.listSchedules(installationId),
+    store.listRequesterTickets(installationId, requesterId, REPEAT_LOOKUP_LIMIT),
+    store.getInstallation(installationId),
+    store.getTicketMetrics(installationId, ticketId),
+  ]);
+  const calendars = calendarSetFor(installationId, schedules);
   const slaPolicy = installation === null ? null : slaPolicyOf(installation.settings);
   const analysis = analyzeTimeline(stored, { now, calendars, recent, slaPolicy });
   const { metrics, dims } = analysis;
-  const previous = await store.getTicketMetrics(installationId, ticketId);
-  // The what-if replay's compact copy of the timeline (migration 019), whichever save wins.
-  await store.saveTimelinePacks(installationId, [ticketId]);
+  // The what-if replay's compact copy of the timeline (migration 019), whichever save wins; the
+  // two writes are independent transactions, so they commit side by side.
+  const [, saved] = await Promise.all([
+    store.saveTimelinePacks(installationId, [ticketId]),
+    store.saveTicketMetrics(installationId, analysis),
+  ]);
   // An analysis of a newer timeline already won: its own job took care of the follow-ups.
-  if (!(await store.saveTicketMetrics(installationId, analysis))) return metrics;
+  if (!saved) return metrics;
   await deps.producer.enqueue('requester.summarize', { installationId, requesterId });
   const days = touchedDays([previous ?? undefined, { metrics, dims }], deps.reportingTimeZone);
   await store.markPending(installationId, 'day', [...days]);

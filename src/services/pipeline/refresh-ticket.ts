@@ -26,10 +26,13 @@ export async function refreshTicket(
   payload: JobPayload<'ticket.refresh'>,
 ): Promise<void> {
   const { installationId, ticketId } = payload;
+  // The checkpoint is read while the helpdesk answers (an agent may be waiting); the fetch is
+  // wasted only before the first sync, when there is no checkpoint.
+  const history = deps.connectorFor(installationId).then((c) => c.ticketHistory(ticketId));
+  history.catch(() => undefined);
   const checkpoint = await deps.store.getCheckpoint(installationId, 'tickets');
   if (checkpoint === null) return;
-  const connector = await deps.connectorFor(installationId);
-  const { ticket, events, quarantined } = await connector.ticketHistory(ticketId);
+  const { ticket, events, quarantined } = await history;
   const { changedTicketIds } = await deps.store.writeSyncPage({
     installationId,
     stream: 'tickets',

@@ -33,12 +33,11 @@ export async function summarizeRequester(
   const { installationId, requesterId } = payload;
   const now = deps.now();
   const version = await deps.store.nextSummaryVersion();
-  const tickets = await deps.store.listRequesterTickets(
-    installationId,
-    requesterId,
-    RECENT_TICKETS,
-  );
-  const team = await teamBaseline(deps, installationId, now);
+  // Both read after the version is taken; side by side, as the sidebar waits for this save.
+  const [tickets, team] = await Promise.all([
+    deps.store.listRequesterTickets(installationId, requesterId, RECENT_TICKETS),
+    teamBaseline(deps, installationId, now),
+  ]);
   const input = { installationId, requesterId, tickets, team, now, version };
   return storeRequesterSummary(deps, input);
 }

@@ -95,8 +95,12 @@ export async function receiveZendeskWebhook(
   input: WebhookDelivery,
 ): Promise<{ status: 'accepted' | 'duplicate' }> {
   const { installationId } = input;
-  const installation = await deps.store.getInstallation(installationId);
-  const secret = installation === null ? null : await deps.webhookSecretFor(installationId);
+  // Side by side: one round trip less before the refresh is queued (issue 16).
+  const [installation, stored] = await Promise.all([
+    deps.store.getInstallation(installationId),
+    deps.webhookSecretFor(installationId),
+  ]);
+  const secret = installation === null ? null : stored;
   // One answer for "no such installation" and "no webhook configured": neither can take it.
   if (secret === null) throw new NotFoundError('no webhook target for this installation');
   const valid = verifyWebhookSignature({

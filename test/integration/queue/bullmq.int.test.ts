@@ -45,6 +45,46 @@ describe('BullMQ adapter on the real Redis', () => {
     connection.disconnect();
   });
 
+  it("starts a webhook refresh while another installation's backfill jobs still wait", async () => {
+    const { producer, runner } = setup();
+    const started: string[] = [];
+    const releases: (() => void)[] = [];
+    const gate = { open: false };
+    const hold = (label: string) => async () => {
+      started.push(label);
+      if (!gate.open) await new Promise<void>((resolve) => releases.push(resolve));
+    };
+    runner.start({
+      'tickets.sync': hold('sync'),
+      'analysis.drain': hold('drain'),
+      'ticket.refresh': hold('refresh'),
+    });
+    await producer.enqueue('tickets.sync', { installationId: 'inst-b', mode: 'backfill' });
+    // More drains than the worker's concurrency (2): some stay waiting behind the running ones.
+    for (let i = 0; i < 5; i += 1) {
+      await producer.enqueue('analysis.drain', { installationId: 'inst-b', notBefore: 1_000 + i });
+    }
+    await vi.waitFor(
+      () => {
+        expect(started.filter((s) => s === 'drain')).toHaveLength(2);
+      },
+      { timeout: 10_000 },
+    );
+    await producer.enqueue('ticket.refresh', { ...analyze, installationId: 'inst-a' });
+    await vi.waitFor(
+      () => {
+        expect(started).toContain('refresh');
+      },
+      { timeout: 10_000 },
+    );
+    // Three drains still wait: the refresh did not queue behind them, nor ran any of them.
+    expect([...started].sort()).toEqual(['drain', 'drain', 'refresh', 'sync']);
+    gate.open = true;
+    releases.splice(0).forEach((release) => {
+      release();
+    });
+  });
+
   it('runs a job with its validated payload', async () => {
     const { producer, runner } = setup();
     const seen: unknown[] = [];

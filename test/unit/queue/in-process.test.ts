@@ -203,6 +203,36 @@ describe('in-process job queue (embedded mode)', () => {
     await queue.close();
   });
 
+  it('reports each accepted job and runs it inside the trace wrapper', async () => {
+    const events: string[] = [];
+    const queue = createInProcessQueue({
+      setTimer: (fn) => setImmediate(fn),
+      clearTimer: (h) => {
+        clearImmediate(h as NodeJS.Immediate);
+      },
+      trace: {
+        enqueued: (job, delayMs) => events.push(`enqueued ${job.name} ${String(delayMs)}`),
+        around: async (job, run) => {
+          events.push(`start ${job.name}`);
+          await run();
+          events.push(`end ${job.name}`);
+        },
+      },
+    });
+    queue.start({ 'ticket.analyze': async () => void events.push('run') });
+    await queue.enqueue('ticket.analyze', analyze, { delayMs: 500 });
+    // Absorbed by the waiting job: no second report.
+    await queue.enqueue('ticket.analyze', analyze);
+    await queue.idle();
+    expect(events).toEqual([
+      'enqueued ticket.analyze 500',
+      'start ticket.analyze',
+      'run',
+      'end ticket.analyze',
+    ]);
+    await queue.close();
+  });
+
   it('close lets the running job finish, then takes no more', async () => {
     const { queue } = queueRecordingDelays();
     const done: string[] = [];
