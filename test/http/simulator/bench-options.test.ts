@@ -226,29 +226,42 @@ describe('deskpulse simulator: fault and rate-limit options', () => {
     expect((await cli.stop()).out).toContain('schemaDrift: 100');
   });
 
-  it('--rate-limit-per-minute and --rate-limit-retry-after set the budget and its 429', async () => {
-    await awayFromMinuteEdge();
-    const cli = await simulator(['--rate-limit-per-minute', '2', '--rate-limit-retry-after', '9']);
-    expect((await getJson(cli, '/api/v2/ticket_fields.json')).status).toBe(200);
-    const second = await getJson(cli, '/api/v2/ticket_fields.json');
-    expect(second.headers.get('x-rate-limit')).toBe('2');
-    const over = await getJson(cli, '/api/v2/ticket_fields.json');
-    expect(over.status).toBe(429);
-    expect(over.headers.get('retry-after')).toBe('9');
-    expect((await cli.stop()).out).toContain('429s: 1 (budget 1, export budget 0, storm 0)');
-  }, BUDGET_TEST_TIMEOUT_MS);
+  it(
+    '--rate-limit-per-minute and --rate-limit-retry-after set the budget and its 429',
+    async () => {
+      await awayFromMinuteEdge();
+      const cli = await simulator([
+        '--rate-limit-per-minute',
+        '2',
+        '--rate-limit-retry-after',
+        '9',
+      ]);
+      expect((await getJson(cli, '/api/v2/ticket_fields.json')).status).toBe(200);
+      const second = await getJson(cli, '/api/v2/ticket_fields.json');
+      expect(second.headers.get('x-rate-limit')).toBe('2');
+      const over = await getJson(cli, '/api/v2/ticket_fields.json');
+      expect(over.status).toBe(429);
+      expect(over.headers.get('retry-after')).toBe('9');
+      expect((await cli.stop()).out).toContain('429s: 1 (budget 1, export budget 0, storm 0)');
+    },
+    BUDGET_TEST_TIMEOUT_MS,
+  );
 
-  it('--rate-limit-exports-per-minute limits the incremental exports on their own', async () => {
-    await awayFromMinuteEdge();
-    const cli = await simulator(['--rate-limit-exports-per-minute', '1']);
-    expect((await getJson(cli, ticketsPath)).status).toBe(200);
-    const over = await getJson(cli, ticketsPath);
-    expect(over.status).toBe(429);
-    expect(over.body['error']).toBe('APIRateLimitExceeded');
-    expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await getJson(cli, '/api/v2/ticket_fields.json')).status).toBe(200);
-    expect((await cli.stop()).out).toContain('429s: 1 (budget 0, export budget 1, storm 0)');
-  }, BUDGET_TEST_TIMEOUT_MS);
+  it(
+    '--rate-limit-exports-per-minute limits the incremental exports on their own',
+    async () => {
+      await awayFromMinuteEdge();
+      const cli = await simulator(['--rate-limit-exports-per-minute', '1']);
+      expect((await getJson(cli, ticketsPath)).status).toBe(200);
+      const over = await getJson(cli, ticketsPath);
+      expect(over.status).toBe(429);
+      expect(over.body['error']).toBe('APIRateLimitExceeded');
+      expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await getJson(cli, '/api/v2/ticket_fields.json')).status).toBe(200);
+      expect((await cli.stop()).out).toContain('429s: 1 (budget 0, export budget 1, storm 0)');
+    },
+    BUDGET_TEST_TIMEOUT_MS,
+  );
 
   it('--rate-limit off never answers 429', async () => {
     const cli = await simulator(['--rate-limit', 'off']);
