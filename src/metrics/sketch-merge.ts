@@ -1,4 +1,13 @@
-import type { SketchPart } from './sketch.js';
+/**
+ * A sketch, or an already merged run of sketches, as merge input: sorted `values`, each standing
+ * for `weights[i]` values, or for `n / values.length` each when `weights` is null (a plain
+ * sketch). Weekly and monthly rollups store merged runs in this form (sketch-parts.ts).
+ */
+export interface SketchPart {
+  n: number;
+  values: ArrayLike<number>;
+  weights: Float64Array | null;
+}
 
 /*
  * The merge behind mergeParts and mergeToRun (sketch.ts), in phases a caller can run on arrays of

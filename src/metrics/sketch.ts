@@ -1,4 +1,4 @@
-import { centresOf, mergeRuns, weightedQuantile } from './sketch-merge.js';
+import { centresOf, mergeRuns, weightedQuantile, type SketchPart } from './sketch-merge.js';
 import { quantile } from './stats.js';
 
 /** Sketch size bound; the same 128 as the store's `ROLLUP_SKETCH_POINTS` (metrics must not import the store). */
@@ -44,16 +44,7 @@ export function mergeSketches(
   );
 }
 
-/**
- * A sketch, or an already merged run of sketches, as merge input: sorted `values`, each standing
- * for `weights[i]` values, or for `n / values.length` each when `weights` is null (a plain
- * sketch). Weekly and monthly rollups store merged runs in this form (sketch-parts.ts).
- */
-export interface SketchPart {
-  n: number;
-  values: ArrayLike<number>;
-  weights: Float64Array | null;
-}
+export type { SketchPart };
 
 /** A part is exact when it holds every value once: no weights, one point per value. */
 export function isExactPart(p: SketchPart): boolean {
