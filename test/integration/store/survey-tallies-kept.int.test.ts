@@ -10,23 +10,12 @@ import { toJson } from '../../../src/store/sql-values.js';
 import type { RollupDimension, TicketMetricsWrite, TicketStore } from '../../../src/store/store.js';
 import type { TestDatabase } from './support.js';
 import { DATABASES, T0, comment, metricsDims, newInstallation, ticket } from './support.js';
+import { mulberry32 as random } from '../../support/seeded-random.js';
 
 const DAY = 86_400_000;
 const DIMENSIONS: RollupDimension[] = ['all', 'group', 'agent', 'channel', 'brand', 'tag'];
 // T0 is 2024-03-01: answers fall over ten weeks, across three month ends, at any minute.
 const SPAN = 70 * DAY;
-
-/** A seeded generator (mulberry32), so a failing round can be replayed. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** What the test wrote for one ticket: its stored answers and the fields that decide counting. */
 interface Written {

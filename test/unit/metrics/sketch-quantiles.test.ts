@@ -9,17 +9,7 @@ import {
 } from '../../../src/metrics/sketch.js';
 import { encodeSketchPart, locateSketchParts } from '../../../src/metrics/sketch-parts.js';
 import { mergedQuantiles, type QuantileInput } from '../../../src/metrics/sketch-quantiles.js';
-
-/** Deterministic pseudo-random numbers (mulberry32), so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as prng } from '../../support/seeded-random.js';
 
 type Random = () => number;
 

@@ -10,17 +10,7 @@ import {
   mergePeriodRows,
 } from '../../../../src/services/pipeline/rollup-periods.js';
 import type { KpiRollup, PeriodRollupRow, RollupPeriod } from '../../../../src/store/store.js';
-
-/** Deterministic PRNG (mulberry32), so a failure reproduces. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as random } from '../../../support/seeded-random.js';
 
 const FIRST = Temporal.PlainDate.from('2024-01-01');
 const DAYS = 400;
