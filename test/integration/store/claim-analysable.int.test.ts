@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TicketStore } from '../../../src/store/store.js';
-import { openMigratedStore, DATABASES, newInstallation, type TestDatabase } from './support.js';
+import { DATABASES, withInstallationStore, type TestDatabase } from './support.js';
 
 const LEASE_MS = 60_000;
 const HOLD_MS = 3_600_000;
@@ -13,14 +13,8 @@ describe.each(DATABASES)('claimAnalysable on %s', (_name, open) => {
   let db: TestDatabase;
   let store: TicketStore;
   let inst: string;
-
-  beforeAll(async () => {
-    ({ db, store } = await openMigratedStore(open));
-    inst = (await store.createInstallation(newInstallation())).id;
-  }, 60_000);
-
-  afterAll(async () => {
-    await db.dispose();
+  withInstallationStore(open, (opened) => {
+    ({ db, store, inst } = opened);
   });
 
   const addTicket = (id: string, updatedAt: string) =>
