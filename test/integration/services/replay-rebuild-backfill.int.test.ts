@@ -14,7 +14,7 @@ import {
   startProductionStack,
   type ProductionStack,
 } from '../../support/production-stack.js';
-import { DATABASE_URL } from '../store/support.js';
+import { DATABASE_URL, readAllColumns } from '../store/support.js';
 
 const ALL: TimelineColumnsWindow = { start: 0, end: Date.UTC(2100, 0, 1), after: '', limit: 97 };
 
@@ -43,16 +43,8 @@ describe('replay blocks rebuilt in the background after a backfill and a re-anal
     await stack.close();
   }, 60_000);
 
-  const readAll = async (read: (w: TimelineColumnsWindow) => Promise<TimelineColumns>) => {
-    const batches: TimelineColumns[] = [];
-    let after = '';
-    for (;;) {
-      const columns = await read({ ...ALL, after });
-      if (columns.ticketIds.length === 0) return batches;
-      batches.push(columns);
-      after = columns.ticketIds.at(-1) ?? after;
-    }
-  };
+  const readAll = (read: (w: TimelineColumnsWindow) => Promise<TimelineColumns>) =>
+    readAllColumns(read, ALL);
   const fromBlocks = () =>
     readAll((w) => readFromBlocks(client, stack.installationId, w, readTicketColumns));
   const perTicket = () => readAll((w) => readTicketColumns(client, stack.installationId, w, null));

@@ -19,6 +19,7 @@ import {
   newInstallation,
   openMigratedStore,
   type TestDatabase,
+  readAllColumns,
 } from '../store/support.js';
 
 const NOW = Date.UTC(2025, 0, 1);
@@ -115,16 +116,8 @@ describe.each(DATABASES)('replay block rebuild on %s', (_name, open) => {
       await store.ackPending(inst, 'ticket', claimed);
     }
   };
-  const readAll = async (read: (w: TimelineColumnsWindow) => Promise<TimelineColumns>) => {
-    const batches: TimelineColumns[] = [];
-    let after = '';
-    for (;;) {
-      const columns = await read({ ...ALL, after });
-      if (columns.ticketIds.length === 0) return batches;
-      batches.push(columns);
-      after = columns.ticketIds.at(-1) ?? after;
-    }
-  };
+  const readAll = (read: (w: TimelineColumnsWindow) => Promise<TimelineColumns>) =>
+    readAllColumns(read, ALL);
   /**
    * What the blocks read equals what the per-ticket read gives, ticket by ticket; unless
    * `holes`, the read found every block there (it built nothing).

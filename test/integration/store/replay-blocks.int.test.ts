@@ -7,7 +7,13 @@ import { readFromBlocks } from '../../../src/store/sql-replay-blocks.js';
 import { readTicketColumns } from '../../../src/store/sql-timeline-columns.js';
 import type { TicketStore, TimelineColumns } from '../../../src/store/store.js';
 import { benchSchedule, createRandom, syntheticTimeline } from '../../bench/synthetic-timelines.js';
-import { DATABASES, newInstallation, openMigratedStore, type TestDatabase } from './support.js';
+import {
+  DATABASES,
+  newInstallation,
+  openMigratedStore,
+  type TestDatabase,
+  readAllColumns,
+} from './support.js';
 
 const NOW = Date.UTC(2025, 0, 1);
 /** Small blocks, so a few dozen tickets make many of them. */
@@ -60,21 +66,12 @@ describe.each(DATABASES)('replay blocks on %s', (_name, open) => {
   let store: TicketStore;
   let inst: string;
   const calendars = () => calendarSetFor(`blocks-test:${inst}`, [benchSchedule]);
-  const readAll = async (
+  const readAll = (
     read: (window: TimelineColumnsWindow) => Promise<TimelineColumns>,
     limit: number,
     window = ALL,
     from = '',
-  ) => {
-    const batches: TimelineColumns[] = [];
-    let after = from;
-    for (;;) {
-      const columns = await read({ ...window, after, limit });
-      if (columns.ticketIds.length === 0) return batches;
-      batches.push(columns);
-      after = columns.ticketIds.at(-1) ?? after;
-    }
-  };
+  ) => readAllColumns(read, { ...window, after: from, limit });
   const fromBlocks = (window: TimelineColumnsWindow) =>
     readFromBlocks(db.client, inst, window, readTicketColumns, BLOCK);
   const perTicket = (window: TimelineColumnsWindow) =>

@@ -6,7 +6,13 @@ import { createPgClient, createPgliteClient } from '../../../src/store/sql-clien
 import { encryptSecret, hashAppSecret } from '../../../src/security/secrets.js';
 import { migrate } from '../../../src/store/migrate.js';
 import { createSqlStore } from '../../../src/store/sql-store.js';
-import type { NewInstallation, TicketMetricsDims, TicketStore } from '../../../src/store/store.js';
+import type {
+  NewInstallation,
+  TicketMetricsDims,
+  TicketStore,
+  TimelineColumns,
+} from '../../../src/store/store.js';
+import type { TimelineColumnsWindow } from '../../../src/store/roles/whatif.js';
 import type { TicketTimeline } from '../../../src/metrics/ticket-metrics.js';
 import { DATABASE_URL, testSchema } from '../../support/test-schema.js';
 
@@ -176,4 +182,22 @@ export async function storeTimelines(
     tickets: timelines.map((t) => t.ticket),
     events: timelines.flatMap((t) => t.events),
   });
+}
+
+/**
+ * Every batch a columnar timeline read (the per-ticket read, or the replay blocks') returns from
+ * `window.after` on, `window.limit` tickets at a time, as the what-if replay pages through them.
+ */
+export async function readAllColumns(
+  read: (window: TimelineColumnsWindow) => Promise<TimelineColumns>,
+  window: TimelineColumnsWindow,
+): Promise<TimelineColumns[]> {
+  const batches: TimelineColumns[] = [];
+  let after = window.after;
+  for (;;) {
+    const columns = await read({ ...window, after });
+    if (columns.ticketIds.length === 0) return batches;
+    batches.push(columns);
+    after = columns.ticketIds.at(-1) ?? after;
+  }
 }
