@@ -19,6 +19,10 @@ import {
   rebuildReplayBlocks,
   requestReplayRebuild,
 } from '../src/services/whatif/rebuild-blocks.js';
+import {
+  deferReplayRebuild,
+  type ReplayRebuildDelay,
+} from '../src/services/whatif/rebuild-asks.js';
 import type { TicketStore } from '../src/store/store.js';
 
 /** Everything the processors hand on to the services; built by a composition root. */
@@ -40,6 +44,12 @@ export interface ProcessorDeps {
   lockMs?: number;
   /** How long a replay-block rebuild that met a write waits (rebuild-blocks.ts; tests). */
   replayRebuildRetryMs?: number;
+  /**
+   * Production mode: the replay-block rebuild an analysis asks for waits for a quiet spell
+   * (services/whatif/rebuild-asks.ts). Unset (embedded mode): it is queued at once after each
+   * analysis drain and sync, and the in-process queue runs it only when no other job is ready.
+   */
+  replayRebuildDelay?: ReplayRebuildDelay;
 }
 
 /**
@@ -66,11 +76,18 @@ export function createProcessors(deps: ProcessorDeps): Required<Processors> {
     ...(deps.lockMs === undefined ? {} : { drainLeaseMs: deps.lockMs / 2 }),
   };
   const pushDeps = { store: deps.store, connectorFor: deps.connectorFor, now: deps.now };
+  const delay = deps.replayRebuildDelay;
+  const askRebuild = (installationId: string): Promise<void> =>
+    delay === undefined
+      ? requestReplayRebuild(deps.producer, installationId)
+      : deferReplayRebuild(deps.store, delay, installationId, deps.now());
   return {
     'tickets.sync': async (payload, { signal }) => {
       await syncInstallation(syncDeps, payload, signal);
-      // Its pass may have ended: a rebuild that waited for it can run now.
-      await requestReplayRebuild(deps.producer, payload.installationId);
+      // Its pass may have ended: a rebuild that waited for it can run now. Put off for a quiet
+      // spell (production mode), a rebuild that waited asked again itself, and the drains of the
+      // pages' changes ask: a sync polling every minute must not keep an installation busy.
+      if (delay === undefined) await requestReplayRebuild(deps.producer, payload.installationId);
     },
     'ticket.refresh': (payload) => refreshTicket(syncDeps, payload),
     'ticket.analyze': async (payload) => {
@@ -82,7 +99,7 @@ export function createProcessors(deps: ProcessorDeps): Required<Processors> {
     'analysis.drain': async (payload, { signal }) => {
       const drained = await analyzePendingTickets(analysisDeps, payload, signal);
       // Each stored metric dropped its ticket's replay block: rebuilt once the history settles.
-      if (drained.subjects > 0) await requestReplayRebuild(deps.producer, payload.installationId);
+      if (drained.subjects > 0) await askRebuild(payload.installationId);
     },
     'summaries.drain': async (payload, { signal }) => {
       await summarizePendingRequesters(analysisDeps, payload, signal);
@@ -108,6 +125,7 @@ export function createProcessors(deps: ProcessorDeps): Required<Processors> {
           ...(deps.replayRebuildRetryMs === undefined
             ? {}
             : { retryMs: deps.replayRebuildRetryMs }),
+          ...(delay === undefined ? {} : { askLater: () => askRebuild(payload.installationId) }),
         },
         payload,
         signal,

@@ -81,6 +81,10 @@ export async function startWorker(
       reopenWindowDays: config.REOPEN_WINDOW_DAYS,
       firstSyncDays: config.FIRST_SYNC_DAYS,
       lockMs: config.WORKER_LOCK_MS,
+      replayRebuildDelay: {
+        quietMs: config.REPLAY_REBUILD_QUIET_MS,
+        maxWaitMs: config.REPLAY_REBUILD_MAX_WAIT_MS,
+      },
     }),
   );
 

@@ -17,6 +17,11 @@ import {
 } from './runtime/connector-factory.js';
 import { openRuntime } from './runtime/open-runtime.js';
 import { startSyncSchedule, type SyncSchedule } from './scheduler/sync-schedule.js';
+import { startRebuildSweep, type RebuildSweep } from './scheduler/rebuild-sweep.js';
+import {
+  enqueueDueReplayRebuilds,
+  rebuildSweepIntervalMs,
+} from './services/whatif/rebuild-asks.js';
 
 /** Options of {@link startServer}. */
 export interface ServerOptions {
@@ -142,8 +147,25 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     await store.close();
   };
   let schedule: SyncSchedule | null = null;
+  let sweep: RebuildSweep | null = null;
   let server: Server;
   try {
+    // BullMQ workers put the replay-block rebuild off until a quiet spell (jobs/worker.ts); this
+    // queues the ones due. The in-process queue runs each rebuild at once, in the background.
+    if (config.REDIS_URL !== undefined) {
+      sweep = startRebuildSweep({
+        everyMs: rebuildSweepIntervalMs({
+          quietMs: config.REPLAY_REBUILD_QUIET_MS,
+          maxWaitMs: config.REPLAY_REBUILD_MAX_WAIT_MS,
+        }),
+        sweep: () => enqueueDueReplayRebuilds({ store, producer, now }),
+        onError: (error) => {
+          log(
+            `deskpulse: replay rebuild sweep failed: ${error instanceof Error ? error.message : 'error'}`,
+          );
+        },
+      });
+    }
     // The schedule only enqueues, so it may start before the port is bound.
     schedule = startSyncSchedule({
       cron: config.SYNC_CRON,
@@ -158,10 +180,12 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     server = await listen(app, options.port ?? 3000, options.host ?? '127.0.0.1');
   } catch (error) {
     await schedule?.stop();
+    await sweep?.stop();
     await release();
     throw error;
   }
   const running = schedule;
+  const runningSweep = sweep;
   const { port } = server.address() as AddressInfo;
   let closing: Promise<void> | null = null;
   return {
@@ -174,6 +198,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       closing ??= (async () => {
         await closeServer(server);
         await running.stop();
+        await runningSweep?.stop();
         await release();
       })();
       return closing;

@@ -64,6 +64,18 @@ export const ConfigSchema = z.object({
    */
   WORKER_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   /**
+   * Production mode: how long an installation must see no analysis before the what-if replay
+   * blocks its analyses dropped are rebuilt (services/whatif/rebuild-asks.ts). Each rebuild costs
+   * PostgreSQL about 66 ms per block of 1,000 tickets; webhooks come in bursts seconds apart, so
+   * five quiet minutes turn a burst into one rebuild. A what-if run before it builds what it needs.
+   */
+  REPLAY_REBUILD_QUIET_MS: z.coerce.number().int().min(100).max(86_400_000).default(300_000),
+  /**
+   * Production mode: the longest a rebuild asked for waits for a quiet spell, so an installation
+   * that is never quiet still gets its blocks rebuilt this often (at most one rebuild per this).
+   */
+  REPLAY_REBUILD_MAX_WAIT_MS: z.coerce.number().int().min(100).max(86_400_000).default(1_800_000),
+  /**
    * Bearer token for /api/v1/admin/* and Bull Board; unset disables them (503 ADMIN_DISABLED).
    * At least 32 characters: it guards every installation's data.
    */
@@ -92,13 +104,21 @@ export const ConfigSchema = z.object({
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
-// Production mode keeps credentials in a shared database: every process must use the same key.
+// Production mode keeps credentials in a shared database: every process must use the same key;
+// a quiet spell longer than the longest wait would never be waited for.
 const ProductionRules = ConfigSchema.superRefine((config, ctx) => {
   if (config.DATABASE_URL !== undefined && config.ENCRYPTION_KEY === undefined) {
     ctx.addIssue({
       code: 'custom',
       path: ['ENCRYPTION_KEY'],
       message: 'required when DATABASE_URL is set',
+    });
+  }
+  if (config.REPLAY_REBUILD_MAX_WAIT_MS < config.REPLAY_REBUILD_QUIET_MS) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['REPLAY_REBUILD_MAX_WAIT_MS'],
+      message: 'must be at least REPLAY_REBUILD_QUIET_MS',
     });
   }
 });

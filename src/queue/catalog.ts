@@ -108,8 +108,10 @@ export const JOB_CATALOG: { [N in JobName]: JobDefinition<N> } = {
     retry: { attempts: 6, backoffMs: 5_000 },
     jobId: (p) => `push_${p.installationId}_${p.requesterId}`,
   },
-  // One per installation: every analysis drain asks for it, and asks made while one waits
-  // collapse into it (one made while it runs becomes one re-run, which finds the new holes).
+  // One per installation: analysis drains ask for it (in embedded mode syncs too; in production
+  // mode through a due time the scheduler's sweep turns into this job once the installation was
+  // quiet, services/whatif/rebuild-asks.ts), and asks made while one waits collapse into it (one
+  // made while it runs becomes one re-run, which finds the new holes).
   'replay.rebuild': {
     retry: { attempts: 5, backoffMs: 5_000 },
     jobId: (p) => `replayrebuild_${p.installationId}`,

@@ -24,6 +24,7 @@ import { summaryVersionQueries } from './sql-summary-versions.js';
 import { healthQueries } from './sql-health.js';
 import { bulkSummaryQueries } from './sql-bulk-summaries.js';
 import { timelineColumnQueries } from './sql-timeline-columns.js';
+import { replayRebuildAskQueries } from './sql-replay-rebuild-asks.js';
 import { analysisReadQueries } from './sql-analysis-reads.js';
 import { fromTimestamp, toJson, toTimestamp } from './sql-values.js';
 
@@ -58,6 +59,7 @@ export function createSqlStore(client: SqlClient): TicketStore {
     ...healthQueries(client),
     ...bulkSummaryQueries(client),
     ...timelineColumnQueries(client),
+    ...replayRebuildAskQueries(client),
     ...analysisReadQueries(client),
 
     writeSyncPage: (page) => writeSyncPage(client, page),

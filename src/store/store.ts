@@ -48,6 +48,7 @@ import type { PeriodRollupStore } from './roles/period-rollups.js';
 import type { TimelineColumnsStore } from './roles/whatif.js';
 import type { TimelinePackStore } from './roles/whatif.js';
 import type { ReplayBlockBuildStore } from './roles/whatif.js';
+import type { ReplayRebuildAskStore } from './roles/replay-rebuild-asks.js';
 
 export type * from './types.js';
 export type * from './roles/api-admin.js';
@@ -64,6 +65,7 @@ export type * from './roles/health.js';
 export type * from './roles/period-rollups.js';
 export type * from './roles/bulk-summaries.js';
 export type * from './roles/whatif.js';
+export type * from './roles/replay-rebuild-asks.js';
 export type * from './roles/analysis-reads.js';
 export type * from './roles/sidebar-reads.js';
 export { ROLLUP_SKETCH_POINTS } from './types.js';
@@ -325,4 +327,5 @@ export interface TicketStore
     TimelineColumnsStore,
     TimelinePackStore,
     ReplayBlockBuildStore,
+    ReplayRebuildAskStore,
     StoreConnection {}

@@ -22,6 +22,11 @@ export interface ReplayRebuildDeps {
   retryMs?: number;
   /** {@link REBUILD_STEPS_PER_JOB} unless given (tests). */
   stepsPerJob?: number;
+  /**
+   * Production mode: asks again, for after the next quiet spell (rebuild-asks.ts), when the
+   * history is still changing. Unset (embedded mode), the drain or sync that changes it asks.
+   */
+  askLater?: () => Promise<void>;
 }
 
 /** How a rebuild job ended. */
@@ -31,7 +36,8 @@ export type RebuildOutcome =
   /**
    * The history is still changing (tickets pending analysis, a sync pass reading): blocks built
    * now would be dropped by its next writes. The drain or sync that changes it asks again when
-   * it ends (jobs/processors.ts).
+   * it ends (jobs/processors.ts); in production mode the job asks again itself (`askLater`),
+   * since a sync whose pass ended need not have changed anything that asks.
    */
   | 'waiting'
   /** A write held the installation: asked again a little later. */
@@ -58,7 +64,10 @@ export async function rebuildReplayBlocks(
   const { installationId } = payload;
   const again = (delayMs: number) =>
     deps.producer.enqueue('replay.rebuild', { installationId }, { delayMs });
-  if (await historyChanging(deps, installationId)) return 'waiting';
+  if (await historyChanging(deps, installationId)) {
+    await deps.askLater?.();
+    return 'waiting';
+  }
   let from: Id = '';
   for (let steps = 0; ; steps += 1) {
     if (signal?.aborted === true || steps >= (deps.stepsPerJob ?? REBUILD_STEPS_PER_JOB)) {
@@ -89,9 +98,10 @@ async function historyChanging(deps: ReplayRebuildDeps, installationId: string):
 }
 
 /**
- * Asks for a rebuild of the installation's replay blocks: after an analysis drain that stored
- * metrics (each drops the blocks holding its tickets) and after a sync. One job per installation,
- * so asks collapse; a rebuild with nothing to build costs a few small queries.
+ * Queues a rebuild of the installation's replay blocks now: in embedded mode after an analysis
+ * drain that stored metrics (each drops the blocks holding its tickets) and after a sync; in
+ * production mode when the sweep finds the put-off ask due (rebuild-asks.ts). One job per
+ * installation, so asks collapse; a rebuild with nothing to build costs a few small queries.
  */
 export async function requestReplayRebuild(
   producer: JobProducer,

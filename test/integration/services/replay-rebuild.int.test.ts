@@ -281,6 +281,29 @@ describe.each(DATABASES)('replay block rebuild on %s', (_name, open) => {
     expect((await rebuildAll()).outcome).toBe('done');
   });
 
+  it('put off for a quiet spell (production mode), a waiting rebuild asks again itself', async () => {
+    let asked = 0;
+    const askLater = () => {
+      asked += 1;
+      return Promise.resolve();
+    };
+    await store.markPending(inst, 'ticket', [ids[7] ?? '']);
+    try {
+      expect(await rebuildAll(deps(undefined, { askLater }))).toEqual({
+        outcome: 'waiting',
+        jobs: 1,
+      });
+      // Nothing else need ask: a sync pass can end on a page that changes nothing.
+      expect(asked).toBe(1);
+      expect(enqueued).toEqual([]);
+      expect(await blocks()).toEqual([]);
+    } finally {
+      await settle();
+    }
+    expect((await rebuildAll(deps(undefined, { askLater }))).outcome).toBe('done');
+    expect(asked).toBe(1);
+  });
+
   it('waits while a sync pass is still reading', async () => {
     await store.planSyncPasses(inst, ['tickets'], NOW - 86_400_000);
     expect(await rebuildAll(deps(undefined, { now: Date.now }))).toEqual({

@@ -4,7 +4,8 @@ import { MIGRATIONS } from '../../../src/store/migrations/index.js';
 import type { TestDatabase } from './support.js';
 import { DATABASES } from './support.js';
 
-const ALL_VERSIONS = MIGRATIONS.map((m) => m.version);
+// The list is append-only and migrate applies it in version order.
+const ALL_VERSIONS = MIGRATIONS.map((m) => m.version).sort((a, b) => a - b);
 
 describe.each(DATABASES)('migrations on %s', (_name, open) => {
   let db: TestDatabase;

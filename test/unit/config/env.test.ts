@@ -30,7 +30,21 @@ describe('configuration', () => {
       WORKER_CONCURRENCY: 4,
       SHUTDOWN_GRACE_MS: 30_000,
       WORKER_LOCK_MS: 30_000,
+      REPLAY_REBUILD_QUIET_MS: 300_000,
+      REPLAY_REBUILD_MAX_WAIT_MS: 1_800_000,
     });
+  });
+
+  it('the replay rebuild never waits longer for a quiet spell than its longest wait', () => {
+    expect(() =>
+      loadConfig({ REPLAY_REBUILD_QUIET_MS: '600000', REPLAY_REBUILD_MAX_WAIT_MS: '60000' }),
+    ).toThrow(/REPLAY_REBUILD_MAX_WAIT_MS: must be at least REPLAY_REBUILD_QUIET_MS/);
+    expect(() => loadConfig({ REPLAY_REBUILD_QUIET_MS: '5' })).toThrow(/REPLAY_REBUILD_QUIET_MS/);
+    const config = loadConfig({
+      REPLAY_REBUILD_QUIET_MS: '500',
+      REPLAY_REBUILD_MAX_WAIT_MS: '500',
+    });
+    expect([config.REPLAY_REBUILD_QUIET_MS, config.REPLAY_REBUILD_MAX_WAIT_MS]).toEqual([500, 500]);
   });
 
   it('names each bad variable and the reason, never the value', () => {
