@@ -10,6 +10,11 @@ import { registerInstallation } from '../../src/services/admin/register-installa
 import type { JobProducer } from '../../src/queue/queue.js';
 import { createWebhookSecretResolver } from '../../src/runtime/connector-factory.js';
 import { startSyncSchedule } from '../../src/scheduler/sync-schedule.js';
+import { startRebuildSweep } from '../../src/scheduler/rebuild-sweep.js';
+import {
+  enqueueDueReplayRebuilds,
+  rebuildSweepIntervalMs,
+} from '../../src/services/whatif/rebuild-asks.js';
 import { startWebhookFront, type WebhookFront } from './webhook-front.js';
 import {
   startSimulator,
@@ -47,9 +52,9 @@ export interface StackOptions {
  * Production mode as a deployment runs it, around one simulator account: a fresh schema, a
  * unique queue prefix, the installation registered with its base URL on a recording proxy in
  * front of the simulator, and in this process what `deskpulse serve` runs in production mode:
- * the BullMQ producer, the sync schedule and the webhook intake (the production modules, without
- * the rest of the API, which does not take part in syncing). Workers are
- * started by the test: in-process ({@link ProductionStack.startWorker}) or as child processes
+ * the BullMQ producer, the sync schedule, the replay-rebuild sweep and the webhook intake (the
+ * production modules, without the rest of the API, which does not take part in syncing). Workers
+ * are started by the test: in-process ({@link ProductionStack.startWorker}) or as child processes
  * with `env` (test/support/worker-process.ts).
  */
 export interface ProductionStack {
@@ -113,6 +118,15 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
     // A tick while Redis is down fails; the next one enqueues again.
     onError: () => undefined,
   });
+  // The server's sweep of the replay-block rebuilds the workers put off (src/main.ts).
+  const sweep = startRebuildSweep({
+    everyMs: rebuildSweepIntervalMs({
+      quietMs: config.REPLAY_REBUILD_QUIET_MS,
+      maxWaitMs: config.REPLAY_REBUILD_MAX_WAIT_MS,
+    }),
+    sweep: () => enqueueDueReplayRebuilds({ store, producer, now: Date.now }),
+    onError: () => undefined,
+  });
   const front = await startWebhookFront({
     store,
     producer,
@@ -153,6 +167,7 @@ export async function startProductionStack(options: StackOptions): Promise<Produ
       await Promise.all(workers.map((w) => w.close()));
       await front.close();
       await schedule.stop();
+      await sweep.stop();
       await producer.close();
       await proxy.close();
       await sim.close();

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../../src/config/env.js';
 import { createLogger } from '../../../src/logging.js';
 import { startServer, type RunningServer } from '../../../src/main.js';
@@ -28,6 +28,8 @@ describe('the API in production mode', () => {
       ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       SYNC_CRON: '0 0 1 1 *',
       ADMIN_TOKEN,
+      // The rebuild sweep looks every 50 ms.
+      REPLAY_REBUILD_QUIET_MS: '200',
     });
     const sink = new Writable({
       write(chunk: Buffer, _encoding, done) {
@@ -103,4 +105,28 @@ describe('the API in production mode', () => {
     expect(lines.some((l) => l.route === '/admin/queues')).toBe(true);
     expect(logs.join('')).not.toContain(ADMIN_TOKEN);
   });
+
+  it('queues a put-off replay rebuild once it is due, and counts no queue depth before', async () => {
+    const store = await openStore({ databaseUrl: DATABASE_URL, schema });
+    const { id } = await store.createInstallation(newInstallation());
+    // What a worker's analysis drain records (jobs/processors.ts), due in 3 s.
+    await store.askReplayRebuild(id, Date.now(), 3_000, 60_000);
+    await store.close();
+    const depth = async () => {
+      const text = await (
+        await fetch(`${server.url}/metrics`, {
+          headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        })
+      ).text();
+      return /deskpulse_queue_depth\{queue="deskpulse-replay-rebuild"\} (\d+)/.exec(text)?.[1];
+    };
+    expect(await depth()).toBe('0');
+    // No worker runs here: the job the server's sweep queued waits.
+    await vi.waitFor(
+      async () => {
+        expect(await depth()).toBe('1');
+      },
+      { timeout: 20_000 },
+    );
+  }, 30_000);
 });

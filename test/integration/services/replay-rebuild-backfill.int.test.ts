@@ -33,6 +33,8 @@ describe('replay blocks rebuilt in the background after a backfill and a re-anal
       databaseUrl: DATABASE_URL,
       redisUrl: SHARED_REDIS_URL,
       simulator: { tickets: 150, seed: 37, rateLimit: 'off' },
+      // The workers put the rebuild off until the installation has been quiet this long.
+      env: { REPLAY_REBUILD_QUIET_MS: '1000', REPLAY_REBUILD_MAX_WAIT_MS: '60000' },
     });
     client = createPgClient(DATABASE_URL, { schema: stack.env['DATABASE_SCHEMA'] ?? '' });
     await stack.startWorker();
