@@ -97,16 +97,25 @@ function findSpan(at: Instant, timeZone: string): Span {
   const next = zoned.getTimeZoneTransition('next');
   const previous = zoned.getTimeZoneTransition('previous');
   // 'previous' is strictly before `at`: when `at` is itself a transition, the span before it had
-  // another offset, so the span starts at `at`.
-  const startsEarlier =
-    previous !== null && previous.offsetNanoseconds / 1_000_000 === offsetMs
-      ? previous.epochMilliseconds
-      : at;
-  return {
-    from: previous === null ? -Infinity : startsEarlier,
-    to: next === null ? Infinity : next.epochMilliseconds,
-    offsetMs,
-  };
+  // another offset, so the span starts at `at`. That holds for a zone's first transition too,
+  // which has no previous one (Ceuta's, 1901): the span before it must not reach past `at`.
+  let from = previous === null ? -Infinity : previous.epochMilliseconds;
+  if (
+    previous === null
+      ? offsetBefore(at, timeZone) !== offsetMs
+      : previous.offsetNanoseconds / 1_000_000 !== offsetMs
+  ) {
+    from = at;
+  }
+  return { from, to: next === null ? Infinity : next.epochMilliseconds, offsetMs };
+}
+
+/** The offset just before `at` (1 ms; transitions fall on whole seconds). */
+function offsetBefore(at: Instant, timeZone: string): number {
+  return (
+    Temporal.Instant.fromEpochMilliseconds(at - 1).toZonedDateTimeISO(timeZone).offsetNanoseconds /
+    1_000_000
+  );
 }
 
 function temporalDay(at: Instant, timeZone: string): LocalDate {

@@ -134,6 +134,13 @@ describe('startOfLocalDay', { timeout: 120_000 }, () => {
     }
   });
 
+  it('starts the day before a zone’s first transition in its old offset (Ceuta, 1901)', () => {
+    // Its first offset span is found from the transition itself, which has no previous one.
+    const day = dayOf('1900-12-31');
+    expect(startOfLocalDay(day, 'Africa/Ceuta')).toBe(temporalStart(day, 'Africa/Ceuta'));
+    expect(localDayOfCached(day * DAY, 'Africa/Ceuta')).toBe('1900-12-30');
+  });
+
   it('starts Apia’s 31 December 2011 at the end of 29 December, and has no 30th', () => {
     const start31 = startOfLocalDay(dayOf('2011-12-31'), 'Pacific/Apia');
     expect(startOfLocalDay(dayOf('2011-12-30'), 'Pacific/Apia')).toBe(start31);
