@@ -1,6 +1,7 @@
-import { Temporal } from 'temporal-polyfill';
 import type { Instant, LocalDate } from '../domain/index.js';
 import { UNSOLVED_STATUSES } from '../domain/index.js';
+import { dateOfEpochDay, epochDayOf } from './calendar-day.js';
+import { startOfLocalDay } from './local-day.js';
 import type { StatusSegment } from './types.js';
 
 export interface BacklogDay {
@@ -23,14 +24,9 @@ export function localDayEnds(
   timeZone: string,
 ): { date: LocalDate; endsAt: Instant }[] {
   const days: { date: LocalDate; endsAt: Instant }[] = [];
-  const last = Temporal.PlainDate.from(to);
-  for (
-    let day = Temporal.PlainDate.from(from);
-    Temporal.PlainDate.compare(day, last) <= 0;
-    day = day.add({ days: 1 })
-  ) {
-    const endsAt = day.add({ days: 1 }).toZonedDateTime({ timeZone }).epochMilliseconds;
-    days.push({ date: day.toString(), endsAt });
+  const last = epochDayOf(to);
+  for (let day = epochDayOf(from); day <= last; day += 1) {
+    days.push({ date: dateOfEpochDay(day), endsAt: startOfLocalDay(day + 1, timeZone) });
   }
   return days;
 }

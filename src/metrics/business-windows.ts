@@ -1,8 +1,8 @@
 import { Temporal } from 'temporal-polyfill';
 import { MINUTES_PER_WEEK, type Holiday, type WeeklyInterval } from '../domain/index.js';
+import { epochDayOf, epochDayOfParts } from './calendar-day.js';
 
 const MINUTES_PER_DAY = 24 * 60;
-const EPOCH_DATE = Temporal.PlainDate.from('1970-01-01');
 
 /**
  * Business minutes of each weekday (index 0 = Sunday, Zendesk's origin) as flattened, sorted,
@@ -54,8 +54,8 @@ export function toWeekPattern(intervals: readonly WeeklyInterval[]): WeekPattern
 /** Parses and merges holiday date ranges into day numbers, so the expansion loop compares integers. */
 export function toHolidayDays(holidays: readonly Holiday[]): HolidayDays {
   const ranges = holidays.map((h): [number, number] => [
-    daysSinceEpoch(Temporal.PlainDate.from(h.startDate)),
-    daysSinceEpoch(Temporal.PlainDate.from(h.endDate)),
+    epochDayOf(h.startDate),
+    epochDayOf(h.endDate),
   ]);
   // Inclusive day ranges: [1, 2] and [3, 4] are contiguous, so merge on end + 1.
   return mergeRanges(ranges.map(([s, e]): [number, number] => [s, e + 1])).flatMap(([s, e]) => [
@@ -105,7 +105,7 @@ export function expandYear(
   const rangeEndMs = localToEpochMs(timeZone, new Temporal.PlainDate(year + 1, 1, 1), 0);
   const windows: [number, number][] = [];
   if (week.some((pieces) => pieces.length > 0)) {
-    let day = daysSinceEpoch(date);
+    let day = epochDayOfParts(date.year, date.month, date.day);
     while (date.year === year) {
       const next = date.add({ days: 1 });
       const pieces = week[date.dayOfWeek % 7] ?? [];
@@ -156,8 +156,4 @@ function isHoliday(holidays: HolidayDays, day: number): boolean {
     if (day >= (holidays[k] ?? Infinity) && day <= (holidays[k + 1] ?? -Infinity)) return true;
   }
   return false;
-}
-
-function daysSinceEpoch(date: Temporal.PlainDate): number {
-  return EPOCH_DATE.until(date, { largestUnit: 'days' }).days;
 }

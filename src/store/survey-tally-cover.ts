@@ -1,4 +1,5 @@
 import type { Instant } from '../domain/index.js';
+import { dateOfEpochDay, isoWeekdayOf, monthAfter, monthStartOf } from '../metrics/calendar-day.js';
 
 const DAY_MS = 86_400_000;
 
@@ -38,29 +39,28 @@ export function coverTallyRange(
   const segments: TallySegment[] = [];
   const push = (period: TallySegment['period'], day: number, next: number) => {
     const previous = segments.at(-1);
-    const last = dateOf(next - 1);
-    if (period === 'day' && previous?.period === 'day' && previous.last === dateOf(day - 1)) {
+    const last = dateOfEpochDay(next - 1);
+    if (
+      period === 'day' &&
+      previous?.period === 'day' &&
+      previous.last === dateOfEpochDay(day - 1)
+    ) {
       previous.last = last;
     } else {
-      segments.push({ index, period, first: dateOf(day), last });
+      segments.push({ index, period, first: dateOfEpochDay(day), last });
     }
   };
-  // The day after the month holding `day` ends (day numbers since 1970-01-01).
-  const monthAfter = (day: number) => {
-    const date = new Date(day * DAY_MS);
-    return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1) / DAY_MS;
-  };
+  // Day numbers (days since 1970-01-01).
   let day = firstDay;
   while (day < endDay) {
-    const date = new Date(day * DAY_MS);
-    if (date.getUTCDate() === 1 && monthAfter(day) <= endDay) {
+    if (monthStartOf(day) === day && monthAfter(day) <= endDay) {
       push('month', day, monthAfter(day));
       day = monthAfter(day);
       continue;
     }
     const nextFirst = monthAfter(day);
     const cutsMonth = nextFirst < day + 7 && monthAfter(nextFirst) <= endDay;
-    if (date.getUTCDay() === 1 && day + 7 <= endDay && !cutsMonth) {
+    if (isoWeekdayOf(day) === 1 && day + 7 <= endDay && !cutsMonth) {
       push('week', day, day + 7);
       day += 7;
       continue;
@@ -69,8 +69,4 @@ export function coverTallyRange(
     day += 1;
   }
   return { segments, edges };
-}
-
-function dateOf(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }

@@ -1,4 +1,3 @@
-import { Temporal } from 'temporal-polyfill';
 import type { Instant } from '../../domain/index.js';
 import type {
   StoredAlert,
@@ -18,6 +17,7 @@ import { emptyStats, headlineOf } from '../kpi/aggregate.js';
 import { loadPeriods, periodCells, type PeriodData } from '../kpi/board.js';
 import { kpiDefinition, type KpiDefinition } from '../kpi/catalog.js';
 import { localDate } from '../kpi/range.js';
+import { addDays } from '../../metrics/calendar-day.js';
 import { KpiNameSchema, type CellStats } from '../kpi/schemas.js';
 import { isMuted } from './alerts.js';
 import { deliverWebhook, type WebhookPoster } from './deliver.js';
@@ -162,8 +162,8 @@ export async function evaluateAlerts(
 
 /** The two windows as local dates of the reporting zone. */
 export function alertWindows(now: Instant, timeZone: string) {
-  const today = Temporal.PlainDate.from(localDate(now, timeZone));
-  const day = (n: number) => today.subtract({ days: n }).toString();
+  const today = localDate(now, timeZone);
+  const day = (n: number) => addDays(today, -n);
   return {
     current: { from: day(CURRENT_DAYS - 1), to: day(0) },
     baseline: { from: day(CURRENT_DAYS + BASELINE_DAYS - 1), to: day(CURRENT_DAYS) },

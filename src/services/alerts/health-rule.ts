@@ -1,7 +1,8 @@
-import { Temporal } from 'temporal-polyfill';
 import type { AlertRule } from '../../store/store.js';
+import { addDays } from '../../metrics/calendar-day.js';
 import { listHealthAccounts } from '../health/accounts.js';
 import type { HealthDeps } from '../health/refresh.js';
+import { localDate } from '../kpi/range.js';
 
 export type HealthRule = Extract<AlertRule, { type: 'account_at_risk' }>;
 
@@ -33,19 +34,17 @@ export async function judgeHealthRule(
   rule: HealthRule,
 ): Promise<HealthJudgement> {
   // Today's local date from the injected clock, not the machine's.
-  const to = Temporal.Instant.fromEpochMilliseconds(deps.now())
-    .toZonedDateTimeISO(deps.reportingTimeZone)
-    .toPlainDate();
+  const to = localDate(deps.now(), deps.reportingTimeZone);
   const list = await listHealthAccounts(deps, installationId, {
-    from: to.subtract({ days: 1 }).toString(),
-    to: to.toString(),
+    from: addDays(to, -1),
+    to,
     status: 'all',
     limit: 1000,
   });
   if (list.totals.accounts < minSample) {
     return { outcome: 'insufficient_sample', value: null, n: list.totals.accounts, firing: null };
   }
-  const yesterday = to.subtract({ days: 1 }).toString();
+  const yesterday = addDays(to, -1);
   const dropped = list.accounts.filter((a) => {
     if (a.status !== 'at_risk') return false;
     const before = a.trend.find((p) => p.day === yesterday);

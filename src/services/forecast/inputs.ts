@@ -1,7 +1,7 @@
-import { Temporal } from 'temporal-polyfill';
 import type { LocalDate, Schedule } from '../../domain/index.js';
 import type { FutureDay, HistoryDay } from '../../metrics/forecast.js';
 import type { HourCount } from '../../metrics/forecast-hourly.js';
+import { dateOfEpochDay, epochDayOf, isoWeekdayOf } from '../../metrics/calendar-day.js';
 import type { TicketStore } from '../../store/store.js';
 import { backlogFromRollups } from '../kpi/backlog-stats.js';
 import { BACKLOG_METRICS, SOLVED_COUNT_METRIC } from '../kpi/catalog.js';
@@ -36,16 +36,12 @@ export async function loadForecastInputs(
   timeZone: string,
   now: number,
 ): Promise<ForecastInputs> {
-  const today = Temporal.PlainDate.from(localDate(now, timeZone));
-  const last = today.subtract({ days: 1 }).toString();
-  const first = today.subtract({ days: HISTORY_DAYS }).toString();
+  const today = epochDayOf(localDate(now, timeZone));
+  const last = dateOfEpochDay(today - 1);
+  const first = dateOfEpochDay(today - HISTORY_DAYS);
   const dimension = groupId === null ? 'all' : 'group';
   const value = groupId ?? '';
-  const profileRange = instantRange(
-    today.subtract({ days: PROFILE_DAYS }).toString(),
-    last,
-    timeZone,
-  );
+  const profileRange = instantRange(dateOfEpochDay(today - PROFILE_DAYS), last, timeZone);
   const [rollups, baseline, schedules, hourCounts] = await Promise.all([
     store.listRollups(installationId, {
       from: first,
@@ -84,7 +80,7 @@ export async function loadForecastInputs(
   // Days before the helpdesk's first activity are no data, not quiet days.
   const start = history.findIndex((d) => d.created > 0 || d.solved > 0 || d.backlog > 0);
   const future = Array.from({ length: FORECAST_DAYS }, (_, k) => {
-    const date = today.add({ days: k }).toString();
+    const date = dateOfEpochDay(today + k);
     return { date, weekday: weekdayOf(date), isHoliday: isHoliday(date) };
   });
   return { history: start < 0 ? [] : history.slice(start), future, hourCounts };
@@ -92,7 +88,7 @@ export async function loadForecastInputs(
 
 /** 0 = Monday … 6 = Sunday. */
 function weekdayOf(date: LocalDate): number {
-  return Temporal.PlainDate.from(date).dayOfWeek - 1;
+  return isoWeekdayOf(epochDayOf(date)) - 1;
 }
 
 function holidayTest(schedules: readonly Schedule[]): (date: LocalDate) => boolean {

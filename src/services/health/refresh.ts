@@ -1,5 +1,5 @@
-import { Temporal } from 'temporal-polyfill';
 import type { LocalDate } from '../../domain/index.js';
+import { dateOfEpochDay, epochDayOf } from '../../metrics/calendar-day.js';
 import { healthBaseline, scoreHealth } from '../../metrics/health-score.js';
 import {
   HEALTH_WINDOW_DAYS,
@@ -38,19 +38,19 @@ export interface HealthDeps {
 export async function refreshHealth(deps: HealthDeps, installationId: string): Promise<LocalDate> {
   const now = deps.now();
   const tz = deps.reportingTimeZone;
-  const today = Temporal.PlainDate.from(localDate(now, tz));
+  // Day numbers (days since 1970-01-01).
+  const today = epochDayOf(localDate(now, tz));
   const latest = await deps.store.latestHealthDay(installationId);
-  const backfill = today.subtract({ days: BACKFILL_DAYS - 1 });
-  let first = latest === null ? backfill : Temporal.PlainDate.from(latest);
-  if (Temporal.PlainDate.compare(first, today) > 0) first = today;
-  if (Temporal.PlainDate.compare(first, backfill) < 0) first = backfill;
+  const backfill = today - (BACKFILL_DAYS - 1);
+  const first = Math.max(
+    backfill,
+    Math.min(today, latest === null ? backfill : epochDayOf(latest)),
+  );
   const days: LocalDate[] = [];
-  for (let d = first; Temporal.PlainDate.compare(d, today) <= 0; d = d.add({ days: 1 })) {
-    days.push(d.toString());
-  }
+  for (let d = first; d <= today; d += 1) days.push(dateOfEpochDay(d));
   const scores = await scoreDays(deps, installationId, days, now);
   await deps.store.replaceHealthScores(installationId, days, scores);
-  return today.toString();
+  return dateOfEpochDay(today);
 }
 
 /** Every active account's score on each of `days` (as of each day's end, or `now` for today). */

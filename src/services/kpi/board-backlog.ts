@@ -1,5 +1,5 @@
-import { Temporal } from 'temporal-polyfill';
 import type { Instant, LocalDate } from '../../domain/index.js';
+import { addDays } from '../../metrics/calendar-day.js';
 import type { RollupDimension, RollupPeriod, RollupSegment } from '../../store/store.js';
 import type { KpiDeps } from './deps.js';
 import { backlogDayEnds } from './backlog-stats.js';
@@ -43,7 +43,7 @@ export async function boardBacklog(
   const { earliest, latest, bounds } = span;
   // Only days holding rollups add to the totals, so the cover is bounded by the data however far
   // back or ahead the range lies.
-  const dayBefore = Temporal.PlainDate.from(earliest).subtract({ days: 1 }).toString();
+  const dayBefore = addDays(earliest, -1);
   const lastBefore = bounds === null ? null : bounds.last < dayBefore ? bounds.last : dayBefore;
   const before: RollupSegment[] =
     bounds === null || lastBefore === null || bounds.first > lastBefore

@@ -1,21 +1,27 @@
-import { Temporal } from 'temporal-polyfill';
 import type { LocalDate } from '../../domain/index.js';
+import {
+  addMonths,
+  dateOfEpochDay,
+  epochDayOf,
+  isoWeekdayOf,
+  monthAfter,
+  monthStartOf,
+  weekStartOf,
+} from '../../metrics/calendar-day.js';
 import type { RollupPeriod, RollupSegment } from '../../store/store.js';
 
 /** The last day of the week or month starting on `start` (weeks are ISO, Monday first). */
 export function periodEnd(period: RollupPeriod, start: LocalDate): LocalDate {
-  const date = Temporal.PlainDate.from(start);
-  return (
-    period === 'week' ? date.add({ days: 6 }) : date.add({ months: 1 }).subtract({ days: 1 })
-  ).toString();
+  const day = epochDayOf(start);
+  return dateOfEpochDay(period === 'week' ? day + 6 : addMonths(day, 1) - 1);
 }
 
 /** The week and month a day's rollups are merged into. */
 export function periodsOf(day: LocalDate): { period: RollupPeriod; start: LocalDate }[] {
-  const date = Temporal.PlainDate.from(day);
+  const n = epochDayOf(day);
   return [
-    { period: 'week', start: date.subtract({ days: date.dayOfWeek - 1 }).toString() },
-    { period: 'month', start: date.with({ day: 1 }).toString() },
+    { period: 'week', start: dateOfEpochDay(weekStartOf(n)) },
+    { period: 'month', start: dateOfEpochDay(monthStartOf(n)) },
   ];
 }
 
@@ -32,35 +38,36 @@ export function coverRange(
   usable: (period: RollupPeriod, start: LocalDate) => boolean,
 ): RollupSegment[] {
   const segments: RollupSegment[] = [];
-  const last = Temporal.PlainDate.from(to);
-  const within = (end: Temporal.PlainDate) => Temporal.PlainDate.compare(end, last) <= 0;
-  const wholeMonth = (first: Temporal.PlainDate) =>
-    first.day === 1 &&
-    within(first.add({ months: 1 }).subtract({ days: 1 })) &&
-    usable('month', first.toString());
-  let day = Temporal.PlainDate.from(from);
-  const push = (kind: RollupSegment['kind'], end: Temporal.PlainDate) => {
+  // Day numbers (days since 1970-01-01).
+  const last = epochDayOf(to);
+  const wholeMonth = (first: number) =>
+    monthStartOf(first) === first &&
+    monthAfter(first) - 1 <= last &&
+    usable('month', dateOfEpochDay(first));
+  let day = epochDayOf(from);
+  const push = (kind: RollupSegment['kind'], end: number) => {
     const previous = segments.at(-1);
-    if (
-      kind === 'day' &&
-      previous?.kind === 'day' &&
-      previous.end === day.subtract({ days: 1 }).toString()
-    ) {
-      previous.end = end.toString();
+    if (kind === 'day' && previous?.kind === 'day' && previous.end === dateOfEpochDay(day - 1)) {
+      previous.end = dateOfEpochDay(end);
     } else {
-      segments.push({ index, kind, start: day.toString(), end: end.toString() });
+      segments.push({ index, kind, start: dateOfEpochDay(day), end: dateOfEpochDay(end) });
     }
-    day = end.add({ days: 1 });
+    day = end + 1;
   };
-  while (within(day)) {
+  while (day <= last) {
     if (wholeMonth(day)) {
-      push('month', day.add({ months: 1 }).subtract({ days: 1 }));
+      push('month', monthAfter(day) - 1);
       continue;
     }
-    const weekEnd = day.add({ days: 6 });
-    const nextFirst = day.with({ day: 1 }).add({ months: 1 });
-    const cutsMonth = Temporal.PlainDate.compare(nextFirst, weekEnd) <= 0 && wholeMonth(nextFirst);
-    if (day.dayOfWeek === 1 && within(weekEnd) && !cutsMonth && usable('week', day.toString())) {
+    const weekEnd = day + 6;
+    const nextFirst = monthAfter(day);
+    const cutsMonth = nextFirst <= weekEnd && wholeMonth(nextFirst);
+    if (
+      isoWeekdayOf(day) === 1 &&
+      weekEnd <= last &&
+      !cutsMonth &&
+      usable('week', dateOfEpochDay(day))
+    ) {
       push('week', weekEnd);
       continue;
     }

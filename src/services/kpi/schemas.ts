@@ -4,6 +4,7 @@ import { ReportDateSchema } from '../../domain/index.js';
 import { ValidationError } from '../../errors.js';
 import { describeIssues } from '../../zod-issues.js';
 import { KPI_IDS } from '../../metrics/kpi-registry.js';
+import { daysBetween } from '../../metrics/calendar-day.js';
 
 /** The KPI names of the API contract, in board order (the registry's). */
 export const KPI_NAMES = KPI_IDS;
@@ -119,7 +120,7 @@ export function parseQuery<S extends z.ZodType>(
 
 /** Days from `from` to `to` inclusive; 0 or less when `from` is after `to`. */
 export function rangeDays(from: string, to: string): number {
-  return Temporal.PlainDate.from(from).until(Temporal.PlainDate.from(to)).days + 1;
+  return daysBetween(from, to) + 1;
 }
 
 function isRealDate(value: string): boolean {

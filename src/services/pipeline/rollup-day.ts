@@ -1,8 +1,8 @@
-import { Temporal } from 'temporal-polyfill';
 import { SlaMetricSchema, type Instant, type LocalDate } from '../../domain/index.js';
 import { ticketDayInstant, type KpiId } from '../../metrics/kpi-registry.js';
 import { buildSketch } from '../../metrics/sketch.js';
-import { localDayOfCached } from '../../metrics/local-day.js';
+import { epochDayOf } from '../../metrics/calendar-day.js';
+import { localDayOfCached, startOfLocalDay } from '../../metrics/local-day.js';
 import { reopenedWithin } from '../../metrics/summary.js';
 import { DEFAULT_REOPEN_WINDOW_DAYS } from '../../domain/defaults.js';
 import { backlogSteps } from '../../metrics/backlog.js';
@@ -142,11 +142,8 @@ export function localDayOf(at: Instant, timeZone: string): LocalDate {
 
 /** `[from, to)` of a local day: its midnight to the next (23 or 25 hours across DST). */
 export function localDayRange(day: LocalDate, timeZone: string): { from: Instant; to: Instant } {
-  const date = Temporal.PlainDate.from(day);
-  return {
-    from: date.toZonedDateTime({ timeZone }).epochMilliseconds,
-    to: date.add({ days: 1 }).toZonedDateTime({ timeZone }).epochMilliseconds,
-  };
+  const n = epochDayOf(day);
+  return { from: startOfLocalDay(n, timeZone), to: startOfLocalDay(n + 1, timeZone) };
 }
 
 interface Accumulator {

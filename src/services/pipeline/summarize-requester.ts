@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Id, Instant } from '../../domain/index.js';
+import { addDays } from '../../metrics/calendar-day.js';
 import { mergeSketches, sketchQuantile } from '../../metrics/sketch.js';
 import type { RequesterTicket } from '../../store/store.js';
 import type { JobPayload } from '../../queue/catalog.js';
@@ -11,7 +12,6 @@ import {
   type TeamBaseline,
 } from '../sidebar/customer-context.js';
 import { localDayOf } from './rollup-day.js';
-import { Temporal } from 'temporal-polyfill';
 
 export type { TeamBaseline } from '../sidebar/customer-context.js';
 
@@ -108,7 +108,7 @@ export async function teamBaseline(
   now: Instant,
 ): Promise<TeamBaseline> {
   const to = localDayOf(now, deps.reportingTimeZone);
-  const from = Temporal.PlainDate.from(to).subtract({ days: 89 }).toString();
+  const from = addDays(to, -89);
   const rows = await deps.store.listRollups(installationId, {
     from,
     to,

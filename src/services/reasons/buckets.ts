@@ -1,5 +1,5 @@
-import { Temporal } from 'temporal-polyfill';
 import { ValidationError } from '../../errors.js';
+import { daysBetween } from '../../metrics/calendar-day.js';
 import { groupTexts, type TextGroup } from '../../metrics/text-groups.js';
 import type { ReasonStore, ReasonTicketRow } from '../../store/store.js';
 import { instantRange, localDate, previousRange } from '../kpi/range.js';
@@ -100,8 +100,5 @@ export async function reasonSettings(
 
 /** Index of the 7-day step from `from` that the local day of `at` falls in. */
 export function weekIndex(from: string, at: number, zone: string): number {
-  const days = Temporal.PlainDate.from(from).until(
-    Temporal.PlainDate.from(localDate(at, zone)),
-  ).days;
-  return Math.floor(days / 7);
+  return Math.floor(daysBetween(from, localDate(at, zone)) / 7);
 }
