@@ -10,6 +10,7 @@ import { migrate } from '../../../src/store/migrate.js';
 import { MIGRATIONS } from '../../../src/store/migrations/index.js';
 import { createSqlStore } from '../../../src/store/sql-store.js';
 import type {
+  KpiRollup,
   PeriodRollupRow,
   RollupSegment,
   StalePeriod,
@@ -276,4 +277,44 @@ describe.each(DATABASES)('period packs on %s', (_name, open) => {
       expect(got).toEqual(want);
     },
   );
+
+  it("lists a cell's week, month and single-day parts oldest first, whatever the segments' order", async () => {
+    const day = (date: string, points: number[]): KpiRollup => ({
+      day: date,
+      dimension: 'agent',
+      dimensionValue: 'a10',
+      metric: 'full_resolution',
+      n: points.length + 1,
+      nBusiness: points.length,
+      sum: 1,
+      sumBusiness: 1,
+      sketch: { calendar: points, business: points.map((p) => p / 2) },
+    });
+    await store.replaceDailyRollups(inst, '2023-12-31', [day('2023-12-31', [5, 7])]);
+    await store.replaceDailyRollups(inst, '2024-02-26', [day('2024-02-26', [1, 2, 3])]);
+    const [cell] = (
+      await store.readRollupCells(inst, {
+        dimension: 'agent',
+        segments: [
+          { index: 0, kind: 'week', start: WEEK_19.startDay, end: '2024-02-25' },
+          { index: 0, kind: 'day', start: '2024-02-26', end: '2024-02-26' },
+          { index: 0, kind: 'month', start: JAN.startDay, end: '2024-01-31' },
+          { index: 0, kind: 'day', start: '2023-12-31', end: '2023-12-31' },
+        ],
+        metrics: ['full_resolution'],
+        calendarSketches: ['full_resolution'],
+        businessSketches: [],
+      })
+    ).filter((c) => c.dimensionValue === 'a10');
+    const merged = (start: string) =>
+      (final.get(start) ?? [])
+        .filter((r) => r.dimensionValue === 'a10' && r.metric === 'full_resolution')
+        .flatMap((r) => decodeSketchParts(r.sketchCalendar));
+    expect(cell?.parts.map(decodedPart)).toEqual([
+      { n: 3, values: [5, 7], weights: null },
+      ...merged(JAN.startDay),
+      ...merged(WEEK_19.startDay),
+      { n: 4, values: [1, 2, 3], weights: null },
+    ]);
+  });
 });
