@@ -45,19 +45,34 @@ export interface LocatedPart {
 export function locateSketchParts(bytes: Uint8Array): LocatedPart[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const parts: LocatedPart[] = [];
-  let at = 0;
-  while (at < bytes.byteLength) {
-    if (at + HEADER_BYTES > bytes.byteLength) throw new Error('truncated sketch part header');
+  locateSketchPartsIn(view, 0, bytes.byteLength, parts);
+  return parts;
+}
+
+/**
+ * {@link locateSketchParts} of the encoded parts in bytes `from`..`to` of `view`, appended to
+ * `out`: the board's read locates each slice value's parts where a pack delivered them, one view
+ * per pack, instead of copying every value's bytes into a buffer of its own first.
+ */
+export function locateSketchPartsIn(
+  view: DataView,
+  from: number,
+  to: number,
+  out: { push: (part: LocatedPart) => unknown },
+): void {
+  if (from < 0 || to > view.byteLength) throw new RangeError('sketch parts outside their bytes');
+  let at = from;
+  while (at < to) {
+    if (at + HEADER_BYTES > to) throw new Error('truncated sketch part header');
     const m = view.getInt32(at, false);
     const weighted = view.getInt32(at + 4, false) === 1;
     const n = view.getFloat64(at + 8, false);
     at += HEADER_BYTES;
     const end = at + m * 8 * (weighted ? 2 : 1);
-    if (m < 0 || end > bytes.byteLength) throw new Error('truncated sketch part');
-    parts.push({ n, m, weighted, view, at });
+    if (m < 0 || end > to) throw new Error('truncated sketch part');
+    out.push({ n, m, weighted, view, at });
     at = end;
   }
-  return parts;
 }
 
 /** A located part's values, and its weights (null when not weighted), from index `to` on. */

@@ -1,4 +1,5 @@
 import type { LocalDate } from '../domain/index.js';
+import { locateSketchPartsIn } from '../metrics/sketch-parts.js';
 import { float8ArrayOf, int4ArrayOf, textArrayOf } from './array-send.js';
 import type { RollupCellQuery, RollupCellRow } from './roles/period-rollups.js';
 import { boardRead } from './sql-board-read.js';
@@ -112,24 +113,21 @@ export async function readRollupCells(
   return cellsOfPacks(packs, new Set(query.calendarSketches));
 }
 
-/** A cell being summed, and its weeks' and months' sketch parts (concatenated at the end). */
-interface Cell {
-  row: RollupCellRow;
-  parts: Uint8Array[];
-}
-
 /**
  * Sums the packs per range, slice value and metric as the former SQL aggregates did: counts
  * added, sums added oldest segment first (the same additions in the same order, so the same
- * doubles), sketch parts listed oldest first, a day's points with the n of its clock.
+ * doubles), sketch parts listed oldest first (a range's segments never share a first day), a
+ * day's points with the n of its clock. A week's or month's parts are located in the pack's own
+ * bytes, one view per pack: copying each value's bytes out and concatenating them per cell was
+ * as many bytes again to allocate and collect.
  */
 function cellsOfPacks(rows: PackRow[], calendar: ReadonlySet<string>): RollupCellRow[] {
   const ordered = [...rows].sort((a, b) =>
     a.index !== b.index ? a.index - b.index : a.at < b.at ? -1 : a.at > b.at ? 1 : 0,
   );
   // By range and metric, then by value: one key built per pack, not per value.
-  const groups = new Map<string, Map<string, Cell>>();
-  const all: Cell[] = [];
+  const groups = new Map<string, Map<string, RollupCellRow>>();
+  const all: RollupCellRow[] = [];
   for (const row of ordered) {
     const groupKey = `${String(row.index)}\u0000${row.metric}`;
     let group = groups.get(groupKey);
@@ -137,6 +135,11 @@ function cellsOfPacks(rows: PackRow[], calendar: ReadonlySet<string>): RollupCel
       group = new Map();
       groups.set(groupKey, group);
     }
+    const { sketches, sketchLengths } = row;
+    const view =
+      sketches === null || sketchLengths === null
+        ? null
+        : new DataView(sketches.buffer, sketches.byteOffset, sketches.byteLength);
     let offset = 0;
     const dayN = calendar.has(row.metric) ? row.n : row.nBusiness;
     for (let i = 0; i < row.values.length; i += 1) {
@@ -149,44 +152,32 @@ function cellsOfPacks(rows: PackRow[], calendar: ReadonlySet<string>): RollupCel
       if (cell === undefined) {
         // The first addend as is: PostgreSQL's sum starts from it, not from 0.
         cell = {
-          row: {
-            index: row.index,
-            dimensionValue: value,
-            metric: row.metric,
-            n,
-            nBusiness,
-            sum,
-            sumBusiness,
-            periodParts: new Uint8Array(0),
-            periodStarts: [],
-            dayParts: [],
-          },
+          index: row.index,
+          dimensionValue: value,
+          metric: row.metric,
+          n,
+          nBusiness,
+          sum,
+          sumBusiness,
           parts: [],
         };
         group.set(value, cell);
         all.push(cell);
       } else {
-        const total = cell.row;
-        total.n += n;
-        total.nBusiness += nBusiness;
-        total.sum += sum;
-        total.sumBusiness += sumBusiness;
+        cell.n += n;
+        cell.nBusiness += nBusiness;
+        cell.sum += sum;
+        cell.sumBusiness += sumBusiness;
       }
-      if (row.sketches !== null && row.sketchLengths !== null) {
-        const length = row.sketchLengths[i] ?? 0;
-        if (length > 0) {
-          cell.parts.push(row.sketches.subarray(offset, offset + length));
-          cell.row.periodStarts.push(row.at);
-        }
+      if (view !== null) {
+        const length = sketchLengths?.[i] ?? 0;
+        if (length > 0) locateSketchPartsIn(view, offset, offset + length, cell.parts);
         offset += length;
       }
       const points = row.points?.[i];
       if (Array.isArray(points) && points.length > 0)
-        cell.row.dayParts.push([row.at, dayN[i] ?? 0, points]);
+        cell.parts.push({ n: dayN[i] ?? 0, values: points, weights: null });
     }
   }
-  for (const { row, parts } of all)
-    if (parts.length > 0)
-      row.periodParts = parts.length === 1 ? (parts[0] ?? row.periodParts) : Buffer.concat(parts);
-  return all.map((cell) => cell.row);
+  return all;
 }

@@ -1,6 +1,4 @@
 import type { LocalDate } from '../../domain/index.js';
-import { locateSketchParts } from '../../metrics/sketch-parts.js';
-import type { QuantileInput } from '../../metrics/sketch-quantiles.js';
 import type { RollupCellRow } from '../../store/store.js';
 import { backlogDayEnds } from './backlog-stats.js';
 import { boardBacklog, type BacklogColumns, type BoardBacklog } from './board-backlog.js';
@@ -96,7 +94,7 @@ function cellsByPeriod(
       byMetric = new Map();
       byValue.set(row.dimensionValue, byMetric);
     }
-    const parts = sketchParts(row);
+    const { parts } = row;
     const business = businessSketches.includes(row.metric);
     byMetric.set(row.metric, {
       metric: row.metric,
@@ -109,23 +107,6 @@ function cellsByPeriod(
     });
   }
   return out;
-}
-
-/**
- * A cell's sketch parts, oldest first: the merge breaks ties in input order, so weeks, months
- * and single days must come in the order their days would have. Weeks and months stay encoded
- * (located, not decoded): the merge reads them straight into its own arrays.
- */
-function sketchParts(row: RollupCellRow): QuantileInput[] {
-  const periods = locateSketchParts(row.periodParts);
-  const dated: { at: LocalDate; part: QuantileInput }[] = periods.map((part, i) => ({
-    at: row.periodStarts[i] ?? '',
-    part,
-  }));
-  for (const [at, n, values] of row.dayParts)
-    dated.push({ at, part: { n, values, weights: null } });
-  dated.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-  return dated.map((d) => d.part);
 }
 
 /** The range's days of the span's backlog counts (views, not copies). */

@@ -1,4 +1,5 @@
 import type { LocalDate } from '../../domain/index.js';
+import type { QuantileInput } from '../../metrics/sketch-quantiles.js';
 import type { KpiRollup, RollupDimension } from '../types.js';
 
 export type RollupPeriod = 'week' | 'month';
@@ -57,12 +58,12 @@ export interface RollupCellRow {
   nBusiness: number;
   sum: number;
   sumBusiness: number;
-  /** The wanted clock's sketch parts of the weeks and months read, concatenated oldest first. */
-  periodParts: Uint8Array;
-  /** The first day of each of those parts, in the same order (empty sketches have no part). */
-  periodStarts: LocalDate[];
-  /** The wanted clock's sketches of the single days read: [day, n, points], oldest first. */
-  dayParts: [LocalDate, number, number[]][];
+  /**
+   * The wanted clock's sketch parts of every segment read, oldest first (the merge breaks ties in
+   * input order): a week's or month's still encoded, located where the read delivered it; a
+   * single day's points with the n of that clock. Empty sketches have no part.
+   */
+  parts: QuantileInput[];
 }
 
 /**

@@ -168,7 +168,7 @@ describe.each(DATABASES)('day packs on %s', (_name, open) => {
           nBusiness: 0,
           sum: 0,
           sumBusiness: 0,
-          dayParts: [],
+          parts: [],
         };
         const points = r.metric === 'full_resolution' ? r.sketch[clock] : [];
         want.set(key, {
@@ -176,10 +176,10 @@ describe.each(DATABASES)('day packs on %s', (_name, open) => {
           nBusiness: (cell['nBusiness'] as number) + r.nBusiness,
           sum: (cell['sum'] as number) + r.sum,
           sumBusiness: (cell['sumBusiness'] as number) + r.sumBusiness,
-          dayParts: [
-            ...(cell['dayParts'] as unknown[]),
+          parts: [
+            ...(cell['parts'] as unknown[]),
             ...(points.length > 0
-              ? [[r.day, clock === 'calendar' ? r.n : r.nBusiness, points]]
+              ? [{ n: clock === 'calendar' ? r.n : r.nBusiness, values: points, weights: null }]
               : []),
           ],
         });
@@ -192,12 +192,13 @@ describe.each(DATABASES)('day packs on %s', (_name, open) => {
             nBusiness: c.nBusiness,
             sum: c.sum,
             sumBusiness: c.sumBusiness,
-            dayParts: c.dayParts,
+            parts: c.parts,
           },
         ]),
       );
       expect(got).toEqual(want);
-      expect(cells.every((c) => c.index === 0 && c.periodParts.length === 0)).toBe(true);
+      // Single days only: every part arrives decoded, none located in period bytes.
+      expect(cells.every((c) => c.index === 0 && c.parts.every((p) => !('view' in p)))).toBe(true);
     },
   );
 });

@@ -1,9 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeSketchPart } from '../../../src/metrics/sketch-parts.js';
+import {
+  copyLocatedPart,
+  decodeSketchParts,
+  encodeSketchPart,
+} from '../../../src/metrics/sketch-parts.js';
+import type { QuantileInput } from '../../../src/metrics/sketch-quantiles.js';
+import type { SketchPart } from '../../../src/metrics/sketch.js';
 import { migrate } from '../../../src/store/migrate.js';
 import { MIGRATIONS } from '../../../src/store/migrations/index.js';
 import { createSqlStore } from '../../../src/store/sql-store.js';
 import type {
+  KpiRollup,
   PeriodRollupRow,
   RollupSegment,
   StalePeriod,
@@ -50,6 +57,15 @@ function rowsOf(seed: number): PeriodRollupRow[] {
       };
     }),
   );
+}
+
+/** A cell's part as decodeSketchParts gives it, whether the read left it encoded or not. */
+function decodedPart(part: QuantileInput): SketchPart {
+  if (!('view' in part)) return part;
+  const values = new Float64Array(part.m);
+  const weights = part.weighted ? new Float64Array(part.m) : null;
+  copyLocatedPart(part, values, weights, 0);
+  return { n: part.n, values, weights };
 }
 
 /**
@@ -240,9 +256,8 @@ describe.each(DATABASES)('period packs on %s', (_name, open) => {
               nBusiness: rows.reduce((a, { r }) => a + r.nBusiness, 0),
               sum: rows.map(({ r }) => r.sum).reduce((a, b) => a + b),
               sumBusiness: rows.map(({ r }) => r.sumBusiness).reduce((a, b) => a + b),
-              periodParts: Buffer.concat(withParts.map(sketch)).toString('hex'),
-              periodStarts: withParts.map((x) => x.start),
-              dayParts: [],
+              // Oldest first: each week's or month's part in the order of its first day.
+              parts: withParts.flatMap((x) => decodeSketchParts(sketch(x))),
             });
           }
         }
@@ -255,13 +270,51 @@ describe.each(DATABASES)('period packs on %s', (_name, open) => {
             nBusiness: c.nBusiness,
             sum: c.sum,
             sumBusiness: c.sumBusiness,
-            periodParts: Buffer.from(c.periodParts).toString('hex'),
-            periodStarts: c.periodStarts,
-            dayParts: c.dayParts,
+            parts: c.parts.map(decodedPart),
           },
         ]),
       );
       expect(got).toEqual(want);
     },
   );
+
+  it("lists a cell's week, month and single-day parts oldest first, whatever the segments' order", async () => {
+    const day = (date: string, points: number[]): KpiRollup => ({
+      day: date,
+      dimension: 'agent',
+      dimensionValue: 'a10',
+      metric: 'full_resolution',
+      n: points.length + 1,
+      nBusiness: points.length,
+      sum: 1,
+      sumBusiness: 1,
+      sketch: { calendar: points, business: points.map((p) => p / 2) },
+    });
+    await store.replaceDailyRollups(inst, '2023-12-31', [day('2023-12-31', [5, 7])]);
+    await store.replaceDailyRollups(inst, '2024-02-26', [day('2024-02-26', [1, 2, 3])]);
+    const [cell] = (
+      await store.readRollupCells(inst, {
+        dimension: 'agent',
+        segments: [
+          { index: 0, kind: 'week', start: WEEK_19.startDay, end: '2024-02-25' },
+          { index: 0, kind: 'day', start: '2024-02-26', end: '2024-02-26' },
+          { index: 0, kind: 'month', start: JAN.startDay, end: '2024-01-31' },
+          { index: 0, kind: 'day', start: '2023-12-31', end: '2023-12-31' },
+        ],
+        metrics: ['full_resolution'],
+        calendarSketches: ['full_resolution'],
+        businessSketches: [],
+      })
+    ).filter((c) => c.dimensionValue === 'a10');
+    const merged = (start: string) =>
+      (final.get(start) ?? [])
+        .filter((r) => r.dimensionValue === 'a10' && r.metric === 'full_resolution')
+        .flatMap((r) => decodeSketchParts(r.sketchCalendar));
+    expect(cell?.parts.map(decodedPart)).toEqual([
+      { n: 3, values: [5, 7], weights: null },
+      ...merged(JAN.startDay),
+      ...merged(WEEK_19.startDay),
+      { n: 4, values: [1, 2, 3], weights: null },
+    ]);
+  });
 });

@@ -70,9 +70,7 @@ function deps(): KpiDeps {
     nBusiness: 0,
     sum,
     sumBusiness: 0,
-    periodParts: new Uint8Array(),
-    periodStarts: [],
-    dayParts: [],
+    parts: [],
   }));
   const store = {
     readRollupCells: () => Promise.resolve(cells),
