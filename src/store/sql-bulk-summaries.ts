@@ -46,20 +46,13 @@ FROM unnest($2::text[], $3::text[]) AS a(subject, hash)
 WHERE t.installation_id = $1 AND t.${key} = a.subject`;
 
 // As markSummaryPushed: a pushed version settles its mark unless a drain holds it or a newer
-// summary came meanwhile. Each mark is looked up by its key and locked (in subject order), then
-// deleted by its tuple id: the locking subquery is never flattened into a join, which without
-// statistics hashed every pending push mark of the installation per batch.
+// summary came meanwhile.
 const settlePushMarks = (table: string, key: string) => `
-DELETE FROM analysis_outbox o WHERE o.ctid = ANY (ARRAY(
-  SELECT r.at
-  FROM (SELECT * FROM unnest($2::text[], $3::text[]) AS u(subject, hash) ORDER BY 1) AS a
-  CROSS JOIN LATERAL (
-    SELECT p.ctid AS at FROM analysis_outbox p
-    WHERE p.installation_id = $1 AND p.kind = 'push' AND p.subject_id = a.subject
-      AND (p.leased_until IS NULL OR p.leased_until <= now())
-    FOR UPDATE) AS r
-  WHERE EXISTS (SELECT 1 FROM ${table} s WHERE s.installation_id = $1
-    AND s.${key} = a.subject AND s.content_hash = a.hash)))`;
+DELETE FROM analysis_outbox o USING unnest($2::text[], $3::text[]) AS a(subject, hash)
+WHERE o.installation_id = $1 AND o.kind = 'push' AND o.subject_id = a.subject
+  AND (o.leased_until IS NULL OR o.leased_until <= now())
+  AND EXISTS (SELECT 1 FROM ${table} s WHERE s.installation_id = $1
+    AND s.${key} = a.subject AND s.content_hash = a.hash)`;
 
 interface LockedRow {
   subject: Id;

@@ -69,23 +69,16 @@ WHERE o.ctid = ANY (ARRAY(SELECT at FROM c))
 RETURNING o.subject_id AS "subjectId", o.mark::text AS mark`;
 
 // Rows done at the claimed version go; rows marked again meanwhile stay, claimable at once.
-// Each claimed row is looked up by its key and locked (in id order, as MARK locks), so a row
-// marked again meanwhile is seen at its newest mark; then each row is deleted or freed by its
-// tuple id. The locking subquery is never flattened into a join, so the lookups stay index
-// probes per claimed row: joined by the planner (no statistics: autovacuum is off), every ack
-// hashed every pending row of its kind, a cost that grew with the pending backlog.
 const ACK = `
-WITH hit AS MATERIALIZED (
-  SELECT r.at, r.mark = a.mark::bigint AS done
-  FROM (SELECT * FROM unnest($3::text[], $4::text[]) AS u(subject_id, mark) ORDER BY 1) AS a
-  CROSS JOIN LATERAL (
-    SELECT o.ctid AS at, o.mark FROM analysis_outbox o
-    WHERE o.installation_id = $1 AND o.kind = $2 AND o.subject_id = a.subject_id
-    FOR UPDATE) AS r),
-done AS (
-  DELETE FROM analysis_outbox o WHERE o.ctid = ANY (ARRAY(SELECT at FROM hit WHERE done)))
+WITH done AS (
+  DELETE FROM analysis_outbox o
+  USING unnest($3::text[], $4::text[]) AS a(subject_id, mark)
+  WHERE o.installation_id = $1 AND o.kind = $2 AND o.subject_id = a.subject_id
+    AND o.mark = a.mark::bigint
+  RETURNING o.subject_id)
 UPDATE analysis_outbox o SET leased_until = NULL
-WHERE o.ctid = ANY (ARRAY(SELECT at FROM hit WHERE NOT done))`;
+WHERE o.installation_id = $1 AND o.kind = $2 AND o.subject_id = ANY($3::text[])
+  AND o.subject_id NOT IN (SELECT subject_id FROM done)`;
 
 const RELEASE = `
 UPDATE analysis_outbox o SET leased_until = NULL
