@@ -2,14 +2,18 @@ import type { SqlClient } from './sql-client.js';
 import { fromNullableTimestamp, fromTimestamp } from './sql-values.js';
 import type { AdoptedSettings, AnalysisSettingsStore } from './roles/analysis-settings.js';
 
-// Same re-versioning as any other mark (sql-outbox.ts): a drain holding the old version acks nothing.
+// Same re-versioning as any other mark (sql-outbox.ts): a drain holding the old version acks
+// nothing. Like it, each row keeps its ticket's `updated_at` (migration 032), so the analysis
+// drain's claim tells a held ticket from the row instead of looking every ticket up.
 const MARK_TICKETS = `
 WITH marked AS (
-  INSERT INTO analysis_outbox (installation_id, kind, subject_id)
-  SELECT $1::uuid, 'ticket', ticket_id FROM ticket_metrics WHERE installation_id = $1
-  ORDER BY ticket_id
+  INSERT INTO analysis_outbox (installation_id, kind, subject_id, hold_at)
+  SELECT $1::uuid, 'ticket', m.ticket_id, t.updated_at FROM ticket_metrics m
+  LEFT JOIN tickets t ON t.installation_id = m.installation_id AND t.id = m.ticket_id
+  WHERE m.installation_id = $1
+  ORDER BY m.ticket_id
   ON CONFLICT (installation_id, kind, subject_id) DO UPDATE
-    SET mark = nextval('analysis_outbox_mark'), leased_until = NULL
+    SET mark = nextval('analysis_outbox_mark'), leased_until = NULL, hold_at = EXCLUDED.hold_at
   RETURNING 1)
 SELECT count(*)::integer AS n FROM marked`;
 

@@ -48,7 +48,7 @@ export function watchBackends(
    * timed runs, whose backends carry the earlier runs' CPU).
    */
   existingFrom: 'start' | 'first-poll' = 'start',
-): { stop(): Promise<number> } {
+): { ready: Promise<void>; stop(): Promise<number> } {
   const first = new Map<number, number>();
   const last = new Map<number, number>();
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -67,7 +67,12 @@ export function watchBackends(
       last.set(pid, seconds);
     }
     state.polls += 1;
+    markReady();
   };
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve;
+  });
   const loop = (async () => {
     await client.connect();
     while (!state.stopped) {
@@ -77,7 +82,13 @@ export function watchBackends(
     await poll();
     await client.end();
   })();
+  // A failed poll rejects `stop()`; whoever waits for the first one must not wait forever.
+  loop.catch(() => {
+    markReady();
+  });
   return {
+    /** Resolves once the first poll has read the backends already running. */
+    ready,
     async stop() {
       state.stopped = true;
       await loop;

@@ -6,6 +6,7 @@ import { createInProcessQueue } from '../../../src/queue/in-process.js';
 import { updateSettings } from '../../../src/services/admin/installation-admin.js';
 import { requestDrain } from '../../../src/services/pipeline/drains.js';
 import {
+  analysisFingerprints,
   reanalysisProgress,
   reconcileAnalysisSettings,
 } from '../../../src/services/pipeline/reanalysis.js';
@@ -138,5 +139,31 @@ describe.each(DATABASES)('re-analysis on a settings change on %s', (_name, open)
     await queue.idle();
     const reopened = await rollup('reopened', '2024-03-09');
     expect([reopened?.n, reopened?.sum]).toEqual([1, 0]);
+  });
+
+  it("keeps each ticket's update time in its re-analysis mark, as a sync's mark does", async () => {
+    // R1 pending already (a sync's mark), with an update time since changed: the re-analysis
+    // mark re-versions its row and takes the ticket's current one; R2's row is new.
+    await store.markPending(inst, 'ticket', ['R1']);
+    await db.client.query(
+      `UPDATE tickets SET updated_at = updated_at + interval '1 hour'
+       WHERE installation_id = $1 AND id = 'R1'`,
+      [inst],
+    );
+    await store.adoptAnalysisSettings(inst, await analysisFingerprints(deps(2), inst), true);
+    const { rows } = await db.client.query<{ subject: string; kept: boolean }>(
+      `SELECT o.subject_id AS subject, COALESCE(o.hold_at = t.updated_at, false) AS kept
+       FROM analysis_outbox o JOIN tickets t ON t.installation_id = o.installation_id
+         AND t.id = o.subject_id
+       WHERE o.installation_id = $1 AND o.kind = 'ticket' ORDER BY 1`,
+      [inst],
+    );
+    expect(rows).toEqual([
+      { subject: 'R1', kept: true },
+      { subject: 'R2', kept: true },
+    ]);
+    await requestDrain(queue, 'analysis.drain', inst, NOW);
+    await queue.idle();
+    expect((await store.countPending(inst)).ticket).toBe(0);
   });
 });
