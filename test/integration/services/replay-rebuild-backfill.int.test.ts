@@ -51,9 +51,10 @@ describe('replay blocks rebuilt in the background after a backfill and a re-anal
     readAll((w) => readFromBlocks(client, stack.installationId, w, readTicketColumns));
   const perTicket = () => readAll((w) => readTicketColumns(client, stack.installationId, w, null));
   const blocks = async () =>
+    // xmin too: a block dropped and built again in place (same payload) is not the same row.
     (
-      await client.query<{ lo: string; hi: string; payload: string }>(
-        `SELECT lo, hi, encode(payload, 'hex') AS payload FROM ticket_replay_blocks
+      await client.query<{ lo: string; hi: string; payload: string; xmin: string }>(
+        `SELECT lo, hi, encode(payload, 'hex') AS payload, xmin::text AS xmin FROM ticket_replay_blocks
          WHERE installation_id = $1 ORDER BY hi`,
         [stack.installationId],
       )
