@@ -14,6 +14,7 @@ import {
   startProductionStack,
   type ProductionStack,
 } from '../../support/production-stack.js';
+import { ticketsOutsideBlocks } from '../../support/replay-coverage.js';
 import { DATABASE_URL, readAllColumns } from '../store/support.js';
 
 const ALL: TimelineColumnsWindow = { start: 0, end: Date.UTC(2100, 0, 1), after: '', limit: 97 };
@@ -60,16 +61,7 @@ describe('replay blocks rebuilt in the background after a backfill and a re-anal
       )
     ).rows;
   /** Analysed tickets no block covers. */
-  const uncovered = async () =>
-    (
-      await client.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM ticket_metrics m WHERE m.installation_id = $1
-           AND NOT EXISTS (SELECT 1 FROM ticket_replay_blocks b
-             WHERE b.installation_id = m.installation_id AND b.lo < m.ticket_id
-               AND b.hi >= m.ticket_id)`,
-        [stack.installationId],
-      )
-    ).rows[0]?.n ?? -1;
+  const uncovered = () => ticketsOutsideBlocks(client, stack.installationId);
   /** Nothing pending analysis, every sync pass done, every analysed ticket in a block. */
   const settledAndBuilt = async () => {
     const { store, installationId } = stack;

@@ -11,6 +11,7 @@ import {
   startProductionStack,
   type ProductionStack,
 } from '../../support/production-stack.js';
+import { ticketsOutsideBlocks } from '../../support/replay-coverage.js';
 import { openQueueProbe, type QueueProbe } from '../../support/queue-probe.js';
 import { buildCli, spawnWorker, type WorkerProcess } from '../../support/worker-process.js';
 import { DATABASE_URL } from '../store/support.js';
@@ -76,16 +77,7 @@ describe('the replay-block rebuild waits for a quiet spell (production mode)', (
     await stack.close();
   }, 60_000);
 
-  const uncovered = async () =>
-    (
-      await client.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM ticket_metrics m WHERE m.installation_id = $1
-           AND NOT EXISTS (SELECT 1 FROM ticket_replay_blocks b
-             WHERE b.installation_id = m.installation_id AND b.lo < m.ticket_id
-               AND b.hi >= m.ticket_id)`,
-        [stack.installationId],
-      )
-    ).rows[0]?.n ?? -1;
+  const uncovered = () => ticketsOutsideBlocks(client, stack.installationId);
   /** The installation's waiting ask's due time (epoch ms), or null. */
   const askDue = async () => {
     const { rows } = await client.query<{ due_at: Date }>(
