@@ -1,5 +1,6 @@
 import type { Instant } from '../domain/index.js';
-import { dateOfEpochDay, isoWeekdayOf, monthAfter, monthStartOf } from '../metrics/calendar-day.js';
+import { dateOfEpochDay } from '../metrics/calendar-day.js';
+import { coverDays } from '../metrics/day-cover.js';
 
 const DAY_MS = 86_400_000;
 
@@ -36,37 +37,11 @@ export function coverTallyRange(
   const edges: AnswerEdge[] = [];
   if (from < firstDay * DAY_MS) edges.push({ index, from, to: firstDay * DAY_MS });
   if (endDay * DAY_MS < to) edges.push({ index, from: endDay * DAY_MS, to });
-  const segments: TallySegment[] = [];
-  const push = (period: TallySegment['period'], day: number, next: number) => {
-    const previous = segments.at(-1);
-    const last = dateOfEpochDay(next - 1);
-    if (
-      period === 'day' &&
-      previous?.period === 'day' &&
-      previous.last === dateOfEpochDay(day - 1)
-    ) {
-      previous.last = last;
-    } else {
-      segments.push({ index, period, first: dateOfEpochDay(day), last });
-    }
-  };
-  // Day numbers (days since 1970-01-01).
-  let day = firstDay;
-  while (day < endDay) {
-    if (monthStartOf(day) === day && monthAfter(day) <= endDay) {
-      push('month', day, monthAfter(day));
-      day = monthAfter(day);
-      continue;
-    }
-    const nextFirst = monthAfter(day);
-    const cutsMonth = nextFirst < day + 7 && monthAfter(nextFirst) <= endDay;
-    if (isoWeekdayOf(day) === 1 && day + 7 <= endDay && !cutsMonth) {
-      push('week', day, day + 7);
-      day += 7;
-      continue;
-    }
-    push('day', day, day + 1);
-    day += 1;
-  }
+  const segments = coverDays(firstDay, endDay - 1, () => true).map((run) => ({
+    index,
+    period: run.kind,
+    first: dateOfEpochDay(run.first),
+    last: dateOfEpochDay(run.last),
+  }));
   return { segments, edges };
 }
