@@ -1,49 +1,66 @@
 import type { LocalDate } from '../domain/index.js';
 import { locateSketchPartsIn } from '../metrics/sketch-parts.js';
 import { float8ArrayOf, int4ArrayOf, textArrayOf } from './array-send.js';
+import { copyRows, int4Of, jsonbOf, textOf } from './copy-binary.js';
 import type { RollupCellQuery, RollupCellRow } from './roles/period-rollups.js';
 import { boardRead } from './sql-board-read.js';
 import type { SqlClient } from './sql-client.js';
+import { arrayLiteral, intArrayLiteral, textLiteral } from './sql-literal.js';
 
-// $1 installation, $2..$5 segments (index, kind, start, end), $6 dimension, $7 metrics,
-// $8 / $9 metrics whose calendar / business sketch parts are wanted. Weeks and months come from
-// their packs (migration 023), days from theirs (021): one row per segment (or day) and metric
-// holding every slice value, summed in Node (cellsOfPacks) instead of by PostgreSQL's sort and
-// ordered aggregates over one row per value (62,400 rows for the agent board). Weeks and months
-// send their binary sketch parts; days send their JSON points as stored, which Node parses faster
-// than PostgreSQL could re-encode them. Arrays come in binary form (array-send.ts). Every binary
-// column travels as base64 text: the driver speaks the text protocol only (its binary result mode
-// is not implemented), where bytea comes hex-encoded, twice its size, then decoded to a string and
-// from hex; base64 is a third smaller on the wire and to decode. The periods
-// are read per segment (LATERAL) through the primary key; OFFSET 0 keeps the planner from
-// flattening that back into a hash join and a scan.
-const PACKS = `
+// Weeks and months come from their packs (migration 023), days from theirs (021): one row per
+// segment (or day) and metric holding every slice value, summed in Node (cellsOfPacks) instead of
+// by PostgreSQL's sort and ordered aggregates over one row per value (62,400 rows for the agent
+// board). Weeks and months send their binary sketch parts; days send their JSON points as stored,
+// which Node parses faster than PostgreSQL could re-encode them. The rows come by binary COPY
+// (copy-binary.ts): the agent board moves ~18 MB of sketch parts, which the text protocol sent
+// as base64 (PostgreSQL encoding it, the driver decoding each row to a string, then from base64:
+// a third of that board's Node CPU with the garbage), where COPY sends the bytes as stored and
+// the arrays in their binary form. COPY takes no parameters, so the values are inlined as quoted
+// literals (sql-literal.ts). The periods are read per segment (LATERAL) through the primary key;
+// OFFSET 0 keeps the planner from flattening that back into a hash join and a scan.
+function packsSql(id: string, query: RollupCellQuery): string {
+  const { segments } = query;
+  const installation = textLiteral(id);
+  const dimension = textLiteral(query.dimension);
+  const metrics = arrayLiteral([...query.metrics], 'text');
+  const calendar = arrayLiteral([...query.calendarSketches], 'text');
+  const business = arrayLiteral([...query.businessSketches], 'text');
+  return `
 WITH seg AS (
-  SELECT * FROM unnest($2::int[], $3::text[], $4::date[], $5::date[]) AS s(idx, kind, start_day, end_day)
+  SELECT * FROM unnest(${intArrayLiteral(segments.map((s) => s.index))},
+    ${arrayLiteral(
+      segments.map((s) => s.kind),
+      'text',
+    )},
+    ${arrayLiteral(
+      segments.map((s) => s.start),
+      'date',
+    )},
+    ${arrayLiteral(
+      segments.map((s) => s.end),
+      'date',
+    )}) AS s(idx, kind, start_day, end_day)
 )
-SELECT s.idx AS "index", to_char(p.start_day, 'YYYY-MM-DD') AS at, p.metric,
-  encode(array_send(p.dimension_values), 'base64') AS "values",
-  encode(array_send(p.n), 'base64') AS n,
-  encode(array_send(p.n_business), 'base64') AS "nBusiness",
-  encode(array_send(p.sum), 'base64') AS sum,
-  encode(array_send(p.sum_business), 'base64') AS "sumBusiness",
-  encode(CASE WHEN p.metric = ANY($8::text[]) THEN p.calendar
-    WHEN p.metric = ANY($9::text[]) THEN p.business END, 'base64') AS sketches,
-  encode(array_send(CASE WHEN p.metric = ANY($8::text[]) THEN p.calendar_lengths
-    WHEN p.metric = ANY($9::text[]) THEN p.business_lengths END), 'base64') AS "sketchLengths",
-  NULL::jsonb AS points
+SELECT s.idx::int4, to_char(p.start_day, 'YYYY-MM-DD'), p.metric, p.dimension_values, p.n,
+  p.n_business, p.sum, p.sum_business,
+  CASE WHEN p.metric = ANY(${calendar}) THEN p.calendar
+    WHEN p.metric = ANY(${business}) THEN p.business END,
+  CASE WHEN p.metric = ANY(${calendar}) THEN p.calendar_lengths
+    WHEN p.metric = ANY(${business}) THEN p.business_lengths END,
+  NULL::jsonb
 FROM seg s CROSS JOIN LATERAL (SELECT * FROM kpi_period_packs p
-  WHERE p.installation_id = $1 AND p.dimension = $6 AND p.metric = ANY($7::text[])
-    AND p.period = s.kind AND p.start_day = s.start_day OFFSET 0) AS p
+  WHERE p.installation_id = ${installation} AND p.dimension = ${dimension}
+    AND p.metric = ANY(${metrics}) AND p.period = s.kind AND p.start_day = s.start_day
+  OFFSET 0) AS p
 UNION ALL
-SELECT s.idx, to_char(k.day, 'YYYY-MM-DD'), k.metric,
-  encode(array_send(k.dimension_values), 'base64'), encode(array_send(k.n), 'base64'),
-  encode(array_send(k.n_business), 'base64'), encode(array_send(k.sum), 'base64'),
-  encode(array_send(k.sum_business), 'base64'), NULL, NULL,
-  CASE WHEN k.metric = ANY($8::text[]) THEN k.calendar
-    WHEN k.metric = ANY($9::text[]) THEN k.business END
-FROM seg s JOIN kpi_day_packs k ON s.kind = 'day' AND k.installation_id = $1
-  AND k.dimension = $6 AND k.metric = ANY($7::text[]) AND k.day BETWEEN s.start_day AND s.end_day`;
+SELECT s.idx::int4, to_char(k.day, 'YYYY-MM-DD'), k.metric, k.dimension_values, k.n,
+  k.n_business, k.sum, k.sum_business, NULL, NULL,
+  CASE WHEN k.metric = ANY(${calendar}) THEN k.calendar
+    WHEN k.metric = ANY(${business}) THEN k.business END
+FROM seg s JOIN kpi_day_packs k ON s.kind = 'day' AND k.installation_id = ${installation}
+  AND k.dimension = ${dimension} AND k.metric = ANY(${metrics})
+  AND k.day BETWEEN s.start_day AND s.end_day`;
+}
 
 /** One pack read: a week's, month's or day's values of one metric, in slice value order. */
 interface PackRow {
@@ -62,54 +79,48 @@ interface PackRow {
   points: number[][] | null;
 }
 
-/** A pack as sent: its arrays in `array_send` form and its sketch parts, all in base64. */
-type SentPack = Omit<PackRow, ArrayColumn | 'sketches' | 'sketchLengths'> &
-  Record<ArrayColumn, string> & { sketches: string | null; sketchLengths: string | null };
-type ArrayColumn = 'values' | 'n' | 'nBusiness' | 'sum' | 'sumBusiness';
-
 /** Per range index, slice value and metric: totals and sketch parts over its segments. */
 export async function readRollupCells(
   client: SqlClient,
   id: string,
   query: RollupCellQuery,
 ): Promise<RollupCellRow[]> {
-  const { segments } = query;
-  const { rows } = await boardRead(client, (tx) =>
-    tx.query<SentPack>(PACKS, [
-      id,
-      segments.map((s) => String(s.index)),
-      segments.map((s) => s.kind),
-      segments.map((s) => s.start),
-      segments.map((s) => s.end),
-      query.dimension,
-      [...query.metrics],
-      [...query.calendarSketches],
-      [...query.businessSketches],
-    ]),
-  );
-  const bytes = (text: string) => Buffer.from(text, 'base64');
+  const bytes = await boardRead(client, (tx) => tx.copyOut(packsSql(id, query)));
   // Most packs list the same slice values (every agent active that week or month): decoding each
   // value once per distinct list, not once per pack, also lets the cells' map lookups hash the
   // same strings again.
   const lists = new Map<string, string[]>();
-  const valuesOf = (text: string) => {
-    let values = lists.get(text);
+  const valuesOf = (field: Uint8Array) => {
+    const key = Buffer.from(field.buffer, field.byteOffset, field.byteLength).toString('latin1');
+    let values = lists.get(key);
     if (values === undefined) {
-      values = textArrayOf(bytes(text));
-      lists.set(text, values);
+      values = textArrayOf(field);
+      lists.set(key, values);
     }
     return values;
   };
-  const packs = rows.map((row) => ({
-    ...row,
-    values: valuesOf(row.values),
-    n: int4ArrayOf(bytes(row.n)),
-    nBusiness: int4ArrayOf(bytes(row.nBusiness)),
-    sum: float8ArrayOf(bytes(row.sum)),
-    sumBusiness: float8ArrayOf(bytes(row.sumBusiness)),
-    sketches: row.sketches === null ? null : bytes(row.sketches),
-    sketchLengths: row.sketchLengths === null ? null : int4ArrayOf(bytes(row.sketchLengths)),
-  }));
+  const packs = copyRows(bytes).map((fields): PackRow => {
+    const at = (i: number) => {
+      const field = fields[i];
+      if (field == null) throw new Error(`board pack column ${String(i)} is NULL`);
+      return field;
+    };
+    const lengths = fields[9] ?? null;
+    const points = fields[10] ?? null;
+    return {
+      index: int4Of(at(0)),
+      at: textOf(at(1)),
+      metric: textOf(at(2)),
+      values: valuesOf(at(3)),
+      n: int4ArrayOf(at(4)),
+      nBusiness: int4ArrayOf(at(5)),
+      sum: float8ArrayOf(at(6)),
+      sumBusiness: float8ArrayOf(at(7)),
+      sketches: fields[8] ?? null,
+      sketchLengths: lengths === null ? null : int4ArrayOf(lengths),
+      points: points === null ? null : (jsonbOf(points) as number[][]),
+    };
+  });
   return cellsOfPacks(packs, new Set(query.calendarSketches));
 }
 

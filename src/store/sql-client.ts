@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import { PGlite } from '@electric-sql/pglite';
 import type { Transaction as PgliteTransaction } from '@electric-sql/pglite';
 import { StoreError, toStoreError } from './errors.js';
@@ -24,6 +25,14 @@ export interface SqlClient {
    * transaction, `transaction` joins the outer one (no savepoints): a failure anywhere undoes it all.
    */
   transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
+  /**
+   * The bytes of `COPY (select) TO … (FORMAT binary)` (read them with copy-binary.ts). For reads
+   * of megabytes of bytea and arrays: a query's rows come in the text protocol, where bytea and
+   * arrays must be rendered as text by PostgreSQL and decoded to strings and back by the driver;
+   * COPY's binary rows carry the values as stored. COPY takes no parameters: `select` must have
+   * its values inlined as literals (sql-literal.ts).
+   */
+  copyOut(select: string): Promise<Uint8Array>;
   /** Releases the pool or the database; idempotent. */
   close(): Promise<void>;
 }
@@ -89,6 +98,7 @@ export function createPgClient(source: string | pg.Pool, options: PgClientOption
       query: (text, params = [], options = {}) =>
         guard(conn.query<never>(pgQuery(text, params, options))),
       transaction: (fn) => fn(self),
+      copyOut: (select) => guard(copyOutOn(conn, select)),
       close: () => Promise.resolve(),
     };
     return self;
@@ -125,6 +135,19 @@ export function createPgClient(source: string | pg.Pool, options: PgClientOption
         conn.release(broken instanceof Error ? broken : undefined);
       }
     },
+    copyOut: async (select) => {
+      const conn = await guard(pool.connect());
+      let broken: unknown;
+      try {
+        return await guard(copyOutOn(conn, select));
+      } catch (error) {
+        broken = error;
+        throw error;
+      } finally {
+        // A COPY that failed part way may leave the connection mid-protocol: not reused.
+        conn.release(broken instanceof Error ? broken : undefined);
+      }
+    },
     close: async () => {
       if (closed || !owned) return;
       closed = true;
@@ -139,6 +162,13 @@ function pgQuery(text: string, params: readonly SqlParam[], options: QueryOption
   return options.prepareAs === undefined
     ? { text, values }
     : { name: options.prepareAs, text, values };
+}
+
+async function copyOutOn(conn: pg.PoolClient, select: string): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of conn.query(copyTo(`COPY (${select}) TO STDOUT (FORMAT binary)`)))
+    chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 /** Options of {@link createPgliteClient}. */
@@ -161,6 +191,7 @@ export async function createPgliteClient(options: PgliteClientOptions = {}): Pro
       kind: 'pglite',
       query: (text, params = []) => guard(tx.query(text, params as unknown[])),
       transaction: (fn) => fn(self),
+      copyOut: (select) => guard(copyOutOf(tx, select)),
       close: () => Promise.resolve(),
     };
     return self;
@@ -170,10 +201,18 @@ export async function createPgliteClient(options: PgliteClientOptions = {}): Pro
     kind: 'pglite',
     query: (text, params = []) => guard(db.query(text, params as unknown[])),
     transaction: <T>(fn: (tx: SqlClient) => Promise<T>) => db.transaction((tx) => fn(wrap(tx))),
+    copyOut: (select) => guard(copyOutOf(db, select)),
     close: async () => {
       if (closed) return;
       closed = true;
       await db.close();
     },
   };
+}
+
+/** PGlite writes a COPY to its virtual `/dev/blob` and returns it with the result. */
+async function copyOutOf(db: PGlite | PgliteTransaction, select: string): Promise<Uint8Array> {
+  const { blob } = await db.query(`COPY (${select}) TO '/dev/blob' (FORMAT binary)`);
+  if (blob === undefined) throw new StoreError('COPY returned no data');
+  return new Uint8Array(await blob.arrayBuffer());
 }
