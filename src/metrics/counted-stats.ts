@@ -56,9 +56,31 @@ export function meanTIntervalOfCounts(counts: readonly ValueCount[]): Interval |
 }
 
 /**
+ * The counts in ascending order of value, as a stable sort of the expanded sample lists them:
+ * answers of one value merged into one count, so only the distinct values are sorted. Zeros are
+ * the exception — +0 and −0 compare equal, so they keep their own entries in the given order,
+ * as a stable sort keeps them. Values must be finite when there is more than one.
+ */
+export function sortedCounts(counts: Iterable<ValueCount>): ValueCount[] {
+  const byValue = new Map<number, ValueCount>();
+  const zeros: ValueCount[] = [];
+  for (const { value, count } of counts) {
+    if (!(count > 0)) continue;
+    if (value === 0) {
+      zeros.push({ value, count });
+      continue;
+    }
+    const merged = byValue.get(value);
+    if (merged === undefined) byValue.set(value, { value, count });
+    else merged.count += count;
+  }
+  return [...byValue.values(), ...zeros].sort((a, b) => a.value - b.value);
+}
+
+/**
  * {@link quantile} (R type 7) of the sample the counts stand for, read from the cumulative counts
- * instead of an expanded array. `sortedAsc` must be sorted ascending by value with a stable sort,
- * so ties keep the order an expanded sort would give them.
+ * instead of an expanded array. `sortedAsc` comes from {@link sortedCounts} (or a stable sort by
+ * value), so ±0 ties keep the order an expanded sort would give them.
  */
 export function quantileOfCounts(sortedAsc: readonly ValueCount[], q: number): number {
   const n = sampleSize(sortedAsc);

@@ -24,12 +24,14 @@ export type CesAnswerCount = CesAnswer & { count: number };
  * with a count of 0 or less stand for no answer and are skipped, as an expansion would.
  */
 export function computeCesCounts(tallies: Iterable<CesAnswerCount>): CesSummary[] {
-  const groups = new Map<string, { key: ScaleKey; counts: ValueCount[] }>();
+  const groups = new Map<string, CesGroup>();
+  let last: CesGroup | undefined;
   for (const t of tallies) {
     if (t.kind !== 'ces' || !(t.count > 0)) continue;
     assertCesInScale(t);
-    const id = scaleIdOf(t);
-    let group = groups.get(id);
+    // Tallies come in runs of one scale: the previous group saves building the key. Scales equal
+    // by === have the same key (+0 and −0 both print "0").
+    let group = last !== undefined && isOnScale(t, last.key) ? last : groups.get(scaleIdOf(t));
     if (group === undefined) {
       const key: ScaleKey = {
         kind: 'ces',
@@ -38,13 +40,26 @@ export function computeCesCounts(tallies: Iterable<CesAnswerCount>): CesSummary[
         direction: t.direction,
       };
       group = { key, counts: [] };
-      groups.set(id, group);
+      groups.set(scaleIdOf(t), group);
     }
     group.counts.push({ value: easierIsHigher(t), count: t.count });
+    last = group;
   }
   return [...groups.values()]
     .sort((a, b) => compareScaleKeys(a.key, b.key))
     .map(({ key, counts }) => summarizeCesCounts(key, counts));
+}
+
+interface CesGroup {
+  key: ScaleKey;
+  counts: ValueCount[];
+}
+
+/** Whether an answer is on `key`'s scale (compared with ===, so never when a bound is NaN). */
+export function isOnScale(t: CesAnswer, key: ScaleKey): boolean {
+  return (
+    t.scaleMin === key.scaleMin && t.scaleMax === key.scaleMax && t.direction === key.direction
+  );
 }
 
 /** One scale's CES from its non-empty normalised counts; mirrors computeCes's summary. */

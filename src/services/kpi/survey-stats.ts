@@ -1,6 +1,11 @@
-import { quantileOfCounts, sampleSize, type ValueCount } from '../../metrics/counted-stats.js';
+import {
+  quantileOfCounts,
+  sampleSize,
+  sortedCounts,
+  type ValueCount,
+} from '../../metrics/counted-stats.js';
 import type { Interval } from '../../metrics/stats.js';
-import { computeCesCounts, computeNpsCounts } from '../../metrics/survey-counts.js';
+import { computeCesCounts, computeNpsCounts, isOnScale } from '../../metrics/survey-counts.js';
 import { easierIsHigher, scaleMidpoint } from '../../metrics/surveys.js';
 import type { CesSummary } from '../../metrics/surveys.js';
 import type { SurveyCount } from '../../store/store.js';
@@ -23,11 +28,7 @@ export function cesStats(tallies: readonly SurveyCount[]): CellStats {
       (s) => s.scaleMin === 1 && s.scaleMax === 7 && s.direction === 'higher_is_better',
     ) ?? scales[0];
   if (headline === undefined) return { n: 0, median: null, p90: null, mean: null, rate: null };
-  // A stable sort of the tallies orders their answers as sorting the listed answers would.
-  const counts = tallies
-    .filter((t) => t.kind === 'ces' && t.count > 0 && sameScale(t, headline))
-    .map((t): ValueCount => ({ value: easierIsHigher(t), count: t.count }))
-    .sort((a, b) => a.value - b.value);
+  const counts = sortedCounts(headlineCounts(tallies, headline));
   return {
     n: headline.n,
     median: quantileOfCounts(counts, 0.5),
@@ -44,8 +45,15 @@ export function cesStats(tallies: readonly SurveyCount[]): CellStats {
   };
 }
 
-function sameScale(t: SurveyCount, s: CesSummary): boolean {
-  return t.scaleMin === s.scaleMin && t.scaleMax === s.scaleMax && t.direction === s.direction;
+/** The headline scale's answers, direction-normalised, as (value, count) pairs in tally order. */
+function headlineCounts(tallies: readonly SurveyCount[], headline: CesSummary): ValueCount[] {
+  const counts: ValueCount[] = [];
+  for (const t of tallies) {
+    if (t.kind === 'ces' && isOnScale(t, headline)) {
+      counts.push({ value: easierIsHigher(t), count: t.count });
+    }
+  }
+  return counts;
 }
 
 /** Answers strictly above the scale midpoint (normalised), as countEasy counts them. */

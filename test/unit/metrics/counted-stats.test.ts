@@ -3,6 +3,7 @@ import {
   addRepeated,
   meanTIntervalOfCounts,
   quantileOfCounts,
+  sortedCounts,
   type ValueCount,
 } from '../../../src/metrics/counted-stats.js';
 import { meanTInterval, quantile } from '../../../src/metrics/stats.js';
@@ -73,9 +74,24 @@ describe.each([1, 2, 3, 4, 5, 6, 7, 8])('counted statistics (seed %i)', (seed) =
     }
   });
 
+  it('sortedCounts lists the very doubles of a stable sort of the listed sample, ±0 included', () => {
+    const signedZeros = Array.from({ length: 60 }, () =>
+      Array.from({ length: Math.floor(next() * 10) }, (): ValueCount => {
+        const value = [0, -0, 1, 2, -1, 0.5][Math.floor(next() * 6)] ?? 0;
+        return { value, count: Math.floor(next() * 4) };
+      }),
+    );
+    for (const counts of [...samples, ...signedZeros]) {
+      const got = expand(sortedCounts(counts));
+      const want = expand(counts).sort((a, b) => a - b);
+      expect(got).toHaveLength(want.length);
+      expect(got.every((v, i) => Object.is(v, want[i]))).toBe(true);
+    }
+  });
+
   it('quantileOfCounts is quantile of the sorted listed sample', () => {
     for (const counts of samples) {
-      const sorted = [...counts].sort((a, b) => a.value - b.value);
+      const sorted = sortedCounts(counts);
       const listed = expand(sorted);
       for (const q of [0, 0.1, 0.5, 0.9, 1]) {
         if (listed.length === 0) {

@@ -95,8 +95,8 @@ const SCALES: Scale[] = [
 
 /**
  * Tallies of a cell: mostly whole answers on a few scales with counts 1..50, sometimes a large
- * count, a count of 0, a half-point or an off-scale answer (the store does not produce the last
- * three, but the results must match the listed answers anyway).
+ * count, a count of 0, a half-point, −0 or an off-scale answer (the store does not produce the
+ * last four, but the results must match the listed answers anyway).
  */
 function tallies(next: () => number, kind: SurveyCount['kind']): SurveyCount[] {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
@@ -111,6 +111,7 @@ function tallies(next: () => number, kind: SurveyCount['kind']): SurveyCount[] {
     if (odd < 0.01) value = scale.scaleMax + 1;
     else if (odd < 0.02) value = Number.NaN;
     else if (odd < 0.1) value = Math.min(scale.scaleMax, value + 0.5);
+    else if (value === 0 && odd < 0.55) value = -0;
     const roll = next();
     const count =
       roll < 0.02
