@@ -111,7 +111,15 @@ export function meanTInterval(values: readonly number[]): Interval | null {
   const m = mean(values);
   let ss = 0;
   for (const v of values) ss += (v - m) ** 2;
-  const half = (studentT975(n - 1) * Math.sqrt(ss / (n - 1))) / Math.sqrt(n);
+  return tIntervalOfMoments(n, m, ss);
+}
+
+/**
+ * The 95% t-interval of {@link meanTInterval} from a sample's size n (at least 2), mean and sum of
+ * squared deviations from that mean, for callers that accumulate those without an array.
+ */
+export function tIntervalOfMoments(n: number, m: number, squaredDeviations: number): Interval {
+  const half = (studentT975(n - 1) * Math.sqrt(squaredDeviations / (n - 1))) / Math.sqrt(n);
   return { low: m - half, high: m + half };
 }
 
@@ -203,7 +211,8 @@ function mean(values: ArrayLike<number>): number {
   return sum / values.length;
 }
 
-function assertFinite(value: number, what: string): void {
+/** Throws a RangeError naming `what` when `value` is NaN or infinite. */
+export function assertFinite(value: number, what: string): void {
   if (!Number.isFinite(value)) throw new RangeError(`${what} must be finite, got ${value}`);
 }
 

@@ -79,12 +79,8 @@ export function computeCes(responses: Iterable<CesAnswer>): CesSummary[] {
   const groups = new Map<string, { key: ScaleKey; values: number[] }>();
   for (const r of responses) {
     if (r.kind !== 'ces') continue;
-    if (!Number.isFinite(r.value) || r.value < r.scaleMin || r.value > r.scaleMax) {
-      throw new RangeError(
-        `CES response ${r.id ?? '(tallied)'} value ${r.value} is outside its scale`,
-      );
-    }
-    const id = `${r.scaleMin}|${r.scaleMax}|${r.direction}`;
+    assertCesInScale(r);
+    const id = scaleIdOf(r);
     let group = groups.get(id);
     if (group === undefined) {
       const key: ScaleKey = {
@@ -117,7 +113,22 @@ function summarizeCes(key: ScaleKey, values: readonly number[]): CesSummary {
   };
 }
 
-function compareScaleKeys(a: ScaleKey, b: ScaleKey): number {
+/** Throws a RangeError naming the response when a CES answer is not a finite value on its scale. */
+export function assertCesInScale(r: CesAnswer): void {
+  if (!Number.isFinite(r.value) || r.value < r.scaleMin || r.value > r.scaleMax) {
+    throw new RangeError(
+      `CES response ${r.id ?? '(tallied)'} value ${r.value} is outside its scale`,
+    );
+  }
+}
+
+/** The grouping key of an answer's scale: answers with the same one are pooled. */
+export function scaleIdOf(r: Pick<ScaleKey, 'scaleMin' | 'scaleMax' | 'direction'>): string {
+  return `${r.scaleMin}|${r.scaleMax}|${r.direction}`;
+}
+
+/** Orders scales by scaleMin, scaleMax, then direction (the order of {@link computeCes}). */
+export function compareScaleKeys(a: ScaleKey, b: ScaleKey): number {
   if (a.scaleMin !== b.scaleMin) return a.scaleMin - b.scaleMin;
   if (a.scaleMax !== b.scaleMax) return a.scaleMax - b.scaleMax;
   if (a.direction === b.direction) return 0;
@@ -143,11 +154,9 @@ export function computeNps(values: Iterable<number>): NpsSummary {
   let passives = 0;
   let detractors = 0;
   for (const v of values) {
-    if (!Number.isInteger(v) || v < 0 || v > 10) {
-      throw new RangeError(`NPS answer must be an integer 0..10, got ${v}`);
-    }
-    if (v >= 9) promoters += 1;
-    else if (v >= 7) passives += 1;
+    const category = npsCategoryOf(v);
+    if (category === 'promoter') promoters += 1;
+    else if (category === 'passive') passives += 1;
     else detractors += 1;
   }
   const n = promoters + passives + detractors;
@@ -158,6 +167,15 @@ export function computeNps(values: Iterable<number>): NpsSummary {
     detractors,
     score: n === 0 ? null : (100 * (promoters - detractors)) / n,
   };
+}
+
+/** An NPS answer's category: 9–10 promoter, 7–8 passive, 0–6 detractor; throws off 0..10. */
+export function npsCategoryOf(v: number): 'promoter' | 'passive' | 'detractor' {
+  if (!Number.isInteger(v) || v < 0 || v > 10) {
+    throw new RangeError(`NPS answer must be an integer 0..10, got ${v}`);
+  }
+  if (v >= 9) return 'promoter';
+  return v >= 7 ? 'passive' : 'detractor';
 }
 
 /** A CES scale's midpoint: normalised answers strictly above it count as easy, below it as hard. */

@@ -1,8 +1,13 @@
-import { quantile } from '../../metrics/stats.js';
-import { countEasy, easierIsHigher } from '../../metrics/surveys.js';
+import {
+  quantileOfCounts,
+  sampleSize,
+  sortedCounts,
+  type ValueCount,
+} from '../../metrics/counted-stats.js';
 import type { Interval } from '../../metrics/stats.js';
-import { computeCes, computeNps } from '../../metrics/surveys.js';
-import type { CesAnswer, CesSummary } from '../../metrics/surveys.js';
+import { computeCesCounts, computeNpsCounts, isOnScale } from '../../metrics/survey-counts.js';
+import { easierIsHigher, scaleMidpoint } from '../../metrics/surveys.js';
+import type { CesSummary } from '../../metrics/surveys.js';
 import type { SurveyCount } from '../../store/store.js';
 import type { CellStats } from './schemas.js';
 
@@ -13,27 +18,24 @@ const Z_95 = 1.959963984540054;
  * CES of a cell (metrics.md §9): never pooled across scales. The headline is the CES 2.0 scale
  * (1–7, agree = easy) when answered, else the first scale present; `detail.scales` lists every
  * scale. Values are direction-normalised (higher = easier); `rate` is the easy share (answers
- * above the midpoint) with its Wilson interval. `tallies` count identical answers (store).
+ * above the midpoint) with its Wilson interval. `tallies` count identical answers (store); every
+ * statistic is read from the (value, count) pairs, to the last bit what listing each answer gives.
  */
 export function cesStats(tallies: readonly SurveyCount[]): CellStats {
-  const responses = answersOf(tallies, 'ces');
-  const scales = computeCes(responses);
+  const scales = computeCesCounts(tallies);
   const headline =
     scales.find(
       (s) => s.scaleMin === 1 && s.scaleMax === 7 && s.direction === 'higher_is_better',
     ) ?? scales[0];
   if (headline === undefined) return { n: 0, median: null, p90: null, mean: null, rate: null };
-  const values = responses
-    .filter((r) => r.kind === 'ces' && sameScale(r, headline))
-    .map(easierIsHigher)
-    .sort((a, b) => a - b);
+  const counts = sortedCounts(headlineCounts(tallies, headline));
   return {
     n: headline.n,
-    median: quantile(values, 0.5),
-    p90: quantile(values, 0.9),
+    median: quantileOfCounts(counts, 0.5),
+    p90: quantileOfCounts(counts, 0.9),
     mean: headline.mean,
     // From the counts, not pctEasy / 100, so the fraction is exact (2/3, not 66.66…/100).
-    rate: countEasy(headline, values) / values.length,
+    rate: easyCount(headline, counts) / sampleSize(counts),
     ci: headline.pctEasyCi,
     detail: {
       scale: { min: headline.scaleMin, max: headline.scaleMax, direction: headline.direction },
@@ -43,21 +45,23 @@ export function cesStats(tallies: readonly SurveyCount[]): CellStats {
   };
 }
 
-/**
- * Each tallied answer `count` times (the same object repeated), so the statistics are computed
- * exactly as over the individual answers; a period holds at most a few hundred thousand.
- */
-function answersOf(tallies: readonly SurveyCount[], kind: SurveyCount['kind']): SurveyCount[] {
-  const answers: SurveyCount[] = [];
+/** The headline scale's answers, direction-normalised, as (value, count) pairs in tally order. */
+function headlineCounts(tallies: readonly SurveyCount[], headline: CesSummary): ValueCount[] {
+  const counts: ValueCount[] = [];
   for (const t of tallies) {
-    if (t.kind !== kind) continue;
-    for (let i = 0; i < t.count; i += 1) answers.push(t);
+    if (t.kind === 'ces' && isOnScale(t, headline)) {
+      counts.push({ value: easierIsHigher(t), count: t.count });
+    }
   }
-  return answers;
+  return counts;
 }
 
-function sameScale(r: CesAnswer, s: CesSummary): boolean {
-  return r.scaleMin === s.scaleMin && r.scaleMax === s.scaleMax && r.direction === s.direction;
+/** Answers strictly above the scale midpoint (normalised), as countEasy counts them. */
+function easyCount(scale: CesSummary, counts: readonly ValueCount[]): number {
+  const midpoint = scaleMidpoint(scale);
+  let easy = 0;
+  for (const { value, count } of counts) if (value > midpoint) easy += count;
+  return easy;
 }
 
 /**
@@ -66,13 +70,14 @@ function sameScale(r: CesAnswer, s: CesSummary): boolean {
  * multinomial variance of %P − %D, in NPS points, clamped to [−100, 100].
  */
 export function npsStats(tallies: readonly SurveyCount[]): CellStats {
-  const values: number[] = [];
+  const counts: ValueCount[] = [];
   let otherScale = 0;
-  for (const r of answersOf(tallies, 'nps')) {
-    if (r.scaleMin === 0 && r.scaleMax === 10) values.push(r.value);
-    else otherScale += 1;
+  for (const t of tallies) {
+    if (t.kind !== 'nps' || !(t.count > 0)) continue;
+    if (t.scaleMin === 0 && t.scaleMax === 10) counts.push({ value: t.value, count: t.count });
+    else otherScale += t.count;
   }
-  const nps = computeNps(values);
+  const nps = computeNpsCounts(counts);
   return {
     n: nps.n,
     median: null,

@@ -51,6 +51,16 @@ describe('coverTallyRange', () => {
     ]);
   });
 
+  // day-cover.ts: "a week that would cut into a month the range could read whole is left to
+  // days" — also when the month's 1st is the Sunday that ends the week (2024-09-01).
+  it('leaves to days a week whose Sunday is the 1st of a month read whole', () => {
+    const { segments } = coverTallyRange(0, at('2024-08-26T00:00Z'), at('2024-10-01T00:00Z'));
+    expect(segments.map((s) => [s.period, s.first, s.last])).toEqual([
+      ['day', '2024-08-26', '2024-08-31'],
+      ['month', '2024-09-01', '2024-09-30'],
+    ]);
+  });
+
   it('leaves the hours of partial UTC days at both ends to the answers', () => {
     // New York midnights (UTC−4 in summer, UTC−5 after the clocks change).
     const { segments, edges } = coverTallyRange(
