@@ -8,6 +8,8 @@ import type {
 } from './roles/period-rollups.js';
 import type { SqlClient } from './sql-client.js';
 import { float8ArrayOf, textArrayOf } from './array-send.js';
+import { copyRows, int4Of, textOf } from './copy-binary.js';
+import { arrayLiteral, textLiteral } from './sql-literal.js';
 import { readRollupCells } from './sql-board-cells.js';
 import { insertPeriodPacksSql } from './period-pack-sql.js';
 import { ROLLUP_COLUMNS, rollupOfRow, type RollupRow } from './sql-summaries.js';
@@ -141,21 +143,21 @@ export function periodRollupQueries(client: SqlClient) {
       },
     ): Promise<DailySumPack[]> {
       // The day packs as stored (180 rows per metric for a 90-day board and its previous period),
-      // their arrays in binary form (array-send.ts). No aggregate, so no sort to size work_mem for
-      // and one round trip, not a transaction.
-      const { rows } = await client.query<{
-        offset: number;
-        metric: string;
-        values: Uint8Array;
-        sums: Uint8Array;
-      }>(
-        `SELECT k.day - $4::date AS "offset", k.metric, array_send(k.dimension_values) AS "values",
-           array_send(k.sum) AS sums
+      // their arrays in binary form by binary COPY (copy-binary.ts): no hex text to decode. No
+      // aggregate, so no sort to size work_mem for and one round trip, not a transaction.
+      const from = textLiteral(query.from);
+      const bytes = await client.copyOut(
+        `SELECT (k.day - ${from}::date)::int4, k.metric, k.dimension_values, k.sum
          FROM kpi_day_packs k
-         WHERE k.installation_id = $1 AND k.dimension = $2
-           AND k.metric = ANY($3::text[]) AND k.day BETWEEN $4::date AND $5::date`,
-        [id, query.dimension, [...query.metrics], query.from, query.to],
+         WHERE k.installation_id = ${textLiteral(id)} AND k.dimension = ${textLiteral(query.dimension)}
+           AND k.metric = ANY(${arrayLiteral([...query.metrics], 'text')})
+           AND k.day BETWEEN ${from}::date AND ${textLiteral(query.to)}::date`,
       );
+      const rows = copyRows(bytes).map(([offset, metric, values, sums]) => {
+        if (offset == null || metric == null || values == null || sums == null)
+          throw new Error('a day pack column is NULL');
+        return { offset: int4Of(offset), metric: textOf(metric), values, sums };
+      });
       // Most days list the same slice values: their names are decoded once.
       let lastBytes: Uint8Array | null = null;
       let lastValues: string[] = [];
