@@ -25,21 +25,14 @@ function packsSql(id: string, query: RollupCellQuery): string {
   const metrics = arrayLiteral([...query.metrics], 'text');
   const calendar = arrayLiteral([...query.calendarSketches], 'text');
   const business = arrayLiteral([...query.businessSketches], 'text');
+  const column = (key: 'kind' | 'start' | 'end') => segments.map((s) => s[key]);
+  const indexes = intArrayLiteral(segments.map((s) => s.index));
+  const kinds = arrayLiteral(column('kind'), 'text');
+  const starts = arrayLiteral(column('start'), 'date');
+  const ends = arrayLiteral(column('end'), 'date');
   return `
 WITH seg AS (
-  SELECT * FROM unnest(${intArrayLiteral(segments.map((s) => s.index))},
-    ${arrayLiteral(
-      segments.map((s) => s.kind),
-      'text',
-    )},
-    ${arrayLiteral(
-      segments.map((s) => s.start),
-      'date',
-    )},
-    ${arrayLiteral(
-      segments.map((s) => s.end),
-      'date',
-    )}) AS s(idx, kind, start_day, end_day)
+  SELECT * FROM unnest(${indexes}, ${kinds}, ${starts}, ${ends}) AS s(idx, kind, start_day, end_day)
 )
 SELECT s.idx::int4, to_char(p.start_day, 'YYYY-MM-DD'), p.metric, p.dimension_values, p.n,
   p.n_business, p.sum, p.sum_business,
