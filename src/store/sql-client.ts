@@ -137,14 +137,20 @@ export function createPgClient(source: string | pg.Pool, options: PgClientOption
     },
     copyOut: async (select) => {
       const conn = await guard(pool.connect());
+      // As in `transaction`: a connection lost while checked out must not crash the process.
       let broken: unknown;
+      const onLost = (error: Error): void => {
+        broken = error;
+      };
+      conn.on('error', onLost);
       try {
         return await guard(copyOutOn(conn, select));
       } catch (error) {
+        // A COPY that failed part way may leave the connection mid-protocol: not reused.
         broken = error;
         throw error;
       } finally {
-        // A COPY that failed part way may leave the connection mid-protocol: not reused.
+        conn.off('error', onLost);
         conn.release(broken instanceof Error ? broken : undefined);
       }
     },

@@ -79,6 +79,26 @@ describe.each(DATABASES)('binary COPY on %s', (_name, open) => {
     expect(copyRows(await db.client.copyOut('SELECT 2::int4')).length).toBe(1);
   });
 
+  it('rejects, and the process goes on, when the server ends the connection mid-COPY', async () => {
+    const other = db.openAnother?.();
+    if (other === undefined) return; // PGlite: one connection in process, nothing to end
+    const slow = `SELECT pg_backend_pid(), pg_sleep(0.05) FROM generate_series(1, 200)`;
+    const copying = db.client.copyOut(slow);
+    const rejected = expect(copying).rejects.toBeInstanceOf(StoreError);
+    await expect
+      .poll(async () => {
+        const { rows } = await other.query<{ ended: boolean }>(
+          `SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity
+           WHERE query LIKE 'COPY (SELECT pg_backend_pid(), pg_sleep%' AND pid <> pg_backend_pid()`,
+        );
+        return rows.some((r) => r.ended);
+      })
+      .toBe(true);
+    await rejected;
+    const { rows } = await db.client.query<{ one: number }>('SELECT 1 AS one');
+    expect(rows).toEqual([{ one: 1 }]);
+  });
+
   it('quotes literals that PostgreSQL reads back unchanged', async () => {
     const texts = AWKWARD.map((t, i) => `${textLiteral(t)} AS t${String(i)}`).join(', ');
     const { rows } = await db.client.query<Record<string, string>>(`SELECT ${texts}`);
