@@ -93,89 +93,71 @@ export function sortPlainPart(values: Float64Array, start: number, end: number):
 
 /**
  * Merges the sorted runs that `bounds` delimits in `first` (part i is `[bounds[i],
- * bounds[i + 1])`) into one, between `first` and `second`; returns the one holding the merged
- * points. Only neighbours are merged, left before right on ties, so the result is the stable
- * order whatever the order of the merges; each step merges the neighbours with the fewest points
- * between them. A board cell's runs are uneven (two months of 128 points, three weeks, eight days
- * of a dozen): merging pairwise by position moved every point once per level (four times for 13
- * runs), where merging the small ones first moves the months once or twice.
+ * bounds[i + 1])`) pairwise, bottom up, between `first` and `second`; returns the one holding
+ * the merged points.
  */
 export function mergePlaced(first: Run, second: Run, partBounds: readonly number[]): Run {
-  const runs: { lo: number; hi: number; in: Run }[] = [];
-  for (let r = 0; r + 1 < partBounds.length; r += 1) {
-    const lo = partBounds[r] ?? 0;
-    runs.push({ lo, hi: partBounds[r + 1] ?? lo, in: first });
-  }
-  while (runs.length > 1) {
-    let at = 0;
-    let fewest = Infinity;
-    for (let r = 0; r + 1 < runs.length; r += 1) {
-      const size = (runs[r + 1]?.hi ?? 0) - (runs[r]?.lo ?? 0);
-      if (size < fewest) {
-        fewest = size;
-        at = r;
-      }
+  let run = first;
+  let spare = second;
+  let bounds = partBounds;
+  while (bounds.length > 2) {
+    const next = [0];
+    for (let r = 0; r + 1 < bounds.length; r += 2) {
+      const lo = bounds[r] ?? 0;
+      const mid = bounds[r + 1] ?? lo;
+      const hi = bounds[r + 2] ?? mid;
+      mergeInto(run, spare, lo, mid, hi);
+      next.push(hi);
     }
-    const left = runs[at];
-    const right = runs[at + 1];
-    if (left === undefined || right === undefined) break;
-    // Into the other array when both runs are in one; else into the right run's array, where
-    // the output never overtakes the right run's next unread point (mergeInto).
-    const to = left.in === right.in ? (left.in === first ? second : first) : right.in;
-    mergeInto(left.in, right.in, to, left.lo, right.lo, right.hi);
-    runs.splice(at, 2, { lo: left.lo, hi: right.hi, in: to });
+    [run, spare] = [spare, run];
+    bounds = next;
   }
-  return runs[0]?.in ?? first;
+  return run;
 }
 
 /**
- * Merges the sorted ranges `[lo, mid)` of `left` and `[mid, hi)` of `right` into `[lo, hi)` of
- * `to`; on equal values the left range comes first (stability). `to` is never `left` but may be
- * `right`: the output position never passes the right range's next unread one, so nothing is
- * overwritten before it is read, and the right range's rest is already in place. The loop keeps
- * both heads in locals and tests one end per step, then copies the rest: the board's merges spent
- * most of their time here (about 70 % of its sketch CPU in a profile) when every step re-read
- * both heads and tested both ends.
+ * Merges the sorted ranges `[lo, mid)` and `[mid, hi)` of `from` into `[lo, hi)` of `to`; on
+ * equal values the left range comes first (stability). The loop keeps both heads in locals and
+ * tests one end per step, then copies the rest: the board's merges spent most of their time
+ * here (about 70 % of its sketch CPU in a profile) when every step re-read both heads and
+ * tested both ends.
  */
-function mergeInto(left: Run, right: Run, to: Run, lo: number, mid: number, hi: number): void {
-  const leftValues = left.values;
-  const leftWeights = left.weights;
-  const rightValues = right.values;
-  const rightWeights = right.weights;
+function mergeInto(from: Run, to: Run, lo: number, mid: number, hi: number): void {
+  const fromValues = from.values;
+  const fromWeights = from.weights;
   const toValues = to.values;
   const toWeights = to.weights;
   let i = lo;
   let j = mid;
   let out = lo;
   if (i < mid && j < hi) {
-    let head = leftValues[i] ?? 0;
-    let other = rightValues[j] ?? 0;
+    let left = fromValues[i] ?? 0;
+    let right = fromValues[j] ?? 0;
     for (;;) {
-      if (head <= other) {
-        toValues[out] = head;
-        toWeights[out] = leftWeights[i] ?? 0;
+      if (left <= right) {
+        toValues[out] = left;
+        toWeights[out] = fromWeights[i] ?? 0;
         out += 1;
         i += 1;
         if (i === mid) break;
-        head = leftValues[i] ?? 0;
+        left = fromValues[i] ?? 0;
       } else {
-        toValues[out] = other;
-        toWeights[out] = rightWeights[j] ?? 0;
+        toValues[out] = right;
+        toWeights[out] = fromWeights[j] ?? 0;
         out += 1;
         j += 1;
         if (j === hi) break;
-        other = rightValues[j] ?? 0;
+        right = fromValues[j] ?? 0;
       }
     }
   }
   for (; i < mid; i += 1, out += 1) {
-    toValues[out] = leftValues[i] ?? 0;
-    toWeights[out] = leftWeights[i] ?? 0;
+    toValues[out] = fromValues[i] ?? 0;
+    toWeights[out] = fromWeights[i] ?? 0;
   }
-  if (to === right) return;
   for (; j < hi; j += 1, out += 1) {
-    toValues[out] = rightValues[j] ?? 0;
-    toWeights[out] = rightWeights[j] ?? 0;
+    toValues[out] = fromValues[j] ?? 0;
+    toWeights[out] = fromWeights[j] ?? 0;
   }
 }
 
