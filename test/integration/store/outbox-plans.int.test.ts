@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { computeTicketMetrics } from '../../../src/metrics/ticket-metrics.js';
 import { createSqlStore } from '../../../src/store/sql-store.js';
 import type { OutboxKind, TicketStore } from '../../../src/store/store.js';
@@ -21,6 +21,15 @@ const REMARKED = 5;
 const LEASE_MS = 600_000;
 /** No plan node may return or discard more rows than a few per claimed row. */
 const BOUND = 4 * BATCH;
+
+/** A promise the test resolves when it chooses. */
+function gate(): { open: () => void; opened: Promise<void> } {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { open, opened };
+}
 
 const subjects = (prefix: string) =>
   Array.from({ length: BACKLOG }, (_, i) => `${prefix}${String(i).padStart(5, '0')}`);
@@ -104,5 +113,35 @@ describe.each(DATABASES)('outbox statements against a backlog on %s', (_name, op
       [inst],
     );
     expect(rows.map((r) => r.id)).toEqual(expected);
+  });
+
+  it('frees a claimed row marked again by a sync page that held it while the ack waited (PostgreSQL)', async () => {
+    const another = db.openAnother?.();
+    if (another === undefined) return;
+    await store.markPending(inst, 'push', ['p1', 'p2']);
+    const claimed = await store.claimPending(inst, 'push', 2, LEASE_MS);
+    const committed = gate();
+    const marked = gate();
+    const page = another.transaction(async (tx) => {
+      await createSqlStore(tx).markPending(inst, 'push', ['p1']);
+      marked.open();
+      await committed.opened;
+    });
+    await marked.opened;
+    let acked = false;
+    const ack = store.ackPending(inst, 'push', claimed).then(() => (acked = true));
+    // The ack waits for the page's row lock on p1, then sees p1 marked again.
+    await vi.waitFor(async () => {
+      const { rows } = await db.client.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+         WHERE wait_event_type = 'Lock' AND query LIKE '%analysis_outbox%'`,
+      );
+      expect(rows[0]?.n).toBeGreaterThan(0);
+    });
+    expect(acked).toBe(false);
+    committed.open();
+    await page;
+    await ack;
+    expect(await rowsOf('push')).toEqual([{ subject: 'p1', leased: false }]);
   });
 });
