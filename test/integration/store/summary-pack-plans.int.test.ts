@@ -80,10 +80,18 @@ describe.each(DATABASES)('summary and pack statements against a backlog on %s', 
       hash: i < BATCH / 2 ? 'h2' : 'h1',
       version: 2,
     }));
-    const outcomes = await explaining().saveVersionedSummaries(inst, 'requester', saves);
+    const outcomes = await explaining().saveVersionedSummaries(inst, 'requester', saves, {
+      markPush: true,
+    });
     expectBounded();
     expect([...outcomes.values()]).toEqual(
       saves.map((s) => (s.hash === 'h2' ? 'changed' : 'unchanged')),
+    );
+
+    const read = await explaining().getSummaries(inst, 'requester', saved);
+    expectBounded();
+    expect([...read].map(([subject, { hash }]) => ({ subject, hash }))).toEqual(
+      saves.map((s) => ({ subject: s.subjectId, hash: s.hash })),
     );
 
     // A push of the first batch: its first 5 marks are leased by a drain, its last 10 were
