@@ -39,13 +39,16 @@ ORDER BY r.requester_id, r.rank`;
 // The claimed ticket rows still at the version claimed, locked (in id order, as MARK locks them)
 // until the caller's transaction ends: a sync page's MARK of one of them then waits for the
 // metrics to be written, and a row re-marked or acknowledged by another drain is not returned.
+// Each row is looked up by its key on its own (LATERAL), as the outbox's acknowledgement does
+// (sql-outbox.ts): joined as a set, the unanalysed outbox was hashed whole on every batch.
 const HOLD_CLAIMED = `
-SELECT o.subject_id AS "subjectId" FROM analysis_outbox o
-JOIN unnest($2::text[], $3::text[]) AS a(subject_id, mark)
-  ON o.subject_id = a.subject_id AND o.mark = a.mark::bigint
-WHERE o.installation_id = $1 AND o.kind = 'ticket'
-ORDER BY o.subject_id
-FOR UPDATE OF o`;
+SELECT o.subject_id AS "subjectId"
+FROM (SELECT * FROM unnest($2::text[], $3::text[]) AS k(subject_id, mark) ORDER BY subject_id) AS a
+CROSS JOIN LATERAL (
+  SELECT subject_id FROM analysis_outbox
+  WHERE installation_id = $1 AND kind = 'ticket' AND subject_id = a.subject_id
+    AND mark = a.mark::bigint
+  FOR UPDATE) AS o`;
 
 async function upsertMetrics(client: SqlClient, id: string, items: readonly TicketMetricsWrite[]) {
   if (items.length === 0) return new Set<Id>();

@@ -1,6 +1,6 @@
 import type { Id } from '../domain/index.js';
 import type { SqlClient } from './sql-client.js';
-import { markPending } from './sql-outbox.js';
+import { markPending, tupleIdIn } from './sql-outbox.js';
 import { SUMMARY_TABLES } from './sql-summaries.js';
 import { toJson } from './sql-values.js';
 import type { BulkSummaryStore, SubjectSummary } from './roles/bulk-summaries.js';
@@ -23,36 +23,71 @@ ORDER BY ord
 ON CONFLICT (installation_id, ${key}) DO UPDATE SET version = ${table}.version
 RETURNING ${key} AS subject, content_hash, version::text AS version, (xmax = 0) AS inserted`;
 
+// The rows are locked by insertOrLock above, so the tuple ids found are those updated. Each is
+// looked up by its key on its own (FOR UPDATE, a no-op here, keeps the LATERAL from being merged
+// into a join): joined to the batch as a set, the table (never analysed, autovacuum off) was
+// taken for a few rows and hashed whole on every batch, as the outbox was (sql-outbox.ts).
 const updateNewer = (table: string, key: string) => `
-UPDATE ${table} t SET version = (d->>'version')::bigint,
-  data = CASE WHEN (d->>'changed')::boolean THEN d->'summary' ELSE t.data END,
-  content_hash = CASE WHEN (d->>'changed')::boolean THEN d->>'hash' ELSE t.content_hash END,
-  updated_at = CASE WHEN (d->>'changed')::boolean THEN now() ELSE t.updated_at END
-FROM jsonb_array_elements($2::jsonb) AS d
-WHERE t.installation_id = $1 AND t.${key} = d->>'subjectId'
-  AND t.version < (d->>'version')::bigint`;
+WITH newer AS MATERIALIZED (
+  SELECT t.at, e.d FROM jsonb_array_elements($2::jsonb) AS e(d)
+  CROSS JOIN LATERAL (
+    SELECT ctid AS at FROM ${table}
+    WHERE installation_id = $1 AND ${key} = e.d->>'subjectId'
+      AND version < (e.d->>'version')::bigint
+    FOR UPDATE) AS t)
+UPDATE ${table} t SET version = (n.d->>'version')::bigint,
+  data = CASE WHEN (n.d->>'changed')::boolean THEN n.d->'summary' ELSE t.data END,
+  content_hash = CASE WHEN (n.d->>'changed')::boolean THEN n.d->>'hash' ELSE t.content_hash END,
+  updated_at = CASE WHEN (n.d->>'changed')::boolean THEN now() ELSE t.updated_at END
+FROM newer n
+WHERE t.ctid = ANY (ARRAY(SELECT at FROM newer)) AND t.ctid = n.at`;
 
+// Reads look each subject up by its key on its own too: given the batch as an array, PostgreSQL
+// filtered every summary of the installation through it (3,000 read for 50). LIMIT 1 (a key has
+// one row) keeps the lookup a subquery run per subject rather than merged into a join.
 const unpushed = (table: string, key: string) => `
-SELECT ${key} AS subject FROM ${table}
-WHERE installation_id = $1 AND ${key} = ANY($2::text[]) AND pushed_hash IS DISTINCT FROM content_hash`;
+SELECT a.subject FROM unnest($2::text[]) AS a(subject)
+CROSS JOIN LATERAL (
+  SELECT 1 FROM ${table} WHERE installation_id = $1 AND ${key} = a.subject
+    AND pushed_hash IS DISTINCT FROM content_hash
+  LIMIT 1) AS s`;
 
 const selectMany = (table: string, key: string) => `
-SELECT ${key} AS subject, data, content_hash, pushed_hash, updated_at FROM ${table}
-WHERE installation_id = $1 AND ${key} = ANY($2::text[])`;
+SELECT a.subject, s.data, s.content_hash, s.pushed_hash, s.updated_at
+FROM unnest($2::text[]) AS a(subject)
+CROSS JOIN LATERAL (
+  SELECT data, content_hash, pushed_hash, updated_at FROM ${table}
+  WHERE installation_id = $1 AND ${key} = a.subject
+  LIMIT 1) AS s`;
 
-const setPushed = (table: string, key: string) => `
-UPDATE ${table} t SET pushed_hash = a.hash
-FROM unnest($2::text[], $3::text[]) AS a(subject, hash)
-WHERE t.installation_id = $1 AND t.${key} = a.subject`;
+// Marking pushed locks the subjects' rows one key lookup each, in subject order, then changes
+// them by tuple id in a later statement, whose snapshot sees the versions locked (as the join's
+// recheck did); see the outbox's acknowledgement (sql-outbox.ts) for why not one join.
+const lockSubjects = (table: string, key: string) => `
+SELECT t.at::text AS at, a.hash
+FROM (SELECT * FROM unnest($2::text[], $3::text[]) AS k(subject, hash) ORDER BY subject) AS a
+CROSS JOIN LATERAL (
+  SELECT ctid AS at FROM ${table} WHERE installation_id = $1 AND ${key} = a.subject
+  FOR UPDATE) AS t`;
+
+const setPushed = (table: string) => `
+UPDATE ${table} t SET pushed_hash = a.hash FROM unnest($1::tid[], $2::text[]) AS a(at, hash)
+WHERE t.${tupleIdIn('$1')} AND t.ctid = a.at`;
 
 // As markSummaryPushed: a pushed version settles its mark unless a drain holds it or a newer
 // summary came meanwhile.
-const settlePushMarks = (table: string, key: string) => `
-DELETE FROM analysis_outbox o USING unnest($2::text[], $3::text[]) AS a(subject, hash)
-WHERE o.installation_id = $1 AND o.kind = 'push' AND o.subject_id = a.subject
-  AND (o.leased_until IS NULL OR o.leased_until <= now())
-  AND EXISTS (SELECT 1 FROM ${table} s WHERE s.installation_id = $1
-    AND s.${key} = a.subject AND s.content_hash = a.hash)`;
+const lockSettled = (table: string, key: string) => `
+SELECT o.at::text AS at
+FROM (SELECT * FROM unnest($2::text[], $3::text[]) AS k(subject, hash) ORDER BY subject) AS a
+CROSS JOIN LATERAL (
+  SELECT o.ctid AS at FROM analysis_outbox o
+  WHERE o.installation_id = $1 AND o.kind = 'push' AND o.subject_id = a.subject
+    AND (o.leased_until IS NULL OR o.leased_until <= now())
+    AND EXISTS (SELECT 1 FROM ${table} s WHERE s.installation_id = $1
+      AND s.${key} = a.subject AND s.content_hash = a.hash)
+  FOR UPDATE OF o) AS o`;
+
+const SETTLE = `DELETE FROM analysis_outbox WHERE ${tupleIdIn('$1')}`;
 
 interface LockedRow {
   subject: Id;
@@ -127,12 +162,22 @@ export function bulkSummaryQueries(client: SqlClient): BulkSummaryStore {
     async markSummariesPushed(id, kind, pushed) {
       if (pushed.length === 0) return;
       const { table, key } = SUMMARY_TABLES[kind];
-      const sorted = [...pushed].sort((a, b) => compareIds(a.subjectId, b.subjectId));
-      const subjects = sorted.map((p) => p.subjectId);
-      const hashes = sorted.map((p) => p.hash);
+      const subjects = pushed.map((p) => p.subjectId);
+      const hashes = pushed.map((p) => p.hash);
       await client.transaction(async (tx) => {
-        await tx.query(setPushed(table, key), [id, subjects, hashes]);
-        await tx.query(settlePushMarks(table, key), [id, subjects, hashes]);
+        const found = await tx.query<{ at: string; hash: string }>(lockSubjects(table, key), [
+          id,
+          subjects,
+          hashes,
+        ]);
+        const at = found.rows.map((r) => r.at);
+        await tx.query(setPushed(table), [at, found.rows.map((r) => r.hash)]);
+        const settled = await tx.query<{ at: string }>(lockSettled(table, key), [
+          id,
+          subjects,
+          hashes,
+        ]);
+        await tx.query(SETTLE, [settled.rows.map((r) => r.at)]);
       });
     },
   };

@@ -23,11 +23,13 @@ ON CONFLICT (installation_id, kind, subject_id) DO UPDATE
 // (autovacuum off) the planner took the CTE for one row and rescanned it once per pending row of
 // the kind, so a claim cost pending rows x batch size (3,000,000 row comparisons, 1.2 s, with
 // 3,000 tickets pending; quadratic over a re-analysis). Each picked row is locked by this
-// statement, so its tuple id cannot change before the update reads it.
+// statement, so its tuple id cannot change before the update reads it. `mark > 0` (every row)
+// is the order index's predicate (migration 030), which keeps key lookups off that index.
 const CLAIM = `
 WITH c AS MATERIALIZED (
   SELECT ctid AS at FROM analysis_outbox
-  WHERE installation_id = $1 AND kind = $2 AND (leased_until IS NULL OR leased_until <= now())
+  WHERE installation_id = $1 AND kind = $2 AND mark > 0
+    AND (leased_until IS NULL OR leased_until <= now())
   ORDER BY mark LIMIT $3 FOR UPDATE SKIP LOCKED)
 UPDATE analysis_outbox o SET leased_until = now() + make_interval(secs => $4::double precision)
 WHERE o.ctid = ANY (ARRAY(SELECT at FROM c))
@@ -55,7 +57,7 @@ WITH reading AS MATERIALIZED (
     AND (done_at IS NULL OR rewind_to IS NOT NULL)),
 c AS MATERIALIZED (
   SELECT o.ctid AS at FROM analysis_outbox o
-  WHERE o.installation_id = $1 AND o.kind = 'ticket'
+  WHERE o.installation_id = $1 AND o.kind = 'ticket' AND o.mark > 0
     AND (o.leased_until IS NULL OR o.leased_until <= now())
     AND (o.marked_at <= now() - make_interval(secs => $4::double precision) OR (CASE
       WHEN o.hold_at IS NOT NULL THEN o.hold_at >= (SELECT read_to FROM reading)
@@ -68,23 +70,37 @@ UPDATE analysis_outbox o SET leased_until = now() + make_interval(secs => $3::do
 WHERE o.ctid = ANY (ARRAY(SELECT at FROM c))
 RETURNING o.subject_id AS "subjectId", o.mark::text AS mark`;
 
+// Acknowledging and releasing look each claimed row up by its key on its own (LATERAL: a nested
+// loop into the primary key whatever the statistics) and lock it, in subject order as MARK locks.
+// Joined to the keys as one set, the outbox (never analysed, autovacuum off) was taken for one
+// row and hashed whole on every batch: work that grew with the backlog, not the batch (200 keys
+// against 5,000 pending: 5,000 rows hashed). The rows found are then changed by tuple id in a
+// second statement: its snapshot is taken after the locks, so it sees the very versions locked
+// (a MARK that committed meanwhile included), as the single join's recheck did.
+
+// The claimed rows still there, locked; `done` when still at the version claimed.
+const LOCK_CLAIMED = `
+SELECT o.at::text AS at, o.mark = a.mark::bigint AS done
+FROM (SELECT * FROM unnest($3::text[], $4::text[]) AS k(subject_id, mark) ORDER BY subject_id) AS a
+CROSS JOIN LATERAL (
+  SELECT ctid AS at, mark FROM analysis_outbox
+  WHERE installation_id = $1 AND kind = $2 AND subject_id = a.subject_id
+  FOR UPDATE) AS o`;
+
+/**
+ * `ctid = ANY` the tuple ids in the parameter `param` (a text array): for the rows a locking read
+ * of the same transaction found. Through a subquery, so the planner does not see how many there
+ * are: shown a long list against a table it thinks small (no statistics), it reads the whole table
+ * instead of fetching each tuple.
+ */
+export const tupleIdIn = (param: string) => `ctid = ANY (ARRAY(SELECT unnest(${param}::tid[])))`;
+
 // Rows done at the claimed version go; rows marked again meanwhile stay, claimable at once.
 const ACK = `
-WITH done AS (
-  DELETE FROM analysis_outbox o
-  USING unnest($3::text[], $4::text[]) AS a(subject_id, mark)
-  WHERE o.installation_id = $1 AND o.kind = $2 AND o.subject_id = a.subject_id
-    AND o.mark = a.mark::bigint
-  RETURNING o.subject_id)
-UPDATE analysis_outbox o SET leased_until = NULL
-WHERE o.installation_id = $1 AND o.kind = $2 AND o.subject_id = ANY($3::text[])
-  AND o.subject_id NOT IN (SELECT subject_id FROM done)`;
+WITH done AS (DELETE FROM analysis_outbox WHERE ${tupleIdIn('$1')})
+UPDATE analysis_outbox SET leased_until = NULL WHERE ${tupleIdIn('$2')}`;
 
-const RELEASE = `
-UPDATE analysis_outbox o SET leased_until = NULL
-FROM unnest($3::text[], $4::text[]) AS a(subject_id, mark)
-WHERE o.installation_id = $1 AND o.kind = $2 AND o.subject_id = a.subject_id
-  AND o.mark = a.mark::bigint`;
+const FREE = `UPDATE analysis_outbox SET leased_until = NULL WHERE ${tupleIdIn('$1')}`;
 
 /** Marks `subjectIds` as pending work of `kind`; usable inside a transaction. */
 export async function markPending(
@@ -95,6 +111,16 @@ export async function markPending(
 ): Promise<void> {
   if (subjectIds.length === 0) return;
   await client.query(MARK, [installationId, kind, [...new Set(subjectIds)]]);
+}
+
+async function lockClaimed(
+  tx: SqlClient,
+  id: string,
+  kind: OutboxKind,
+  claimed: readonly PendingWork[],
+): Promise<{ at: string; done: boolean }[]> {
+  const params = [id, kind, claimed.map((c) => c.subjectId), claimed.map((c) => c.mark)];
+  return (await tx.query<{ at: string; done: boolean }>(LOCK_CLAIMED, params)).rows;
 }
 
 /** The outbox of {@link TicketStore}: mark, claim with a lease, acknowledge by version. */
@@ -116,18 +142,20 @@ export function outboxQueries(client: SqlClient) {
 
     async ackPending(id: string, kind: OutboxKind, claimed: readonly PendingWork[]) {
       if (claimed.length === 0) return;
-      const subjects = claimed.map((c) => c.subjectId);
-      await client.query(ACK, [id, kind, subjects, claimed.map((c) => c.mark)]);
+      await client.transaction(async (tx) => {
+        const rows = await lockClaimed(tx, id, kind, claimed);
+        const at = (done: boolean) => rows.filter((r) => r.done === done).map((r) => r.at);
+        await tx.query(ACK, [at(true), at(false)]);
+      });
     },
 
+    /** Frees the rows still at the version claimed; rows marked again meanwhile keep the lease. */
     async releasePending(id: string, kind: OutboxKind, claimed: readonly PendingWork[]) {
       if (claimed.length === 0) return;
-      await client.query(RELEASE, [
-        id,
-        kind,
-        claimed.map((c) => c.subjectId),
-        claimed.map((c) => c.mark),
-      ]);
+      await client.transaction(async (tx) => {
+        const rows = await lockClaimed(tx, id, kind, claimed);
+        await tx.query(FREE, [rows.filter((r) => r.done).map((r) => r.at)]);
+      });
     },
 
     async pendingAgeMs(id: string, kind: OutboxKind): Promise<number | null> {

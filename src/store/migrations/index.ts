@@ -25,6 +25,8 @@ import { sql as timelineVersions } from './025-timeline-versions.js';
 import { sql as agreementRulesVersion } from './026-agreement-rules-version.js';
 import { sql as surveyTallies } from './027-survey-tallies.js';
 import { sql as replayRebuildAsks } from './029-replay-rebuild-asks.js';
+import { sql as outboxOrderClaims } from './030-outbox-order-claims.js';
+import { sql as packDays } from './031-pack-days.js';
 import { sql as outboxHold } from './032-outbox-hold.js';
 
 /** One schema change; `version` orders them and is what `schema_migrations` records. */
@@ -67,4 +69,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 27, name: 'survey-tallies', sql: surveyTallies },
   { version: 32, name: 'outbox-hold', sql: outboxHold },
   { version: 29, name: 'replay-rebuild-asks', sql: replayRebuildAsks },
+  { version: 30, name: 'outbox-order-claims', sql: outboxOrderClaims },
+  { version: 31, name: 'pack-days', sql: packDays },
 ];

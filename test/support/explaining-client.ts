@@ -1,0 +1,87 @@
+import type { SqlClient } from '../../src/store/sql-client.js';
+
+/** One statement a store method sent, and the plan PostgreSQL ran it with. */
+export interface ExplainedStatement {
+  sql: string;
+  /** The node that handled the most rows (returned or filtered out, over all its loops). */
+  busiest: { node: string; rows: number };
+  /**
+   * The scan that read the most pages. Rows an index scan skips inside the index (a condition on
+   * a later key column) are in no row count, only in the pages it reads.
+   */
+  widestScan: { node: string; pages: number };
+}
+
+/**
+ * A client that runs every statement twice: first under EXPLAIN ANALYZE in a savepoint that is
+ * rolled back (its plan recorded in `explained`), then for real. So a test reads the plans of the
+ * very statements a store method sends, with the parameters it sends, whatever it does with the
+ * rows in between.
+ */
+export function explainingClient(client: SqlClient, explained: ExplainedStatement[]): SqlClient {
+  const wrap = (c: SqlClient, inTransaction: boolean): SqlClient => ({
+    kind: c.kind,
+    close: () => c.close(),
+    transaction: (fn) => c.transaction((tx) => fn(wrap(tx, true))),
+    query: async (text, params, options) => {
+      const both = async (tx: SqlClient) => {
+        await tx.query('SAVEPOINT explaining');
+        const { rows } = await tx.query<{ 'QUERY PLAN': unknown }>(
+          `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${text}`,
+          params,
+        );
+        await tx.query('ROLLBACK TO SAVEPOINT explaining');
+        const plan = rows[0]?.['QUERY PLAN'];
+        const parsed: unknown = typeof plan === 'string' ? JSON.parse(plan) : plan;
+        explained.push({ sql: text, busiest: busiestNode(parsed), widestScan: widestScan(parsed) });
+        return tx.query<never>(text, params, options);
+      };
+      return inTransaction ? both(c) : c.transaction(both);
+    },
+  });
+  return wrap(client, false);
+}
+
+const COUNTED = ['Actual Rows', 'Rows Removed by Filter', 'Rows Removed by Join Filter'];
+const PAGES = ['Shared Hit Blocks', 'Shared Read Blocks'];
+
+/** The plan node that returned or discarded the most rows, counting every loop. */
+export function busiestNode(plan: unknown): { node: string; rows: number } {
+  const { node, value } = largest(plan, (n) => total(n, COUNTED) * Number(n['Actual Loops'] ?? 1));
+  return { node, rows: value };
+}
+
+/** The scan node that read the most pages (shared buffers hit or read, over all its loops). */
+export function widestScan(plan: unknown): { node: string; pages: number } {
+  const { node, value } = largest(plan, (n) =>
+    String(n['Node Type']).endsWith('Scan') ? total(n, PAGES) : 0,
+  );
+  return { node, pages: value };
+}
+
+function total(node: Record<string, unknown>, keys: readonly string[]): number {
+  return keys.reduce((sum, key) => sum + Number(node[key] ?? 0), 0);
+}
+
+function largest(
+  plan: unknown,
+  measure: (node: Record<string, unknown>) => number,
+): { node: string; value: number } {
+  let found = { node: '(none)', value: 0 };
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      value.forEach(visit);
+      return;
+    }
+    if (typeof value !== 'object' || value === null) return;
+    const node = value as Record<string, unknown>;
+    if (typeof node['Node Type'] === 'string') {
+      const measured = measure(node);
+      const on = typeof node['Relation Name'] === 'string' ? ` on ${node['Relation Name']}` : '';
+      if (measured > found.value) found = { node: `${node['Node Type']}${on}`, value: measured };
+    }
+    Object.values(node).forEach(visit);
+  };
+  visit(plan);
+  return found;
+}
