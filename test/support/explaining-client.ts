@@ -19,26 +19,42 @@ export interface ExplainedStatement {
  * rows in between.
  */
 export function explainingClient(client: SqlClient, explained: ExplainedStatement[]): SqlClient {
-  const wrap = (c: SqlClient, inTransaction: boolean): SqlClient => ({
-    kind: c.kind,
-    close: () => c.close(),
-    transaction: (fn) => c.transaction((tx) => fn(wrap(tx, true))),
-    query: async (text, params, options) => {
-      const both = async (tx: SqlClient) => {
-        await tx.query('SAVEPOINT explaining');
-        const { rows } = await tx.query<{ 'QUERY PLAN': unknown }>(
-          `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${text}`,
-          params,
-        );
-        await tx.query('ROLLBACK TO SAVEPOINT explaining');
-        const plan = rows[0]?.['QUERY PLAN'];
-        const parsed: unknown = typeof plan === 'string' ? JSON.parse(plan) : plan;
-        explained.push({ sql: text, busiest: busiestNode(parsed), widestScan: widestScan(parsed) });
-        return tx.query<never>(text, params, options);
-      };
-      return inTransaction ? both(c) : c.transaction(both);
-    },
-  });
+  const explain = async (
+    tx: SqlClient,
+    text: string,
+    params?: Parameters<SqlClient['query']>[1],
+  ) => {
+    await tx.query('SAVEPOINT explaining');
+    const { rows } = await tx.query<{ 'QUERY PLAN': unknown }>(
+      `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${text}`,
+      params,
+    );
+    await tx.query('ROLLBACK TO SAVEPOINT explaining');
+    const plan = rows[0]?.['QUERY PLAN'];
+    const parsed: unknown = typeof plan === 'string' ? JSON.parse(plan) : plan;
+    explained.push({ sql: text, busiest: busiestNode(parsed), widestScan: widestScan(parsed) });
+  };
+  const wrap = (c: SqlClient, inTransaction: boolean): SqlClient => {
+    // In the caller's transaction when there is one, else in one of its own for the savepoint.
+    const within = <T>(run: (tx: SqlClient) => Promise<T>) =>
+      inTransaction ? run(c) : c.transaction(run);
+    return {
+      kind: c.kind,
+      close: () => c.close(),
+      transaction: (fn) => c.transaction((tx) => fn(wrap(tx, true))),
+      query: (text, params, options) =>
+        within(async (tx) => {
+          await explain(tx, text, params);
+          return tx.query<never>(text, params, options);
+        }),
+      // A COPY's query is explained as itself: COPY runs the same plan.
+      copyOut: (select) =>
+        within(async (tx) => {
+          await explain(tx, select);
+          return tx.copyOut(select);
+        }),
+    };
+  };
   return wrap(client, false);
 }
 
