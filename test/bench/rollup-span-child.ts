@@ -35,6 +35,8 @@ export interface SpanFigures {
   seconds: number;
   /** `span`: a hash of every rollup written, in order (two builds must agree). */
   digest: string;
+  /** `span`: the most heap a built span retained (after a full GC, over the heap before). */
+  spanHeldMb: number;
   /** `doc-cost`: documents read and the heap they retain each (bytes), and their JSON size. */
   docs: number;
   heapBytesPerDoc: number;
@@ -77,7 +79,9 @@ async function main(): Promise<void> {
     gc();
     const baselineRssMb = process.memoryUsage().rss / MB;
     const started = performance.now();
-    const figures = { digest: '', docs: 0, heapBytesPerDoc: 0, jsonBytesPerDoc: 0 };
+    const figures = { digest: '', spanHeldMb: 0, docs: 0, heapBytesPerDoc: 0, jsonBytesPerDoc: 0 };
+    const heapUsed = () => process.memoryUsage().heapUsed;
+    const heapBefore = heapUsed();
     if (job.mode === 'span') {
       const hash = createHash('sha256');
       const span = (await import(
@@ -87,6 +91,8 @@ async function main(): Promise<void> {
       const deps = { store, reportingTimeZone: 'UTC', now: () => job.now };
       for (const run of span.consecutiveRuns(job.days, 'UTC')) {
         const spanned = await span.spanStore(store, job.installationId, run, 'UTC');
+        gc();
+        figures.spanHeldMb = Math.max(figures.spanHeldMb, (heapUsed() - heapBefore) / MB);
         for (const day of run) {
           const rollups = await rollupDay(
             { ...deps, store: spanned },

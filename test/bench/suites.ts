@@ -557,6 +557,11 @@ export const SUITES: Suite[] = [
         row('rollup-span', `peak RSS of a ${claim} re-roll, median (MB)`, peaks(r.runs), '<= 512'),
         row(
           'rollup-span',
+          'heap a built span retains, after a full GC, median (MB)',
+          fmt(median(r.runs.map((x) => x.spanHeldMb))),
+        ),
+        row(
+          'rollup-span',
           're-roll seconds, median',
           median(r.runs.map((x) => x.seconds)).toFixed(1),
         ),
