@@ -6,7 +6,8 @@ import { benchSidebar } from './sidebar.bench.js';
 import { benchMetricEngine } from './metric-engine.bench.js';
 import { benchPipeline, type PipelineBenchResult } from './pipeline.bench.js';
 import { benchReanalysis } from './reanalysis.bench.js';
-import { benchSqlBaseline } from './sql-baseline.bench.js';
+import { benchRollupSpan } from './rollup-span.bench.js';
+import { benchSqlBaseline, median } from './sql-baseline.bench.js';
 import { benchWhatIf } from './whatif.bench.js';
 
 /** One line of the printed table (and of the JSON's `rows`). */
@@ -530,6 +531,58 @@ export const SUITES: Suite[] = [
     },
   },
   // --- end agreement ---
+  // --- rollup-span (a re-roll's memory at 1M tickets a year) ---
+  {
+    name: 'rollup-span',
+    async run(ctx) {
+      // `--rollup-span-baseline=<compiled rollup-span.js>` alternates another build's span with
+      // this one's, on the same data, and checks both write the same rollups.
+      const baseline = ctx.texts('rollup-span-baseline')[0];
+      const r = await benchRollupSpan(ctx.databaseUrl, {
+        analysedTickets: ctx.flag('rollup-span-analysed', ctx.quick ? 500 : 2_000),
+        ticketsPerDay: ctx.flag('rollup-span-per-day', ctx.quick ? 300 : 2_740),
+        spanDays: 62,
+        runs: ctx.flag('rollup-span-runs', ctx.quick ? 1 : 3),
+        baselineSpanModule: baseline,
+      });
+      const peaks = (runs: { peakRssMb: number; maxHeapUsedMb: number }[]) =>
+        `${fmt(median(runs.map((x) => x.peakRssMb)))} (heap ${fmt(median(runs.map((x) => x.maxHeapUsedMb)))})`;
+      const claim = `${String(r.claimDays)}-day claim, ${fmt(r.ticketsPerDay)} tickets a day`;
+      const rows = [
+        row(
+          'rollup-span',
+          `heap per stored ticket metrics document (bytes; JSON ${fmt(r.docCost.jsonBytesPerDoc)})`,
+          fmt(r.docCost.heapBytesPerDoc),
+        ),
+        row('rollup-span', `peak RSS of a ${claim} re-roll, median (MB)`, peaks(r.runs), '<= 512'),
+        row(
+          'rollup-span',
+          'heap a built span retains, after a full GC, median (MB)',
+          fmt(median(r.runs.map((x) => x.spanHeldMb))),
+        ),
+        row(
+          'rollup-span',
+          're-roll seconds, median',
+          median(r.runs.map((x) => x.seconds)).toFixed(1),
+        ),
+        row(
+          'rollup-span',
+          `load, untimed: ${fmt(r.analysedTickets)} tickets synced + analysed, copied to ${fmt(r.tickets)} (s)`,
+          r.loadSeconds.toFixed(0),
+        ),
+      ];
+      if (r.baselineRuns.length > 0) {
+        rows.push(
+          row('rollup-span', 'baseline build: peak RSS, median (MB)', peaks(r.baselineRuns)),
+        );
+        rows.push(
+          row('rollup-span', 'both builds wrote the same rollups', String(r.sameRollups), 'true'),
+        );
+      }
+      return { result: r, rows };
+    },
+  },
+  // --- end rollup-span ---
 ];
 
 function row(suite: string, measure: string, value: string, goal = ''): Row {

@@ -135,6 +135,21 @@ export async function rollupDay(
   return rollups;
 }
 
+/**
+ * Every instant at which a stored ticket may count in some rollup: its contributions' instants,
+ * each SLA instance's fulfilment and breach whether or not it has happened as of any `now`, and
+ * its backlog steps. A ticket with none inside a day's range adds nothing to that day's rollups,
+ * so a reader may skip it (rollup-span.ts) without changing any of them.
+ */
+export function rollupInstants({ metrics, dims }: StoredTicketMetrics): Instant[] {
+  const instants = [
+    ...contributionsOf(metrics, dims.ces, DEFAULT_REOPEN_WINDOW_DAYS),
+    ...backlogContributions(metrics),
+  ].map((c) => c.at);
+  for (const times of dims.sla ?? []) instants.push(times.fulfilledAt, times.breachAt);
+  return instants.filter((at): at is Instant => at !== null);
+}
+
 /** The local date of an instant in a time zone (Temporal's answer, per offset span: metrics/local-day). */
 export function localDayOf(at: Instant, timeZone: string): LocalDate {
   return localDayOfCached(at, timeZone);

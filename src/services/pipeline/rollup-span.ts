@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { LocalDate } from '../../domain/index.js';
 import type {
   RollupStore,
@@ -5,7 +6,7 @@ import type {
   TicketMetricsQuery,
   TicketMetricsStore,
 } from '../../store/store.js';
-import { LOOKBACK_DAYS, localDayRange } from './rollup-day.js';
+import { LOOKBACK_DAYS, localDayRange, rollupInstants } from './rollup-day.js';
 
 type RollupReads = RollupStore & TicketMetricsStore;
 
@@ -37,6 +38,13 @@ export function consecutiveRuns(days: readonly LocalDate[], timeZone: string): L
  * the rows, in the order, the database itself would give (and the rollups' sums add in the same
  * order). Any other query (status-changed windows, slices, other windows) goes to the store.
  * Rows saved after this read mark their days again, which re-rolls them later, as before.
+ *
+ * Only rows with a rollup instant inside the run are held: the others add nothing to its days'
+ * rollups wherever they are read, and the kept ones keep their order. Most of the look-back's
+ * tickets are such rows, and a row read by both windows is held once when the two reads are
+ * equal. At 1M tickets a year a 16-day claim's span held ~170,000 documents (~3.3 kB of heap
+ * each; the re-roll peaked at ~900 MB RSS), now ~175 MB of them (~490 MB peak RSS; BENCHMARKS.md,
+ * round 28).
  */
 export async function spanStore<S extends RollupReads>(
   store: S,
@@ -50,8 +58,16 @@ export async function spanStore<S extends RollupReads>(
   const from = localDayRange(first, timeZone).from;
   const to = localDayRange(last, timeZone).to;
   const createdFrom = from - LOOKBACK_DAYS * 86_400_000;
-  const created = await readAll(store, installationId, 'created_at', createdFrom, to);
-  const solved = await readAll(store, installationId, 'last_solved_at', from, to);
+  const inRun = (row: StoredTicketMetrics) =>
+    rollupInstants(row).some((at) => at >= from && at < to);
+  const created = await readAll(store, installationId, 'created_at', createdFrom, to, inRun);
+  const byId = new Map(created.map((row) => [row.metrics.ticketId, row]));
+  const solved = (await readAll(store, installationId, 'last_solved_at', from, to, inRun)).map(
+    (row) => {
+      const same = byId.get(row.metrics.ticketId);
+      return same !== undefined && isDeepStrictEqual(same, row) ? same : row;
+    },
+  );
   const answer = (query: TicketMetricsQuery): StoredTicketMetrics[] | null => {
     if (query.slice !== undefined && query.slice.dimension !== 'all') return null;
     const byCreated = query.field === 'created_at';
@@ -85,6 +101,7 @@ async function readAll(
   field: 'created_at' | 'last_solved_at',
   from: number,
   to: number,
+  keep: (row: StoredTicketMetrics) => boolean,
 ): Promise<StoredTicketMetrics[]> {
   const all: StoredTicketMetrics[] = [];
   let after: string | undefined;
@@ -92,7 +109,7 @@ async function readAll(
     const query: TicketMetricsQuery = { field, from, to, limit: SPAN_PAGE };
     if (after !== undefined) query.afterTicketId = after;
     const rows = await store.queryTicketMetrics(installationId, query);
-    all.push(...rows);
+    for (const row of rows) if (keep(row)) all.push(row);
     if (rows.length < SPAN_PAGE) return all;
     after = rows.at(-1)?.metrics.ticketId;
   }
