@@ -7,6 +7,7 @@ import {
   type ValueCount,
 } from '../../../src/metrics/counted-stats.js';
 import { meanTInterval, quantile } from '../../../src/metrics/stats.js';
+import { mulberry32 as random } from '../../support/seeded-random.js';
 
 /** The sample the counts stand for, listed (the reference). */
 const expand = (counts: readonly ValueCount[]) =>
@@ -17,18 +18,6 @@ function addOneByOne(acc: number, x: number, times: number): number {
   let sum = acc;
   for (let i = 0; i < times; i += 1) sum += x;
   return sum;
-}
-
-/** mulberry32, seeded so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 describe('addRepeated', () => {

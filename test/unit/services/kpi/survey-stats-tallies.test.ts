@@ -10,6 +10,7 @@ import type { CesAnswer } from '../../../../src/metrics/surveys.js';
 import { cesStats, npsInterval, npsStats } from '../../../../src/services/kpi/survey-stats.js';
 import type { CellStats } from '../../../../src/services/kpi/schemas.js';
 import type { SurveyCount } from '../../../../src/store/store.js';
+import { mulberry32 as random } from '../../../support/seeded-random.js';
 
 /**
  * The reference is the statistics over the listed answers: every tally expanded into `count`
@@ -68,18 +69,6 @@ function referenceNps(tallies: readonly SurveyCount[]): CellStats {
       detractors: nps.detractors,
       otherScale: answers.length - onScale.length,
     },
-  };
-}
-
-/** mulberry32: a small seeded generator, so a failing case can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
 }
 
