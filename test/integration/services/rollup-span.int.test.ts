@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SlaMetricSchema, type LocalDate, type SlaPolicy } from '../../../src/domain/index.js';
 import type { TicketTimeline } from '../../../src/metrics/ticket-metrics.js';
 import { analyzeTimeline, calendarSetFor } from '../../../src/services/pipeline/analyze-ticket.js';
@@ -7,12 +7,7 @@ import { spanStore } from '../../../src/services/pipeline/rollup-span.js';
 import { createRandom, type Random } from '../../../src/simulator/prng.js';
 import type { KpiRollup, TicketStore } from '../../../src/store/store.js';
 import { TimelineBuilder, newYorkOfficeHours } from '../../support/timeline-builder.js';
-import {
-  DATABASES,
-  openMigratedStore,
-  newInstallation,
-  type TestDatabase,
-} from '../store/support.js';
+import { DATABASES, withInstallationStore } from '../store/support.js';
 
 const ZONE = 'UTC';
 const DAY_MS = 86_400_000;
@@ -63,13 +58,13 @@ function timeline(random: Random, i: number): TicketTimeline {
 }
 
 describe.each(DATABASES)('a claim re-rolled through its span on %s', (_name, open) => {
-  let db: TestDatabase;
   let store: TicketStore;
   let inst: string;
+  withInstallationStore(open, (opened) => {
+    ({ store, inst } = opened);
+  });
 
   beforeAll(async () => {
-    ({ db, store } = await openMigratedStore(open));
-    inst = (await store.createInstallation(newInstallation())).id;
     const random = createRandom('rollup-span', 1);
     const calendars = calendarSetFor(inst, [newYorkOfficeHours()]);
     for (let i = 0; i < TICKETS; i += 1) {
@@ -90,10 +85,6 @@ describe.each(DATABASES)('a claim re-rolled through its span on %s', (_name, ope
       await store.saveTicketMetrics(inst, analysis);
     }
   }, 300_000); // Thousands of single saves: slow on PGlite on a loaded machine.
-
-  afterAll(async () => {
-    await db.dispose();
-  });
 
   /** Each day's rollups as rollupDay computes them reading the store itself, day by day. */
   async function perDay(days: readonly LocalDate[]): Promise<KpiRollup[][]> {
