@@ -1,4 +1,7 @@
+import { expect } from 'vitest';
 import type { SqlClient } from '../../src/store/sql-client.js';
+import { createSqlStore } from '../../src/store/sql-store.js';
+import type { TicketStore } from '../../src/store/store.js';
 
 /** One statement a store method sent, and the plan PostgreSQL ran it with. */
 export interface ExplainedStatement {
@@ -56,6 +59,29 @@ export function explainingClient(client: SqlClient, explained: ExplainedStatemen
     };
   };
   return wrap(client, false);
+}
+
+/**
+ * A store on `client()` whose statements are explained, and the check that every statement it
+ * sent since the last check kept each plan node within `rows` returned or discarded and each scan
+ * within `pages` (no page bound by default).
+ */
+export function boundedPlans(
+  client: () => SqlClient,
+  rows: number,
+): { store: () => TicketStore; expectBounded: (pages?: number) => void } {
+  const explained: ExplainedStatement[] = [];
+  return {
+    store: () => createSqlStore(explainingClient(client(), explained)),
+    expectBounded: (pages = Infinity) => {
+      const sent = explained.splice(0);
+      expect(sent.length).toBeGreaterThan(0);
+      for (const { sql, busiest, widestScan } of sent) {
+        expect(busiest.rows, `${busiest.node} in ${sql}`).toBeLessThanOrEqual(rows);
+        expect(widestScan.pages, `${widestScan.node} in ${sql}`).toBeLessThanOrEqual(pages);
+      }
+    },
+  };
 }
 
 const COUNTED = ['Actual Rows', 'Rows Removed by Filter', 'Rows Removed by Join Filter'];

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { computeTicketMetrics } from '../../../src/metrics/ticket-metrics.js';
 import { createSqlStore } from '../../../src/store/sql-store.js';
 import type { OutboxKind, TicketStore } from '../../../src/store/store.js';
-import { explainingClient, type ExplainedStatement } from '../../support/explaining-client.js';
+import { boundedPlans } from '../../support/explaining-client.js';
 import {
   DATABASES,
   T0,
@@ -45,15 +45,8 @@ describe.each(DATABASES)('outbox statements against a backlog on %s', (_name, op
   withInstallationStore(open, (opened) => {
     ({ db, store, inst } = opened);
   });
-  const explained: ExplainedStatement[] = [];
-  const explaining = () => createSqlStore(explainingClient(db.client, explained));
-  /** Every statement sent since the last call stayed within the bound. */
-  const expectBounded = () => {
-    const sent = explained.splice(0);
-    expect(sent.length).toBeGreaterThan(0);
-    for (const { sql, busiest } of sent)
-      expect(busiest.rows, `${busiest.node} in ${sql}`).toBeLessThanOrEqual(BOUND);
-  };
+  /** Every statement sent since the last check stayed within the bounds (`pages`: per scan). */
+  const { store: explaining, expectBounded } = boundedPlans(() => db.client, BOUND);
   const rowsOf = async (kind: OutboxKind) =>
     (
       await db.client.query<{ subject: string; leased: boolean }>(

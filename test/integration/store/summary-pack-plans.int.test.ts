@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSqlStore } from '../../../src/store/sql-store.js';
 import type { KpiRollup, TicketStore } from '../../../src/store/store.js';
-import { explainingClient, type ExplainedStatement } from '../../support/explaining-client.js';
+import { boundedPlans } from '../../support/explaining-client.js';
 import { DATABASES, withInstallationStore, type TestDatabase } from './support.js';
 
 // As outbox-plans.int.test.ts: far more rows than a batch touches, in tables never analysed.
@@ -36,17 +35,8 @@ describe.each(DATABASES)('summary and pack statements against a backlog on %s', 
   withInstallationStore(open, (opened) => {
     ({ db, store, inst } = opened);
   });
-  const explained: ExplainedStatement[] = [];
-  const explaining = () => createSqlStore(explainingClient(db.client, explained));
-  /** Every statement sent since the last call stayed within the bounds (`pages`: per scan). */
-  const expectBounded = (pages = Infinity) => {
-    const sent = explained.splice(0);
-    expect(sent.length).toBeGreaterThan(0);
-    for (const { sql, busiest, widestScan } of sent) {
-      expect(busiest.rows, `${busiest.node} in ${sql}`).toBeLessThanOrEqual(BOUND);
-      expect(widestScan.pages, `${widestScan.node} in ${sql}`).toBeLessThanOrEqual(pages);
-    }
-  };
+  /** Every statement sent since the last check stayed within the bounds (`pages`: per scan). */
+  const { store: explaining, expectBounded } = boundedPlans(() => db.client, BOUND);
   const summaries = async () =>
     (
       await db.client.query<{ subject: string; hash: string; pushed: string | null; v: string }>(
