@@ -109,51 +109,29 @@ export function createPgClient(source: string | pg.Pool, options: PgClientOption
     // `never` rows fit any caller-named row type; the caller owns that claim (see SqlClient.query).
     query: (text, params = [], options = {}) =>
       guard(pool.query<never>(pgQuery(text, params, options))),
-    transaction: async <T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> => {
-      const conn = await guard(pool.connect());
-      // The pool listens for errors only on idle connections: one lost while checked out here (a
-      // server restart mid-transaction) would emit an unhandled 'error' and crash the process.
-      // Its pending and later queries reject on their own; the connection is then discarded.
-      let broken: unknown;
-      const onLost = (error: Error): void => {
-        broken = error;
-      };
-      conn.on('error', onLost);
-      try {
-        await guard(conn.query('BEGIN'));
-        const value = await fn(onConnection(conn));
-        await guard(conn.query('COMMIT'));
-        return value;
-      } catch (error) {
-        await conn.query('ROLLBACK').catch((rollbackError: unknown) => {
+    transaction: <T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> =>
+      withConnection(pool, async (conn, breakIt) => {
+        try {
+          await guard(conn.query('BEGIN'));
+          const value = await fn(onConnection(conn));
+          await guard(conn.query('COMMIT'));
+          return value;
+        } catch (error) {
           // A connection that cannot roll back must not go back to the pool.
-          broken = rollbackError;
-        });
-        throw error;
-      } finally {
-        conn.off('error', onLost);
-        conn.release(broken instanceof Error ? broken : undefined);
-      }
-    },
-    copyOut: async (select) => {
-      const conn = await guard(pool.connect());
-      // As in `transaction`: a connection lost while checked out must not crash the process.
-      let broken: unknown;
-      const onLost = (error: Error): void => {
-        broken = error;
-      };
-      conn.on('error', onLost);
-      try {
-        return await guard(copyOutOn(conn, select));
-      } catch (error) {
-        // A COPY that failed part way may leave the connection mid-protocol: not reused.
-        broken = error;
-        throw error;
-      } finally {
-        conn.off('error', onLost);
-        conn.release(broken instanceof Error ? broken : undefined);
-      }
-    },
+          await conn.query('ROLLBACK').catch(breakIt);
+          throw error;
+        }
+      }),
+    copyOut: (select) =>
+      withConnection(pool, async (conn, breakIt) => {
+        try {
+          return await guard(copyOutOn(conn, select));
+        } catch (error) {
+          // A COPY that failed part way may leave the connection mid-protocol: not reused.
+          breakIt(error);
+          throw error;
+        }
+      }),
     close: async () => {
       if (closed || !owned) return;
       closed = true;
@@ -168,6 +146,30 @@ function pgQuery(text: string, params: readonly SqlParam[], options: QueryOption
   return options.prepareAs === undefined
     ? { text, values }
     : { name: options.prepareAs, text, values };
+}
+
+/**
+ * Runs `use` on a connection of its own, then returns it to the pool, or discards it if `use`
+ * called `breakIt` or the connection was lost meanwhile. The pool listens for errors only on idle
+ * connections: one lost while checked out here (a server restart mid-transaction) would emit an
+ * unhandled 'error' and crash the process. Its pending and later queries reject on their own.
+ */
+async function withConnection<T>(
+  pool: pg.Pool,
+  use: (conn: pg.PoolClient, breakIt: (error: unknown) => void) => Promise<T>,
+): Promise<T> {
+  const conn = await guard(pool.connect());
+  let broken: unknown;
+  const breakIt = (error: unknown): void => {
+    broken = error;
+  };
+  conn.on('error', breakIt);
+  try {
+    return await use(conn, breakIt);
+  } finally {
+    conn.off('error', breakIt);
+    conn.release(broken instanceof Error ? broken : undefined);
+  }
 }
 
 async function copyOutOn(conn: pg.PoolClient, select: string): Promise<Uint8Array> {
