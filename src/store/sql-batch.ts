@@ -1,7 +1,7 @@
 import type { Id, Ticket } from '../domain/index.js';
 import type { TicketMetrics } from '../metrics/types.js';
 import type { SqlClient } from './sql-client.js';
-import { UPSERT_METRICS } from './sql-analytics.js';
+import { metricsWritesJson, UPSERT_METRICS } from './sql-analytics.js';
 import type {
   PendingWork,
   RequesterTicket,
@@ -9,7 +9,6 @@ import type {
   StoredTimeline,
   TicketMetricsWrite,
 } from './types.js';
-import { toJson } from './sql-values.js';
 import { TIMELINE_VERSION_COLUMN } from './sql-timeline-versions.js';
 
 /**
@@ -54,7 +53,10 @@ async function upsertMetrics(client: SqlClient, id: string, items: readonly Tick
   if (items.length === 0) return new Set<Id>();
   // Sorted so two batches upserting overlapping tickets lock rows in the same order.
   const sorted = [...items].sort((a, b) => compareIds(a.metrics.ticketId, b.metrics.ticketId));
-  const { rows } = await client.query<{ ticket_id: Id }>(UPSERT_METRICS, [id, toJson(sorted)]);
+  const { rows } = await client.query<{ ticket_id: Id }>(UPSERT_METRICS, [
+    id,
+    metricsWritesJson(sorted),
+  ]);
   return new Set(rows.map((row) => row.ticket_id));
 }
 

@@ -172,6 +172,11 @@ export interface TicketMetricsQuery {
   afterTicketId?: Id;
   /** Only tickets in this slice (drill-down from a rollup row); `all` filters nothing. */
   slice?: { dimension: RollupDimension; value: string };
+  /**
+   * Leave out tickets whose every rollup instant (metrics/rollup-instants.ts) is before this one,
+   * as far as the store knows: a ticket analysed before migration 033 is kept.
+   */
+  countsFrom?: Instant;
 }
 
 export interface QuarantineEntry extends QuarantinedRecord {

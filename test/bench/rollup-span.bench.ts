@@ -6,7 +6,7 @@ import type { LocalDate } from '../../src/domain/index.js';
 import { createConnectorFactory } from '../../src/runtime/connector-factory.js';
 import { registerInstallation } from '../../src/services/admin/register-installation.js';
 import { openStore } from '../../src/store/index.js';
-import { UPSERT_METRICS } from '../../src/store/sql-analytics.js';
+import { metricsWritesJson, UPSERT_METRICS } from '../../src/store/sql-analytics.js';
 import type { StoredTicketMetrics } from '../../src/store/store.js';
 import { startSimulatorProcess } from './connector.bench.js';
 import { runSpanChild, type SpanFigures } from './rollup-span-child.js';
@@ -157,7 +157,7 @@ async function writeCopies(
       copy.metrics.ticketId = `span-${String(c).padStart(8, '0')}`;
       batch.push({ ...copy, timelineVersion: model.version });
     }
-    await db.query(UPSERT_METRICS, [installationId, JSON.stringify(batch)]);
+    await db.query(UPSERT_METRICS, [installationId, metricsWritesJson(batch)]);
   }
 }
 

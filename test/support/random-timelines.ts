@@ -8,7 +8,7 @@ import type {
 import { PRIORITIES, SlaMetricSchema, TICKET_STATUSES } from '../../src/domain/index.js';
 import { createBusinessCalendar } from '../../src/metrics/business-calendar.js';
 import type { CalendarSet } from '../../src/metrics/ticket-clock.js';
-import type { EngineTimeline } from '../../src/metrics/ticket-metrics.js';
+import type { TicketTimeline } from '../../src/metrics/ticket-metrics.js';
 import type { Random } from '../../src/simulator/prng.js';
 
 /**
@@ -105,7 +105,7 @@ function comment(
  * schedule at creation, events before creation, ties in any order, schedule changes to known,
  * unknown and no schedules, deletes and reopens; sorted by time as the store keeps them.
  */
-export function randomTimeline(random: Random, index: number): EngineTimeline {
+export function randomTimeline(random: Random, index: number): TicketTimeline {
   const createdAt = pick(random, DAYS) + Math.floor((random() - 0.3) * 3 * DAY);
   const events: TicketEvent[] = [];
   const id = () => `e${String(events.length)}`;

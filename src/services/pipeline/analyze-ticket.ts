@@ -9,7 +9,7 @@ import type {
   Ticket,
   TicketEvent,
 } from '../../domain/index.js';
-import { backlogSteps } from '../../metrics/backlog.js';
+import { rollupInstants } from '../../metrics/rollup-instants.js';
 import { createBusinessCalendar } from '../../metrics/business-calendar.js';
 import type { BusinessCalendar } from '../../metrics/business-calendar.js';
 import { effortInputsOf, estimateEffort, REPEAT_CONTACT_WINDOW_MS } from '../../metrics/effort.js';
@@ -175,7 +175,8 @@ export function touchedDays(
   const days = new Set<LocalDate>();
   for (const version of versions) {
     if (version === undefined) continue;
-    for (const at of touchedInstants(version)) days.add(localDayOfCached(at, timeZone));
+    for (const at of rollupInstants(version.metrics, version.dims.sla))
+      days.add(localDayOfCached(at, timeZone));
   }
   return days;
 }
@@ -228,16 +229,6 @@ export async function analyzeTicket(
   await store.markPending(installationId, 'day', [...days]);
   await requestDrain(deps.producer, 'rollups.drain', installationId, now);
   return metrics;
-}
-
-/** The instants whose local days hold this ticket in some rollup (see rollup-day.ts). */
-export function touchedInstants({ metrics: m, dims }: AnalysedVersion): Instant[] {
-  const instants = [m.createdAt, m.explanation.firstReply?.to, m.firstSolvedAt, m.lastSolvedAt];
-  // SLA outcomes are bucketed by their fulfil or breach instant (a breach may lie ahead).
-  for (const times of dims.sla ?? []) instants.push(times.fulfilledAt, times.breachAt);
-  // Backlog deltas sit on the days the ticket entered or left the backlog.
-  for (const step of backlogSteps(m.explanation.statusSegments)) instants.push(step.at);
-  return instants.filter((at): at is Instant => at !== null && at !== undefined);
 }
 
 /**

@@ -49,7 +49,7 @@ export const LOOKBACK_DAYS = 30;
 const PAGE_SIZE = 500;
 
 /** One value a ticket contributes, the instant that picks its day, and its two clocks. */
-interface Contribution {
+export interface Contribution {
   metric: RollupMetric;
   at: Instant | null;
   calendar: number | null;
@@ -100,6 +100,7 @@ export async function rollupDay(
     }
   }
   const acc = new Map<string, Accumulator>();
+  const reopenWindowDays = deps.reopenWindowDays ?? DEFAULT_REOPEN_WINDOW_DAYS;
   for (const { metrics, dims } of tickets.values()) {
     if (metrics.isMerged || metrics.status === 'deleted') continue;
     const slices: [RollupDimension, string | null][] = [
@@ -110,12 +111,7 @@ export async function rollupDay(
       ['brand', dims.brandId],
       ...dims.tags.map((tag): [RollupDimension, string] => ['tag', tag]),
     ];
-    const contributions = [
-      ...contributionsOf(metrics, dims.ces, deps.reopenWindowDays ?? DEFAULT_REOPEN_WINDOW_DAYS),
-      ...slaContributions(dims.sla ?? [], now),
-      ...backlogContributions(metrics),
-    ];
-    for (const c of contributions) {
+    for (const c of ticketContributions({ metrics, dims }, reopenWindowDays, now)) {
       if (c.at === null || c.at < from || c.at >= to || c.calendar === null) continue;
       for (const [dimension, value] of slices) {
         if (value === null) continue;
@@ -136,18 +132,20 @@ export async function rollupDay(
 }
 
 /**
- * Every instant at which a stored ticket may count in some rollup: its contributions' instants,
- * each SLA instance's fulfilment and breach whether or not it has happened as of any `now`, and
- * its backlog steps. A ticket with none inside a day's range adds nothing to that day's rollups,
- * so a reader may skip it (rollup-span.ts) without changing any of them.
+ * Everything one ticket adds to the daily rollups as of `now`, each at the instant that picks its
+ * day (null: nowhere yet). Every instant lies among the ticket's metrics/rollup-instants.ts
+ * (rollup-day.test.ts), which decides the days an analysis re-rolls and what a span may skip.
  */
-export function rollupInstants({ metrics, dims }: StoredTicketMetrics): Instant[] {
-  const instants = [
-    ...contributionsOf(metrics, dims.ces, DEFAULT_REOPEN_WINDOW_DAYS),
+export function ticketContributions(
+  { metrics, dims }: StoredTicketMetrics,
+  reopenWindowDays: number,
+  now: Instant,
+): Contribution[] {
+  return [
+    ...contributionsOf(metrics, dims.ces, reopenWindowDays),
+    ...slaContributions(dims.sla ?? [], now),
     ...backlogContributions(metrics),
-  ].map((c) => c.at);
-  for (const times of dims.sla ?? []) instants.push(times.fulfilledAt, times.breachAt);
-  return instants.filter((at): at is Instant => at !== null);
+  ];
 }
 
 /** The local date of an instant in a time zone (Temporal's answer, per offset span: metrics/local-day). */

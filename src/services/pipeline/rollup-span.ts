@@ -6,7 +6,8 @@ import type {
   TicketMetricsQuery,
   TicketMetricsStore,
 } from '../../store/store.js';
-import { LOOKBACK_DAYS, localDayRange, rollupInstants } from './rollup-day.js';
+import { rollupInstants } from '../../metrics/rollup-instants.js';
+import { LOOKBACK_DAYS, localDayRange } from './rollup-day.js';
 
 type RollupReads = RollupStore & TicketMetricsStore;
 
@@ -43,8 +44,9 @@ export function consecutiveRuns(days: readonly LocalDate[], timeZone: string): L
  * rollups wherever they are read, and the kept ones keep their order. Most of the look-back's
  * tickets are such rows, and a row read by both windows is held once when the two reads are
  * equal. At 1M tickets a year a 16-day claim's span held ~170,000 documents (~3.3 kB of heap
- * each; the re-roll peaked at ~900 MB RSS), now ~175 MB of them (~490 MB peak RSS; BENCHMARKS.md,
- * round 28).
+ * each; the re-roll peaked at ~900 MB RSS), now ~175 MB of them (BENCHMARKS.md, round 28). The
+ * look-back's rows whose latest rollup instant is before the run are left out by the store
+ * itself (`countsFrom`), so they are not parsed only to be dropped (round 29).
  */
 export async function spanStore<S extends RollupReads>(
   store: S,
@@ -59,8 +61,8 @@ export async function spanStore<S extends RollupReads>(
   const to = localDayRange(last, timeZone).to;
   const createdFrom = from - LOOKBACK_DAYS * 86_400_000;
   const inRun = (row: StoredTicketMetrics) =>
-    rollupInstants(row).some((at) => at >= from && at < to);
-  const created = await readAll(store, installationId, 'created_at', createdFrom, to, inRun);
+    rollupInstants(row.metrics, row.dims.sla).some((at) => at >= from && at < to);
+  const created = await readAll(store, installationId, 'created_at', createdFrom, to, inRun, from);
   const byId = new Map(created.map((row) => [row.metrics.ticketId, row]));
   const solved = (await readAll(store, installationId, 'last_solved_at', from, to, inRun)).map(
     (row) => {
@@ -102,11 +104,13 @@ async function readAll(
   from: number,
   to: number,
   keep: (row: StoredTicketMetrics) => boolean,
+  countsFrom?: number,
 ): Promise<StoredTicketMetrics[]> {
   const all: StoredTicketMetrics[] = [];
   let after: string | undefined;
   for (;;) {
     const query: TicketMetricsQuery = { field, from, to, limit: SPAN_PAGE };
+    if (countsFrom !== undefined) query.countsFrom = countsFrom;
     if (after !== undefined) query.afterTicketId = after;
     const rows = await store.queryTicketMetrics(installationId, query);
     for (const row of rows) if (keep(row)) all.push(row);

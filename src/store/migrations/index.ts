@@ -28,6 +28,7 @@ import { sql as replayRebuildAsks } from './029-replay-rebuild-asks.js';
 import { sql as outboxOrderClaims } from './030-outbox-order-claims.js';
 import { sql as packDays } from './031-pack-days.js';
 import { sql as outboxHold } from './032-outbox-hold.js';
+import { sql as rollupUntil } from './033-rollup-until.js';
 
 /** One schema change; `version` orders them and is what `schema_migrations` records. */
 export interface Migration {
@@ -67,8 +68,9 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 25, name: 'timeline-versions', sql: timelineVersions },
   { version: 26, name: 'agreement-rules-version', sql: agreementRulesVersion },
   { version: 27, name: 'survey-tallies', sql: surveyTallies },
-  { version: 32, name: 'outbox-hold', sql: outboxHold },
   { version: 29, name: 'replay-rebuild-asks', sql: replayRebuildAsks },
   { version: 30, name: 'outbox-order-claims', sql: outboxOrderClaims },
   { version: 31, name: 'pack-days', sql: packDays },
+  { version: 32, name: 'outbox-hold', sql: outboxHold },
+  { version: 33, name: 'rollup-until', sql: rollupUntil },
 ];

@@ -1,74 +1,36 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SlaMetricSchema, type LocalDate, type SlaPolicy } from '../../../src/domain/index.js';
-import type { TicketTimeline } from '../../../src/metrics/ticket-metrics.js';
+import type { LocalDate } from '../../../src/domain/index.js';
 import { analyzeTimeline, calendarSetFor } from '../../../src/services/pipeline/analyze-ticket.js';
-import { rollupDay } from '../../../src/services/pipeline/rollup-day.js';
+import { latestRollupInstant } from '../../../src/metrics/rollup-instants.js';
+import { rollupDay, ticketContributions } from '../../../src/services/pipeline/rollup-day.js';
 import { spanStore } from '../../../src/services/pipeline/rollup-span.js';
-import { createRandom, type Random } from '../../../src/simulator/prng.js';
-import type { KpiRollup, TicketStore } from '../../../src/store/store.js';
-import { TimelineBuilder, newYorkOfficeHours } from '../../support/timeline-builder.js';
-import { DATABASES, withInstallationStore } from '../store/support.js';
+import { createRandom } from '../../../src/simulator/prng.js';
+import type { KpiRollup, StoredTicketMetrics, TicketStore } from '../../../src/store/store.js';
+import { BASE, DAY_MS, DENSE_POLICY, denseTimeline, iso } from '../../support/dense-timelines.js';
+import { newYorkOfficeHours } from '../../support/timeline-builder.js';
+import { DATABASES, withInstallationStore, type TestDatabase } from '../store/support.js';
 
 const ZONE = 'UTC';
-const DAY_MS = 86_400_000;
-const BASE = Date.UTC(2024, 0, 1);
 const NOW = BASE + 80 * DAY_MS;
 // ~48 tickets a day over 50 days: a day's created-at window (with its 30-day look-back) is
 // several of rollupDay's pages, and many look-back tickets count in the claim only through a
 // late solve, an SLA breach, a CES answer or a backlog step.
 const TICKETS = 2_400;
-const SPREAD_DAYS = 50;
-
-// Targets from hours to weeks, so breaches land days after creation, some inside the claim.
-const POLICY: SlaPolicy = {
-  id: 'p',
-  name: 'p',
-  targets: SlaMetricSchema.options.map((metric, i) => ({
-    metric,
-    priority: null,
-    targetSeconds: [8 * 3600, 3 * 86_400, 12 * 86_400][i % 3] ?? 3600,
-    businessHours: i % 2 === 0,
-  })),
-};
-
-const iso = (at: number) => new Date(at).toISOString();
-
-/** A ticket of the dense data set: replies, solves hours to weeks later, reopens, surveys. */
-function timeline(random: Random, i: number): TicketTimeline {
-  const created = BASE + Math.floor(random() * SPREAD_DAYS * 1440) * 60_000;
-  const b = new TimelineBuilder(`T${String(i).padStart(5, '0')}`, iso(created), {
-    requesterId: `customer-${String(i % 97)}`,
-    channel: random() < 0.8 ? 'email' : 'chat',
-  });
-  let at = created + 60_000;
-  const later = (maxDays: number) => {
-    at += 60_000 + Math.floor(random() * maxDays * 1440) * 60_000;
-    return iso(at);
-  };
-  b.assign(iso(at), null, `agent-${String(i % 5)}`).group(iso(at), null, `group-${String(i % 3)}`);
-  if (random() < 0.85) b.agent(later(random() < 0.8 ? 0.5 : 6));
-  if (random() < 0.3) b.status(later(1), 'pending').customer(later(3)).status(iso(at), 'open');
-  if (random() < 0.8) {
-    b.status(later([0.3, 2, 9, 25][Math.floor(random() * 4)] ?? 1), 'solved');
-    if (random() < 0.2) b.customer(later(4)).status(iso(at), 'open').status(later(5), 'solved');
-    if (random() < 0.4) b.csat(later(1), random() < 0.8 ? 'good' : 'bad');
-    if (random() < 0.3) b.ces(later(6), 1 + Math.floor(random() * 7));
-  }
-  return b.build();
-}
 
 describe.each(DATABASES)('a claim re-rolled through its span on %s', (_name, open) => {
   let store: TicketStore;
   let inst: string;
+  let db: TestDatabase;
+  const analysed: StoredTicketMetrics[] = [];
   withInstallationStore(open, (opened) => {
-    ({ store, inst } = opened);
+    ({ store, inst, db } = opened);
   });
 
   beforeAll(async () => {
     const random = createRandom('rollup-span', 1);
     const calendars = calendarSetFor(inst, [newYorkOfficeHours()]);
     for (let i = 0; i < TICKETS; i += 1) {
-      const { ticket, events } = timeline(random, i);
+      const { ticket, events } = denseTimeline(random, i);
       const stored = {
         ticket,
         events: [...events],
@@ -80,9 +42,10 @@ describe.each(DATABASES)('a claim re-rolled through its span on %s', (_name, ope
         now: NOW,
         calendars,
         recent: [],
-        slaPolicy: POLICY,
+        slaPolicy: DENSE_POLICY,
       });
       await store.saveTicketMetrics(inst, analysis);
+      analysed.push(analysis);
     }
   }, 300_000); // Thousands of single saves: slow on PGlite on a loaded machine.
 
@@ -123,5 +86,57 @@ describe.each(DATABASES)('a claim re-rolled through its span on %s', (_name, ope
     const alone = await perDay(days);
     expect(alone.flat().length).toBeGreaterThan(days.length * 50);
     expect(JSON.stringify(spanned)).toBe(JSON.stringify(alone));
+  });
+
+  it('leaves out in SQL the look-back tickets that count on no day from the run on', async () => {
+    const run = Array.from({ length: 16 }, (_, i) => iso(BASE + (34 + i) * DAY_MS).slice(0, 10));
+    const from = BASE + 34 * DAY_MS;
+    const to = BASE + 50 * DAY_MS;
+    const received = new Set<string>();
+    const counting = Object.create(store) as TicketStore;
+    counting.queryTicketMetrics = async (id, query) => {
+      const rows = await store.queryTicketMetrics(id, query);
+      if (query.field === 'created_at') for (const r of rows) received.add(r.metrics.ticketId);
+      return rows;
+    };
+    await spanStore(counting, inst, run, ZONE);
+    const window = analysed.filter(
+      ({ metrics }) => metrics.createdAt >= from - 30 * DAY_MS && metrics.createdAt < to,
+    );
+    // What the span must hold: every ticket with a contribution on one of the run's days at some
+    // `now` (all SLA outcomes decided at the far future, none but fulfilments at the run's start).
+    const needed = window.filter((row) =>
+      [from, Number.MAX_SAFE_INTEGER].some((now) =>
+        ticketContributions(row, 7, now).some((c) => c.at !== null && c.at >= from && c.at < to),
+      ),
+    );
+    for (const row of needed) expect(received).toContain(row.metrics.ticketId);
+    // Most of the look-back counts only before the run: the store does not send those.
+    expect(needed.length).toBeGreaterThan(200);
+    expect(received.size).toBeLessThan(window.length * 0.75);
+  });
+
+  it('keeps a ticket whose latest rollup instant is the bound, and any not analysed since 033', async () => {
+    const row = analysed[7];
+    if (row === undefined) throw new Error('no analyses');
+    const id = row.metrics.ticketId;
+    const latest = latestRollupInstant(row.metrics, row.dims.sla);
+    const ids = async (countsFrom: number) => {
+      const window = {
+        field: 'created_at' as const,
+        from: row.metrics.createdAt,
+        to: row.metrics.createdAt + 1,
+      };
+      const rows = await store.queryTicketMetrics(inst, { ...window, limit: 10, countsFrom });
+      return rows.map((r) => r.metrics.ticketId);
+    };
+    expect(await ids(latest)).toEqual([id]);
+    expect(await ids(latest + 1)).toEqual([]);
+    // A row written before migration 033 has no rollup_until: it must still be read.
+    await db.client.query(
+      'UPDATE ticket_metrics SET rollup_until = NULL WHERE installation_id = $1 AND ticket_id = $2',
+      [inst, id],
+    );
+    expect(await ids(latest + 1)).toEqual([id]);
   });
 });
