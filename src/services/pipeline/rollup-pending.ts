@@ -9,7 +9,7 @@ import { refreshPeriodRollups } from './rollup-periods.js';
 
 /**
  * Days per claim. Each day is recomputed whole; a claim's consecutive days read their tickets
- * once (rollup-span.ts), and this many bounds what that read holds in memory.
+ * once per span of SPAN_DAYS (rollup-span.ts), which bounds what that read holds in memory.
  */
 const ROLLUP_BATCH = 16;
 

@@ -14,16 +14,27 @@ type RollupReads = RollupStore & TicketMetricsStore;
 const SPAN_PAGE = 5_000;
 
 /**
- * The claimed days in date order, cut into runs of consecutive days: each run's tickets are read
- * once for all its days by {@link spanStore}.
+ * Days per span at most. A span holds every ticket that counts on one of its days, so its days
+ * bound a re-roll's memory: at 1M tickets a year, 16 days peaked at ~480 MB RSS, 4 at ~325 and
+ * 2 at ~245, and 2 to 4 re-rolled a 16-day claim fastest (BENCHMARKS.md, round 29).
  */
-export function consecutiveRuns(days: readonly LocalDate[], timeZone: string): LocalDate[][] {
+export const SPAN_DAYS = 4;
+
+/**
+ * The claimed days in date order, cut into runs of consecutive days, at most `maxDays` each: each
+ * run's tickets are read once for all its days by {@link spanStore}.
+ */
+export function consecutiveRuns(
+  days: readonly LocalDate[],
+  timeZone: string,
+  maxDays = SPAN_DAYS,
+): LocalDate[][] {
   const runs: LocalDate[][] = [];
   let previousEnd: number | null = null;
   for (const day of [...new Set(days)].sort()) {
     const { from, to } = localDayRange(day, timeZone);
     const run = runs.at(-1);
-    if (run !== undefined && previousEnd === from) run.push(day);
+    if (run !== undefined && previousEnd === from && run.length < maxDays) run.push(day);
     else runs.push([day]);
     previousEnd = to;
   }
