@@ -173,8 +173,9 @@ export interface TicketMetricsQuery {
   /** Only tickets in this slice (drill-down from a rollup row); `all` filters nothing. */
   slice?: { dimension: RollupDimension; value: string };
   /**
-   * Leave out tickets whose every rollup instant (metrics/rollup-instants.ts) is before this one,
-   * as far as the store knows: a ticket analysed before migration 033 is kept.
+   * The store may leave out tickets whose every rollup instant (metrics/rollup-instants.ts) is
+   * before this one: the SQL store leaves out those it knows to be (not a ticket analysed before
+   * migration 033), a span (rollup-span.ts) none.
    */
   countsFrom?: Instant;
 }

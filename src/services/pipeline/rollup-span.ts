@@ -46,18 +46,18 @@ export function consecutiveRuns(
  * created-at (with the look-back) and last-solved-at windows are answered from rows read once for
  * the whole run instead of once per day, which made every ticket's metrics be read ~31 times per
  * re-roll. The rows are kept in the order the database returned them (ticket id order, in its
- * collation) and a page continues after the position of its `afterTicketId`, so every answer is
- * the rows, in the order, the database itself would give (and the rollups' sums add in the same
- * order). Any other query (status-changed windows, slices, other windows) goes to the store.
- * Rows saved after this read mark their days again, which re-rolls them later, as before.
+ * collation) and a page continues after the position of its `afterTicketId`, so an answer is the
+ * rows the database itself would give, in its order (and the rollups' sums add in the same
+ * order), less rows that add nothing to the run's days. Any other query (status-changed windows,
+ * slices, other windows) goes to the store. Rows saved after this read mark their days again,
+ * which re-rolls them later, as before.
  *
  * Only rows with a rollup instant inside the run are held: the others add nothing to its days'
- * rollups wherever they are read, and the kept ones keep their order. Most of the look-back's
- * tickets are such rows, and a row read by both windows is held once when the two reads are
- * equal. At 1M tickets a year a 16-day claim's span held ~170,000 documents (~3.3 kB of heap
- * each; the re-roll peaked at ~900 MB RSS), now ~175 MB of them (BENCHMARKS.md, round 28). The
- * look-back's rows whose latest rollup instant is before the run are left out by the store
- * itself (`countsFrom`), so they are not parsed only to be dropped (round 29).
+ * rollups wherever they are read. The store itself leaves out the look-back's rows whose latest
+ * rollup instant is before the run (`countsFrom`), so they are not even parsed; a query's own
+ * `countsFrom` is not applied (the store may ignore it). A row read by both windows is held once
+ * when the two reads are equal. At 1M tickets a year a 16-day span held ~175 MB of documents, a
+ * span of SPAN_DAYS ~66 MB (BENCHMARKS.md, rounds 28 and 29).
  */
 export async function spanStore<S extends RollupReads>(
   store: S,

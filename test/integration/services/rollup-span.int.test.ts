@@ -88,6 +88,24 @@ describe.each(DATABASES)('a claim re-rolled through its span on %s', (_name, ope
     expect(JSON.stringify(spanned)).toBe(JSON.stringify(alone));
   });
 
+  it('rolls each day up alike whether or not the store leaves out what counts only before', async () => {
+    const unfiltered = Object.create(store) as TicketStore;
+    unfiltered.queryTicketMetrics = (id, query) => {
+      const whole = { ...query };
+      delete whole.countsFrom;
+      return store.queryTicketMetrics(id, whole);
+    };
+    const days = Array.from({ length: 20 }, (_, i) => iso(BASE + (30 + i) * DAY_MS).slice(0, 10));
+    for (const day of days) {
+      const deps = { reportingTimeZone: ZONE, now: () => NOW };
+      const payload = { installationId: inst, day };
+      const filtered = await rollupDay({ ...deps, store }, payload);
+      const whole = await rollupDay({ ...deps, store: unfiltered }, payload);
+      expect(whole.length, day).toBeGreaterThan(20);
+      expect(JSON.stringify(filtered), day).toBe(JSON.stringify(whole));
+    }
+  });
+
   it('leaves out in SQL the look-back tickets that count on no day from the run on', async () => {
     const run = Array.from({ length: 16 }, (_, i) => iso(BASE + (34 + i) * DAY_MS).slice(0, 10));
     const from = BASE + 34 * DAY_MS;
