@@ -112,6 +112,8 @@ export async function benchPipeline(
             redisUrl,
             nodeArgs: options.workerNodeArgs ?? [],
             watch,
+            // 30 minutes, or 20 ms a ticket: a million at this machine's ~200 a second is ~85.
+            idleTimeoutMs: Math.max(30 * 60_000, tickets * 20),
           });
     const postgresSeconds = await backends.stop();
     const perTicket = (seconds: number) => (seconds * 1000) / tickets;
@@ -226,6 +228,7 @@ async function runOnWorkers(
     redisUrl: string;
     nodeArgs: string[];
     watch: ProcessWatch;
+    idleTimeoutMs: number;
   },
 ): Promise<RunResult> {
   const { redisUrl, watch } = setup;
@@ -248,7 +251,7 @@ async function runOnWorkers(
     const cpuBefore = await cpuSecondsOf(pids);
     const start = process.hrtime.bigint();
     await producer.enqueue('tickets.sync', setup.sync);
-    await queues.idle(workers);
+    await queues.idle(workers, setup.idleTimeoutMs);
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     const jobCpuSeconds = (await cpuSecondsOf(pids)) - cpuBefore;
     await watch.stop();
