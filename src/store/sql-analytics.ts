@@ -13,9 +13,9 @@ import { toJson, toTimestamp } from './sql-values.js';
 
 // Each item's TicketMetrics and dims travel as one jsonb element (with its rollupUntil: see
 // metricsWritesJson); the key columns are projected from it, so a batch of any size is one round
-// trip. The clock cannot order two analyses (each
-// stamps its `now` after its read, so the one that read first may stamp last): the version of the
-// timeline they read does, and `computed_at` only breaks its ties (migration 025).
+// trip. The clock cannot order two analyses (each stamps its `now` after its read, so the one
+// that read first may stamp last): the version of the timeline they read does, and `computed_at`
+// only breaks its ties (migration 025).
 export const UPSERT_METRICS = `
 INSERT INTO ticket_metrics (installation_id, ticket_id, timeline_version, computed_at,
   engine_version, status,

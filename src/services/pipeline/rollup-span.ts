@@ -73,14 +73,15 @@ export async function spanStore<S extends RollupReads>(
   const createdFrom = from - LOOKBACK_DAYS * 86_400_000;
   const inRun = (row: StoredTicketMetrics) =>
     rollupInstants(row.metrics, row.dims.sla).some((at) => at >= from && at < to);
-  const created = await readAll(store, installationId, 'created_at', createdFrom, to, inRun, from);
+  // countsFrom: the store leaves out what counts only before the run (most of the look-back).
+  const read = (field: 'created_at' | 'last_solved_at', start: number) =>
+    readAll(store, installationId, { field, from: start, to, countsFrom: from }, inRun);
+  const created = await read('created_at', createdFrom);
   const byId = new Map(created.map((row) => [row.metrics.ticketId, row]));
-  const solved = (await readAll(store, installationId, 'last_solved_at', from, to, inRun)).map(
-    (row) => {
-      const same = byId.get(row.metrics.ticketId);
-      return same !== undefined && isDeepStrictEqual(same, row) ? same : row;
-    },
-  );
+  const solved = (await read('last_solved_at', from)).map((row) => {
+    const same = byId.get(row.metrics.ticketId);
+    return same !== undefined && isDeepStrictEqual(same, row) ? same : row;
+  });
   const answer = (query: TicketMetricsQuery): StoredTicketMetrics[] | null => {
     if (query.slice !== undefined && query.slice.dimension !== 'all') return null;
     const byCreated = query.field === 'created_at';
@@ -111,17 +112,13 @@ export async function spanStore<S extends RollupReads>(
 async function readAll(
   store: RollupReads,
   installationId: string,
-  field: 'created_at' | 'last_solved_at',
-  from: number,
-  to: number,
+  window: Omit<TicketMetricsQuery, 'limit' | 'afterTicketId'>,
   keep: (row: StoredTicketMetrics) => boolean,
-  countsFrom?: number,
 ): Promise<StoredTicketMetrics[]> {
   const all: StoredTicketMetrics[] = [];
   let after: string | undefined;
   for (;;) {
-    const query: TicketMetricsQuery = { field, from, to, limit: SPAN_PAGE };
-    if (countsFrom !== undefined) query.countsFrom = countsFrom;
+    const query: TicketMetricsQuery = { ...window, limit: SPAN_PAGE };
     if (after !== undefined) query.afterTicketId = after;
     const rows = await store.queryTicketMetrics(installationId, query);
     for (const row of rows) if (keep(row)) all.push(row);
