@@ -14,7 +14,7 @@ export interface SlaDecidingTimes {
  * instance's fulfilment and breach (whether or not it has happened as of any `now`), and each
  * backlog step. A ticket with none inside a day's range adds nothing to that day's rollups, so
  * the days to re-roll after an analysis are those of both versions' instants, and a reader of a
- * run of days may skip a ticket with none in it. rollup-day.test.ts checks every contribution
+ * run of days may skip a ticket with none in it. rollup-instants.test.ts checks every contribution
  * rollupDay makes lies at one of these.
  */
 export function rollupInstants(

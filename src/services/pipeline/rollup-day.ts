@@ -89,14 +89,14 @@ export async function rollupDay(
   const now = deps.now();
   const { from, to } = localDayRange(day, deps.reportingTimeZone);
   const tickets = new Map<string, StoredTicketMetrics>();
-  const windows: Omit<TicketMetricsQuery, 'limit'>[] = [
+  const windows: Omit<TicketMetricsQuery, 'limit' | 'afterTicketId'>[] = [
     // Most of the look-back counts only on earlier days: the store need not send those.
     { field: 'created_at', from: from - LOOKBACK_DAYS * 86_400_000, to, countsFrom: from },
     { field: 'last_solved_at', from, to },
     { field: 'status_changed_at', from, to },
   ];
   for (const window of windows) {
-    for await (const row of pages(deps.store, installationId, window)) {
+    for await (const row of metricsPages(deps.store, installationId, window)) {
       tickets.set(row.metrics.ticketId, row);
     }
   }
@@ -135,7 +135,7 @@ export async function rollupDay(
 /**
  * Everything one ticket adds to the daily rollups as of `now`, each at the instant that picks its
  * day (null: nowhere yet). Every instant lies among the ticket's metrics/rollup-instants.ts
- * (rollup-day.test.ts), which decides the days an analysis re-rolls and what a span may skip.
+ * (rollup-instants.test.ts), which decides the days an analysis re-rolls and what a span may skip.
  */
 export function ticketContributions(
   { metrics, dims }: StoredTicketMetrics,
@@ -259,18 +259,20 @@ function contributionsOf(
   ];
 }
 
-async function* pages(
-  store: RollupStore & TicketMetricsStore,
+/** Every row of a stored-metrics window, read `pageSize` at a time by ticket id. */
+export async function* metricsPages(
+  store: TicketMetricsStore,
   installationId: string,
-  window: Omit<TicketMetricsQuery, 'limit'>,
+  window: Omit<TicketMetricsQuery, 'limit' | 'afterTicketId'>,
+  pageSize = PAGE_SIZE,
 ): AsyncGenerator<StoredTicketMetrics> {
   let after: string | undefined;
   for (;;) {
-    const query: TicketMetricsQuery = { ...window, limit: PAGE_SIZE };
+    const query: TicketMetricsQuery = { ...window, limit: pageSize };
     if (after !== undefined) query.afterTicketId = after;
     const rows = await store.queryTicketMetrics(installationId, query);
     yield* rows;
-    if (rows.length < PAGE_SIZE) return;
+    if (rows.length < pageSize) return;
     after = rows.at(-1)?.metrics.ticketId;
   }
 }

@@ -7,7 +7,7 @@ import type {
   TicketMetricsStore,
 } from '../../store/store.js';
 import { rollupInstants } from '../../metrics/rollup-instants.js';
-import { LOOKBACK_DAYS, localDayRange } from './rollup-day.js';
+import { LOOKBACK_DAYS, localDayRange, metricsPages } from './rollup-day.js';
 
 type RollupReads = RollupStore & TicketMetricsStore;
 
@@ -116,13 +116,7 @@ async function readAll(
   keep: (row: StoredTicketMetrics) => boolean,
 ): Promise<StoredTicketMetrics[]> {
   const all: StoredTicketMetrics[] = [];
-  let after: string | undefined;
-  for (;;) {
-    const query: TicketMetricsQuery = { ...window, limit: SPAN_PAGE };
-    if (after !== undefined) query.afterTicketId = after;
-    const rows = await store.queryTicketMetrics(installationId, query);
-    for (const row of rows) if (keep(row)) all.push(row);
-    if (rows.length < SPAN_PAGE) return all;
-    after = rows.at(-1)?.metrics.ticketId;
-  }
+  for await (const row of metricsPages(store, installationId, window, SPAN_PAGE))
+    if (keep(row)) all.push(row);
+  return all;
 }
